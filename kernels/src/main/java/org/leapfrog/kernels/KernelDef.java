@@ -1,0 +1,55 @@
+package org.leapfrog.kernels;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One kernel, described once for every backend: the OpenCL C sources (classpath resources, concatenated in
+ * order, plus optional source text such as a user's target), the entry point, the preprocessor definitions
+ * it is built with, and its Java twin.
+ *
+ * @param name           a short name for messages and plan listings
+ * @param entryPoint     the {@code __kernel} function's name
+ * @param resources      classpath resource paths, e.g. {@code org/leapfrog/kernels/philox.cl}
+ * @param extraSource    OpenCL C text appended after the resources (may be empty)
+ * @param defines        {@code -Dname=value} build definitions, in order
+ * @param twin           the Java implementation of the same kernel
+ */
+public record KernelDef(String name, String entryPoint, List<String> resources, String extraSource,
+                        Map<String, String> defines, JavaKernel twin) {
+
+    public KernelDef {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(entryPoint, "entryPoint");
+        resources = List.copyOf(resources);
+        extraSource = extraSource == null ? "" : extraSource;
+        defines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defines));
+        Objects.requireNonNull(twin, "twin");
+    }
+
+    /** A kernel from resources alone, built in double precision. */
+    public static KernelDef of(String name, String entryPoint, JavaKernel twin, String... resources) {
+        return new KernelDef(name, entryPoint, List.of(resources), "", Map.of("REAL", "double"), twin);
+    }
+
+    /** The OpenCL build options for this kernel, e.g. {@code -DREAL=double -cl-std=CL1.2}. */
+    public String buildOptions() {
+        StringBuilder sb = new StringBuilder("-cl-std=CL1.2");
+        defines.forEach((k, v) -> sb.append(" -D").append(k).append(v.isEmpty() ? "" : "=" + v));
+        return sb.toString();
+    }
+
+    /** The same kernel with one more (or a replaced) build definition. */
+    public KernelDef withDefine(String key, String value) {
+        Map<String, String> d = new LinkedHashMap<>(defines);
+        d.put(key, value);
+        return new KernelDef(name, entryPoint, resources, extraSource, d, twin);
+    }
+
+    /** The same kernel with extra OpenCL C text appended (for example a user-supplied target). */
+    public KernelDef withExtraSource(String source) {
+        return new KernelDef(name, entryPoint, resources, source, defines, twin);
+    }
+}

@@ -1,0 +1,37 @@
+// Lane types: a work-item handles VW consecutive chains (VW = 1 on GPUs, 8 on CPUs for SIMD).
+// RV is the per-work-item real (REAL or a REAL vector), UV the matching unsigned int type, IV the mask type.
+// Code written with RV/UV and the built-ins (select, fmax, exp, ...) runs unchanged for every VW.
+#ifndef VW
+#define VW 1
+#endif
+#ifndef REAL
+#define REAL double
+#endif
+#ifdef cl_khr_fp64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#endif
+#define LF_CAT_(a, b) a##b
+#define LF_CAT(a, b) LF_CAT_(a, b)
+#if VW == 1
+#define RV REAL
+#define UV uint
+#define IV long
+#define LF_LANE_IDS ((uint)0)
+#define LF_LOAD(p, i) ((p)[i])
+#define LF_STORE(v, p, i) ((p)[i] = (v))
+#define LF_ANY(m) (m)
+#else
+#define RV LF_CAT(REAL, VW)
+#define UV LF_CAT(uint, VW)
+#define IV LF_CAT(long, VW)
+#if VW == 8
+#define LF_LANE_IDS ((uint8)(0, 1, 2, 3, 4, 5, 6, 7))
+#elif VW == 4
+#define LF_LANE_IDS ((uint4)(0, 1, 2, 3))
+#elif VW == 2
+#define LF_LANE_IDS ((uint2)(0, 1))
+#endif
+#define LF_LOAD(p, i) LF_CAT(vload, VW)(0, (p) + (i))
+#define LF_STORE(v, p, i) LF_CAT(vstore, VW)((v), 0, (p) + (i))
+#define LF_ANY(m) any(m)
+#endif

@@ -1,0 +1,28 @@
+package org.leapfrog.runtime.graph;
+
+/**
+ * A task graph prepared on one backend: device buffers allocated, kernels built. Executing runs the graph's
+ * transfers and tasks in order and returns when they are complete. Not thread-safe.
+ */
+public interface ExecutionPlan extends AutoCloseable {
+    /** Runs the graph once. */
+    ExecutionPlan execute();
+
+    /** Copies the device contents of these arrays to their host arrays now. */
+    ExecutionPlan transferToHost(HostArray... arrays);
+
+    /** Copies these host arrays to the device now (after the host changed them). */
+    ExecutionPlan transferToDevice(HostArray... arrays);
+
+    /** Counts of executions and transfers so far. */
+    TransferStats stats();
+
+    /**
+     * Whether the device and the host hold separate copies. When false (the Java backend) the host array is
+     * the device memory: tasks write it directly and transfers cost nothing.
+     */
+    boolean separateDeviceMemory();
+
+    @Override
+    void close();
+}

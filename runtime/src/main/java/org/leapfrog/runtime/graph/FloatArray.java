@@ -1,0 +1,39 @@
+package org.leapfrog.runtime.graph;
+
+/** A {@code float[]} that a task graph can place on a device. */
+public final class FloatArray extends HostArray {
+    private final float[] data;
+
+    public FloatArray(String name, int length) {
+        this(name, new float[Math.max(length, 0)], length);
+    }
+
+    /** Wraps an existing array (not copied). */
+    public FloatArray(String name, float[] data) {
+        this(name, data, data.length);
+    }
+
+    private FloatArray(String name, float[] data, int length) {
+        super(name, length);
+        this.data = data;
+    }
+
+    public float[] data() {
+        return data;
+    }
+
+    @Override
+    public Object array() {
+        return data;
+    }
+
+    @Override
+    public int length() {
+        return data.length;
+    }
+
+    @Override
+    public int elementBytes() {
+        return 4;
+    }
+}

@@ -1,0 +1,71 @@
+package org.leapfrog.runtime.graph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.leapfrog.kernels.KernelDef;
+
+/**
+ * A mutable description of work, modelled on TornadoVM's TaskGraph: declare transfers and kernel tasks once,
+ * {@link #snapshot()} into an {@link ImmutableTaskGraph}, give it to a backend's {@code plan}, then execute
+ * the plan many times. Arrays used by tasks but not named in a transfer are device-only (allocated, never
+ * copied); that is how chain state stays on the device between iterations.
+ *
+ * <p>Constant scalar arguments may be given as Integer, Long or Double; they become params here.
+ */
+public final class TaskGraph {
+    private final String name;
+    private final Map<HostArray, DataTransferMode> toDevice = new LinkedHashMap<>();
+    private final Map<HostArray, DataTransferMode> toHost = new LinkedHashMap<>();
+    private final List<KernelTask> tasks = new ArrayList<>();
+
+    public TaskGraph(String name) {
+        this.name = name;
+    }
+
+    /** Copies host to device at the first execution or at every one ({@code UNDER_DEMAND}: only on request). */
+    public TaskGraph transferToDevice(DataTransferMode mode, HostArray... arrays) {
+        for (HostArray a : arrays) {
+            toDevice.put(a, mode);
+        }
+        return this;
+    }
+
+    /** Copies device to host after every execution, or only on request ({@code UNDER_DEMAND}). */
+    public TaskGraph transferToHost(DataTransferMode mode, HostArray... arrays) {
+        if (mode == DataTransferMode.FIRST_EXECUTION) {
+            throw new IllegalArgumentException("transferToHost mode: FIRST_EXECUTION; allowed: EVERY_EXECUTION, UNDER_DEMAND");
+        }
+        for (HostArray a : arrays) {
+            toHost.put(a, mode);
+        }
+        return this;
+    }
+
+    /** Adds a kernel launch over {@code workItems} work-items with the given arguments, in order. */
+    public TaskGraph task(String taskName, KernelDef kernel, int workItems, Object... args) {
+        List<Object> list = new ArrayList<>(args.length);
+        for (Object a : args) {
+            if (a instanceof Integer i) {
+                list.add(new IntParam(i));
+            } else if (a instanceof Long l) {
+                list.add(new LongParam(l));
+            } else if (a instanceof Double d) {
+                list.add(new DoubleParam(d));
+            } else {
+                list.add(a);
+            }
+        }
+        tasks.add(new KernelTask(taskName, kernel, workItems, list));
+        return this;
+    }
+
+    /** An immutable copy of this graph; later changes to this builder do not affect it. */
+    public ImmutableTaskGraph snapshot() {
+        if (tasks.isEmpty() && toDevice.isEmpty() && toHost.isEmpty()) {
+            throw new IllegalStateException("task graph '" + name + "' is empty");
+        }
+        return new ImmutableTaskGraph(name, toDevice, toHost, tasks);
+    }
+}

@@ -1,0 +1,70 @@
+package org.leapfrog.runtime.java;
+
+import java.util.List;
+import org.leapfrog.kernels.KernelArguments;
+import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.DoubleParam;
+import org.leapfrog.runtime.graph.FloatArray;
+import org.leapfrog.runtime.graph.IntArray;
+import org.leapfrog.runtime.graph.IntParam;
+import org.leapfrog.runtime.graph.LongArray;
+import org.leapfrog.runtime.graph.LongParam;
+
+/** A task's arguments as its Java twin reads them; params are read at each call, so changes between launches show. */
+final class JavaArguments implements KernelArguments {
+    private final String task;
+    private final Object[] args;
+
+    JavaArguments(String task, List<Object> args) {
+        this.task = task;
+        this.args = args.toArray();
+    }
+
+    private <T> T get(int index, Class<T> type) {
+        Object a = args[index];
+        if (!type.isInstance(a)) {
+            throw new IllegalStateException("task '" + task + "': argument " + index + " is a "
+                    + a.getClass().getSimpleName() + ", the kernel reads it as a " + type.getSimpleName());
+        }
+        return type.cast(a);
+    }
+
+    @Override
+    public double[] doubles(int index) {
+        return get(index, DoubleArray.class).data();
+    }
+
+    @Override
+    public float[] floats(int index) {
+        return get(index, FloatArray.class).data();
+    }
+
+    @Override
+    public int[] ints(int index) {
+        return get(index, IntArray.class).data();
+    }
+
+    @Override
+    public long[] longs(int index) {
+        return get(index, LongArray.class).data();
+    }
+
+    @Override
+    public int intValue(int index) {
+        return get(index, IntParam.class).get();
+    }
+
+    @Override
+    public long longValue(int index) {
+        Object a = args[index];
+        if (a instanceof IntParam p) {
+            return p.get();
+        }
+        return get(index, LongParam.class).get();
+    }
+
+    @Override
+    public double doubleValue(int index) {
+        return get(index, DoubleParam.class).get();
+    }
+}

@@ -1,0 +1,73 @@
+package org.leapfrog.runtime.java;
+
+import java.util.concurrent.ForkJoinPool;
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.DeviceInfo;
+import org.leapfrog.runtime.graph.ExecutionPlan;
+import org.leapfrog.runtime.graph.ImmutableTaskGraph;
+
+/**
+ * The pure-Java backend: always available. Each task's work-items are split into blocks run on a private
+ * fork-join pool; because work-items are independent, results do not depend on the thread count.
+ * Memory is shared with the host, so transfers cost nothing.
+ */
+public final class JavaBackend implements Backend {
+    /** System property that sets the worker thread count (default: available processors). */
+    public static final String THREADS_PROPERTY = "leapfrog.threads";
+
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    public JavaBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + "; allowed: 1 or more");
+        }
+        this.threads = threads;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+    }
+
+    public static int defaultThreads() {
+        String p = System.getProperty(THREADS_PROPERTY);
+        if (p != null) {
+            try {
+                return Integer.parseInt(p.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(THREADS_PROPERTY + ": '" + p + "' is not a thread count; allowed: 1 or more");
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public static DeviceInfo describe(int threads) {
+        return new DeviceInfo(BackendKind.JAVA, -1, "Java " + Runtime.version().feature(),
+                "JVM (" + System.getProperty("os.arch") + ")", "CPU", threads, Runtime.getRuntime().maxMemory(),
+                true, System.getProperty("java.vm.name") + " " + Runtime.version());
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.JAVA;
+    }
+
+    @Override
+    public DeviceInfo device() {
+        return describe(threads);
+    }
+
+    @Override
+    public ExecutionPlan plan(ImmutableTaskGraph graph) {
+        return new JavaPlan(graph, pool, threads);
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.leapfrog.runtime.java;
+
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import org.leapfrog.kernels.JavaKernel;
+import org.leapfrog.runtime.graph.ExecutionPlan;
+import org.leapfrog.runtime.graph.HostArray;
+import org.leapfrog.runtime.graph.ImmutableTaskGraph;
+import org.leapfrog.runtime.graph.KernelTask;
+import org.leapfrog.runtime.graph.PlanCounters;
+import org.leapfrog.runtime.graph.TransferStats;
+import org.leapfrog.runtime.graph.DataTransferMode;
+
+/** A task graph on the Java backend: each task runs its twin over blocks of work-items. */
+final class JavaPlan implements ExecutionPlan {
+    /** Blocks are multiples of this many work-items, so vectorisable inner loops see long runs. */
+    private static final int BLOCK_ALIGN = 64;
+
+    private final ImmutableTaskGraph graph;
+    private final ForkJoinPool pool;
+    private final TaskRun[] runs;
+    private final PlanCounters counters = new PlanCounters();
+    private boolean closed;
+
+    JavaPlan(ImmutableTaskGraph graph, ForkJoinPool pool, int threads) {
+        this.graph = graph;
+        this.pool = pool;
+        List<KernelTask> tasks = graph.tasks();
+        this.runs = new TaskRun[tasks.size()];
+        for (int i = 0; i < runs.length; i++) {
+            KernelTask t = tasks.get(i);
+            runs[i] = new TaskRun(t.kernel().twin(), new JavaArguments(t.name(), t.args()), t.workItems(), threads);
+        }
+    }
+
+    @Override
+    public ExecutionPlan execute() {
+        checkOpen();
+        boolean first = counters.snapshot().executions() == 0;
+        graph.toDevice().forEach((a, mode) -> {
+            if (mode == DataTransferMode.EVERY_EXECUTION || (first && mode == DataTransferMode.FIRST_EXECUTION)) {
+                counters.toDevice(a);
+            }
+        });
+        for (TaskRun r : runs) {
+            r.run(pool);
+            counters.launch();
+        }
+        graph.toHost().forEach((a, mode) -> {
+            if (mode == DataTransferMode.EVERY_EXECUTION) {
+                counters.toHost(a);
+            }
+        });
+        counters.execution();
+        return this;
+    }
+
+    @Override
+    public ExecutionPlan transferToHost(HostArray... arrays) {
+        checkOpen();
+        for (HostArray a : arrays) {
+            counters.toHost(a);
+        }
+        return this;
+    }
+
+    @Override
+    public ExecutionPlan transferToDevice(HostArray... arrays) {
+        checkOpen();
+        for (HostArray a : arrays) {
+            counters.toDevice(a);
+        }
+        return this;
+    }
+
+    @Override
+    public TransferStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public boolean separateDeviceMemory() {
+        return false;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("execution plan for graph '" + graph.name() + "' is closed");
+        }
+    }
+
+    /** One task's blocks, created once and re-armed at each launch so launching allocates nothing. */
+    private static final class TaskRun {
+        private final JavaKernel kernel;
+        private final JavaArguments args;
+        private final int workItems;
+        private final Block[] blocks;
+
+        TaskRun(JavaKernel kernel, JavaArguments args, int workItems, int threads) {
+            this.kernel = kernel;
+            this.args = args;
+            this.workItems = workItems;
+            int target = Math.max(1, threads * 4);
+            int size = Math.max(BLOCK_ALIGN, ((workItems + target - 1) / target + BLOCK_ALIGN - 1) / BLOCK_ALIGN * BLOCK_ALIGN);
+            int n = threads == 1 ? 1 : (workItems + size - 1) / size;
+            blocks = new Block[n];
+            for (int b = 0; b < n; b++) {
+                int from = n == 1 ? 0 : b * size;
+                int to = n == 1 ? workItems : Math.min(workItems, from + size);
+                blocks[b] = new Block(kernel, args, from, to);
+            }
+        }
+
+        void run(ForkJoinPool pool) {
+            if (pool == null || blocks.length == 1) {
+                kernel.run(args, 0, workItems);
+                return;
+            }
+            for (Block b : blocks) {
+                b.reinitialize();
+            }
+            pool.invoke(new Fan(blocks));
+        }
+    }
+
+    private static final class Fan extends RecursiveAction {
+        private final Block[] blocks;
+
+        Fan(Block[] blocks) {
+            this.blocks = blocks;
+        }
+
+        @Override
+        protected void compute() {
+            invokeAll(blocks);
+        }
+    }
+
+    private static final class Block extends RecursiveAction {
+        private final JavaKernel kernel;
+        private final JavaArguments args;
+        private final int from;
+        private final int to;
+
+        Block(JavaKernel kernel, JavaArguments args, int from, int to) {
+            this.kernel = kernel;
+            this.args = args;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        protected void compute() {
+            kernel.run(args, from, to);
+        }
+    }
+}

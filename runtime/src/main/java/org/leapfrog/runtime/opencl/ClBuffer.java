@@ -1,0 +1,33 @@
+package org.leapfrog.runtime.opencl;
+
+import static org.jocl.CL.*;
+
+import org.jocl.cl_mem;
+
+/** A device buffer. */
+public final class ClBuffer implements AutoCloseable {
+    private final cl_mem mem;
+    private final long bytes;
+    private boolean closed;
+
+    public ClBuffer(ClContext context, long bytes) {
+        this.mem = clCreateBuffer(context.handle(), CL_MEM_READ_WRITE, bytes, null, null);
+        this.bytes = bytes;
+    }
+
+    public cl_mem handle() {
+        return mem;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            clReleaseMemObject(mem);
+        }
+    }
+}

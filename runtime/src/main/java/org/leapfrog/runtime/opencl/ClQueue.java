@@ -1,0 +1,54 @@
+package org.leapfrog.runtime.opencl;
+
+import static org.jocl.CL.*;
+
+import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_queue_properties;
+
+/** An in-order command queue: commands run in the order they are enqueued. */
+public final class ClQueue implements AutoCloseable {
+    private final cl_command_queue queue;
+    private boolean closed;
+
+    @SuppressWarnings("deprecation")
+    public ClQueue(ClContext context) {
+        this.queue = clCreateCommandQueue(context.handle(), context.device(), 0, null);
+    }
+
+    public cl_command_queue handle() {
+        return queue;
+    }
+
+    /** Enqueues a copy of {@code bytes} bytes from host memory to the buffer; blocking. */
+    public void write(ClBuffer buffer, Pointer host, long bytes) {
+        clEnqueueWriteBuffer(queue, buffer.handle(), CL_TRUE, 0, bytes, host, 0, null, null);
+    }
+
+    /** Copies {@code bytes} bytes from the buffer to host memory; blocking. */
+    public void read(ClBuffer buffer, Pointer host, long bytes) {
+        clEnqueueReadBuffer(queue, buffer.handle(), CL_TRUE, 0, bytes, host, 0, null, null);
+    }
+
+    /** Enqueues a one-dimensional launch. */
+    public void launch(ClKernel kernel, long[] globalSize) {
+        clEnqueueNDRangeKernel(queue, kernel.handle(), 1, null, globalSize, null, 0, null, null);
+    }
+
+    /** Waits until every enqueued command has completed. */
+    public void finish() {
+        clFinish(queue);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            clReleaseCommandQueue(queue);
+        }
+    }
+
+    static cl_queue_properties none() {
+        return new cl_queue_properties();
+    }
+}
