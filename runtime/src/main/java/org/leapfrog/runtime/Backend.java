@@ -12,8 +12,12 @@ public interface Backend extends AutoCloseable {
 
     DeviceInfo device();
 
-    /** Allocates the graph's buffers on the device and prepares its kernels; close the plan to free them. */
-    ExecutionPlan plan(ImmutableTaskGraph graph);
+    /**
+     * Allocates the graphs' buffers on the device and prepares their kernels; close the plan to free them.
+     * Graphs in one plan share the device copy of any array they have in common (as TornadoVM's plans with
+     * several graphs do), so e.g. an initialisation graph and a step graph can work on the same device state.
+     */
+    ExecutionPlan plan(ImmutableTaskGraph... graphs);
 
     @Override
     void close();

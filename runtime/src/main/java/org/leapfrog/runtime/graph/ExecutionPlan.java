@@ -1,12 +1,15 @@
 package org.leapfrog.runtime.graph;
 
 /**
- * A task graph prepared on one backend: device buffers allocated, kernels built. Executing runs the graph's
+ * One or more task graphs prepared on one backend: device buffers allocated, kernels built. Executing runs the graph's
  * transfers and tasks in order and returns when they are complete. Not thread-safe.
  */
 public interface ExecutionPlan extends AutoCloseable {
-    /** Runs the graph once. */
+    /** Runs every graph of the plan once, in order. */
     ExecutionPlan execute();
+
+    /** Runs one graph of the plan (by its position in {@code Backend.plan}) once. */
+    ExecutionPlan execute(int graph);
 
     /** Copies the device contents of these arrays to their host arrays now. */
     ExecutionPlan transferToHost(HostArray... arrays);

@@ -60,8 +60,8 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public ExecutionPlan plan(ImmutableTaskGraph graph) {
-        return new JavaPlan(graph, pool, threads);
+    public ExecutionPlan plan(ImmutableTaskGraph... graphs) {
+        return new JavaPlan(graphs, pool, threads);
     }
 
     @Override

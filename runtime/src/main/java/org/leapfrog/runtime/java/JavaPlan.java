@@ -4,46 +4,66 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import org.leapfrog.kernels.JavaKernel;
+import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.ExecutionPlan;
 import org.leapfrog.runtime.graph.HostArray;
 import org.leapfrog.runtime.graph.ImmutableTaskGraph;
 import org.leapfrog.runtime.graph.KernelTask;
 import org.leapfrog.runtime.graph.PlanCounters;
 import org.leapfrog.runtime.graph.TransferStats;
-import org.leapfrog.runtime.graph.DataTransferMode;
 
-/** A task graph on the Java backend: each task runs its twin over blocks of work-items. */
+/** Task graphs on the Java backend: each task runs its twin over blocks of work-items. */
 final class JavaPlan implements ExecutionPlan {
     /** Blocks are multiples of this many work-items, so vectorisable inner loops see long runs. */
     private static final int BLOCK_ALIGN = 64;
 
-    private final ImmutableTaskGraph graph;
+    private final ImmutableTaskGraph[] graphs;
+    private final long[] graphExecutions;
     private final ForkJoinPool pool;
-    private final TaskRun[] runs;
+    private final TaskRun[][] runs;
     private final PlanCounters counters = new PlanCounters();
     private boolean closed;
 
-    JavaPlan(ImmutableTaskGraph graph, ForkJoinPool pool, int threads) {
-        this.graph = graph;
+    JavaPlan(ImmutableTaskGraph[] graphs, ForkJoinPool pool, int threads) {
+        if (graphs.length == 0) {
+            throw new IllegalArgumentException("graphs: none given; allowed: one or more task graphs");
+        }
+        this.graphs = graphs.clone();
+        this.graphExecutions = new long[graphs.length];
         this.pool = pool;
-        List<KernelTask> tasks = graph.tasks();
-        this.runs = new TaskRun[tasks.size()];
-        for (int i = 0; i < runs.length; i++) {
-            KernelTask t = tasks.get(i);
-            runs[i] = new TaskRun(t.kernel().twin(), new JavaArguments(t.name(), t.args()), t.workItems(), threads);
+        this.runs = new TaskRun[graphs.length][];
+        for (int g = 0; g < graphs.length; g++) {
+            List<KernelTask> tasks = graphs[g].tasks();
+            runs[g] = new TaskRun[tasks.size()];
+            for (int i = 0; i < tasks.size(); i++) {
+                KernelTask t = tasks.get(i);
+                runs[g][i] = new TaskRun(t.kernel().twin(), new JavaArguments(t.name(), t.args()), t.workItems(), threads);
+            }
         }
     }
 
     @Override
     public ExecutionPlan execute() {
+        for (int g = 0; g < graphs.length; g++) {
+            execute(g);
+        }
+        return this;
+    }
+
+    @Override
+    public ExecutionPlan execute(int g) {
         checkOpen();
-        boolean first = counters.snapshot().executions() == 0;
+        if (g < 0 || g >= graphs.length) {
+            throw new IllegalArgumentException("graph: index " + g + "; allowed: 0 to " + (graphs.length - 1));
+        }
+        ImmutableTaskGraph graph = graphs[g];
+        boolean first = graphExecutions[g] == 0;
         graph.toDevice().forEach((a, mode) -> {
             if (mode == DataTransferMode.EVERY_EXECUTION || (first && mode == DataTransferMode.FIRST_EXECUTION)) {
                 counters.toDevice(a);
             }
         });
-        for (TaskRun r : runs) {
+        for (TaskRun r : runs[g]) {
             r.run(pool);
             counters.launch();
         }
@@ -52,6 +72,7 @@ final class JavaPlan implements ExecutionPlan {
                 counters.toHost(a);
             }
         });
+        graphExecutions[g]++;
         counters.execution();
         return this;
     }
@@ -91,7 +112,7 @@ final class JavaPlan implements ExecutionPlan {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("execution plan for graph '" + graph.name() + "' is closed");
+            throw new IllegalStateException("execution plan for graph '" + graphs[0].name() + "' is closed");
         }
     }
 
@@ -101,6 +122,7 @@ final class JavaPlan implements ExecutionPlan {
         private final JavaArguments args;
         private final int workItems;
         private final Block[] blocks;
+        private final Fan fan;
 
         TaskRun(JavaKernel kernel, JavaArguments args, int workItems, int threads) {
             this.kernel = kernel;
@@ -115,6 +137,7 @@ final class JavaPlan implements ExecutionPlan {
                 int to = n == 1 ? workItems : Math.min(workItems, from + size);
                 blocks[b] = new Block(kernel, args, from, to);
             }
+            fan = new Fan(blocks);
         }
 
         void run(ForkJoinPool pool) {
@@ -125,7 +148,8 @@ final class JavaPlan implements ExecutionPlan {
             for (Block b : blocks) {
                 b.reinitialize();
             }
-            pool.invoke(new Fan(blocks));
+            fan.reinitialize();
+            pool.invoke(fan);
         }
     }
 

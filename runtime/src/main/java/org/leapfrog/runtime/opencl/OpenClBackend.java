@@ -52,8 +52,8 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public ExecutionPlan plan(ImmutableTaskGraph graph) {
-        return new OpenClPlan(graph, context, queue, programs);
+    public ExecutionPlan plan(ImmutableTaskGraph... graphs) {
+        return new OpenClPlan(graphs, context, queue, programs);
     }
 
     @Override

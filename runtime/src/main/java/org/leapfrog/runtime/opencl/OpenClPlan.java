@@ -22,31 +22,49 @@ import org.leapfrog.runtime.graph.PlanCounters;
 import org.leapfrog.runtime.graph.TransferStats;
 
 /**
- * A task graph on an OpenCL device. Every array gets a device buffer; arrays not named in a to-device
+ * Task graphs on an OpenCL device. Every array gets a device buffer; arrays not named in a to-device
  * transfer start as a copy of the host array at plan creation and then live on the device.
  */
 final class OpenClPlan implements ExecutionPlan {
-    private final ImmutableTaskGraph graph;
+    private final ImmutableTaskGraph[] graphs;
+    private final long[] graphExecutions;
     private final ClQueue queue;
     private final Map<HostArray, ClBuffer> buffers = new IdentityHashMap<>();
     private final Map<HostArray, Pointer> hostPointers = new IdentityHashMap<>();
-    private final List<Launch> launches = new ArrayList<>();
+    private final List<List<Launch>> launches = new ArrayList<>();
     private final PlanCounters counters = new PlanCounters();
     private boolean closed;
 
-    OpenClPlan(ImmutableTaskGraph graph, ClContext context, ClQueue queue, ProgramCache programs) {
-        this.graph = graph;
+    OpenClPlan(ImmutableTaskGraph[] graphs, ClContext context, ClQueue queue, ProgramCache programs) {
+        if (graphs.length == 0) {
+            throw new IllegalArgumentException("graphs: none given; allowed: one or more task graphs");
+        }
+        this.graphs = graphs.clone();
+        this.graphExecutions = new long[graphs.length];
         this.queue = queue;
         try {
-            for (HostArray a : graph.arrays()) {
-                buffers.put(a, new ClBuffer(context, a.bytes()));
-                hostPointers.put(a, hostPointer(a));
-                if (!graph.toDevice().containsKey(a)) {
-                    write(a);
+            java.util.Set<HostArray> declared = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (ImmutableTaskGraph g : graphs) {
+                declared.addAll(g.toDevice().keySet());
+            }
+            for (ImmutableTaskGraph g : graphs) {
+                for (HostArray a : g.arrays()) {
+                    if (buffers.containsKey(a)) {
+                        continue;
+                    }
+                    buffers.put(a, new ClBuffer(context, a.bytes()));
+                    hostPointers.put(a, hostPointer(a));
+                    if (!declared.contains(a)) {
+                        write(a);
+                    }
                 }
             }
-            for (KernelTask t : graph.tasks()) {
-                launches.add(new Launch(t, programs.program(t.kernel()).kernel(t.kernel().entryPoint())));
+            for (ImmutableTaskGraph g : graphs) {
+                List<Launch> ls = new ArrayList<>();
+                for (KernelTask t : g.tasks()) {
+                    ls.add(new Launch(t, programs.program(t.kernel()).kernel(t.kernel().entryPoint())));
+                }
+                launches.add(ls);
             }
         } catch (RuntimeException e) {
             close();
@@ -78,14 +96,26 @@ final class OpenClPlan implements ExecutionPlan {
 
     @Override
     public ExecutionPlan execute() {
+        for (int g = 0; g < graphs.length; g++) {
+            execute(g);
+        }
+        return this;
+    }
+
+    @Override
+    public ExecutionPlan execute(int g) {
         checkOpen();
-        boolean first = counters.snapshot().executions() == 0;
+        if (g < 0 || g >= graphs.length) {
+            throw new IllegalArgumentException("graph: index " + g + "; allowed: 0 to " + (graphs.length - 1));
+        }
+        ImmutableTaskGraph graph = graphs[g];
+        boolean first = graphExecutions[g] == 0;
         graph.toDevice().forEach((a, mode) -> {
             if (mode == DataTransferMode.EVERY_EXECUTION || (first && mode == DataTransferMode.FIRST_EXECUTION)) {
                 write(a);
             }
         });
-        for (Launch l : launches) {
+        for (Launch l : launches.get(g)) {
             l.enqueue(queue);
             counters.launch();
         }
@@ -95,6 +125,7 @@ final class OpenClPlan implements ExecutionPlan {
             }
         });
         queue.finish();
+        graphExecutions[g]++;
         counters.execution();
         return this;
     }
@@ -121,7 +152,7 @@ final class OpenClPlan implements ExecutionPlan {
 
     private void requireKnown(HostArray a) {
         if (!buffers.containsKey(a)) {
-            throw new IllegalArgumentException("array " + a + " is not part of graph '" + graph.name() + "'");
+            throw new IllegalArgumentException("array " + a + " is not part of plan '" + graphs[0].name() + "'");
         }
     }
 
@@ -141,13 +172,13 @@ final class OpenClPlan implements ExecutionPlan {
             return;
         }
         closed = true;
-        launches.forEach(l -> l.kernel.close());
+        launches.forEach(ls -> ls.forEach(l -> l.kernel.close()));
         buffers.values().forEach(ClBuffer::close);
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("execution plan for graph '" + graph.name() + "' is closed");
+            throw new IllegalStateException("execution plan for graph '" + graphs[0].name() + "' is closed");
         }
     }
 
