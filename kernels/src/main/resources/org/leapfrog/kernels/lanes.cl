@@ -10,6 +10,8 @@
 #ifdef cl_khr_fp64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
+// No contraction of a*b+c into fma: keeps rounding equal to the Java twins (cross-backend agreement).
+#pragma OPENCL FP_CONTRACT OFF
 #define LF_CAT_(a, b) a##b
 #define LF_CAT(a, b) LF_CAT_(a, b)
 #if VW == 1
@@ -20,6 +22,8 @@
 #define LF_LOAD(p, i) ((p)[i])
 #define LF_STORE(v, p, i) ((p)[i] = (v))
 #define LF_ANY(m) (m)
+#define LF_CONVERT_RV(u) convert_double(u)
+#define LF_MASK_INT(m) ((int)((m) != 0))
 #else
 #define RV LF_CAT(REAL, VW)
 #define UV LF_CAT(uint, VW)
@@ -34,4 +38,6 @@
 #define LF_LOAD(p, i) LF_CAT(vload, VW)(0, (p) + (i))
 #define LF_STORE(v, p, i) LF_CAT(vstore, VW)((v), 0, (p) + (i))
 #define LF_ANY(m) any(m)
+#define LF_CONVERT_RV(u) LF_CAT(convert_, RV)(u)
+#define LF_MASK_INT(m) LF_CAT(convert_int, VW)(-(m))
 #endif

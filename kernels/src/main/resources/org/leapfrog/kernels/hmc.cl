@@ -1,0 +1,59 @@
+// Fused HMC iteration: momentum draw, L leapfrog steps with the target's gradient inlined, energy, and the
+// Metropolis-Hastings decision, for VW chains per work-item; state is updated in place.
+// Java twin: org.leapfrog.samplers.hmc.HmcKernels. Needs lanes.cl, philox.cl, philox_lanes.cl, metric.cl,
+// leapfrog.cl, then (appended) the target's code. Defines: DIM, METRIC (0 unit, 1 diagonal, 2 dense).
+
+__kernel void lf_hmc_init(int n_chains, __global const REAL *pos, __global REAL *logp, __global REAL *grad,
+                          __global const REAL *td) {
+    int c0 = get_global_id(0) * VW;
+    if (c0 >= n_chains) return;
+    RV x[DIM], g[DIM];
+    for (int d = 0; d < DIM; d++) x[d] = LF_LOAD(pos, d * n_chains + c0);
+    RV lp = lf_logp_grad(x, g, td);
+    LF_STORE(lp, logp, c0);
+    for (int d = 0; d < DIM; d++) LF_STORE(g[d], grad, d * n_chains + c0);
+}
+
+__kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
+                          __global REAL *pos, __global REAL *logp, __global REAL *grad,
+                          __global const REAL *eps, REAL jitter, int n_steps, REAL max_energy_error,
+                          __global const REAL *m, __global const REAL *td,
+                          __global REAL *accept_prob, __global int *accepted, __global int *divergent,
+                          __global REAL *energy) {
+    int c0 = get_global_id(0) * VW;
+    if (c0 >= n_chains) return;
+    UV chain = (UV)((uint)c0) + LF_LANE_IDS;
+    RV x[DIM], p[DIM], g[DIM], v[DIM];
+
+    lf_draw_momentum(seed, chain, iteration, p, v, m);
+    RV lp0 = LF_LOAD(logp, c0);
+    RV h0 = lf_kinetic(p, v, m) - lp0;
+    for (int d = 0; d < DIM; d++) {
+        x[d] = LF_LOAD(pos, d * n_chains + c0);
+        g[d] = LF_LOAD(grad, d * n_chains + c0);
+    }
+    RV scale = (RV)1;
+    if (jitter != (REAL)0) {
+        scale = (RV)1 + jitter * ((RV)2 * lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_JITTER) - (RV)1);
+    }
+
+    RV lp = lf_leapfrog(x, p, g, v, lp0, eps, scale, n_steps, m, td);
+    RV h1 = lf_kinetic(p, v, m) - lp;
+    RV delta = h1 - h0;
+
+    RV u = lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_ACCEPT);
+    IV finite = isfinite(delta);
+    IV acc = finite && (log(u) < -delta);
+    IV div = !finite || (delta > (RV)max_energy_error);
+    RV prob = select((RV)0, fmin((RV)1, exp(-delta)), finite);
+
+    for (int d = 0; d < DIM; d++) {
+        LF_STORE(select(LF_LOAD(pos, d * n_chains + c0), x[d], acc), pos, d * n_chains + c0);
+        LF_STORE(select(LF_LOAD(grad, d * n_chains + c0), g[d], acc), grad, d * n_chains + c0);
+    }
+    LF_STORE(select(lp0, lp, acc), logp, c0);
+    LF_STORE(prob, accept_prob, c0);
+    LF_STORE(LF_MASK_INT(acc), accepted, c0);
+    LF_STORE(LF_MASK_INT(div), divergent, c0);
+    LF_STORE(select(h0, h1, acc), energy, c0);
+}

@@ -1,0 +1,20 @@
+// The leapfrog integrator on VW lanes; Java twin: org.leapfrog.samplers.integrator.Leapfrog.
+// Needs metric.cl before it and the target's lf_logp_grad (declared here, defined by the appended target code).
+
+RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td);
+
+// n_steps leapfrog steps in place from (x, p) with gradient g and log density lp at x; step size per
+// dimension eps[d] * scale. Half kicks between steps are merged: kick(h) [drift kick(e)]... drift kick(h).
+// Returns the log density at the end; g then holds its gradient. v is scratch.
+inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *eps, RV scale, int n_steps,
+                      __global const REAL *m, __global const REAL *td) {
+    for (int d = 0; d < DIM; d++) p[d] += ((RV)0.5 * (scale * eps[d])) * g[d];
+    for (int l = 0; l < n_steps; l++) {
+        lf_velocity(p, v, m);
+        for (int d = 0; d < DIM; d++) x[d] += (scale * eps[d]) * v[d];
+        lp = lf_logp_grad(x, g, td);
+        RV w = (l == n_steps - 1) ? (RV)0.5 : (RV)1;
+        for (int d = 0; d < DIM; d++) p[d] += (w * (scale * eps[d])) * g[d];
+    }
+    return lp;
+}

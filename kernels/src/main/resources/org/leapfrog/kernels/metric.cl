@@ -1,0 +1,53 @@
+// Metric operations on VW lanes; Java twin: org.leapfrog.samplers.metric.Metric. Needs lanes.cl, philox.cl,
+// philox_lanes.cl. Define METRIC: 0 unit, 1 diagonal, 2 dense. Metric data m: diagonal: m[0..DIM) = inverse
+// mass, m[DIM..2DIM) = sqrt(mass); dense: lower Cholesky factor of the mass matrix, then the inverse mass
+// matrix (both row-major DIM x DIM).
+
+#ifndef METRIC
+#define METRIC 0
+#endif
+
+// Velocity v = M^-1 p.
+inline void lf_velocity(const RV *p, RV *v, __global const REAL *m) {
+#if METRIC == 0
+    for (int d = 0; d < DIM; d++) v[d] = p[d];
+#elif METRIC == 1
+    for (int d = 0; d < DIM; d++) v[d] = m[d] * p[d];
+#else
+    __global const REAL *minv = m + DIM * DIM;
+    for (int i = 0; i < DIM; i++) {
+        RV s = (RV)0;
+        for (int j = 0; j < DIM; j++) s += minv[i * DIM + j] * p[j];
+        v[i] = s;
+    }
+#endif
+}
+
+// Kinetic energy p' M^-1 p / 2, using v = M^-1 p.
+inline RV lf_kinetic(const RV *p, RV *v, __global const REAL *m) {
+    lf_velocity(p, v, m);
+    RV k = (RV)0;
+    for (int d = 0; d < DIM; d++) k += p[d] * v[d];
+    return (RV)0.5 * k;
+}
+
+// Momentum p ~ N(0, M) from the chain's Philox stream.
+inline void lf_draw_momentum(ulong seed, UV chain, uint iteration, RV *p, RV *z, __global const REAL *m) {
+    RV n[4];
+    for (int j = 0; j < DIM; j += 4) {
+        lf_normals_lanes(seed, chain, iteration, LF_PURPOSE_MOMENTUM, (uint)(j / 4), n);
+        for (int k = 0; k < 4 && j + k < DIM; k++) z[j + k] = n[k];
+    }
+#if METRIC == 0
+    for (int d = 0; d < DIM; d++) p[d] = z[d];
+#elif METRIC == 1
+    for (int d = 0; d < DIM; d++) p[d] = m[DIM + d] * z[d];
+#else
+    for (int i = 0; i < DIM; i++) {
+        RV s = (RV)0;
+        for (int j = 0; j <= i; j++) s += m[i * DIM + j] * z[j];
+        p[i] = s;
+    }
+#endif
+}
+

@@ -1,0 +1,38 @@
+package org.leapfrog.samplers;
+
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.BackendKind;
+
+/** How many chains one work-item of a fused kernel handles on a backend: 8 (SIMD) on CPUs, 1 on GPUs and in Java. */
+public final class Lanes {
+    /** System property that overrides the OpenCL lane width (1, 2, 4 or 8). */
+    public static final String PROPERTY = "leapfrog.lanes";
+
+    private Lanes() {
+    }
+
+    public static int forBackend(Backend backend) {
+        if (backend.kind() != BackendKind.OPENCL) {
+            return 1;
+        }
+        String p = System.getProperty(PROPERTY);
+        if (p != null) {
+            int v;
+            try {
+                v = Integer.parseInt(p.trim());
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+            if (v != 1 && v != 2 && v != 4 && v != 8) {
+                throw new IllegalArgumentException(PROPERTY + ": '" + p + "'; allowed: 1, 2, 4 or 8");
+            }
+            return v;
+        }
+        return "CPU".equals(backend.device().type()) ? 8 : 1;
+    }
+
+    /** n rounded up to a multiple of lanes. */
+    public static int pad(int n, int lanes) {
+        return (n + lanes - 1) / lanes * lanes;
+    }
+}

@@ -1,0 +1,124 @@
+package org.leapfrog.samplers.his;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.leapfrog.kernels.JavaKernel;
+import org.leapfrog.kernels.KernelArguments;
+import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.integrator.Leapfrog;
+import org.leapfrog.samplers.metric.Metric;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * The tempered Hamiltonian flow kernel ({@code his.cl}) and its Java twin. Arguments: 0 seed, 1 iteration,
+ * 2 nChains (padded), 3 drawMomentum (0/1), 4 position (in: z0, out: zK), 5 momentum (in: rho0 unless drawn,
+ * out: rhoK), 6 logQ0, 7 logWeight (out), 8 logDensity at zK (out), 9 step sizes, 10 alphas, 11 K, 12 beta0,
+ * 13 metric data (unused, unit), 14 target data.
+ */
+public final class HisKernels {
+    private static final int BLOCK = 64;
+
+    private HisKernels() {
+    }
+
+    public static KernelDef flow(Target target, int lanes) {
+        Map<String, String> defines = new LinkedHashMap<>();
+        defines.put("REAL", "double");
+        defines.put("VW", Integer.toString(lanes));
+        defines.put("DIM", Integer.toString(target.dimension()));
+        defines.put("METRIC", "0");
+        List<String> sources = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/philox.cl",
+                "org/leapfrog/kernels/philox_lanes.cl", "org/leapfrog/kernels/metric.cl",
+                "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/his.cl");
+        return new KernelDef("his-flow", "lf_his_flow", sources,
+                target.deviceCode().map(c -> c.source()).orElse(""), defines, new Twin(target, lanes));
+    }
+
+    private static final class Twin implements JavaKernel {
+        private final Target target;
+        private final Metric unit;
+        private final int lanes;
+        private final ThreadLocal<double[][]> scratch;
+
+        Twin(Target target, int lanes) {
+            this.target = target;
+            this.unit = Metric.unit(target.dimension());
+            this.lanes = lanes;
+            int d = target.dimension();
+            this.scratch = ThreadLocal.withInitial(() -> new double[][] {
+                new double[d * BLOCK], new double[d * BLOCK], new double[d * BLOCK], new double[d * BLOCK],
+                new double[BLOCK], new double[BLOCK], new double[BLOCK], new double[BLOCK], new double[4]});
+        }
+
+        @Override
+        public void run(KernelArguments a, int from, int to) {
+            long seed = a.longValue(0);
+            int iteration = a.intValue(1), n = a.intValue(2);
+            boolean draw = a.intValue(3) != 0;
+            double[] pos = a.doubles(4), mom = a.doubles(5), logq0 = a.doubles(6), logw = a.doubles(7);
+            double[] logp = a.doubles(8), eps = a.doubles(9), alpha = a.doubles(10);
+            int k = a.intValue(11);
+            double beta0 = a.doubleValue(12);
+            double[][] s = scratch.get();
+            double[] x = s[0], p = s[1], g = s[2], v = s[3], lp = s[4], sq0 = s[5], ones = s[6], sqk = s[7];
+            double[] normals = s[8];
+            int[] words = new int[4];
+            int dim = target.dimension();
+            int end = Math.min(n, to * lanes);
+            java.util.Arrays.fill(ones, 1.0);
+            double inv = 1.0 / Math.sqrt(beta0);
+            for (int b = from * lanes; b < end; b += BLOCK) {
+                int m = Math.min(BLOCK, end - b);
+                for (int d = 0; d < dim; d++) {
+                    System.arraycopy(pos, d * n + b, x, d * BLOCK, m);
+                }
+                if (draw) {
+                    for (int j = 0; j < m; j++) {
+                        for (int q = 0; q < dim; q += 4) {
+                            RandomStream.normals(seed, b + j, iteration, RandomStream.PURPOSE_MOMENTUM, q / 4, words,
+                                    normals, 0, 4);
+                            for (int r = 0; r < 4 && q + r < dim; r++) {
+                                p[(q + r) * BLOCK + j] = normals[r] * inv;
+                            }
+                        }
+                    }
+                } else {
+                    for (int d = 0; d < dim; d++) {
+                        System.arraycopy(mom, d * n + b, p, d * BLOCK, m);
+                    }
+                }
+                squares(p, sq0, m, dim);
+                target.logDensityAndGradient(x, g, lp, BLOCK, 0, m);
+                for (int step = 0; step < k; step++) {
+                    Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, ones, 1, BLOCK, m);
+                    double al = alpha[step];
+                    for (int i = 0; i < dim * BLOCK; i++) {
+                        p[i] = al * p[i];
+                    }
+                }
+                squares(p, sqk, m, dim);
+                for (int j = 0; j < m; j++) {
+                    logw[b + j] = (lp[j] - 0.5 * sqk[j]) - (logq0[b + j] - 0.5 * beta0 * sq0[j]);
+                    logp[b + j] = lp[j];
+                }
+                for (int d = 0; d < dim; d++) {
+                    System.arraycopy(x, d * BLOCK, pos, d * n + b, m);
+                    System.arraycopy(p, d * BLOCK, mom, d * n + b, m);
+                }
+            }
+        }
+
+        private static void squares(double[] p, double[] out, int m, int dim) {
+            for (int j = 0; j < m; j++) {
+                out[j] = 0.0;
+            }
+            for (int d = 0; d < dim; d++) {
+                for (int j = 0; j < m; j++) {
+                    out[j] += p[d * BLOCK + j] * p[d * BLOCK + j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.leapfrog.samplers.hmc;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.leapfrog.kernels.JavaKernel;
+import org.leapfrog.kernels.KernelArguments;
+import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.integrator.Leapfrog;
+import org.leapfrog.samplers.metric.Metric;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * The fused HMC kernels ({@code hmc.cl}) for one target and metric kind, and their Java twins.
+ *
+ * <p>{@code lf_hmc_step} arguments: 0 seed, 1 iteration, 2 nChains (padded to the lane width), 3 position,
+ * 4 logDensity, 5 gradient, 6 stepSize per dimension, 7 jitter, 8 numSteps, 9 maxEnergyError, 10 metric data,
+ * 11 target data, 12 acceptanceProbability, 13 accepted, 14 divergent, 15 energy. Work-item w covers chains
+ * [w * lanes, (w + 1) * lanes). {@code lf_hmc_init}: 0 nChains, 1 position, 2 logDensity, 3 gradient, 4 target data.
+ */
+public final class HmcKernels {
+    static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/philox.cl",
+            "org/leapfrog/kernels/philox_lanes.cl", "org/leapfrog/kernels/metric.cl",
+            "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/hmc.cl");
+    /** Chains per block in the Java twin: long enough for the JIT to vectorise, small enough to stay in cache. */
+    static final int BLOCK = 64;
+
+    private HmcKernels() {
+    }
+
+    /** The state-initialisation kernel: log density and gradient at the current positions. */
+    public static KernelDef init(Target target, int lanes) {
+        return def("hmc-init", "lf_hmc_init", target, Metric.Kind.UNIT, lanes, new InitTwin(target, lanes));
+    }
+
+    /** The fused step kernel. */
+    public static KernelDef step(Target target, Metric metric, int lanes) {
+        return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, new StepTwin(target, metric, lanes));
+    }
+
+    static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, JavaKernel twin) {
+        Map<String, String> defines = new LinkedHashMap<>();
+        defines.put("REAL", "double");
+        defines.put("VW", Integer.toString(lanes));
+        defines.put("DIM", Integer.toString(target.dimension()));
+        defines.put("METRIC", Integer.toString(kind.ordinal()));
+        String source = target.deviceCode().map(c -> c.source()).orElse("");
+        return new KernelDef(name, entry, SOURCES, source, defines, twin);
+    }
+
+    /** Per-thread scratch for one block of chains, reused across launches. */
+    static final class Scratch {
+        final double[] x, p, g, v, lp, lp0, h0, h1, scale;
+        final int[] words = new int[4];
+        final double[] normals = new double[4];
+
+        Scratch(int dim) {
+            x = new double[dim * BLOCK];
+            p = new double[dim * BLOCK];
+            g = new double[dim * BLOCK];
+            v = new double[dim * BLOCK];
+            lp = new double[BLOCK];
+            lp0 = new double[BLOCK];
+            h0 = new double[BLOCK];
+            h1 = new double[BLOCK];
+            scale = new double[BLOCK];
+        }
+    }
+
+    private static final class InitTwin implements JavaKernel {
+        private final Target target;
+        private final int lanes;
+        private final ThreadLocal<Scratch> scratch;
+
+        InitTwin(Target target, int lanes) {
+            this.target = target;
+            this.lanes = lanes;
+            this.scratch = ThreadLocal.withInitial(() -> new Scratch(target.dimension()));
+        }
+
+        @Override
+        public void run(KernelArguments a, int from, int to) {
+            int n = a.intValue(0);
+            double[] pos = a.doubles(1), logp = a.doubles(2), grad = a.doubles(3);
+            Scratch s = scratch.get();
+            int dim = target.dimension();
+            int end = Math.min(n, to * lanes);
+            for (int b = from * lanes; b < end; b += BLOCK) {
+                int m = Math.min(BLOCK, end - b);
+                gather(pos, n, b, m, s.x, dim);
+                target.logDensityAndGradient(s.x, s.g, s.lp, BLOCK, 0, m);
+                scatter(s.g, grad, n, b, m, dim);
+                System.arraycopy(s.lp, 0, logp, b, m);
+            }
+        }
+    }
+
+    private static final class StepTwin implements JavaKernel {
+        private final Target target;
+        private final Metric metric;
+        private final int lanes;
+        private final ThreadLocal<Scratch> scratch;
+
+        StepTwin(Target target, Metric metric, int lanes) {
+            this.target = target;
+            this.metric = metric;
+            this.lanes = lanes;
+            this.scratch = ThreadLocal.withInitial(() -> new Scratch(target.dimension()));
+        }
+
+        @Override
+        public void run(KernelArguments a, int from, int to) {
+            long seed = a.longValue(0);
+            int iteration = a.intValue(1), n = a.intValue(2);
+            double[] pos = a.doubles(3), logp = a.doubles(4), grad = a.doubles(5), eps = a.doubles(6);
+            double jitter = a.doubleValue(7);
+            int steps = a.intValue(8);
+            double maxError = a.doubleValue(9);
+            double[] acceptProb = a.doubles(12), energy = a.doubles(15);
+            int[] accepted = a.ints(13), divergent = a.ints(14);
+            Scratch s = scratch.get();
+            int end = Math.min(n, to * lanes);
+            for (int b = from * lanes; b < end; b += BLOCK) {
+                int m = Math.min(BLOCK, end - b);
+                block(s, seed, iteration, n, b, m, pos, logp, grad, eps, jitter, steps, maxError,
+                        acceptProb, accepted, divergent, energy);
+            }
+        }
+
+        private void block(Scratch s, long seed, int iteration, int n, int b, int m, double[] pos, double[] logp,
+                           double[] grad, double[] eps, double jitter, int steps, double maxError,
+                           double[] acceptProb, int[] accepted, int[] divergent, double[] energy) {
+            int dim = target.dimension();
+            double[] x = s.x, p = s.p, g = s.g, v = s.v;
+            // Momentum: standard normals into v, then p = M^(1/2) z.
+            for (int j = 0; j < m; j++) {
+                int c = b + j;
+                for (int k = 0; k < dim; k += 4) {
+                    RandomStream.normals(seed, c, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, s.words,
+                            s.normals, 0, 4);
+                    for (int q = 0; q < 4 && k + q < dim; q++) {
+                        v[(k + q) * BLOCK + j] = s.normals[q];
+                    }
+                }
+                s.lp0[j] = logp[c];
+                s.scale[j] = jitter == 0.0 ? 1.0 : 1.0 + jitter * (2.0 * RandomStream.uniform(seed, c, iteration,
+                        RandomStream.PURPOSE_JITTER, s.words) - 1.0);
+            }
+            metric.momentumFromNormals(v, p, BLOCK, 0, m);
+            Leapfrog.kinetic(metric, p, v, s.h0, BLOCK, m);
+            for (int j = 0; j < m; j++) {
+                s.h0[j] -= s.lp0[j];
+            }
+            gather(pos, n, b, m, x, dim);
+            gather(grad, n, b, m, g, dim);
+            double[] lp = s.lp;
+            System.arraycopy(s.lp0, 0, lp, 0, m);
+            Leapfrog.integrate(target, metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, m);
+            double[] h1 = s.h1;
+            Leapfrog.kinetic(metric, p, v, h1, BLOCK, m);
+            for (int j = 0; j < m; j++) {
+                int c = b + j;
+                double hEnd = h1[j] - lp[j];
+                double delta = hEnd - s.h0[j];
+                double u = RandomStream.uniform(seed, c, iteration, RandomStream.PURPOSE_ACCEPT, s.words);
+                boolean finite = Double.isFinite(delta);
+                boolean acc = finite && Math.log(u) < -delta;
+                acceptProb[c] = finite ? Math.min(1.0, Math.exp(-delta)) : 0.0;
+                accepted[c] = acc ? 1 : 0;
+                divergent[c] = (!finite || delta > maxError) ? 1 : 0;
+                energy[c] = acc ? hEnd : s.h0[j];
+                if (acc) {
+                    logp[c] = lp[j];
+                    for (int d = 0; d < dim; d++) {
+                        pos[d * n + c] = x[d * BLOCK + j];
+                        grad[d * n + c] = g[d * BLOCK + j];
+                    }
+                }
+            }
+        }
+    }
+
+    static void gather(double[] src, int n, int b, int m, double[] dst, int dim) {
+        for (int d = 0; d < dim; d++) {
+            System.arraycopy(src, d * n + b, dst, d * BLOCK, m);
+        }
+    }
+
+    static void scatter(double[] src, double[] dst, int n, int b, int m, int dim) {
+        for (int d = 0; d < dim; d++) {
+            System.arraycopy(src, d * BLOCK, dst, d * n + b, m);
+        }
+    }
+}

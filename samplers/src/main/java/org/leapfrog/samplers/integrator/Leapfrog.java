@@ -1,0 +1,65 @@
+package org.leapfrog.samplers.integrator;
+
+import org.leapfrog.samplers.metric.Metric;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * The leapfrog integrator over a block of chains (Java twin of {@code leapfrog.cl}, same order of operations).
+ * Arrays are chain-minor with the given stride; chains [0, m) of the block are integrated in place.
+ */
+public final class Leapfrog {
+    private Leapfrog() {
+    }
+
+    /**
+     * Runs {@code steps} leapfrog steps from (x, p), where g holds the gradient and lp the log density at x.
+     * Step size of dimension d for chain j is {@code eps[d] * scale[j]}. Half kicks between steps are merged.
+     * On return x, p, g and lp describe the end point; v is scratch of the same shape as x.
+     */
+    public static void integrate(Target target, Metric metric, double[] x, double[] p, double[] g, double[] v,
+                                 double[] lp, double[] eps, double[] scale, int steps, int stride, int m) {
+        int dim = target.dimension();
+        kick(p, g, eps, scale, 0.5, stride, m, dim);
+        for (int l = 0; l < steps; l++) {
+            metric.velocity(p, v, stride, 0, m);
+            for (int d = 0; d < dim; d++) {
+                double e = eps[d];
+                int o = d * stride;
+                for (int j = 0; j < m; j++) {
+                    x[o + j] += (scale[j] * e) * v[o + j];
+                }
+            }
+            target.logDensityAndGradient(x, g, lp, stride, 0, m);
+            kick(p, g, eps, scale, l == steps - 1 ? 0.5 : 1.0, stride, m, dim);
+        }
+    }
+
+    private static void kick(double[] p, double[] g, double[] eps, double[] scale, double w, int stride, int m,
+                             int dim) {
+        for (int d = 0; d < dim; d++) {
+            double e = eps[d];
+            int o = d * stride;
+            for (int j = 0; j < m; j++) {
+                p[o + j] += (w * (scale[j] * e)) * g[o + j];
+            }
+        }
+    }
+
+    /** Kinetic energy p' M^-1 p / 2 per chain into out[0..m); v receives M^-1 p. */
+    public static void kinetic(Metric metric, double[] p, double[] v, double[] out, int stride, int m) {
+        int dim = metric.dimension();
+        metric.velocity(p, v, stride, 0, m);
+        for (int j = 0; j < m; j++) {
+            out[j] = 0.0;
+        }
+        for (int d = 0; d < dim; d++) {
+            int o = d * stride;
+            for (int j = 0; j < m; j++) {
+                out[j] += p[o + j] * v[o + j];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            out[j] = 0.5 * out[j];
+        }
+    }
+}
