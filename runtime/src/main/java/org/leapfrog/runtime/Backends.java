@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.leapfrog.runtime.java.JavaBackend;
 import org.leapfrog.runtime.opencl.OpenClBackend;
 import org.leapfrog.runtime.opencl.OpenClDevices;
@@ -31,11 +32,16 @@ public final class Backends {
      * back to Java with one notice when there is none (also when libOpenCL itself is missing).
      */
     public static Backend open(BackendRequest request, Consumer<String> notices) {
+        return open(request, notices, OpenClDevices::scan);
+    }
+
+    /** {@link #open(BackendRequest, Consumer)} with the device scan supplied (tests simulate a machine without OpenCL). */
+    static Backend open(BackendRequest request, Consumer<String> notices, Supplier<OpenClDevices.Scan> scanner) {
         switch (request.kind()) {
             case JAVA:
                 return new JavaBackend(JavaBackend.defaultThreads());
             case OPENCL: {
-                OpenClDevices.Scan scan = OpenClDevices.scan();
+                OpenClDevices.Scan scan = scanner.get();
                 if (scan.devices().isEmpty()) {
                     throw new IllegalStateException("backend: opencl was requested but no OpenCL device is available ("
                             + scan.problem() + "); install an OpenCL driver (e.g. Debian pocl-opencl-icd) or use --backend java");
@@ -43,7 +49,7 @@ public final class Backends {
                 return new OpenClBackend(pick(scan, request.device()));
             }
             default: {
-                OpenClDevices.Scan scan = OpenClDevices.scan();
+                OpenClDevices.Scan scan = scanner.get();
                 if (request.device() >= 0) {
                     return new OpenClBackend(pick(scan, request.device()));
                 }

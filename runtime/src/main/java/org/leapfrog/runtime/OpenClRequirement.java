@@ -13,11 +13,15 @@ public final class OpenClRequirement {
 
     /** True when OpenCL checks should run; false to skip; throws under CI=true when no device exists. */
     public static boolean availableOrFailInCi() {
-        OpenClDevices.Scan scan = OpenClDevices.scan();
+        return decide(OpenClDevices.scan(), System.getenv("CI"));
+    }
+
+    /** The decision for a given scan and value of the CI environment variable (null when unset). */
+    static boolean decide(OpenClDevices.Scan scan, String ci) {
         if (!scan.devices().isEmpty()) {
             return true;
         }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if ("true".equalsIgnoreCase(ci)) {
             throw new IllegalStateException("CI=true but no OpenCL device is available (" + scan.problem()
                     + "); .ci/run installs pocl-opencl-icd, check that it succeeded");
         }

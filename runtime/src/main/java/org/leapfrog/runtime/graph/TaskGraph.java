@@ -9,8 +9,9 @@ import org.leapfrog.kernels.KernelDef;
 /**
  * A mutable description of work, modelled on TornadoVM's TaskGraph: declare transfers and kernel tasks once,
  * {@link #snapshot()} into an {@link ImmutableTaskGraph}, give it to a backend's {@code plan}, then execute
- * the plan many times. Arrays used by tasks but not named in a transfer are device-only (allocated, never
- * copied); that is how chain state stays on the device between iterations.
+ * the plan many times. Arrays not named in a to-device transfer are copied to the device once, when the plan
+ * is made, and then live there (a to-host transfer brings them back); that is how chain state stays on the
+ * device between iterations.
  *
  * <p>Constant scalar arguments may be given as Integer, Long or Double; they become params here.
  */

@@ -40,6 +40,13 @@ final class JavaPlan implements ExecutionPlan {
                 runs[g][i] = new TaskRun(t.kernel().twin(), new JavaArguments(t.name(), t.args()), t.workItems(), threads);
             }
         }
+        // Count the copy an OpenCL plan makes of each array not named in a to-device transfer, so that stats
+        // are the same on every backend.
+        for (HostArray a : graph.arrays()) {
+            if (!graph.toDevice().containsKey(a)) {
+                counters.toDevice(a);
+            }
+        }
     }
 
     @Override
@@ -81,6 +88,7 @@ final class JavaPlan implements ExecutionPlan {
     public ExecutionPlan transferToHost(HostArray... arrays) {
         checkOpen();
         for (HostArray a : arrays) {
+            requireKnown(a);
             counters.toHost(a);
         }
         return this;
@@ -90,9 +98,16 @@ final class JavaPlan implements ExecutionPlan {
     public ExecutionPlan transferToDevice(HostArray... arrays) {
         checkOpen();
         for (HostArray a : arrays) {
+            requireKnown(a);
             counters.toDevice(a);
         }
         return this;
+    }
+
+    private void requireKnown(HostArray a) {
+        if (!graph.arrays().contains(a)) {
+            throw new IllegalArgumentException("array " + a + " is not part of graph '" + graph.name() + "'");
+        }
     }
 
     @Override
