@@ -22,6 +22,7 @@ final class JavaPlan implements ExecutionPlan {
     private final ForkJoinPool pool;
     private final TaskRun[][] runs;
     private final PlanCounters counters = new PlanCounters();
+    private final java.util.Set<HostArray> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private boolean closed;
 
     JavaPlan(ImmutableTaskGraph[] graphs, ForkJoinPool pool, int threads) {
@@ -42,9 +43,15 @@ final class JavaPlan implements ExecutionPlan {
         }
         // Count the copy an OpenCL plan makes of each array not named in a to-device transfer, so that stats
         // are the same on every backend.
-        for (HostArray a : graph.arrays()) {
-            if (!graph.toDevice().containsKey(a)) {
-                counters.toDevice(a);
+        java.util.Set<HostArray> declared = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ImmutableTaskGraph g : graphs) {
+            declared.addAll(g.toDevice().keySet());
+        }
+        for (ImmutableTaskGraph g : graphs) {
+            for (HostArray a : g.arrays()) {
+                if (known.add(a) && !declared.contains(a)) {
+                    counters.toDevice(a);
+                }
             }
         }
     }
@@ -105,8 +112,8 @@ final class JavaPlan implements ExecutionPlan {
     }
 
     private void requireKnown(HostArray a) {
-        if (!graph.arrays().contains(a)) {
-            throw new IllegalArgumentException("array " + a + " is not part of graph '" + graph.name() + "'");
+        if (!known.contains(a)) {
+            throw new IllegalArgumentException("array " + a + " is not part of graph '" + graphs[0].name() + "'");
         }
     }
 

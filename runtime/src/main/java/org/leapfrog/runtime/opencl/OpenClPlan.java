@@ -152,7 +152,7 @@ final class OpenClPlan implements ExecutionPlan {
 
     private void requireKnown(HostArray a) {
         if (!buffers.containsKey(a)) {
-            throw new IllegalArgumentException("array " + a + " is not part of plan '" + graphs[0].name() + "'");
+            throw new IllegalArgumentException("array " + a + " is not part of graph '" + graphs[0].name() + "'");
         }
     }
 
