@@ -31,6 +31,30 @@ public final class Lanes {
         return "CPU".equals(backend.device().type()) ? 8 : 1;
     }
 
+    /** System property that overrides the OpenCL work-group size of the fused kernels (0: the device chooses). */
+    public static final String LOCAL_SIZE_PROPERTY = "leapfrog.localSize";
+
+    /**
+     * Work-group size for fused sampler kernels: small on CPU devices, whose OpenCL runtimes (PoCL) keep every
+     * work-item's private arrays of a group on one thread stack (large groups overflow it at DIM = 50);
+     * the device's choice elsewhere.
+     */
+    public static int localSize(Backend backend) {
+        String p = System.getProperty(LOCAL_SIZE_PROPERTY);
+        if (p != null) {
+            try {
+                int v = Integer.parseInt(p.trim());
+                if (v >= 0) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the error
+            }
+            throw new IllegalArgumentException(LOCAL_SIZE_PROPERTY + ": '" + p + "'; allowed: 0 or more");
+        }
+        return backend.kind() == BackendKind.OPENCL && "CPU".equals(backend.device().type()) ? 1 : 0;
+    }
+
     /** n rounded up to a multiple of lanes. */
     public static int pad(int n, int lanes) {
         return (n + lanes - 1) / lanes * lanes;

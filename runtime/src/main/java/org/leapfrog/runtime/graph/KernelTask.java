@@ -4,13 +4,18 @@ import java.util.List;
 import org.leapfrog.kernels.KernelDef;
 
 /**
- * One kernel launch in a graph: the kernel, the number of work-items (normally chains) and the arguments by
- * position. Arguments are {@link HostArray}s, {@link IntParam}, {@link LongParam} or {@link DoubleParam}.
+ * One kernel launch in a graph: the kernel, the number of work-items (normally chains), the OpenCL work-group
+ * size (0: the device chooses; otherwise the global size is rounded up to a multiple of it, so kernels must
+ * ignore work-items past their count) and the arguments by position. Arguments are {@link HostArray}s, {@link IntParam}, {@link LongParam} or {@link DoubleParam}.
  */
-public record KernelTask(String name, KernelDef kernel, int workItems, List<Object> args) {
+public record KernelTask(String name, KernelDef kernel, int workItems, int localSize, List<Object> args) {
     public KernelTask {
         if (workItems <= 0) {
             throw new IllegalArgumentException("workItems of task '" + name + "': " + workItems + "; allowed: 1 or more");
+        }
+        if (localSize < 0) {
+            throw new IllegalArgumentException("localSize of task '" + name + "': " + localSize
+                    + "; allowed: 0 (the device chooses) or more");
         }
         args = List.copyOf(args);
         for (int i = 0; i < args.size(); i++) {

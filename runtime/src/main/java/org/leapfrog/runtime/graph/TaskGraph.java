@@ -44,6 +44,20 @@ public final class TaskGraph {
         return this;
     }
 
+    /**
+     * Sets the OpenCL work-group size of the task added last (like TornadoVM's WorkerGrid local work; ignored
+     * by the Java backend; 0 lets the device choose). Kernels with large private state need small groups on
+     * CPU devices, whose runtimes keep a group's private memory on a thread stack.
+     */
+    public TaskGraph localWork(int localSize) {
+        if (tasks.isEmpty()) {
+            throw new IllegalStateException("localWork: no task has been added to graph '" + name + "' yet");
+        }
+        KernelTask t = tasks.remove(tasks.size() - 1);
+        tasks.add(new KernelTask(t.name(), t.kernel(), t.workItems(), localSize, t.args()));
+        return this;
+    }
+
     /** Adds a kernel launch over {@code workItems} work-items with the given arguments, in order. */
     public TaskGraph task(String taskName, KernelDef kernel, int workItems, Object... args) {
         List<Object> list = new ArrayList<>(args.length);
@@ -58,7 +72,7 @@ public final class TaskGraph {
                 list.add(a);
             }
         }
-        tasks.add(new KernelTask(taskName, kernel, workItems, list));
+        tasks.add(new KernelTask(taskName, kernel, workItems, 0, list));
         return this;
     }
 

@@ -30,9 +30,9 @@ public final class ClQueue implements AutoCloseable {
         clEnqueueReadBuffer(queue, buffer.handle(), CL_TRUE, 0, bytes, host, 0, null, null);
     }
 
-    /** Enqueues a one-dimensional launch. */
-    public void launch(ClKernel kernel, long[] globalSize) {
-        clEnqueueNDRangeKernel(queue, kernel.handle(), 1, null, globalSize, null, 0, null, null);
+    /** Enqueues a one-dimensional launch; {@code localSize} null lets the device choose the work-group size. */
+    public void launch(ClKernel kernel, long[] globalSize, long[] localSize) {
+        clEnqueueNDRangeKernel(queue, kernel.handle(), 1, null, globalSize, localSize, 0, null, null);
     }
 
     /** Waits until every enqueued command has completed. */

@@ -186,6 +186,7 @@ final class OpenClPlan implements ExecutionPlan {
     private final class Launch {
         private final ClKernel kernel;
         private final long[] global;
+        private final long[] local;
         private final Object[] params;
         private final int[][] intSlots;
         private final long[][] longSlots;
@@ -194,7 +195,9 @@ final class OpenClPlan implements ExecutionPlan {
 
         Launch(KernelTask task, ClKernel kernel) {
             this.kernel = kernel;
-            this.global = new long[] {task.workItems()};
+            int ls = task.localSize();
+            this.local = ls == 0 ? null : new long[] {ls};
+            this.global = new long[] {ls == 0 ? task.workItems() : (task.workItems() + ls - 1L) / ls * ls};
             int n = task.args().size();
             params = new Object[n];
             intSlots = new int[n][];
@@ -233,7 +236,7 @@ final class OpenClPlan implements ExecutionPlan {
                     kernel.setScalar(i, Sizeof.cl_double, pointers[i]);
                 }
             }
-            q.launch(kernel, global);
+            q.launch(kernel, global, local);
         }
     }
 }

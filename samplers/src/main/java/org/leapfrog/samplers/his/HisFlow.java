@@ -74,6 +74,7 @@ public final class HisFlow implements AutoCloseable {
                 .task("flow", HisKernels.flow(target, lanes), padded / lanes, new LongParam(seed), iteration, padded,
                         drawMomentum, position, momentum, logQ0, logWeight, logDensity, eps, alphas,
                         tempering.steps(), tempering.beta0(), unused, targetData)
+                .localWork(Lanes.localSize(backend))
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, position, momentum, logWeight, logDensity)
                 .snapshot());
     }

@@ -72,9 +72,11 @@ public final class HmcSampler implements Sampler {
         DoubleArray targetData = new DoubleArray("targetData",
                 target.deviceCode().map(c -> c.data()).orElse(new double[] {0.0}));
         int workItems = padded / lanes;
+        int local = Lanes.localSize(backend);
         ImmutableTaskGraph init = new TaskGraph(name + "-init")
                 .transferToDevice(DataTransferMode.UNDER_DEMAND, position)
                 .task("init", HmcKernels.init(target, lanes), workItems, padded, position, logDensity, gradient, targetData)
+                .localWork(local)
                 .snapshot();
         ImmutableTaskGraph step = new TaskGraph(name + "-step")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData)
@@ -82,6 +84,7 @@ public final class HmcSampler implements Sampler {
                         new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
                         params.jitter(), params.numIntegrationSteps(), params.maxEnergyError(), metricData,
                         targetData, acceptProb, accepted, divergent, energy)
+                .localWork(local)
                 .snapshot();
         this.plan = backend.plan(init, step);
     }
