@@ -1,0 +1,45 @@
+package org.leapfrog.samplers.output;
+
+import java.util.List;
+
+/** Passes every batch to several sinks in order; closes them all, reporting the first failure. */
+public final class FanOutSink implements DrawSink {
+    private final DrawSink[] sinks;
+
+    public FanOutSink(List<? extends DrawSink> sinks) {
+        if (sinks == null || sinks.isEmpty() || sinks.contains(null)) {
+            throw new IllegalArgumentException("sinks must be a non-empty list without nulls, got " + sinks);
+        }
+        this.sinks = sinks.toArray(new DrawSink[0]);
+    }
+
+    public static FanOutSink of(DrawSink... sinks) {
+        return new FanOutSink(List.of(sinks));
+    }
+
+    @Override
+    public void accept(long drawIndex, DrawBatch batch) {
+        for (DrawSink sink : sinks) {
+            sink.accept(drawIndex, batch);
+        }
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (DrawSink sink : sinks) {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
