@@ -7,10 +7,15 @@ public final class FanOutSink implements DrawSink {
     private final DrawSink[] sinks;
 
     public FanOutSink(List<? extends DrawSink> sinks) {
-        if (sinks == null || sinks.isEmpty() || sinks.contains(null)) {
-            throw new IllegalArgumentException("sinks must be a non-empty list without nulls, got " + sinks);
+        if (sinks == null || sinks.isEmpty()) {
+            throw new IllegalArgumentException("sinks must be a non-empty list, got " + sinks);
         }
         this.sinks = sinks.toArray(new DrawSink[0]);
+        for (int i = 0; i < this.sinks.length; i++) {
+            if (this.sinks[i] == null) {
+                throw new IllegalArgumentException("sinks[" + i + "] is null");
+            }
+        }
     }
 
     public static FanOutSink of(DrawSink... sinks) {

@@ -33,8 +33,13 @@ public final class SummaryTable {
     private final Map<String, String> settings;
 
     public SummaryTable(List<ParameterSummary> rows, Map<String, String> settings) {
-        if (rows == null || rows.contains(null)) {
-            throw new IllegalArgumentException("rows must be a list without nulls, got " + rows);
+        if (rows == null) {
+            throw new IllegalArgumentException("rows is null");
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i) == null) {
+                throw new IllegalArgumentException("rows[" + i + "] is null");
+            }
         }
         if (settings == null) {
             throw new IllegalArgumentException("settings is null; pass an empty map for none");
