@@ -1,0 +1,199 @@
+package org.leapfrog.samplers.output;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams the draws of chosen chains to CmdStan-compatible CSV files, one file per chain, named
+ * {@code chain-<id>.csv} where {@code id = chain index + 1} (CmdStan numbers chains from 1).
+ *
+ * <p>Each file starts with {@code # key = value} comment lines holding the run's settings (plus {@code id}),
+ * then the header {@code lp__,accept_stat__,stepsize__,n_leapfrog__,divergent__,energy__,<parameters>}, then
+ * one row per draw. Every row is handed to the operating system in a single unbuffered write as soon as
+ * {@link #accept} formats it, so a process killed at any point leaves every completed row intact on disk.
+ * Non-finite values are written as CmdStan writes them: {@code nan}, {@code inf}, {@code -inf}.
+ */
+public final class CmdStanCsvSink implements DrawSink {
+    /** Sampler columns in CmdStan's order (CmdStan's treedepth__ has no meaning for fixed-length samplers). */
+    public static final List<String> SAMPLER_COLUMNS =
+            List.of("lp__", "accept_stat__", "stepsize__", "n_leapfrog__", "divergent__", "energy__");
+
+    private final int chains;
+    private final int dimension;
+    private final int[] chainIndices;
+    private final OutputStream[] outputs;
+    private final StringBuilder row = new StringBuilder(256);
+    private byte[] bytes = new byte[256];
+    private boolean closed;
+
+    /**
+     * @param directory      created if missing; files {@code chain-<index+1>.csv} are replaced
+     * @param chains         chains in every batch
+     * @param chainIndices   0-based indices of the chains to write (distinct, each below {@code chains})
+     * @param parameterNames one column name per coordinate (printable ASCII, no comma, quote or '#')
+     * @param settings       run settings written as {@code # key = value} lines, in the map's iteration order
+     */
+    public CmdStanCsvSink(Path directory, int chains, int[] chainIndices, List<String> parameterNames,
+                          Map<String, String> settings) {
+        this.chains = SinkChecks.positive("chains", chains);
+        if (parameterNames == null || parameterNames.isEmpty()) {
+            throw new IllegalArgumentException("parameterNames is " + (parameterNames == null ? "null" : "empty")
+                    + "; must name every coordinate (at least one)");
+        }
+        this.dimension = parameterNames.size();
+        SinkChecks.names("parameterNames", parameterNames, dimension);
+        this.chainIndices = SinkChecks.indexSubset("chainIndices", chainIndices, chains, "chains");
+        checkSettings(settings);
+        this.outputs = new OutputStream[this.chainIndices.length];
+        try {
+            Files.createDirectories(directory);
+            for (int k = 0; k < this.chainIndices.length; k++) {
+                int id = this.chainIndices[k] + 1;
+                outputs[k] = new FileOutputStream(fileFor(directory, this.chainIndices[k]).toFile());
+                writeAscii(outputs[k], header(id, parameterNames, settings));
+            }
+        } catch (IOException e) {
+            closeQuietly();
+            throw new UncheckedIOException("cannot create CmdStan CSV files in " + directory, e);
+        }
+    }
+
+    /** Path of the file that holds chain {@code chainIndex} (0-based) under {@code directory}. */
+    public static Path fileFor(Path directory, int chainIndex) {
+        return directory.resolve("chain-" + (chainIndex + 1) + ".csv");
+    }
+
+    @Override
+    public void accept(long drawIndex, DrawBatch batch) {
+        if (closed) {
+            throw new IllegalStateException("CmdStanCsvSink is closed");
+        }
+        SinkChecks.batchShape(batch, chains, dimension);
+        for (int k = 0; k < chainIndices.length; k++) {
+            int c = chainIndices[k];
+            row.setLength(0);
+            appendValue(batch.logDensity()[c]).append(',');
+            appendValue(batch.acceptStat()[c]).append(',');
+            appendValue(batch.stepSize()[c]).append(',');
+            row.append(batch.numSteps()[c]).append(',');
+            row.append(batch.divergent()[c] != 0 ? '1' : '0').append(',');
+            appendValue(batch.energy()[c]);
+            double[] position = batch.position();
+            for (int d = 0; d < dimension; d++) {
+                row.append(',');
+                appendValue(position[d * chains + c]);
+            }
+            row.append('\n');
+            try {
+                writeRow(outputs[k]);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write draw " + drawIndex + " of chain " + (c + 1), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException first = null;
+        for (OutputStream out : outputs) {
+            try {
+                if (out != null) {
+                    out.close();
+                }
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw new UncheckedIOException("cannot close CmdStan CSV files", first);
+        }
+    }
+
+    /** Formats without a String per value: StringBuilder.append(double) writes digits in place. */
+    private StringBuilder appendValue(double value) {
+        if (Double.isNaN(value)) {
+            return row.append("nan");
+        }
+        if (Double.isInfinite(value)) {
+            return row.append(value > 0 ? "inf" : "-inf");
+        }
+        return row.append(value);
+    }
+
+    /** One write call per row, so a killed process never leaves a row half on disk. */
+    private void writeRow(OutputStream out) throws IOException {
+        int n = row.length();
+        if (bytes.length < n) {
+            bytes = new byte[Math.max(n, 2 * bytes.length)];
+        }
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) row.charAt(i);
+        }
+        out.write(bytes, 0, n);
+    }
+
+    private static String header(int id, List<String> parameterNames, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("id", Integer.toString(id));
+        all.putAll(settings);
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            sb.append("# ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
+        }
+        sb.append(String.join(",", SAMPLER_COLUMNS));
+        for (String name : parameterNames) {
+            sb.append(',').append(name);
+        }
+        return sb.append('\n').toString();
+    }
+
+    private static void checkSettings(Map<String, String> settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("settings is null; pass an empty map for none");
+        }
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String key = e.getKey();
+            String value = e.getValue();
+            if (key == null || key.isBlank() || key.contains("=") || hasLineBreak(key) || !key.strip().equals(key)) {
+                throw new IllegalArgumentException("settings key \"" + key
+                        + "\" not allowed; keys must be non-blank, without '=', line breaks or surrounding spaces");
+            }
+            if (value == null || hasLineBreak(value)) {
+                throw new IllegalArgumentException("settings value for \"" + key + "\" is "
+                        + (value == null ? "null" : "\"" + value + "\"") + "; values must be non-null single lines");
+            }
+        }
+    }
+
+    private static boolean hasLineBreak(String s) {
+        return s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+    }
+
+    private static void writeAscii(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void closeQuietly() {
+        for (OutputStream out : outputs) {
+            try {
+                if (out != null) {
+                    out.close();
+                }
+            } catch (IOException ignored) {
+                // already failing; the original exception is reported
+            }
+        }
+    }
+}
