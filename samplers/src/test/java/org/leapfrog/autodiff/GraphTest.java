@@ -91,6 +91,46 @@ class GraphTest {
         assertThrows(IllegalArgumentException.class, () -> Tensor.wrap(2, 2, new double[3]));
     }
 
+    /** Large enough to take the parallel path (n k m above 2^20): all three products against naive loops. */
+    @Test
+    void largeProductsMatchNaiveLoops() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        int n = 300;
+        int k = 70;
+        int m = 60;
+        Tensor x = GradCheck.randomConstant(rng, n, k);
+        Tensor w = GradCheck.randomConstant(rng, k, m);
+        Tensor g = GradCheck.randomConstant(rng, n, m);
+        Tensor y = x.matmul(w);
+        Tensor tb = MatMul.matmulTransB(g, w);
+        Tensor ta = MatMul.matmulTransA(x, g);
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int i = 0; i < k; i++) {
+                    s += x.get(r, i) * w.get(i, j);
+                }
+                assertEquals(s, y.get(r, j), 1e-12);
+            }
+            for (int i = 0; i < k; i++) {
+                double s = 0;
+                for (int j = 0; j < m; j++) {
+                    s += g.get(r, j) * w.get(i, j);
+                }
+                assertEquals(s, tb.get(r, i), 1e-12);
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int r = 0; r < n; r++) {
+                    s += x.get(r, i) * g.get(r, j);
+                }
+                assertEquals(s, ta.get(i, j), 1e-12);
+            }
+        }
+    }
+
     @Test
     void deepChainsDoNotOverflowTheStack() {
         Tensor x = Tensor.variable(1, 1, new double[] {1.0});
