@@ -27,6 +27,23 @@ public final class OnlineMoments {
         this.m2 = new double[chains * dimension];
     }
 
+    /**
+     * Moments restored from a checkpoint: {@code count} draws already added, with the given running means and
+     * sums of squares (chain-minor, copied).
+     */
+    public static OnlineMoments restore(int chains, int dimension, long count, double[] means, double[] sumsOfSquares) {
+        OnlineMoments m = new OnlineMoments(chains, dimension);
+        if (count < 0 || means.length != m.mean.length || sumsOfSquares.length != m.m2.length) {
+            throw new IllegalArgumentException("restore: count " + count + ", means " + means.length
+                    + ", sums of squares " + sumsOfSquares.length + "; allowed: count >= 0 and arrays of length "
+                    + m.mean.length);
+        }
+        System.arraycopy(means, 0, m.mean, 0, means.length);
+        System.arraycopy(sumsOfSquares, 0, m.m2, 0, sumsOfSquares.length);
+        m.count = count;
+        return m;
+    }
+
     /** Adds one draw of every chain; {@code position[d * chains + c]}. */
     public void add(double[] position) {
         if (position.length < mean.length) {

@@ -43,6 +43,24 @@ public final class CmdStanCsvSink implements DrawSink {
      */
     public CmdStanCsvSink(Path directory, int chains, int[] chainIndices, List<String> parameterNames,
                           Map<String, String> settings) {
+        this(directory, chains, chainIndices, parameterNames, settings, -1);
+    }
+
+    /**
+     * Reopens the files of an interrupted run to append to them: each file keeps its header and its first
+     * {@code keptRows} draws (rows written after the run's last checkpoint are dropped, so a resumed run
+     * writes exactly the rows of an uninterrupted one).
+     */
+    public static CmdStanCsvSink resume(Path directory, int chains, int[] chainIndices, List<String> parameterNames,
+                                        long keptRows) {
+        if (keptRows < 0) {
+            throw new IllegalArgumentException("keptRows: " + keptRows + "; allowed: 0 or more");
+        }
+        return new CmdStanCsvSink(directory, chains, chainIndices, parameterNames, Map.of(), keptRows);
+    }
+
+    private CmdStanCsvSink(Path directory, int chains, int[] chainIndices, List<String> parameterNames,
+                           Map<String, String> settings, long keptRows) {
         this.chains = SinkChecks.positive("chains", chains);
         if (parameterNames == null || parameterNames.isEmpty()) {
             throw new IllegalArgumentException("parameterNames is " + (parameterNames == null ? "null" : "empty")
@@ -57,12 +75,49 @@ public final class CmdStanCsvSink implements DrawSink {
             Files.createDirectories(directory);
             for (int k = 0; k < this.chainIndices.length; k++) {
                 int id = this.chainIndices[k] + 1;
-                outputs[k] = new FileOutputStream(fileFor(directory, this.chainIndices[k]).toFile());
-                writeAscii(outputs[k], header(id, parameterNames, settings));
+                Path file = fileFor(directory, this.chainIndices[k]);
+                if (keptRows >= 0) {
+                    truncateAfterRows(file, keptRows);
+                    outputs[k] = new FileOutputStream(file.toFile(), true);
+                } else {
+                    outputs[k] = new FileOutputStream(file.toFile());
+                    writeAscii(outputs[k], header(id, parameterNames, settings));
+                }
             }
         } catch (IOException e) {
             closeQuietly();
             throw new UncheckedIOException("cannot create CmdStan CSV files in " + directory, e);
+        }
+    }
+
+    /** Cuts a chain file after its header and {@code rows} complete data rows. */
+    private static void truncateAfterRows(Path file, long rows) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        long seen = 0;
+        boolean headerDone = false;
+        int keep = -1;
+        int lineStart = 0;
+        for (int i = 0; i < content.length && keep < 0; i++) {
+            if (content[i] != '\n') {
+                continue;
+            }
+            boolean comment = content[lineStart] == '#';
+            if (!comment && !headerDone) {
+                headerDone = true; // the column line
+            } else if (!comment) {
+                seen++;
+            }
+            lineStart = i + 1;
+            if (headerDone && seen == rows) {
+                keep = i + 1;
+            }
+        }
+        if (keep < 0) {
+            throw new IOException(file + " holds fewer than " + rows + " complete draws; cannot resume from it");
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(keep);
         }
     }
 

@@ -1,0 +1,65 @@
+package org.leapfrog.bench.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.leapfrog.bench.sample.SampleJob;
+import org.leapfrog.bench.sample.SampleOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code leapfrog sample}: run a batch of chains on a target and summarise it. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a batch of chains on a target; write CmdStan CSV files and a summary.")
+final class SampleCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "NAME",
+            description = "Built-in target: normal, icg50, scg, scg-paper, mog, roughwell, funnel1, funnel3, german, australian, heart.")
+    String target;
+    @Option(names = "--target-file", paramLabel = "FILE",
+            description = "OpenCL C source defining lf_logp_grad (and optionally lf_hvp); needs --dim and the opencl backend.")
+    Path targetFile;
+    @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file).")
+    Integer dim;
+    @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala or his (default: ${DEFAULT-VALUE}).")
+    String sampler;
+    @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: auto, or leapfrog.backend / LEAPFROG_BACKEND).")
+    String backend;
+    @Option(names = "--device", paramLabel = "N", description = "OpenCL device index from 'leapfrog devices'.")
+    Integer device;
+    @Option(names = "--chains", defaultValue = "1024", description = "Number of chains (default: ${DEFAULT-VALUE}).")
+    int chains;
+    @Option(names = "--warmup", defaultValue = "500", description = "Warmup iterations, discarded (default: ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--draws", defaultValue = "1000", description = "Draws kept per chain (default: ${DEFAULT-VALUE}).")
+    int draws;
+    @Option(names = "--thin", defaultValue = "1", description = "Keep every N-th iteration (default: ${DEFAULT-VALUE}).")
+    int thin;
+    @Option(names = "--steps", defaultValue = "10", description = "Leapfrog steps per iteration, L (his: flow steps K) (default: ${DEFAULT-VALUE}).")
+    int steps;
+    @Option(names = "--step-size", paramLabel = "EPS", description = "Leapfrog step size (default: per target, see README).")
+    Double stepSize;
+    @Option(names = "--seed", defaultValue = "20181203", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--out", defaultValue = "leapfrog-out", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+    @Option(names = "--keep-chains", paramLabel = "N", description = "Chains whose draws are written (default: min(chains, 8)); all chains count in the online summaries.")
+    Integer keepChains;
+    @Option(names = "--resume", description = "Continue an interrupted run in --out from its last checkpoint.")
+    boolean resume;
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Checkpoint every N kept draws (default: 0 = draws / 20).")
+    int checkpointEvery;
+    @Option(names = "--beta0", defaultValue = "0.5", description = "his: initial inverse temperature of the quadratic tempering (default: ${DEFAULT-VALUE}).")
+    double beta0;
+
+    @Override
+    public Integer call() {
+        int keep = keepChains != null ? keepChains : Math.min(chains, 8);
+        SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
+                draws, thin, steps, stepSize, seed, out, keep, resume, checkpointEvery, beta0);
+        return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
+                System.console() != null).run();
+    }
+}

@@ -1,0 +1,110 @@
+package org.leapfrog.bench.sample;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+/**
+ * The state of a {@code sample} run after a kept draw, enough to continue it exactly: the positions of every
+ * chain, the online moments, and running totals. One file, {@code DIR/checkpoint.bin}, replaced atomically:
+ * magic, version, settings as JSON, then counters and arrays.
+ *
+ * @param settings            the run's identity (must match on resume)
+ * @param iteration           the iteration whose state this is
+ * @param drawsKept           draws delivered so far (rows in each chain file)
+ * @param gradients           gradient evaluations so far
+ * @param samplingSeconds     post-warmup wall time so far
+ * @param acceptSum           sum of acceptance probabilities over chains and post-warmup iterations
+ * @param acceptCount         number of terms in acceptSum
+ * @param divergences         post-warmup divergences so far
+ * @param positions           chain-minor positions at {@code iteration}
+ * @param momentCount         draws in the online moments
+ * @param means               online means, chain-minor
+ * @param sumsOfSquares       online sums of squares, chain-minor
+ */
+record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, long gradients, double samplingSeconds,
+                  double acceptSum, long acceptCount, long divergences, double[] positions, long momentCount,
+                  double[] means, double[] sumsOfSquares) {
+    private static final int MAGIC = 0x4C465243; // "LFRC"
+    private static final int VERSION = 1;
+    static final String FILE = "checkpoint.bin";
+
+    void write(Path dir) {
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            byte[] json = new ObjectMapper().writeValueAsBytes(settings);
+            out.writeInt(json.length);
+            out.write(json);
+            out.writeInt(iteration);
+            out.writeLong(drawsKept);
+            out.writeLong(gradients);
+            out.writeDouble(samplingSeconds);
+            out.writeDouble(acceptSum);
+            out.writeLong(acceptCount);
+            out.writeLong(divergences);
+            out.writeLong(momentCount);
+            writeArray(out, positions);
+            writeArray(out, means);
+            writeArray(out, sumsOfSquares);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + tmp, e);
+        }
+        try {
+            Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace checkpoint in " + dir, e);
+        }
+    }
+
+    static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE));
+    }
+
+    static Checkpoint read(Path dir) {
+        Path file = dir.resolve(FILE);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+                throw new IllegalArgumentException("--resume: " + file + " is not a Leapfrog checkpoint of version " + VERSION);
+            }
+            byte[] json = new byte[in.readInt()];
+            in.readFully(json);
+            Map<String, String> settings = new ObjectMapper().readValue(new String(json, StandardCharsets.UTF_8),
+                    new TypeReference<Map<String, String>>() { });
+            int iteration = in.readInt();
+            long kept = in.readLong(), gradients = in.readLong();
+            double sampling = in.readDouble(), acceptSum = in.readDouble();
+            long acceptCount = in.readLong(), divergences = in.readLong(), momentCount = in.readLong();
+            return new Checkpoint(settings, iteration, kept, gradients, sampling, acceptSum, acceptCount, divergences,
+                    readArray(in), momentCount, readArray(in), readArray(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file, e);
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, double[] a) throws IOException {
+        out.writeInt(a.length);
+        for (double v : a) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static double[] readArray(DataInputStream in) throws IOException {
+        double[] a = new double[in.readInt()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = in.readDouble();
+        }
+        return a;
+    }
+}

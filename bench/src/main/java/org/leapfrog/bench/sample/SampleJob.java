@@ -1,0 +1,178 @@
+package org.leapfrog.bench.sample;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.Backends;
+import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.diagnostics.OnlineMoments;
+import org.leapfrog.samplers.diagnostics.ParameterSummary;
+import org.leapfrog.samplers.hmc.HmcParameters;
+import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.metric.Metric;
+import org.leapfrog.samplers.output.CmdStanCsv;
+import org.leapfrog.samplers.output.CmdStanCsvSink;
+import org.leapfrog.samplers.output.DrawSink;
+import org.leapfrog.samplers.output.FanOutSink;
+import org.leapfrog.samplers.output.SummaryTable;
+import org.leapfrog.samplers.run.ProgressListener;
+import org.leapfrog.samplers.run.RunResult;
+import org.leapfrog.samplers.run.RunSettings;
+import org.leapfrog.samplers.run.SamplingRun;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * {@code leapfrog sample} for the MCMC samplers (hmc, mala): run, stream the kept chains to CmdStan CSV,
+ * keep online moments of every chain, checkpoint, then print and write the summary.
+ */
+public final class SampleJob {
+    private final SampleOptions options;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean interactive;
+
+    public SampleJob(SampleOptions options, PrintWriter out, PrintWriter err, boolean interactive) {
+        this.options = options;
+        this.out = out;
+        this.err = err;
+        this.interactive = interactive;
+    }
+
+    public int run() {
+        Target target = TargetResolver.resolve(options);
+        if (options.sampler().equals("his")) {
+            return new HisJob(options, target, out, err, interactive).run();
+        }
+        double eps = options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
+        Map<String, String> identity = options.identity(target.name(), eps);
+        Path dir = options.out();
+        Checkpoint checkpoint = null;
+        if (options.resume()) {
+            if (Checkpoint.exists(dir)) {
+                checkpoint = Checkpoint.read(dir);
+                if (!checkpoint.settings().equals(identity)) {
+                    throw new IllegalArgumentException("--resume: the settings differ from the checkpoint's in " + dir
+                            + " (checkpoint: " + checkpoint.settings() + ", now: " + identity + ")");
+                }
+            } else {
+                err.println("leapfrog: --resume: no checkpoint in " + dir + "; starting from the beginning");
+            }
+        }
+        int n = options.chains(), d = target.dimension();
+        HmcParameters params = options.sampler().equals("mala")
+                ? HmcParameters.mala(eps, Metric.unit(d))
+                : HmcParameters.hmc(eps, options.steps(), Metric.unit(d));
+        RunSettings runSettings = new RunSettings(options.warmup(), options.draws(), options.thin());
+        int[] kept = new int[options.keepChains()];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = i;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("--out: cannot create " + dir, e);
+        }
+        try (Backend backend = Backends.open(options.backend(), options.device(), err::println);
+             HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed())) {
+            MomentsAndCheckpoints.Totals totals = new MomentsAndCheckpoints.Totals();
+            totals.gradients = sampler::gradientEvaluations;
+            OnlineMoments moments;
+            int first;
+            long keptBefore;
+            if (checkpoint != null) {
+                sampler.init(checkpoint.positions());
+                first = checkpoint.iteration() + 1;
+                keptBefore = checkpoint.drawsKept();
+                moments = OnlineMoments.restore(n, d, checkpoint.momentCount(), checkpoint.means(),
+                        checkpoint.sumsOfSquares());
+                totals.gradientsBefore = checkpoint.gradients() - n; // this session's init repeats one evaluation
+                totals.samplingSecondsBefore = checkpoint.samplingSeconds();
+                totals.acceptSum = checkpoint.acceptSum();
+                totals.acceptCount = checkpoint.acceptCount();
+                totals.divergences = checkpoint.divergences();
+            } else {
+                sampler.init(StartPositions.uniform(options.seed(), n, d));
+                first = 0;
+                keptBefore = 0;
+                moments = new OnlineMoments(n, d);
+                deleteStale(dir);
+            }
+            int every = options.checkpointEvery() > 0 ? options.checkpointEvery() : Math.max(1, options.draws() / 20);
+            MomentsAndCheckpoints online = new MomentsAndCheckpoints(moments, dir, identity, options.warmup(),
+                    options.thin(), every, keptBefore, totals);
+            List<DrawSink> sinks = new ArrayList<>();
+            if (kept.length > 0) {
+                sinks.add(checkpoint != null
+                        ? CmdStanCsvSink.resume(dir, n, kept, target.parameterNames(), keptBefore)
+                        : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
+            }
+            sinks.add(online);
+            RunResult result;
+            ProgressListener timing = samplingClock(totals, first);
+            try (DrawSink sink = FanOutSink.of(sinks.toArray(new DrawSink[0]))) {
+                if (interactive) {
+                    try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
+                            runSettings.totalIterations() - first, n)) {
+                        result = new SamplingRun(sampler, runSettings).runFrom(first, sink, both(timing, bar));
+                    }
+                } else {
+                    result = new SamplingRun(sampler, runSettings).runFrom(first, sink, timing);
+                }
+            }
+            long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
+            double sampling = totals.samplingSecondsBefore + result.samplingSeconds();
+            new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling,
+                    result.totalSeconds(), totals, moments, out).write(dir);
+        }
+        return 0;
+    }
+
+    /** Starts the sampling clock when warmup ends (or at once when resuming after it). */
+    private ProgressListener samplingClock(MomentsAndCheckpoints.Totals totals, int first) {
+        if (first >= options.warmup()) {
+            totals.samplingStartNanos = System.nanoTime();
+        }
+        return (done, total, acc) -> {
+            if (totals.samplingStartNanos < 0 && first + done == options.warmup()) {
+                totals.samplingStartNanos = System.nanoTime();
+            }
+        };
+    }
+
+    private static ProgressListener both(ProgressListener a, ProgressListener b) {
+        return (d, t, acc) -> {
+            a.progress(d, t, acc);
+            b.progress(d, t, acc);
+        };
+    }
+
+    private static Map<String, String> csvSettings(Map<String, String> identity, Backend backend) {
+        Map<String, String> m = new java.util.LinkedHashMap<>(identity);
+        m.put("backend", backend.kind().label());
+        m.put("device", backend.device().name());
+        m.put("leapfrog_version", String.valueOf(SampleJob.class.getPackage().getImplementationVersion()));
+        return m;
+    }
+
+    /** A fresh run replaces an earlier run's chain files and checkpoint in the same directory. */
+    private void deleteStale(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(Checkpoint.FILE));
+            for (int c = options.keepChains(); ; c++) {
+                if (!Files.deleteIfExists(CmdStanCsvSink.fileFor(dir, c))) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.leapfrog.bench.sample;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything {@code leapfrog sample} was asked for. {@link #identity()} is what a checkpoint must match for
+ * {@code --resume} to continue it (everything that changes the draws).
+ */
+public record SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                            Integer device, int chains, int warmup, int draws, int thin, int steps,
+                            Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                            int checkpointEvery, double beta0) {
+
+    public SampleOptions {
+        if ((target == null) == (targetFile == null)) {
+            throw new IllegalArgumentException("--target / --target-file: give exactly one of them");
+        }
+        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his")) {
+            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his");
+        }
+        positive("--chains", chains);
+        positive("--draws", draws);
+        positive("--thin", thin);
+        positive("--steps", steps);
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup: " + warmup + "; allowed: 0 or more");
+        }
+        if (stepSize != null && (!(stepSize > 0) || !Double.isFinite(stepSize))) {
+            throw new IllegalArgumentException("--step-size: " + stepSize + "; allowed: a finite number > 0");
+        }
+        if (keepChains < 0 || keepChains > chains) {
+            throw new IllegalArgumentException("--keep-chains: " + keepChains + "; allowed: 0 to --chains (" + chains + ")");
+        }
+        if (checkpointEvery < 0) {
+            throw new IllegalArgumentException("--checkpoint-every: " + checkpointEvery + "; allowed: 0 (never) or more");
+        }
+        if (!(beta0 > 0 && beta0 <= 1)) {
+            throw new IllegalArgumentException("--beta0: " + beta0 + "; allowed: 0 < beta0 <= 1");
+        }
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + ": " + v + "; allowed: 1 or more");
+        }
+    }
+
+    /** The settings that determine the draws, as written to the CSV header, summary and checkpoint. */
+    public Map<String, String> identity(String targetName, double effectiveStepSize) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("target", targetName);
+        if (targetFile != null) {
+            m.put("target_file", targetFile.toString());
+        }
+        if (dimension != null) {
+            m.put("dimension", dimension.toString());
+        }
+        m.put("sampler", sampler);
+        m.put("chains", Integer.toString(chains));
+        m.put("warmup", Integer.toString(warmup));
+        m.put("draws", Integer.toString(draws));
+        m.put("thin", Integer.toString(thin));
+        m.put("steps", Integer.toString(steps));
+        m.put("step_size", Double.toString(effectiveStepSize));
+        m.put("seed", Long.toString(seed));
+        m.put("keep_chains", Integer.toString(keepChains));
+        if (sampler.equals("his")) {
+            m.put("beta0", Double.toString(beta0));
+        }
+        return m;
+    }
+}
