@@ -1,0 +1,314 @@
+package org.leapfrog.samplers.target;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bayesian logistic regression: {@code y_n ~ Bernoulli(sigmoid(z_n . theta))}, prior {@code theta ~ N(0, s^2 I)}
+ * on every coefficient, intercept included. Each feature column is standardised (mean 0, population sd by
+ * default or the sample sd) and a column of ones is added for the intercept.
+ *
+ * <p>Coefficient order: by default the weights of features 1..p, then the intercept (the order of the
+ * reference moments); {@link Options#interceptFirst()} puts the intercept first instead.
+ *
+ * <p>The Java twin goes through chains in tiles: for each data row it forms the logits of all tile chains,
+ * then accumulates the gradient, so every chain reuses the row while it is in cache and the inner loops run
+ * over chains with unit stride.
+ */
+public final class LogisticRegression implements Target {
+    /**
+     * Model options.
+     *
+     * @param priorScale     s, the prior standard deviation of every coefficient (1 by default; 10 in the
+     *                       proposal-entropy paper)
+     * @param sampleSd       standardise with the sample sd (ddof 1) instead of the population sd (ddof 0)
+     * @param interceptFirst put the intercept first instead of last
+     */
+    public record Options(double priorScale, boolean sampleSd, boolean interceptFirst) {
+        public Options {
+            Checks.positive("priorScale", priorScale);
+        }
+
+        /** s = 1, population sd, intercept last: the model of the reference moments. */
+        public static Options defaults() {
+            return new Options(1.0, false, false);
+        }
+
+        /** The proposal-entropy paper's model: s = 10, sample sd, intercept first. */
+        public static Options proposalEntropyPaper() {
+            return new Options(10.0, true, true);
+        }
+
+        public Options withPriorScale(double s) {
+            return new Options(s, sampleSd, interceptFirst);
+        }
+
+        public Options withSampleSd(boolean sample) {
+            return new Options(priorScale, sample, interceptFirst);
+        }
+
+        public Options withInterceptFirst(boolean first) {
+            return new Options(priorScale, sampleSd, first);
+        }
+    }
+
+    private final String name;
+    private final int rows;
+    private final int dimension;
+    private final Options options;
+    private final double a; // 1 / s^2
+    private final double[] z; // rows x dimension, row-major, with the column of ones
+    private final double[] y;
+    private final BlrDataset source;
+    private final DeviceCode code;
+    // Rows: logits, residuals, log-density accumulators (or for the HVP: logits, e.v, weights).
+    private final ThreadLocal<double[]> scratch = ChainTile.scratch(3);
+
+    /**
+     * @param name     the target's name
+     * @param features raw features, row-major rows x p, finite
+     * @param labels   rows labels, each 0 or 1
+     * @param options  the model options
+     */
+    public LogisticRegression(String name, double[] features, double[] labels, Options options) {
+        this(name, features, labels, options, null);
+    }
+
+    private LogisticRegression(String name, double[] features, double[] labels, Options options, BlrDataset source) {
+        this.name = Checks.name(name);
+        if (options == null) {
+            throw new IllegalArgumentException("options: null; allowed: LogisticRegression.Options, e.g. Options.defaults()");
+        }
+        if (labels == null || labels.length == 0) {
+            throw new IllegalArgumentException("labels: " + (labels == null ? "null" : "empty") + "; allowed: one label (0 or 1) per row");
+        }
+        this.rows = labels.length;
+        if (features == null || features.length == 0 || features.length % rows != 0) {
+            throw new IllegalArgumentException("features: length " + (features == null ? "null" : features.length)
+                    + " for " + rows + " labels; allowed: rows x p values (row-major), p >= 1");
+        }
+        int p = features.length / rows;
+        for (int i = 0; i < features.length; i++) {
+            if (!Double.isFinite(features[i])) {
+                throw new IllegalArgumentException("features[" + i + "]: " + features[i] + "; allowed: a finite number");
+            }
+        }
+        this.y = labels.clone();
+        for (int n = 0; n < rows; n++) {
+            if (y[n] != 0 && y[n] != 1) {
+                throw new IllegalArgumentException("labels[" + n + "]: " + y[n] + "; allowed: 0 or 1");
+            }
+        }
+        if (options.sampleSd() && rows < 2) {
+            throw new IllegalArgumentException("options.sampleSd: true with " + rows + " row; allowed: 2 or more rows");
+        }
+        this.options = options;
+        this.source = source;
+        this.dimension = p + 1;
+        this.a = 1.0 / (options.priorScale() * options.priorScale());
+        int d = dimension, off = options.interceptFirst() ? 1 : 0, ones = options.interceptFirst() ? 0 : p;
+        this.z = new double[rows * d];
+        for (int j = 0; j < p; j++) {
+            double mean = 0;
+            for (int n = 0; n < rows; n++) {
+                mean += features[n * p + j];
+            }
+            mean /= rows;
+            double ss = 0;
+            for (int n = 0; n < rows; n++) {
+                double r = features[n * p + j] - mean;
+                ss += r * r;
+            }
+            double sd = Math.sqrt(ss / (options.sampleSd() ? rows - 1 : rows));
+            if (!(sd > 0)) {
+                throw new IllegalArgumentException("features: column " + j + " is constant (" + features[j]
+                        + "); allowed: columns with positive spread, since each is standardised");
+            }
+            for (int n = 0; n < rows; n++) {
+                z[n * d + off + j] = (features[n * p + j] - mean) / sd;
+            }
+        }
+        for (int n = 0; n < rows; n++) {
+            z[n * d + ones] = 1.0;
+        }
+        double[] td = new double[1 + rows * d + rows];
+        td[0] = a;
+        System.arraycopy(z, 0, td, 1, rows * d);
+        System.arraycopy(y, 0, td, 1 + rows * d, rows);
+        this.code = new DeviceCode(TargetSources.compose(name, d, "logistic_regression.cl", "LF_BLR_ROWS " + rows), td);
+    }
+
+    /** The standard model on a vendored data set, named by the data set (e.g. {@code german}). */
+    public static LogisticRegression of(BlrDataset data) {
+        return of(data, Options.defaults());
+    }
+
+    public static LogisticRegression of(BlrDataset data, Options options) {
+        return new LogisticRegression(data.id(), data.featureMatrix(), data.labels(), options, data);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** The design matrix used: standardised features and the column of ones, row-major rows x dimension (a copy). */
+    public double[] designMatrix() {
+        return z.clone();
+    }
+
+    /** w.1 .. w.p and b (intercept), in coefficient order. */
+    @Override
+    public List<String> parameterNames() {
+        List<String> names = new ArrayList<>(dimension);
+        if (options.interceptFirst()) {
+            names.add("b");
+        }
+        for (int j = 1; j < dimension; j++) {
+            names.add("w." + j);
+        }
+        if (!options.interceptFirst()) {
+            names.add("b");
+        }
+        return names;
+    }
+
+    /**
+     * The published reference posterior means (in this target's coefficient order), when this target is a
+     * vendored data set with s = 1 and the population sd, the model they were computed for.
+     */
+    public Optional<double[]> referencePosteriorMean() {
+        return reference(true);
+    }
+
+    /** The published reference posterior standard deviations, under the same condition. */
+    public Optional<double[]> referencePosteriorSd() {
+        return reference(false);
+    }
+
+    private Optional<double[]> reference(boolean mean) {
+        if (source == null || options.priorScale() != 1.0 || options.sampleSd()) {
+            return Optional.empty();
+        }
+        double[] r = mean ? source.referencePosteriorMean() : source.referencePosteriorSd();
+        if (options.interceptFirst()) {
+            double b = r[r.length - 1];
+            System.arraycopy(r, 0, r, 1, r.length - 1);
+            r[0] = b;
+        }
+        return Optional.of(r);
+    }
+
+    @Override
+    public void logDensityAndGradient(double[] x, double[] grad, double[] logDensity, int stride, int from, int to) {
+        final int T = ChainTile.SIZE, d = dimension;
+        double[] s = scratch.get();
+        final int res = T, lp = 2 * T;
+        for (int c0 = from; c0 < to; c0 += T) {
+            int m = Math.min(T, to - c0);
+            for (int t = 0; t < m; t++) {
+                s[lp + t] = 0;
+            }
+            for (int j = 0; j < d; j++) {
+                int b = j * stride + c0;
+                for (int t = 0; t < m; t++) {
+                    double th = x[b + t];
+                    grad[b + t] = -a * th;
+                    s[lp + t] += th * th;
+                }
+            }
+            for (int t = 0; t < m; t++) {
+                s[lp + t] *= -0.5 * a;
+            }
+            for (int n = 0, row = 0; n < rows; n++, row += d) {
+                for (int t = 0; t < m; t++) {
+                    s[t] = 0;
+                }
+                for (int j = 0; j < d; j++) {
+                    double zj = z[row + j];
+                    int b = j * stride + c0;
+                    for (int t = 0; t < m; t++) {
+                        s[t] += zj * x[b + t];
+                    }
+                }
+                double yn = y[n];
+                for (int t = 0; t < m; t++) {
+                    double e = s[t];
+                    double u = Math.exp(-Math.abs(e));
+                    double sig = (e >= 0 ? 1.0 : u) / (1.0 + u);
+                    s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u);
+                    s[res + t] = yn - sig;
+                }
+                for (int j = 0; j < d; j++) {
+                    double zj = z[row + j];
+                    int b = j * stride + c0;
+                    for (int t = 0; t < m; t++) {
+                        grad[b + t] += s[res + t] * zj;
+                    }
+                }
+            }
+            System.arraycopy(s, lp, logDensity, c0, m);
+        }
+    }
+
+    @Override
+    public void hessianVectorProduct(double[] x, double[] v, double[] out, int stride, int from, int to) {
+        final int T = ChainTile.SIZE, d = dimension;
+        double[] s = scratch.get();
+        final int ev = T, w = 2 * T;
+        for (int c0 = from; c0 < to; c0 += T) {
+            int m = Math.min(T, to - c0);
+            for (int j = 0; j < d; j++) {
+                int b = j * stride + c0;
+                for (int t = 0; t < m; t++) {
+                    out[b + t] = -a * v[b + t];
+                }
+            }
+            for (int n = 0, row = 0; n < rows; n++, row += d) {
+                for (int t = 0; t < m; t++) {
+                    s[t] = 0;
+                    s[ev + t] = 0;
+                }
+                for (int j = 0; j < d; j++) {
+                    double zj = z[row + j];
+                    int b = j * stride + c0;
+                    for (int t = 0; t < m; t++) {
+                        s[t] += zj * x[b + t];
+                        s[ev + t] += zj * v[b + t];
+                    }
+                }
+                for (int t = 0; t < m; t++) {
+                    double u = Math.exp(-Math.abs(s[t]));
+                    double q = 1.0 + u;
+                    s[w + t] = -u / (q * q) * s[ev + t];
+                }
+                for (int j = 0; j < d; j++) {
+                    double zj = z[row + j];
+                    int b = j * stride + c0;
+                    for (int t = 0; t < m; t++) {
+                        out[b + t] += s[w + t] * zj;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<DeviceCode> deviceCode() {
+        return Optional.of(code);
+    }
+}

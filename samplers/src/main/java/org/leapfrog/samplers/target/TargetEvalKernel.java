@@ -1,0 +1,55 @@
+package org.leapfrog.samplers.target;
+
+import java.util.List;
+import java.util.Map;
+import org.leapfrog.kernels.KernelDef;
+
+/**
+ * The kernel that evaluates a target for every chain ({@code target_eval.cl}): log density, gradient and
+ * Hessian-vector product. Arguments, in order: nChains (int, the stride: a multiple of the vector width),
+ * x, v, td, logDensity, grad, hv (chain-minor double arrays). One work-item per vector-width chains, so a
+ * launch has {@code nChains / vectorWidth} work-items. The Java twin is the target's own Java methods.
+ */
+public final class TargetEvalKernel {
+    public static final String LANES = "org/leapfrog/kernels/lanes.cl";
+    public static final String SOURCE = "org/leapfrog/kernels/target_eval.cl";
+    public static final String ENTRY_POINT = "lf_target_eval";
+
+    private TargetEvalKernel() {
+    }
+
+    /** Chains rounded up to a multiple of the vector width (the arrays' stride). */
+    public static int paddedChains(int nChains, int vectorWidth) {
+        checkWidth(vectorWidth);
+        if (nChains < 1) {
+            throw new IllegalArgumentException("nChains: " + nChains + "; allowed: 1 or more");
+        }
+        return (nChains + vectorWidth - 1) / vectorWidth * vectorWidth;
+    }
+
+    /** The kernel for this target, built with DIM = its dimension and VW = vectorWidth (1, 2, 4 or 8). */
+    public static KernelDef of(Target target, int vectorWidth) {
+        checkWidth(vectorWidth);
+        DeviceCode code = target.deviceCode().orElseThrow(() -> new IllegalArgumentException("target: '"
+                + target.name() + "' has no OpenCL code; allowed: a target whose deviceCode() is present"));
+        final int vw = vectorWidth;
+        return new KernelDef("target-eval-" + target.name(), ENTRY_POINT, List.of(LANES, SOURCE), code.source(),
+                Map.of("REAL", "double", "DIM", Integer.toString(target.dimension()), "VW", Integer.toString(vw)),
+                (args, from, to) -> {
+                    int n = args.intValue(0);
+                    int c0 = from * vw, c1 = Math.min(to * vw, n);
+                    if (c0 >= c1) {
+                        return;
+                    }
+                    double[] x = args.doubles(1);
+                    target.logDensityAndGradient(x, args.doubles(5), args.doubles(4), n, c0, c1);
+                    target.hessianVectorProduct(x, args.doubles(2), args.doubles(6), n, c0, c1);
+                });
+    }
+
+    private static void checkWidth(int vw) {
+        if (vw != 1 && vw != 2 && vw != 4 && vw != 8) {
+            throw new IllegalArgumentException("vectorWidth: " + vw + "; allowed: 1, 2, 4 or 8");
+        }
+    }
+}
