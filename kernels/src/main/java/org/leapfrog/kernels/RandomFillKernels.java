@@ -6,7 +6,10 @@ package org.leapfrog.kernels;
  * otherwise), nChains (int), out (array). Element (k, chain) lands at {@code out[k * nChains + chain]}.
  */
 public final class RandomFillKernels {
+    private static final String LANES = "org/leapfrog/kernels/lanes.cl";
+    private static final String MATH = "org/leapfrog/kernels/lfmath.cl";
     private static final String PHILOX = "org/leapfrog/kernels/philox.cl";
+    private static final String PHILOX_LANES = "org/leapfrog/kernels/philox_lanes.cl";
     private static final String FILL = "org/leapfrog/kernels/random_fill.cl";
 
     private RandomFillKernels() {
@@ -26,7 +29,7 @@ public final class RandomFillKernels {
                 }
             }
         }
-    }, PHILOX, FILL);
+    }, LANES, MATH, PHILOX, PHILOX_LANES, FILL);
 
     /** Standard normals: count values per chain. */
     public static final KernelDef NORMALS = KernelDef.of("fill-normals", "lf_fill_normals", (a, from, to) -> {
@@ -43,7 +46,7 @@ public final class RandomFillKernels {
                 }
             }
         }
-    }, PHILOX, FILL);
+    }, LANES, MATH, PHILOX, PHILOX_LANES, FILL);
 
     /** Uniforms in (0, 1): count values per chain. */
     public static final KernelDef UNIFORMS = KernelDef.of("fill-uniforms", "lf_fill_uniforms", (a, from, to) -> {
@@ -59,5 +62,5 @@ public final class RandomFillKernels {
                 }
             }
         }
-    }, PHILOX, FILL);
+    }, LANES, MATH, PHILOX, PHILOX_LANES, FILL);
 }

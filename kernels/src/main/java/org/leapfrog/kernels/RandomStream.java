@@ -9,6 +9,7 @@ package org.leapfrog.kernels;
  *   <li>Uniform: word w (unsigned) maps to (w + 0.5) * 2^-32, strictly inside (0, 1).</li>
  *   <li>Normals: Box-Muller on word pairs: with u0 = U(w0), u1 = U(w1), r = sqrt(-2 ln u0),
  *       normal 4b = r cos(2 pi u1) and normal 4b+1 = r sin(2 pi u1); words 2 and 3 give 4b+2 and 4b+3.
+ *       ln, cos and sin are {@link LfMath}'s, which the OpenCL twin reproduces bit for bit.
  *       The largest magnitude reachable is about 6.75.</li>
  * </ul>
  * Because nothing depends on order of evaluation, results do not depend on the backend, the batch size,
@@ -24,7 +25,7 @@ public final class RandomStream {
     public static final int PURPOSE_USER = 256;
 
     private static final double TWO_POW_M32 = 0x1.0p-32;
-    private static final double TWO_PI = 2.0 * Math.PI;
+    private static final ThreadLocal<double[]> PAIR = ThreadLocal.withInitial(() -> new double[4]);
 
     private RandomStream() {
     }
@@ -52,19 +53,23 @@ public final class RandomStream {
     public static void normals(long seed, int chain, int iteration, int purpose, int block,
                                int[] scratch, double[] out, int offset, int count) {
         words(seed, chain, iteration, purpose, block, scratch);
-        double r0 = Math.sqrt(-2.0 * Math.log(uniform(scratch[0])));
-        double a0 = TWO_PI * uniform(scratch[1]);
-        out[offset] = r0 * Math.cos(a0);
-        if (count > 1) {
-            out[offset + 1] = r0 * Math.sin(a0);
+        // cos/sin land in out first and are then scaled in place: no scratch doubles needed.
+        double r0 = Math.sqrt(-2.0 * LfMath.log(uniform(scratch[0])));
+        double r1 = Math.sqrt(-2.0 * LfMath.log(uniform(scratch[2])));
+        if (count >= 4) {
+            LfMath.cosSin2Pi(uniform(scratch[1]), out, offset);
+            LfMath.cosSin2Pi(uniform(scratch[3]), out, offset + 2);
+            out[offset] = r0 * out[offset];
+            out[offset + 1] = r0 * out[offset + 1];
+            out[offset + 2] = r1 * out[offset + 2];
+            out[offset + 3] = r1 * out[offset + 3];
+            return;
         }
-        if (count > 2) {
-            double r1 = Math.sqrt(-2.0 * Math.log(uniform(scratch[2])));
-            double a1 = TWO_PI * uniform(scratch[3]);
-            out[offset + 2] = r1 * Math.cos(a1);
-            if (count > 3) {
-                out[offset + 3] = r1 * Math.sin(a1);
-            }
+        double[] pair = PAIR.get();
+        LfMath.cosSin2Pi(uniform(scratch[1]), pair, 0);
+        LfMath.cosSin2Pi(uniform(scratch[3]), pair, 2);
+        for (int k = 0; k < count; k++) {
+            out[offset + k] = (k < 2 ? r0 : r1) * pair[k];
         }
     }
 }

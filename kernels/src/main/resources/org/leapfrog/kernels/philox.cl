@@ -1,11 +1,6 @@
 // Philox4x32-10 and Leapfrog's draw conventions; the Java twin is org.leapfrog.kernels.Philox / RandomStream.
 // key = (seed low, seed high), counter = (chain, iteration, purpose, block): a draw is a pure function of these.
-#ifndef REAL
-#define REAL double
-#endif
-#ifdef cl_khr_fp64
-#pragma OPENCL EXTENSION cl_khr_fp64 : enable
-#endif
+// Needs lanes.cl before it (REAL, fp64).
 
 #define LF_PURPOSE_MOMENTUM 1u
 #define LF_PURPOSE_ACCEPT 2u
@@ -31,18 +26,4 @@ inline uint4 lf_words(ulong seed, uint chain, uint iteration, uint purpose, uint
 // (w + 0.5) * 2^-32: strictly inside (0, 1), exact in double.
 inline REAL lf_uniform(uint w) {
     return ((REAL)w + (REAL)0.5) * (REAL)2.3283064365386963e-10;
-}
-
-// Four standard normals from one block (Box-Muller on word pairs).
-inline void lf_normals4(ulong seed, uint chain, uint iteration, uint purpose, uint block, REAL *n) {
-    uint4 w = lf_words(seed, chain, iteration, purpose, block);
-    const REAL two_pi = (REAL)6.283185307179586;
-    REAL r0 = sqrt((REAL)-2.0 * log(lf_uniform(w.x)));
-    REAL a0 = two_pi * lf_uniform(w.y);
-    REAL r1 = sqrt((REAL)-2.0 * log(lf_uniform(w.z)));
-    REAL a1 = two_pi * lf_uniform(w.w);
-    n[0] = r0 * cos(a0);
-    n[1] = r0 * sin(a0);
-    n[2] = r1 * cos(a1);
-    n[3] = r1 * sin(a1);
 }

@@ -1,5 +1,5 @@
 // Philox4x32-10 over VW lanes (VW consecutive chains per work-item); bit-identical to lf_philox in philox.cl.
-// Needs lanes.cl and philox.cl before it.
+// Needs lanes.cl, lfmath.cl and philox.cl before it.
 
 inline void lf_philox_lanes(UV c0, uint c1s, uint c2s, uint c3s, ulong seed, UV *o) {
     UV c1 = (UV)c1s, c2 = (UV)c2s, c3 = (UV)c3s;
@@ -30,15 +30,15 @@ inline RV lf_uniform_lanes(UV w) {
 inline void lf_normals_lanes(ulong seed, UV chain, uint iteration, uint purpose, uint block, RV *n) {
     UV w[4];
     lf_philox_lanes(chain, iteration, purpose, block, seed, w);
-    const RV two_pi = (RV)6.283185307179586;
-    RV r0 = sqrt((RV)-2.0 * log(lf_uniform_lanes(w[0])));
-    RV a0 = two_pi * lf_uniform_lanes(w[1]);
-    RV r1 = sqrt((RV)-2.0 * log(lf_uniform_lanes(w[2])));
-    RV a1 = two_pi * lf_uniform_lanes(w[3]);
-    n[0] = r0 * cos(a0);
-    n[1] = r0 * sin(a0);
-    n[2] = r1 * cos(a1);
-    n[3] = r1 * sin(a1);
+    RV c, s;
+    RV r0 = sqrt((RV)-2.0 * lf_log(lf_uniform_lanes(w[0])));
+    lf_cos_sin_2pi(lf_uniform_lanes(w[1]), &c, &s);
+    n[0] = r0 * c;
+    n[1] = r0 * s;
+    RV r1 = sqrt((RV)-2.0 * lf_log(lf_uniform_lanes(w[2])));
+    lf_cos_sin_2pi(lf_uniform_lanes(w[3]), &c, &s);
+    n[2] = r1 * c;
+    n[3] = r1 * s;
 }
 
 // The first uniform of stream (seed, chain, iteration, purpose).

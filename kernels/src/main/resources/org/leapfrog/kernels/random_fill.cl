@@ -1,5 +1,5 @@
 // Fills chain-minor arrays with draws: element (k, chain) at out[k * n_chains + chain].
-// Java twin: org.leapfrog.kernels.RandomFillKernels.
+// Java twin: org.leapfrog.kernels.RandomFillKernels. Needs lanes.cl (VW = 1), lfmath.cl, philox.cl, philox_lanes.cl.
 
 __kernel void lf_fill_words(ulong seed, uint iteration, uint purpose, int blocks, int n_chains,
                             __global uint *out) {
@@ -20,7 +20,7 @@ __kernel void lf_fill_normals(ulong seed, uint iteration, uint purpose, int coun
     if (c >= n_chains) return;
     REAL n[4];
     for (int j = 0; j < count; j += 4) {
-        lf_normals4(seed, (uint)c, iteration, purpose, (uint)(j / 4), n);
+        lf_normals_lanes(seed, (uint)c, iteration, purpose, (uint)(j / 4), n);
         for (int k = 0; k < 4 && j + k < count; k++) out[(j + k) * n_chains + c] = n[k];
     }
 }

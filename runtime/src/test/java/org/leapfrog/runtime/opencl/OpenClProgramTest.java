@@ -27,7 +27,8 @@ import org.leapfrog.runtime.graph.TaskGraph;
 /** The program cache (one build per program text and options) and build failures with the compiler's log. */
 class OpenClProgramTest {
     private static final String BROKEN_LINE = "    x[0] = 1.0 +;";
-    private static final KernelDef BROKEN = new KernelDef("broken", "broken", List.of("org/leapfrog/kernels/philox.cl"),
+    private static final KernelDef BROKEN = new KernelDef("broken", "broken", List.of("org/leapfrog/kernels/lanes.cl",
+            "org/leapfrog/kernels/philox.cl"),
             "__kernel void broken(__global double *x) {\n" + BROKEN_LINE + "\n}\n", Map.of("REAL", "double"),
             (a, from, to) -> { });
 
@@ -61,7 +62,7 @@ class OpenClProgramTest {
              ExecutionPlan b = fillPlan(RandomFillKernels.WORDS, 32)) {
             assertEquals(1, backend.programBuilds());
         }
-        // The three fill kernels share one program text (philox.cl + random_fill.cl) and options.
+        // The three fill kernels share one program text (lanes.cl, lfmath.cl, philox.cl, philox_lanes.cl, random_fill.cl) and options.
         try (ExecutionPlan n = fillPlan(RandomFillKernels.NORMALS, 8); ExecutionPlan u = fillPlan(RandomFillKernels.UNIFORMS, 8)) {
             assertEquals(1, backend.programBuilds());
         }
@@ -69,9 +70,9 @@ class OpenClProgramTest {
         assertSame(words, backend.build(RandomFillKernels.NORMALS));
         assertEquals(1, backend.programBuilds());
         // Different build options make a different program.
-        ClProgram vector = backend.build(RandomFillKernels.WORDS.withDefine("VW", "8"));
+        ClProgram vector = backend.build(RandomFillKernels.WORDS.withDefine("LF_VARIANT", "2"));
         assertNotSame(words, vector);
-        assertSame(vector, backend.build(RandomFillKernels.NORMALS.withDefine("VW", "8")));
+        assertSame(vector, backend.build(RandomFillKernels.NORMALS.withDefine("LF_VARIANT", "2")));
         assertEquals(2, backend.programBuilds());
         // A new backend (a new context) builds again.
         try (OpenClBackend other = (OpenClBackend) Backends.open(new BackendRequest(BackendKind.OPENCL, -1), n -> { })) {

@@ -29,7 +29,8 @@ public final class HisKernels {
         defines.put("VW", Integer.toString(lanes));
         defines.put("DIM", Integer.toString(target.dimension()));
         defines.put("METRIC", "0");
-        List<String> sources = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/philox.cl",
+        List<String> sources = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/lfmath.cl",
+            "org/leapfrog/kernels/philox.cl",
                 "org/leapfrog/kernels/philox_lanes.cl", "org/leapfrog/kernels/metric.cl",
                 "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/his.cl");
         return new KernelDef("his-flow", "lf_his_flow", sources,

@@ -20,7 +20,8 @@ import org.leapfrog.samplers.target.Target;
  * [w * lanes, (w + 1) * lanes). {@code lf_hmc_init}: 0 nChains, 1 position, 2 logDensity, 3 gradient, 4 target data.
  */
 public final class HmcKernels {
-    static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/philox.cl",
+    static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/lfmath.cl",
+            "org/leapfrog/kernels/philox.cl",
             "org/leapfrog/kernels/philox_lanes.cl", "org/leapfrog/kernels/metric.cl",
             "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/hmc.cl");
     /** Chains per block in the Java twin: long enough for the JIT to vectorise, small enough to stay in cache. */

@@ -1,0 +1,55 @@
+// Box-Muller's log, sine and cosine from +, -, *, /, sqrt and bit operations, on RV lanes; Java twin:
+// org.leapfrog.kernels.LfMath (same operations in the same order, so results agree bit for bit).
+// Needs lanes.cl before it.
+#define LF_AS_IV(x) LF_CAT(as_, IV)(x)
+#define LF_AS_RV(x) LF_CAT(as_, RV)(x)
+#if VW == 1
+#define LF_CONVERT_IV(x) convert_long(x)
+#define LF_CONVERT_RV_IV(x) convert_double(x)
+#else
+#define LF_CONVERT_IV(x) LF_CAT(convert_long, VW)(x)
+#define LF_CONVERT_RV_IV(x) LF_CAT(convert_double, VW)(x)
+#endif
+
+// Natural logarithm of positive normal doubles.
+inline RV lf_log(RV x) {
+    IV bits = LF_AS_IV(x);
+    IV e = (bits >> 52) - (IV)1023;
+    RV m = LF_AS_RV((bits & (IV)0x000FFFFFFFFFFFFFL) | (IV)0x3FF0000000000000L);
+    IV big = m > (RV)1.4142135623730951;
+    m = select(m, m * (RV)0.5, big);
+    e = select(e, e + (IV)1, big);
+    RV f = (m - (RV)1.0) / (m + (RV)1.0);
+    RV s = f * f;
+    RV p = (RV)(1.0 / 21.0) * s + (RV)(1.0 / 19.0);
+    p = p * s + (RV)(1.0 / 17.0);
+    p = p * s + (RV)(1.0 / 15.0);
+    p = p * s + (RV)(1.0 / 13.0);
+    p = p * s + (RV)(1.0 / 11.0);
+    p = p * s + (RV)(1.0 / 9.0);
+    p = p * s + (RV)(1.0 / 7.0);
+    p = p * s + (RV)(1.0 / 5.0);
+    p = p * s + (RV)(1.0 / 3.0);
+    p = p * s;
+    RV ed = LF_CONVERT_RV_IV(e);
+    return ed * (RV)6.93147180369123816490e-01 + ((f + f * p) * (RV)2.0 + ed * (RV)1.90821492927058770002e-10);
+}
+
+// cos(2 pi u) and sin(2 pi u) for u in [0, 1).
+inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
+    RV k = floor(u * (RV)4.0 + (RV)0.5);
+    RV r = (u - k * (RV)0.25) * (RV)6.283185307179586;
+    RV r2 = r * r;
+    RV sp = r + r * r2 * ((RV)(-1.0 / 6.0) + r2 * ((RV)(1.0 / 120.0) + r2 * ((RV)(-1.0 / 5040.0)
+            + r2 * ((RV)(1.0 / 362880.0) + r2 * ((RV)(-1.0 / 39916800.0) + r2 * ((RV)(1.0 / 6227020800.0)
+            + r2 * ((RV)(-1.0 / 1307674368000.0) + r2 * (RV)(1.0 / 355687428096000.0))))))));
+    RV cp = (RV)1.0 + r2 * ((RV)(-1.0 / 2.0) + r2 * ((RV)(1.0 / 24.0) + r2 * ((RV)(-1.0 / 720.0)
+            + r2 * ((RV)(1.0 / 40320.0) + r2 * ((RV)(-1.0 / 3628800.0) + r2 * ((RV)(1.0 / 479001600.0)
+            + r2 * ((RV)(-1.0 / 87178291200.0) + r2 * (RV)(1.0 / 20922789888000.0))))))));
+    IV q = LF_CONVERT_IV(k) & (IV)3;
+    IV q1 = q == (IV)1, q2 = q == (IV)2, q3 = q == (IV)3;
+    RV cc = select(select(select(cp, -sp, q1), -cp, q2), sp, q3);
+    RV ss = select(select(select(sp, cp, q1), -sp, q2), -cp, q3);
+    *c = cc;
+    *s = ss;
+}

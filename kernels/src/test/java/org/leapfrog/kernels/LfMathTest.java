@@ -1,0 +1,46 @@
+package org.leapfrog.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** LfMath against java.lang.Math over the inputs Box-Muller gives it. */
+class LfMathTest {
+    @Test
+    void logIsWithinTwoUlpsOfMathLog() {
+        SplittableRandom rng = new SplittableRandom(1);
+        double worst = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            double x = i < 1000 ? RandomStream.uniform(i * 4_294_967) : RandomStream.uniform(rng.nextInt());
+            double ulps = Math.abs(LfMath.log(x) - Math.log(x)) / Math.ulp(Math.log(x));
+            worst = Math.max(worst, ulps);
+        }
+        for (double x : new double[] {RandomStream.uniform(0), RandomStream.uniform(-1), 0.5, 1.0 - 0x1p-33,
+            Math.sqrt(0.5), 0.7071067811865476, 0.7071067811865475}) {
+            worst = Math.max(worst, Math.abs(LfMath.log(x) - Math.log(x)) / Math.ulp(Math.log(x)));
+        }
+        assertTrue(worst <= 2.0, "worst error " + worst + " ulps");
+        assertEquals(0.0, LfMath.log(1.0), 0.0);
+    }
+
+    @Test
+    void cosAndSinOfTwoPiUAreWithin2e16OfMath() {
+        double[] out = new double[2];
+        double worst = 0;
+        for (long w = 0; w <= 0xFFFFFFFFL; w += 65_537) {
+            double u = RandomStream.uniform((int) w);
+            LfMath.cosSin2Pi(u, out, 0);
+            double a = 2 * Math.PI * u;
+            worst = Math.max(worst, Math.max(Math.abs(out[0] - Math.cos(a)), Math.abs(out[1] - Math.sin(a))));
+        }
+        for (double u : new double[] {0.0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 0.999999}) {
+            LfMath.cosSin2Pi(u, out, 0);
+            double a = 2 * Math.PI * u;
+            worst = Math.max(worst, Math.max(Math.abs(out[0] - Math.cos(a)), Math.abs(out[1] - Math.sin(a))));
+        }
+        // 2 pi u itself is rounded in the reference, which accounts for up to ~4.4e-16 near u = 1.
+        assertTrue(worst < 1e-15, "worst absolute error " + worst);
+    }
+}
