@@ -2,6 +2,14 @@
 // Needs metric.cl before it and the target's lf_logp_grad (declared here, defined by the appended target code).
 
 RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td);
+// Targets may also define lf_grad (gradient only; LF_HAS_GRAD is then defined at build time): the steps
+// before the last need no log density.
+#ifdef LF_HAS_GRAD
+void lf_grad(const RV *x, RV *g, __global const REAL *td);
+#define LF_GRAD(x, g, td) lf_grad(x, g, td)
+#else
+#define LF_GRAD(x, g, td) ((void)lf_logp_grad(x, g, td))
+#endif
 
 // n_steps leapfrog steps in place from (x, p) with gradient g and log density lp at x; step size per
 // dimension eps[d] * scale. Half kicks between steps are merged: kick(h) [drift kick(e)]... drift kick(h).
@@ -12,7 +20,11 @@ inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *ep
     for (int l = 0; l < n_steps; l++) {
         lf_velocity(p, v, m);
         for (int d = 0; d < DIM; d++) x[d] += (scale * eps[d]) * v[d];
-        lp = lf_logp_grad(x, g, td);
+        if (l == n_steps - 1) {
+            lp = lf_logp_grad(x, g, td);
+        } else {
+            LF_GRAD(x, g, td);
+        }
         RV w = (l == n_steps - 1) ? (RV)0.5 : (RV)1;
         for (int d = 0; d < DIM; d++) p[d] += (w * (scale * eps[d])) * g[d];
     }

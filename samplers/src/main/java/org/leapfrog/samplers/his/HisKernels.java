@@ -7,6 +7,7 @@ import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.hmc.HmcKernels;
 import org.leapfrog.samplers.integrator.Leapfrog;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.target.Target;
@@ -33,6 +34,9 @@ public final class HisKernels {
             "org/leapfrog/kernels/philox.cl",
                 "org/leapfrog/kernels/philox_lanes.cl", "org/leapfrog/kernels/metric.cl",
                 "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/his.cl");
+        if (HmcKernels.GRADIENT_ONLY.matcher(target.deviceCode().map(c -> c.source()).orElse("")).find()) {
+            defines.put("LF_HAS_GRAD", "1");
+        }
         return new KernelDef("his-flow", "lf_his_flow", sources,
                 target.deviceCode().map(c -> c.source()).orElse(""), defines, new Twin(target, lanes));
     }

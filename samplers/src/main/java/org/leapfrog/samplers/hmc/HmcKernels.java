@@ -26,6 +26,8 @@ public final class HmcKernels {
             "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/hmc.cl");
     /** Chains per block in the Java twin: long enough for the JIT to vectorise, small enough to stay in cache. */
     static final int BLOCK = 64;
+    /** A target source that defines a gradient-only function. */
+    public static final java.util.regex.Pattern GRADIENT_ONLY = java.util.regex.Pattern.compile("\\bvoid\\s+lf_grad\\s*\\(");
 
     private HmcKernels() {
     }
@@ -47,6 +49,9 @@ public final class HmcKernels {
         defines.put("DIM", Integer.toString(target.dimension()));
         defines.put("METRIC", Integer.toString(kind.ordinal()));
         String source = target.deviceCode().map(c -> c.source()).orElse("");
+        if (GRADIENT_ONLY.matcher(source).find()) {
+            defines.put("LF_HAS_GRAD", "1");
+        }
         return new KernelDef(name, entry, SOURCES, source, defines, twin);
     }
 

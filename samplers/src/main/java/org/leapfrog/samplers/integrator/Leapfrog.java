@@ -29,7 +29,11 @@ public final class Leapfrog {
                     x[o + j] += (scale[j] * e) * v[o + j];
                 }
             }
-            target.logDensityAndGradient(x, g, lp, stride, 0, m);
+            if (l == steps - 1) {
+                target.logDensityAndGradient(x, g, lp, stride, 0, m);
+            } else {
+                target.gradient(x, g, lp, stride, 0, m); // lp is scratch here
+            }
             kick(p, g, eps, scale, l == steps - 1 ? 0.5 : 1.0, stride, m, dim);
         }
     }

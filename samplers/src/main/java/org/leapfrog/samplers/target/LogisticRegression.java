@@ -63,7 +63,7 @@ public final class LogisticRegression implements Target {
     private final BlrDataset source;
     private final DeviceCode code;
     // Rows: logits, residuals, log-density accumulators (or for the HVP: logits, e.v, weights).
-    private final ThreadLocal<double[]> scratch = ChainTile.scratch(3);
+    private final ThreadLocal<double[]> scratch = ChainTile.scratch(9);
 
     /**
      * @param name     the target's name
@@ -215,9 +215,23 @@ public final class LogisticRegression implements Target {
 
     @Override
     public void logDensityAndGradient(double[] x, double[] grad, double[] logDensity, int stride, int from, int to) {
+        pass(x, grad, logDensity, stride, from, to, true);
+    }
+
+    /** The gradient without the log density's log1p terms (leapfrog steps before the last). */
+    @Override
+    public void gradient(double[] x, double[] grad, double[] scratch, int stride, int from, int to) {
+        pass(x, grad, scratch, stride, from, to, false);
+    }
+
+    /**
+     * One pass over the rows, four at a time (the OpenCL twin's blocking, same operation order per element).
+     * Scratch tiles: 0-3 logits of the four rows, 4-7 residuals, 8 log density.
+     */
+    private void pass(double[] x, double[] grad, double[] logDensity, int stride, int from, int to, boolean wantLp) {
         final int T = ChainTile.SIZE, d = dimension;
         double[] s = scratch.get();
-        final int res = T, lp = 2 * T;
+        final int lp = 8 * T;
         for (int c0 = from; c0 < to; c0 += T) {
             int m = Math.min(T, to - c0);
             for (int t = 0; t < m; t++) {
@@ -232,12 +246,38 @@ public final class LogisticRegression implements Target {
                 }
             }
             for (int t = 0; t < m; t++) {
-                s[lp + t] *= -0.5 * a;
+                s[lp + t] = -0.5 * a * s[lp + t];
             }
-            for (int n = 0, row = 0; n < rows; n++, row += d) {
-                for (int t = 0; t < m; t++) {
-                    s[t] = 0;
+            int n = 0;
+            for (; n + 4 <= rows; n += 4) {
+                int row = n * d;
+                java.util.Arrays.fill(s, 0, 4 * T, 0.0);
+                for (int j = 0; j < d; j++) {
+                    double z0 = z[row + j], z1 = z[row + d + j], z2 = z[row + 2 * d + j], z3 = z[row + 3 * d + j];
+                    int b = j * stride + c0;
+                    for (int t = 0; t < m; t++) {
+                        double xj = x[b + t];
+                        s[t] += z0 * xj;
+                        s[T + t] += z1 * xj;
+                        s[2 * T + t] += z2 * xj;
+                        s[3 * T + t] += z3 * xj;
+                    }
                 }
+                for (int k = 0; k < 4; k++) {
+                    residuals(s, k * T, (4 + k) * T, lp, y[n + k], m, wantLp);
+                }
+                for (int j = 0; j < d; j++) {
+                    double z0 = z[row + j], z1 = z[row + d + j], z2 = z[row + 2 * d + j], z3 = z[row + 3 * d + j];
+                    int b = j * stride + c0;
+                    for (int t = 0; t < m; t++) {
+                        grad[b + t] = grad[b + t] + s[4 * T + t] * z0 + s[5 * T + t] * z1 + s[6 * T + t] * z2
+                                + s[7 * T + t] * z3;
+                    }
+                }
+            }
+            for (; n < rows; n++) {
+                int row = n * d;
+                java.util.Arrays.fill(s, 0, T, 0.0);
                 for (int j = 0; j < d; j++) {
                     double zj = z[row + j];
                     int b = j * stride + c0;
@@ -245,23 +285,28 @@ public final class LogisticRegression implements Target {
                         s[t] += zj * x[b + t];
                     }
                 }
-                double yn = y[n];
-                for (int t = 0; t < m; t++) {
-                    double e = s[t];
-                    double u = Math.exp(-Math.abs(e));
-                    double sig = (e >= 0 ? 1.0 : u) / (1.0 + u);
-                    s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u);
-                    s[res + t] = yn - sig;
-                }
+                residuals(s, 0, 4 * T, lp, y[n], m, wantLp);
                 for (int j = 0; j < d; j++) {
                     double zj = z[row + j];
                     int b = j * stride + c0;
                     for (int t = 0; t < m; t++) {
-                        grad[b + t] += s[res + t] * zj;
+                        grad[b + t] = grad[b + t] + s[4 * T + t] * zj;
                     }
                 }
             }
             System.arraycopy(s, lp, logDensity, c0, m);
+        }
+    }
+
+    /** Residual y - sigmoid(e) of one row for every chain of the tile, and its log-likelihood term. */
+    private static void residuals(double[] s, int logits, int res, int lp, double yn, int m, boolean wantLp) {
+        for (int t = 0; t < m; t++) {
+            double e = s[logits + t];
+            double u = Math.exp(-Math.abs(e));
+            s[res + t] = yn - (e >= 0 ? 1.0 : u) / (1.0 + u);
+            if (wantLp) {
+                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u);
+            }
         }
     }
 

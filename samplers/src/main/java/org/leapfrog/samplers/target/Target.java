@@ -34,6 +34,15 @@ public interface Target {
     /** Log density (up to a constant) and its gradient for chains [from, to). */
     void logDensityAndGradient(double[] x, double[] grad, double[] logDensity, int stride, int from, int to);
 
+    /**
+     * The gradient alone, for leapfrog steps whose log density is never used. {@code scratch} (length >=
+     * {@code to}) may be overwritten. Targets whose log density costs extra (e.g. log1p per data row) override
+     * this, and their OpenCL code then defines {@code void lf_grad(const RV *x, RV *g, __global const REAL *td)}.
+     */
+    default void gradient(double[] x, double[] grad, double[] scratch, int stride, int from, int to) {
+        logDensityAndGradient(x, grad, scratch, stride, from, to);
+    }
+
     /** Hessian-vector product H(x) v of the log density for chains [from, to), written to {@code out}. */
     void hessianVectorProduct(double[] x, double[] v, double[] out, int stride, int from, int to);
 
