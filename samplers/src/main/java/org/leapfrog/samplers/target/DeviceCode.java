@@ -3,7 +3,8 @@ package org.leapfrog.samplers.target;
 import java.util.Objects;
 
 /**
- * A target's OpenCL C code, compiled after {@code lanes.cl} into every fused sampler kernel.
+ * A target's OpenCL C code, compiled after {@code lanes.cl} and {@code lfmath.cl} (lf_log, lf_cos_sin_2pi) into
+ * every fused sampler kernel.
  *
  * <p>Contract (DIM is defined as the target's dimension; RV is the lane type of {@code lanes.cl}; arrays are
  * private, indexed by coordinate; {@code td} is this target's {@link #data()} in a device buffer):

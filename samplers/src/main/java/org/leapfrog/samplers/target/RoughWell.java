@@ -1,6 +1,7 @@
 package org.leapfrog.samplers.target;
 
 import java.util.Optional;
+import org.leapfrog.kernels.LfMath;
 
 /**
  * The Rough Well of the L2HMC paper: {@code U(x) = |x|^2 / 2 + eta sum_i cos(x_i / eta)}, log density -U.
@@ -10,14 +11,17 @@ public final class RoughWell implements Target {
     private final int dimension;
     private final double eta;
     private final double invEta;
+    private final double turnsPerUnit; // 1 / (2 pi eta): x / eta = 2 pi (x * turnsPerUnit)
     private final DeviceCode code;
+    private final ThreadLocal<double[]> cosSin = ThreadLocal.withInitial(() -> new double[2]);
 
     public RoughWell(int dimension, double eta) {
         this.dimension = Checks.dimension(dimension);
         this.eta = Checks.positive("eta", eta);
         this.invEta = 1.0 / eta;
+        this.turnsPerUnit = 1.0 / (2.0 * Math.PI * eta);
         this.code = new DeviceCode(TargetSources.compose("roughwell", dimension, "rough_well.cl"),
-                new double[] {eta, invEta});
+                new double[] {eta, invEta, turnsPerUnit});
     }
 
     /** The paper's 2-d Rough Well with eta = 1e-2. */
@@ -40,24 +44,34 @@ public final class RoughWell implements Target {
         for (int c = from; c < to; c++) {
             logDensity[c] = 0;
         }
+        double[] cs = cosSin.get();
         for (int i = 0; i < dimension; i++) {
             int b = i * stride;
             for (int c = from; c < to; c++) {
-                double xi = x[b + c], a = xi * invEta;
-                logDensity[c] -= 0.5 * xi * xi + eta * Math.cos(a);
-                grad[b + c] = Math.sin(a) - xi;
+                double xi = x[b + c];
+                cosSin(xi, cs);
+                logDensity[c] -= 0.5 * xi * xi + eta * cs[0];
+                grad[b + c] = cs[1] - xi;
             }
         }
     }
 
     @Override
     public void hessianVectorProduct(double[] x, double[] v, double[] out, int stride, int from, int to) {
+        double[] cs = cosSin.get();
         for (int i = 0; i < dimension; i++) {
             int b = i * stride;
             for (int c = from; c < to; c++) {
-                out[b + c] = (Math.cos(x[b + c] * invEta) * invEta - 1.0) * v[b + c];
+                cosSin(x[b + c], cs);
+                out[b + c] = (cs[0] * invEta - 1.0) * v[b + c];
             }
         }
+    }
+
+    /** cos and sin of x / eta via LfMath on the fractional turn (the OpenCL twin's exact operations). */
+    private void cosSin(double xi, double[] out) {
+        double t = xi * turnsPerUnit;
+        LfMath.cosSin2Pi(t - Math.floor(t), out, 0);
     }
 
     @Override

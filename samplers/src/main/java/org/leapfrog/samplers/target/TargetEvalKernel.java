@@ -12,6 +12,8 @@ import org.leapfrog.kernels.KernelDef;
  */
 public final class TargetEvalKernel {
     public static final String LANES = "org/leapfrog/kernels/lanes.cl";
+    /** Math that targets may use (LfMath's twin), available to every target source. */
+    public static final String MATH = "org/leapfrog/kernels/lfmath.cl";
     public static final String SOURCE = "org/leapfrog/kernels/target_eval.cl";
     public static final String ENTRY_POINT = "lf_target_eval";
 
@@ -33,7 +35,7 @@ public final class TargetEvalKernel {
         DeviceCode code = target.deviceCode().orElseThrow(() -> new IllegalArgumentException("target: '"
                 + target.name() + "' has no OpenCL code; allowed: a target whose deviceCode() is present"));
         final int vw = vectorWidth;
-        return new KernelDef("target-eval-" + target.name(), ENTRY_POINT, List.of(LANES, SOURCE), code.source(),
+        return new KernelDef("target-eval-" + target.name(), ENTRY_POINT, List.of(LANES, MATH, SOURCE), code.source(),
                 Map.of("REAL", "double", "DIM", Integer.toString(target.dimension()), "VW", Integer.toString(vw)),
                 (args, from, to) -> {
                     int n = args.intValue(0);

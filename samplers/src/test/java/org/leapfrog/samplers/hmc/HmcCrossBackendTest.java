@@ -55,6 +55,34 @@ class HmcCrossBackendTest {
         assertEquals(java.gradients, ocl.gradients);
     }
 
+    /** The built-in targets through the fused kernel: same decisions, positions within 1e-10 on both backends. */
+    @ParameterizedTest
+    @CsvSource({"icg50, 0.18, 37, 60", "scg, 0.15, 37, 60", "mog, 0.25, 37, 60", "roughwell, 0.8, 37, 60",
+        "funnel3, 0.05, 37, 60", "heart, 0.05, 21, 40", "german, 0.03, 16, 25"})
+    void builtInTargetsAgreeAcrossBackends(String name, double eps, int chains, int iterations) {
+        assumeTrue(OpenClRequirement.availableOrFailInCi());
+        Target target = org.leapfrog.samplers.target.Targets.byName(name, null);
+        int dim = target.dimension();
+        HmcParameters params = HmcParameters.hmc(eps, 10, Metric.unit(dim)).withJitter(0.1);
+        double[] start = new double[dim * chains];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = 0.5 * Math.sin(i * 0.61);
+        }
+        Result java;
+        try (Backend b = new JavaBackend(2)) {
+            java = run(b, target, params, chains, start, iterations);
+        }
+        Result ocl;
+        try (Backend b = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+            ocl = run(b, target, params, chains, start, iterations);
+        }
+        assertArrayEquals(java.acceptedHistory, ocl.acceptedHistory, "accept decisions differ on " + name);
+        for (int i = 0; i < java.position.length; i++) {
+            assertEquals(java.position[i], ocl.position[i], 1e-10 * Math.max(1.0, Math.abs(java.position[i])),
+                    name + " position " + i);
+        }
+    }
+
     static Metric metric(String kind, int dim) {
         switch (kind) {
             case "unit":
@@ -82,7 +110,11 @@ class HmcCrossBackendTest {
     }
 
     static Result run(Backend backend, Target target, HmcParameters params, int chains, double[] start) {
-        int iterations = 100;
+        return run(backend, target, params, chains, start, 100);
+    }
+
+    static Result run(Backend backend, Target target, HmcParameters params, int chains, double[] start,
+                      int iterations) {
         int[] history = new int[iterations * chains];
         double[] prob = new double[chains], energy = new double[chains];
         int[] acc = new int[chains], div = new int[chains];
