@@ -55,7 +55,8 @@ public final class LfMath {
      * to [-pi/4, pi/4] is exact because u - k/4 is exact for the quadrant k nearest to 4u.
      */
     public static void cosSin2Pi(double u, double[] out, int offset) {
-        double k = Math.floor(u * 4.0 + 0.5);
+        // u * 4 + 0.5 is positive, so truncation is floor (and avoids Math.floor's slow path on some JVMs).
+        double k = (double) (int) (u * 4.0 + 0.5);
         double r = (u - k * 0.25) * TWO_PI;
         double r2 = r * r;
         double sp = r + r * r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8)))))));

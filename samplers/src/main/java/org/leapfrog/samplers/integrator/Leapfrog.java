@@ -20,13 +20,17 @@ public final class Leapfrog {
                                  double[] lp, double[] eps, double[] scale, int steps, int stride, int m) {
         int dim = target.dimension();
         kick(p, g, eps, scale, 0.5, stride, m, dim);
+        boolean unit = metric.kind() == Metric.Kind.UNIT;
+        double[] vel = unit ? p : v; // with a unit metric the velocity is the momentum itself
         for (int l = 0; l < steps; l++) {
-            metric.velocity(p, v, stride, 0, m);
+            if (!unit) {
+                metric.velocity(p, v, stride, 0, m);
+            }
             for (int d = 0; d < dim; d++) {
                 double e = eps[d];
                 int o = d * stride;
                 for (int j = 0; j < m; j++) {
-                    x[o + j] += (scale[j] * e) * v[o + j];
+                    x[o + j] += (scale[j] * e) * vel[o + j];
                 }
             }
             if (l == steps - 1) {
