@@ -10,6 +10,11 @@ package org.leapfrog.autodiff;
  * {@code in x out} tensor; a bias or per-feature vector is {@code 1 x cols} and broadcasts over the batch;
  * a per-chain scalar is {@code rows x 1} and broadcasts over features; a scalar is {@code 1 x 1}.
  *
+ * <p>A tensor lives on the {@link Engine} it was created on (the static factories use {@link Engine#current()},
+ * Java unless changed): host arrays on the Java engine, device buffers on an OpenCL engine, where every
+ * operation is one kernel launch and host access ({@link #data()}, {@link #get}, {@link #item()}) copies on
+ * demand. Inside an open {@link Arena} scope, operation results take their storage from the arena's pool.
+ *
  * <p>Operations build a graph (define-by-run) when gradient recording is on ({@link GradMode}) and some
  * input {@linkplain #requiresGrad() requires a gradient}. Differentiate with {@link Graph#grad} or
  * accumulate into parameters with {@link Graph#backward}.
