@@ -2,7 +2,7 @@ package org.leapfrog.autodiff;
 
 /**
  * Concatenation and slicing of features (columns). In the feature-major layout a block of columns is one
- * contiguous range, so both are array copies.
+ * contiguous range, so both are block copies (nn_copy).
  */
 final class Features {
     private Features() {
@@ -15,18 +15,20 @@ final class Features {
         int n = parts[0].rows;
         int cols = 0;
         for (Tensor p : parts) {
+            parts[0].sameEngine(p);
             if (p.rows != n) {
                 throw new IllegalArgumentException("parts: row counts " + n + " and " + p.rows
                         + "; allowed: equal row counts");
             }
             cols += p.cols;
         }
-        Tensor out = Tensor.result(n, cols);
+        Engine engine = parts[0].engine;
+        Tensor out = Tensor.result(engine, n, cols, false);
         int[] offsets = new int[parts.length];
         int at = 0;
         for (int i = 0; i < parts.length; i++) {
             offsets[i] = at;
-            System.arraycopy(parts[i].data, 0, out.data, at * n, parts[i].data.length);
+            engine.device.copy(parts[i].storage(), 0, out.storage(), at * n, parts[i].size());
             at += parts[i].cols;
         }
         Tensor[] inputs = parts.clone();
@@ -48,8 +50,8 @@ final class Features {
                     + "; allowed: 0 <= from < to <= " + a.cols);
         }
         int n = a.rows;
-        Tensor out = Tensor.result(n, to - from);
-        System.arraycopy(a.data, from * n, out.data, 0, out.data.length);
+        Tensor out = Tensor.result(a.engine, n, to - from, false);
+        a.engine.device.copy(a.storage(), from * n, out.storage(), 0, out.size());
         int total = a.cols;
         return Node.record(out, (g, needs) -> new Tensor[] {pad(g, from, total)}, a);
     }
@@ -57,8 +59,8 @@ final class Features {
     /** Places {@code a} at column {@code from} of a zero tensor with {@code total} columns (adjoint of slice). */
     static Tensor pad(Tensor a, int from, int total) {
         int n = a.rows;
-        Tensor out = Tensor.result(n, total);
-        System.arraycopy(a.data, 0, out.data, from * n, a.data.length);
+        Tensor out = Tensor.result(a.engine, n, total, true);
+        a.engine.device.copy(a.storage(), 0, out.storage(), from * n, a.size());
         int to = from + a.cols;
         return Node.record(out, (g, needs) -> new Tensor[] {slice(g, from, to)}, a);
     }

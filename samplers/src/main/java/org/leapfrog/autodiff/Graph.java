@@ -18,7 +18,9 @@ public final class Graph {
             throw new IllegalArgumentException("output: shape " + output.shape()
                     + "; allowed: 1 x 1, or pass the output's gradient (a vector-Jacobian product)");
         }
-        return grad(output, Tensor.scalar(1.0), inputs, createGraph);
+        Tensor seed = Tensor.result(output.engine, 1, 1, false);
+        output.engine.device.fill(seed.storage(), 0, 1.0, 1);
+        return grad(output, seed, inputs, createGraph);
     }
 
     /** Convenience form for one input. */
@@ -32,6 +34,7 @@ public final class Graph {
      * so they can be differentiated again (second order); without it they are constants.
      */
     public static Tensor[] grad(Tensor output, Tensor seed, List<Tensor> inputs, boolean createGraph) {
+        output.sameEngine(seed);
         if (!seed.sameShape(output)) {
             throw new IllegalArgumentException("seed: shape " + seed.shape() + "; allowed: the output's shape "
                     + output.shape());
@@ -84,7 +87,7 @@ public final class Graph {
         for (int i = 0; i < result.length; i++) {
             Tensor in = inputs.get(i);
             Tensor g = grads.get(in);
-            result[i] = g != null ? g : Tensor.zeros(in.rows, in.cols);
+            result[i] = g != null ? g : Tensor.result(in.engine, in.rows, in.cols, true);
         }
         return result;
     }
@@ -102,11 +105,7 @@ public final class Graph {
         }
         Tensor[] gs = grad(output, leaves, false);
         for (int i = 0; i < gs.length; i++) {
-            double[] acc = leaves.get(i).accumulatedGrad();
-            double[] g = gs[i].data;
-            for (int j = 0; j < acc.length; j++) {
-                acc[j] += g[j];
-            }
+            leaves.get(i).accumulate(gs[i]);
         }
     }
 

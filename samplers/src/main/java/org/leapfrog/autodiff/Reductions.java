@@ -1,6 +1,6 @@
 package org.leapfrog.autodiff;
 
-/** Sums over the batch or over features, and their adjoints (repeating over the batch or features). */
+/** Sums over the batch or over features (nn_sum_rows, nn_sum_cols), and their adjoints, repetition (nn_expand). */
 final class Reductions {
     private Reductions() {
     }
@@ -8,32 +8,16 @@ final class Reductions {
     /** {@code rows x cols -> 1 x cols}. */
     static Tensor sumRows(Tensor a) {
         int n = a.rows;
-        Tensor out = Tensor.result(1, a.cols);
-        double[] x = a.data;
-        for (int c = 0; c < a.cols; c++) {
-            double s = 0;
-            int o = c * n;
-            for (int r = 0; r < n; r++) {
-                s += x[o + r];
-            }
-            out.data[c] = s;
-        }
+        Tensor out = Tensor.result(a.engine, 1, a.cols, false);
+        a.engine.device.sumRows(a.storage(), out.storage(), n, a.cols);
         return Node.record(out, (g, needs) -> new Tensor[] {broadcastRows(g, n)}, a);
     }
 
     /** {@code rows x cols -> rows x 1}. */
     static Tensor sumCols(Tensor a) {
-        int n = a.rows;
         int m = a.cols;
-        Tensor out = Tensor.result(n, 1);
-        double[] x = a.data;
-        double[] y = out.data;
-        for (int c = 0; c < m; c++) {
-            int o = c * n;
-            for (int r = 0; r < n; r++) {
-                y[r] += x[o + r];
-            }
-        }
+        Tensor out = Tensor.result(a.engine, a.rows, 1, false);
+        a.engine.device.sumCols(a.storage(), out.storage(), a.rows, m);
         return Node.record(out, (g, needs) -> new Tensor[] {broadcastCols(g, m)}, a);
     }
 
@@ -45,11 +29,8 @@ final class Reductions {
         if (n < 1) {
             throw new IllegalArgumentException("n: " + n + "; allowed: 1 or more");
         }
-        Tensor out = Tensor.result(n, a.cols);
-        double[] y = out.data;
-        for (int c = 0; c < a.cols; c++) {
-            java.util.Arrays.fill(y, c * n, (c + 1) * n, a.data[c]);
-        }
+        Tensor out = Tensor.result(a.engine, n, a.cols, false);
+        a.engine.device.expand(a.storage(), 1, a.cols, out.storage(), n, a.cols);
         return Node.record(out, (g, needs) -> new Tensor[] {sumRows(g)}, a);
     }
 
@@ -61,10 +42,8 @@ final class Reductions {
         if (n < 1) {
             throw new IllegalArgumentException("n: " + n + "; allowed: 1 or more");
         }
-        Tensor out = Tensor.result(a.rows, n);
-        for (int c = 0; c < n; c++) {
-            System.arraycopy(a.data, 0, out.data, c * a.rows, a.rows);
-        }
+        Tensor out = Tensor.result(a.engine, a.rows, n, false);
+        a.engine.device.expand(a.storage(), a.rows, 1, out.storage(), a.rows, n);
         return Node.record(out, (g, needs) -> new Tensor[] {sumCols(g)}, a);
     }
 }

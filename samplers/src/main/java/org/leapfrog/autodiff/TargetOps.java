@@ -12,6 +12,11 @@ import org.leapfrog.samplers.target.Target;
  * the position would need third derivatives, which the {@link Target} contract does not provide: that case
  * throws. For second order through the position, write the log density with Tensor operations instead
  * (e.g. a decoder network) and take {@link Graph#grad} with {@code createGraph = true}.
+ *
+ * <p>The {@link Target} contract works on host arrays, so on an OpenCL engine these ops fall back to the host:
+ * the position (and vector) are read back, the target runs on the host copies, and the result is uploaded
+ * when the next operation reads it. Host copies belong to the tensors' storage, so inside an {@link Arena}
+ * this allocates nothing after the first iteration.
  */
 public final class TargetOps {
     private TargetOps() {
@@ -21,8 +26,9 @@ public final class TargetOps {
     public static Tensor logDensity(Target target, Tensor x) {
         checkShape(target, x);
         int n = x.rows;
-        Tensor out = Tensor.result(n, 1);
-        target.logDensityAndGradient(x.data, new double[x.data.length], out.data, n, 0, n);
+        Tensor out = Tensor.result(x.engine, n, 1, false);
+        Tensor gradScratch = Tensor.result(x.engine, n, x.cols, false);
+        target.logDensityAndGradient(host(x), overwrite(gradScratch), overwrite(out), n, 0, n);
         return Node.record(out, (g, needs) -> new Tensor[] {g.mul(gradLogDensity(target, x))}, x);
     }
 
@@ -30,8 +36,9 @@ public final class TargetOps {
     public static Tensor gradLogDensity(Target target, Tensor x) {
         checkShape(target, x);
         int n = x.rows;
-        Tensor out = Tensor.result(n, x.cols);
-        target.logDensityAndGradient(x.data, out.data, new double[n], n, 0, n);
+        Tensor out = Tensor.result(x.engine, n, x.cols, false);
+        Tensor logDensityScratch = Tensor.result(x.engine, n, 1, false);
+        target.logDensityAndGradient(host(x), overwrite(out), overwrite(logDensityScratch), n, 0, n);
         return Node.record(out, (g, needs) -> new Tensor[] {hessianVectorProduct(target, x, g)}, x);
     }
 
@@ -42,9 +49,10 @@ public final class TargetOps {
             throw new IllegalArgumentException("v: shape " + v.shape() + "; allowed: the position's shape "
                     + x.shape());
         }
+        x.sameEngine(v);
         int n = x.rows;
-        Tensor out = Tensor.result(n, x.cols);
-        target.hessianVectorProduct(x.data, v.data, out.data, n, 0, n);
+        Tensor out = Tensor.result(x.engine, n, x.cols, false);
+        target.hessianVectorProduct(host(x), host(v), overwrite(out), n, 0, n);
         return Node.record(out, (g, needs) -> {
             if (needs[0]) {
                 throw new UnsupportedOperationException("target " + target.name()
@@ -53,6 +61,16 @@ public final class TargetOps {
             }
             return new Tensor[] {null, hessianVectorProduct(target, x, g)};
         }, x, v);
+    }
+
+    /** Current host values for reading (a copy from the device on OpenCL). */
+    private static double[] host(Tensor t) {
+        return t.engine.device.readHost(t.storage());
+    }
+
+    /** A host array that the target fills completely (uploaded when the next operation reads the tensor). */
+    private static double[] overwrite(Tensor t) {
+        return t.engine.device.overwriteHost(t.storage());
     }
 
     private static void checkShape(Target target, Tensor x) {

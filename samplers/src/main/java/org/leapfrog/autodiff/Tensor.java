@@ -1,7 +1,5 @@
 package org.leapfrog.autodiff;
 
-import java.util.Arrays;
-
 /**
  * A 2-D float64 tensor: {@code rows} x {@code cols}, stored feature-major in one {@code double[]}:
  * element (row r, column c) lives at {@code data[c * rows + r]}.
@@ -12,6 +10,11 @@ import java.util.Arrays;
  * {@code in x out} tensor; a bias or per-feature vector is {@code 1 x cols} and broadcasts over the batch;
  * a per-chain scalar is {@code rows x 1} and broadcasts over features; a scalar is {@code 1 x 1}.
  *
+ * <p>A tensor lives on the {@link Engine} it was created on (the static factories use {@link Engine#current()},
+ * Java unless changed): host arrays on the Java engine, device buffers on an OpenCL engine, where every
+ * operation is one kernel launch and host access ({@link #data()}, {@link #get}, {@link #item()}) copies on
+ * demand. Inside an open {@link Arena} scope, operation results take their storage from the arena's pool.
+ *
  * <p>Operations build a graph (define-by-run) when gradient recording is on ({@link GradMode}) and some
  * input {@linkplain #requiresGrad() requires a gradient}. Differentiate with {@link Graph#grad} or
  * accumulate into parameters with {@link Graph#backward}.
@@ -19,15 +22,36 @@ import java.util.Arrays;
 public final class Tensor {
     final int rows;
     final int cols;
-    final double[] data;
+    /** The engine this tensor lives on; operations on it run there. */
+    final Engine engine;
+    private final Storage storage;
+    /** The storage's generation when this tensor was made: a later one means an arena took it back. */
+    private final int generation;
     /** The operation that produced this tensor, when recorded; null for leaves and constants. */
     Node node;
     private final boolean leafRequiresGrad;
     private final String name;
     /** Gradient accumulated by {@link Graph#backward}, for leaves that require a gradient. */
-    private final double[] accumulatedGrad;
+    private final Storage accumulatedGrad;
 
-    private Tensor(int rows, int cols, double[] data, boolean requiresGrad, String name) {
+    private Tensor(Engine engine, int rows, int cols, Storage storage, boolean requiresGrad, String name) {
+        this.rows = rows;
+        this.cols = cols;
+        this.engine = engine;
+        this.storage = storage;
+        this.generation = storage.generation;
+        this.leafRequiresGrad = requiresGrad;
+        this.name = name;
+        this.accumulatedGrad = requiresGrad ? engine.device.allocate(storage.length, true, true) : null;
+    }
+
+    /** A tensor on {@code engine} over {@code storage} (shape already checked). */
+    static Tensor make(Engine engine, int rows, int cols, Storage storage, boolean requiresGrad, String name) {
+        engine.checkOpen();
+        return new Tensor(engine, rows, cols, storage, requiresGrad, name);
+    }
+
+    static void checkShape(int rows, int cols, double[] data) {
         if (rows < 1) {
             throw new IllegalArgumentException("rows: " + rows + "; allowed: 1 or more");
         }
@@ -38,59 +62,72 @@ public final class Tensor {
             throw new IllegalArgumentException("data: length " + data.length + " for shape " + rows + " x " + cols
                     + "; allowed: " + (long) rows * cols);
         }
-        this.rows = rows;
-        this.cols = cols;
-        this.data = data;
-        this.leafRequiresGrad = requiresGrad;
-        this.name = name;
-        this.accumulatedGrad = requiresGrad ? new double[data.length] : null;
     }
 
-    /** A constant (no gradient) sharing {@code data}, laid out feature-major. */
+    /** A constant (no gradient) sharing {@code data}, laid out feature-major, on the current engine. */
     public static Tensor wrap(int rows, int cols, double[] data) {
-        return new Tensor(rows, cols, data, false, null);
+        return Engine.current().wrap(rows, cols, data);
     }
 
-    /** A constant of zeros. */
+    /** A constant of zeros on the current engine. */
     public static Tensor zeros(int rows, int cols) {
-        return new Tensor(rows, cols, new double[checkedSize(rows, cols)], false, null);
+        return Engine.current().zeros(rows, cols);
     }
 
-    /** A constant filled with {@code value}. */
+    /** A constant filled with {@code value} on the current engine. */
     public static Tensor full(int rows, int cols, double value) {
-        double[] d = new double[checkedSize(rows, cols)];
-        Arrays.fill(d, value);
-        return new Tensor(rows, cols, d, false, null);
+        return Engine.current().full(rows, cols, value);
     }
 
     public static Tensor scalar(double value) {
-        return new Tensor(1, 1, new double[] {value}, false, null);
+        return Engine.current().scalar(value);
     }
 
     /** A leaf that requires a gradient (e.g. positions to differentiate with respect to), sharing {@code data}. */
     public static Tensor variable(int rows, int cols, double[] data) {
-        return new Tensor(rows, cols, data, true, null);
+        return Engine.current().variable(rows, cols, data);
     }
 
     /** A named trainable parameter of zeros, with a gradient accumulator; initialise {@link #data()} in place. */
     public static Tensor parameter(String name, int rows, int cols) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("name: '" + name + "'; allowed: a non-empty string");
+        return Engine.current().parameter(name, rows, cols);
+    }
+
+    /**
+     * An operation's result on {@code engine}: from the open {@link Arena} scope of that engine if there is
+     * one, else newly allocated. Contents are zeros only when {@code zeroed}; otherwise the op writes them all.
+     */
+    static Tensor result(Engine engine, int rows, int cols, boolean zeroed) {
+        int n = rows * cols;
+        Storage s = Arena.take(engine, n);
+        if (s == null) {
+            s = engine.device.allocate(n, zeroed, true);
+        } else if (zeroed) {
+            engine.device.fill(s, 0, 0.0, n);
         }
-        return new Tensor(rows, cols, new double[checkedSize(rows, cols)], true, name);
+        return new Tensor(engine, rows, cols, s, false, null);
     }
 
-    /** A recorded operation's result (package-private: ops create these through {@link Node#record}). */
-    static Tensor result(int rows, int cols) {
-        return new Tensor(rows, cols, new double[rows * cols], false, null);
-    }
-
-    private static int checkedSize(int rows, int cols) {
+    static int checkedSize(int rows, int cols) {
         if (rows < 1 || cols < 1 || (long) rows * cols > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("shape: " + rows + " x " + cols
                     + "; allowed: positive sizes with at most " + (Integer.MAX_VALUE - 8) + " elements");
         }
         return rows * cols;
+    }
+
+    /** The storage, checked to be still this tensor's (not taken back by a closed arena scope). */
+    Storage storage() {
+        if (storage.generation != generation) {
+            throw new IllegalStateException("tensor " + shape() + " was made in an arena scope that has closed;"
+                    + " copy() what you keep before closing the scope");
+        }
+        return storage;
+    }
+
+    /** The engine this tensor lives on. */
+    public Engine engine() {
+        return engine;
     }
 
     public int rows() {
@@ -102,28 +139,38 @@ public final class Tensor {
     }
 
     public int size() {
-        return data.length;
+        return rows * cols;
     }
 
-    /** The storage itself (feature-major); writing it changes the tensor. */
+    /**
+     * The values (feature-major); writing them changes the tensor. On the Java engine this is the storage
+     * itself. On OpenCL it is the host copy, brought up to date now and uploaded again before the next
+     * operation that reads the tensor: write it before that operation, and call {@code data()} again to write
+     * after one (the array stays the same; only the copy's freshness changes).
+     */
     public double[] data() {
-        return data;
+        return engine.device.writeHost(storage());
+    }
+
+    /** A new array with a copy of the values (feature-major). */
+    public double[] toArray() {
+        return engine.device.readHost(storage()).clone();
     }
 
     public double get(int row, int col) {
-        return data[col * rows + row];
+        return engine.device.readHost(storage())[col * rows + row];
     }
 
     public void set(int row, int col, double value) {
-        data[col * rows + row] = value;
+        engine.device.writeHost(storage())[col * rows + row] = value;
     }
 
     /** The single value of a 1 x 1 tensor. */
     public double item() {
-        if (data.length != 1) {
+        if (size() != 1) {
             throw new IllegalStateException("item(): shape " + shape() + "; allowed: 1 x 1");
         }
-        return data[0];
+        return engine.device.readHost(storage())[0];
     }
 
     /** The parameter's name, or null. */
@@ -140,18 +187,27 @@ public final class Tensor {
         return leafRequiresGrad || node != null;
     }
 
-    /** Gradient accumulated by {@link Graph#backward} (a leaf that requires a gradient); zero it with {@link #zeroGrad()}. */
+    /**
+     * Gradient accumulated by {@link Graph#backward} (a leaf that requires a gradient); zero it with
+     * {@link #zeroGrad()}. Host-copy rules as for {@link #data()}.
+     */
     public double[] accumulatedGrad() {
         if (accumulatedGrad == null) {
             throw new IllegalStateException("accumulatedGrad(): this tensor is not a leaf that requires a gradient");
         }
-        return accumulatedGrad;
+        return engine.device.writeHost(accumulatedGrad);
     }
 
     public void zeroGrad() {
         if (accumulatedGrad != null) {
-            Arrays.fill(accumulatedGrad, 0.0);
+            engine.device.fill(accumulatedGrad, 0, 0.0, accumulatedGrad.length);
         }
+    }
+
+    /** Adds {@code g} (this tensor's shape, same engine) to the accumulated gradient, on the engine. */
+    void accumulate(Tensor g) {
+        engine.device.binary(org.leapfrog.kernels.nn.Elementwise.ADD, accumulatedGrad, rows, cols, g.storage(), rows, cols,
+                accumulatedGrad, rows, cols);
     }
 
     String shape() {
@@ -164,12 +220,23 @@ public final class Tensor {
 
     /** The same values, cut from the graph: gradients stop here. */
     public Tensor detach() {
-        return new Tensor(rows, cols, data, false, null);
+        Storage s = storage();
+        return new Tensor(engine, rows, cols, s, false, null);
     }
 
-    /** A constant copy of the values. */
+    /** A constant copy of the values, on the same engine, never pooled (safe to keep after an arena scope). */
     public Tensor copy() {
-        return new Tensor(rows, cols, data.clone(), false, null);
+        Storage s = engine.device.allocate(size(), false, true);
+        engine.device.copy(storage(), 0, s, 0, size());
+        return new Tensor(engine, rows, cols, s, false, null);
+    }
+
+    /** Throws unless {@code o} lives on this tensor's engine. */
+    void sameEngine(Tensor o) {
+        if (o.engine != engine) {
+            throw new IllegalArgumentException("tensors: on engines " + engine + " and " + o.engine
+                    + "; allowed: tensors of one engine in an operation");
+        }
     }
 
     // ---- element-wise with broadcasting (see Binary for the rules) ----
@@ -305,7 +372,7 @@ public final class Tensor {
     }
 
     public Tensor mean() {
-        return sum().mul(1.0 / data.length);
+        return sum().mul(1.0 / size());
     }
 
     /** Repeats a {@code 1 x cols} tensor over {@code n} rows. */
@@ -340,6 +407,6 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        return "Tensor[" + shape() + (name != null ? ", " + name : "") + (requiresGrad() ? ", requiresGrad" : "") + "]";
+        return "Tensor[" + shape() + (engine.isOpenCl() ? ", opencl" : "") + (name != null ? ", " + name : "") + (requiresGrad() ? ", requiresGrad" : "") + "]";
     }
 }

@@ -108,16 +108,17 @@ final class GradCheck {
         }
     }
 
+    /** Perturbs {@code x} in place through {@link Tensor#data()}, fetched again before each write (the OpenCL
+     * engine uploads host changes made before an operation reads the tensor). */
     static double[] finiteDifference(Function<List<Tensor>, Tensor> loss, List<Tensor> inputs, Tensor x) {
-        double[] d = x.data();
-        double[] fd = new double[d.length];
-        for (int i = 0; i < d.length; i++) {
-            double old = d[i];
-            d[i] = old + H;
+        double[] fd = new double[x.size()];
+        for (int i = 0; i < fd.length; i++) {
+            double old = x.data()[i];
+            x.data()[i] = old + H;
             double up = loss.apply(inputs).item();
-            d[i] = old - H;
+            x.data()[i] = old - H;
             double down = loss.apply(inputs).item();
-            d[i] = old;
+            x.data()[i] = old;
             fd[i] = (up - down) / (2 * H);
         }
         return fd;

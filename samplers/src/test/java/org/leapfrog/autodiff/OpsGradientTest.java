@@ -8,7 +8,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every operation's first and second derivatives against central finite differences (float64, fixed seeds). */
+/**
+ * Every operation's first and second derivatives against central finite differences (float64, fixed seeds),
+ * on each engine: the Java twins and the OpenCL kernels.
+ */
 class OpsGradientTest {
     private static final int B = 4;
     private static final int F = 3;
@@ -26,6 +29,11 @@ class OpsGradientTest {
 
     static Arguments op(String name, Function<List<Tensor>, Tensor> f, In... ins) {
         return Arguments.of(name, f, ins);
+    }
+
+    /** Every op on every engine: (engine, name, function, inputs). */
+    static Stream<Arguments> opsOnEngines() {
+        return Stream.of(TestEngines.NAMES).flatMap(e -> ops().map(a -> Arguments.of(e, a.get()[0], a.get()[1], a.get()[2])));
     }
 
     static Stream<Arguments> ops() {
@@ -98,15 +106,19 @@ class OpsGradientTest {
         return Stream.of(ins).map(i -> GradCheck.variable(rng, i.rows(), i.cols(), i.lo(), i.hi(), i.gap())).toList();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("ops")
-    void firstOrderMatchesFiniteDifferences(String name, Function<List<Tensor>, Tensor> f, In[] ins) {
-        GradCheck.firstOrder(name, f, inputs(ins, name.hashCode()), 17);
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("opsOnEngines")
+    void firstOrderMatchesFiniteDifferences(String engine, String name, Function<List<Tensor>, Tensor> f, In[] ins) {
+        try (Engine.Region r = TestEngines.get(engine).use()) {
+            GradCheck.firstOrder(name, f, inputs(ins, name.hashCode()), 17);
+        }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("ops")
-    void secondOrderMatchesFiniteDifferences(String name, Function<List<Tensor>, Tensor> f, In[] ins) {
-        GradCheck.secondOrder(name, f, inputs(ins, name.hashCode()), 23);
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("opsOnEngines")
+    void secondOrderMatchesFiniteDifferences(String engine, String name, Function<List<Tensor>, Tensor> f, In[] ins) {
+        try (Engine.Region r = TestEngines.get(engine).use()) {
+            GradCheck.secondOrder(name, f, inputs(ins, name.hashCode()), 23);
+        }
     }
 }

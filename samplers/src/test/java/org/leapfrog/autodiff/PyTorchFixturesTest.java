@@ -8,13 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our gradients against PyTorch's (fixtures written by src/test/python/make_autodiff_fixtures.py with
  * Debian's python3-torch 1.13.1, float64). Both sides compute the same formulas in a possibly different
  * summation order, so they agree to rounding: 1e-10 relative per element is far above that and far below
- * any real error.
+ * any real error. Each case runs on the Java and the OpenCL engine.
  */
 class PyTorchFixturesTest {
     private static final double REL = 1e-10;
@@ -57,8 +58,7 @@ class PyTorchFixturesTest {
         }
     }
 
-    @Test
-    void mlp() throws IOException {
+    private static void mlpCase() throws IOException {
         JsonNode f = load("mlp.json");
         List<String> names = List.of("x", "w0", "b0", "w1", "b1", "w2", "b2", "logLambda");
         List<Tensor> leaves = new ArrayList<>();
@@ -78,8 +78,7 @@ class PyTorchFixturesTest {
         }
     }
 
-    @Test
-    void leapfrogThroughAnMlpPotential() throws IOException {
+    private static void leapfrogThroughAnMlpPotentialCase() throws IOException {
         JsonNode f = load("leapfrog_mlp_potential.json");
         List<String> names = List.of("x0", "p0", "w1", "b1", "w2", "b2", "eps");
         List<Tensor> leaves = new ArrayList<>();
@@ -115,8 +114,7 @@ class PyTorchFixturesTest {
         return Graph.grad(u.sum(), x, true);
     }
 
-    @Test
-    void logisticRegressionGradientAndHessianVectorProduct() throws IOException {
+    private static void logisticRegressionGradientAndHessianVectorProductCase() throws IOException {
         JsonNode f = load("logistic_regression.json");
         Tensor xs = tensor(f, "x", false);
         Tensor y = tensor(f, "y", false);
@@ -132,5 +130,29 @@ class PyTorchFixturesTest {
         Tensor[] h = Graph.grad(g[0].mul(tensor(f, "v", false)).sum(), List.of(w, b), false);
         assertMatches(f, "hvp_w", h[0]);
         assertMatches(f, "hvp_b", h[1]);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java", "opencl"})
+    void mlp(String engine) throws IOException {
+        try (Engine.Region r = TestEngines.get(engine).use()) {
+            mlpCase();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java", "opencl"})
+    void leapfrogThroughAnMlpPotential(String engine) throws IOException {
+        try (Engine.Region r = TestEngines.get(engine).use()) {
+            leapfrogThroughAnMlpPotentialCase();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java", "opencl"})
+    void logisticRegressionGradientAndHessianVectorProduct(String engine) throws IOException {
+        try (Engine.Region r = TestEngines.get(engine).use()) {
+            logisticRegressionGradientAndHessianVectorProductCase();
+        }
     }
 }

@@ -20,7 +20,7 @@ public final class ClKernel implements AutoCloseable {
     }
 
     public void setBuffer(int index, ClBuffer buffer) {
-        clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer.handle()));
+        clSetKernelArg(kernel, index, Sizeof.cl_mem, buffer.argument());
     }
 
     /** Sets a scalar argument from a pre-made pointer (so launches allocate nothing). */

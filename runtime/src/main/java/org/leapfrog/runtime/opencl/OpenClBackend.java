@@ -46,6 +46,14 @@ public final class OpenClBackend implements Backend {
         return programs.program(def);
     }
 
+    ClContext context() {
+        return context;
+    }
+
+    ClQueue queue() {
+        return queue;
+    }
+
     /** How many programs this backend has compiled. */
     public int programBuilds() {
         return programs.builds();

@@ -1,0 +1,35 @@
+// Row and column sums of the autodiff engine (feature-major: element (r, c) at [c * rows + r]), summed in
+// the order of the Java twins (org.leapfrog.kernels.nn.Sums).
+#ifndef REAL
+#define REAL double
+#endif
+#if defined(cl_khr_fp64)
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#endif
+
+// y (1 x cols) = sum over the batch; one work-item per column.
+__kernel void nn_sum_rows(__global const REAL *x, __global REAL *y, int rows, int cols) {
+    int c = get_global_id(0);
+    if (c >= cols) {
+        return;
+    }
+    __global const REAL *xc = x + c * rows;
+    REAL s = 0;
+    for (int r = 0; r < rows; r++) {
+        s += xc[r];
+    }
+    y[c] = s;
+}
+
+// y (rows x 1) = sum over features; one work-item per row, reading along the batch (coalesced on GPUs).
+__kernel void nn_sum_cols(__global const REAL *x, __global REAL *y, int rows, int cols) {
+    int r = get_global_id(0);
+    if (r >= rows) {
+        return;
+    }
+    REAL s = 0;
+    for (int c = 0; c < cols; c++) {
+        s += x[c * rows + r];
+    }
+    y[r] = s;
+}
