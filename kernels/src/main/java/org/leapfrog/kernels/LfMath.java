@@ -1,7 +1,7 @@
 package org.leapfrog.kernels;
 
 /**
- * Box-Muller's logarithm, sine and cosine written with +, -, *, /, sqrt and bit operations only, so that the
+ * Box-Muller's logarithm, sine and cosine (and the exponential sigmoids need) written with +, -, *, /, sqrt and bit operations only, so that the
  * OpenCL twin ({@code lfmath.cl}) vectorises on any device and, with contraction off, rounds exactly as this
  * Java code does: normals then agree bit for bit across backends instead of to the last few ulps of two
  * math libraries. Accuracy is a few ulps (checked against java.lang.Math in the tests).
@@ -14,6 +14,10 @@ public final class LfMath {
     // atanh series: ln(m) = 2 f (1 + s/3 + s^2/5 + ...), f = (m - 1)/(m + 1), s = f^2, |f| <= 0.1716.
     private static final double L1 = 1.0 / 3.0, L2 = 1.0 / 5.0, L3 = 1.0 / 7.0, L4 = 1.0 / 9.0, L5 = 1.0 / 11.0;
     private static final double L6 = 1.0 / 13.0, L7 = 1.0 / 15.0, L8 = 1.0 / 17.0, L9 = 1.0 / 19.0, L10 = 1.0 / 21.0;
+    // Taylor coefficients of exp on [-ln2 / 2, ln2 / 2].
+    private static final double E2 = 1.0 / 2.0, E3 = 1.0 / 6.0, E4 = 1.0 / 24.0, E5 = 1.0 / 120.0, E6 = 1.0 / 720.0;
+    private static final double E7 = 1.0 / 5040.0, E8 = 1.0 / 40320.0, E9 = 1.0 / 362880.0, E10 = 1.0 / 3628800.0;
+    private static final double E11 = 1.0 / 39916800.0, E12 = 1.0 / 479001600.0, E13 = 1.0 / 6227020800.0;
     // Taylor coefficients of sin and cos on [-pi/4, pi/4].
     private static final double S1 = -1.0 / 6.0, S2 = 1.0 / 120.0, S3 = -1.0 / 5040.0, S4 = 1.0 / 362880.0;
     private static final double S5 = -1.0 / 39916800.0, S6 = 1.0 / 6227020800.0, S7 = -1.0 / 1307674368000.0;
@@ -22,7 +26,35 @@ public final class LfMath {
     private static final double C5 = -1.0 / 3628800.0, C6 = 1.0 / 479001600.0, C7 = -1.0 / 87178291200.0;
     private static final double C8 = 1.0 / 20922789888000.0;
 
+    private static final double INV_LN2 = 1.4426950408889634;
+    private static final double EXP_MAX_ARG = 700.0;
+
     private LfMath() {
+    }
+
+    /**
+     * exp(-y) for y >= 0 (arguments past 700 are taken as 700, giving about 1e-304 instead of less): the
+     * form sigmoids and softpluses need. Reduction y = k ln2 - r with k = round(y / ln2) by truncation (y is
+     * non-negative), a degree-13 Taylor polynomial on |r| <= ln2 / 2, and 2^-k from the exponent bits.
+     */
+    public static double expNeg(double y) {
+        double a = Math.min(y, EXP_MAX_ARG);
+        int k = (int) (a * INV_LN2 + 0.5);
+        double r = (k * LN2_HI - a) + k * LN2_LO;
+        double p = E13 * r + E12;
+        p = p * r + E11;
+        p = p * r + E10;
+        p = p * r + E9;
+        p = p * r + E8;
+        p = p * r + E7;
+        p = p * r + E6;
+        p = p * r + E5;
+        p = p * r + E4;
+        p = p * r + E3;
+        p = p * r + E2;
+        p = p * r + 1.0;
+        p = p * r + 1.0;
+        return p * Double.longBitsToDouble((long) (1023 - k) << 52);
     }
 
     /** Natural logarithm of a positive normal double. */

@@ -35,6 +35,33 @@ inline RV lf_log(RV x) {
     return ed * (RV)6.93147180369123816490e-01 + ((f + f * p) * (RV)2.0 + ed * (RV)1.90821492927058770002e-10);
 }
 
+// exp(-y) for y >= 0, arguments past 700 taken as 700 (LfMath.expNeg).
+#if VW == 1
+#define LF_CONVERT_INT(x) convert_int(x)
+#else
+#define LF_CONVERT_INT(x) LF_CAT(convert_int, VW)(x)
+#endif
+inline RV lf_exp_neg(RV y) {
+    RV a = fmin(y, (RV)700.0);
+    RV kd = LF_CONVERT_RV_IV(LF_CONVERT_INT(a * (RV)1.4426950408889634 + (RV)0.5));
+    RV r = (kd * (RV)6.93147180369123816490e-01 - a) + kd * (RV)1.90821492927058770002e-10;
+    RV p = (RV)(1.0 / 6227020800.0) * r + (RV)(1.0 / 479001600.0);
+    p = p * r + (RV)(1.0 / 39916800.0);
+    p = p * r + (RV)(1.0 / 3628800.0);
+    p = p * r + (RV)(1.0 / 362880.0);
+    p = p * r + (RV)(1.0 / 40320.0);
+    p = p * r + (RV)(1.0 / 5040.0);
+    p = p * r + (RV)(1.0 / 720.0);
+    p = p * r + (RV)(1.0 / 120.0);
+    p = p * r + (RV)(1.0 / 24.0);
+    p = p * r + (RV)(1.0 / 6.0);
+    p = p * r + (RV)(1.0 / 2.0);
+    p = p * r + (RV)1.0;
+    p = p * r + (RV)1.0;
+    IV k = LF_CONVERT_IV(kd);
+    return p * LF_AS_RV(((IV)1023 - k) << 52);
+}
+
 // cos(2 pi u) and sin(2 pi u) for u in [0, 1).
 inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
     RV k = floor(u * (RV)4.0 + (RV)0.5);

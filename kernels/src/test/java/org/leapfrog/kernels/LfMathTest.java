@@ -26,6 +26,22 @@ class LfMathTest {
     }
 
     @Test
+    void expNegIsWithinTwoUlpsOfMathExp() {
+        SplittableRandom rng = new SplittableRandom(2);
+        double worst = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            double y = i < 500_000 ? 40 * rng.nextDouble() : 700 * rng.nextDouble();
+            worst = Math.max(worst, Math.abs(LfMath.expNeg(y) - Math.exp(-y)) / Math.ulp(Math.exp(-y)));
+        }
+        for (double y : new double[] {0.0, 1e-300, 0.34657359027997264, 0.5, 1.0, 20.0, 700.0}) {
+            worst = Math.max(worst, Math.abs(LfMath.expNeg(y) - Math.exp(-y)) / Math.ulp(Math.exp(-y)));
+        }
+        assertTrue(worst <= 2.0, "worst error " + worst + " ulps");
+        assertEquals(1.0, LfMath.expNeg(0.0), 0.0);
+        assertEquals(LfMath.expNeg(700.0), LfMath.expNeg(1e6), 0.0);
+    }
+
+    @Test
     void cosAndSinOfTwoPiUAreWithin2e16OfMath() {
         double[] out = new double[2];
         double worst = 0;

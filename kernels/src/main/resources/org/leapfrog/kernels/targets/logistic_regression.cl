@@ -10,7 +10,7 @@
 // Rows are taken four at a time so each x[j] load and each g[j] load/store serves four rows (the loops are
 // register-blocked); the order of floating-point operations per element is the same as one row at a time.
 inline RV lf_blr_sigmoid(RV e) {
-    RV t = exp(-fabs(e));
+    RV t = lf_exp_neg(fabs(e)); // lfmath.cl: vectorises, and matches the Java twin bit for bit
     return select(t, (RV)(1.0), (IV)(e >= (RV)(0.0))) / ((REAL)(1.0) + t);
 }
 
@@ -37,10 +37,10 @@ inline RV lf_blr_pass(const RV *x, RV *g, __global const REAL *td, const int wan
         RV r0 = yv[n] - lf_blr_sigmoid(e0), r1 = yv[n + 1] - lf_blr_sigmoid(e1);
         RV r2 = yv[n + 2] - lf_blr_sigmoid(e2), r3 = yv[n + 3] - lf_blr_sigmoid(e3);
         if (want_lp) {
-            lp += yv[n] * e0 - fmax(e0, (RV)(0.0)) - log1p(exp(-fabs(e0)));
-            lp += yv[n + 1] * e1 - fmax(e1, (RV)(0.0)) - log1p(exp(-fabs(e1)));
-            lp += yv[n + 2] * e2 - fmax(e2, (RV)(0.0)) - log1p(exp(-fabs(e2)));
-            lp += yv[n + 3] * e3 - fmax(e3, (RV)(0.0)) - log1p(exp(-fabs(e3)));
+            lp += yv[n] * e0 - fmax(e0, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e0)));
+            lp += yv[n + 1] * e1 - fmax(e1, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e1)));
+            lp += yv[n + 2] * e2 - fmax(e2, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e2)));
+            lp += yv[n + 3] * e3 - fmax(e3, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e3)));
         }
         for (int j = 0; j < DIM; j++) {
             g[j] = g[j] + r0 * row[j] + r1 * row[DIM + j] + r2 * row[2 * DIM + j] + r3 * row[3 * DIM + j];
@@ -53,7 +53,7 @@ inline RV lf_blr_pass(const RV *x, RV *g, __global const REAL *td, const int wan
         }
         RV r = yv[n] - lf_blr_sigmoid(e);
         if (want_lp) {
-            lp += yv[n] * e - fmax(e, (RV)(0.0)) - log1p(exp(-fabs(e)));
+            lp += yv[n] * e - fmax(e, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e)));
         }
         for (int j = 0; j < DIM; j++) {
             g[j] = g[j] + r * row[j];

@@ -1,8 +1,10 @@
 package org.leapfrog.samplers.target;
 
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.leapfrog.kernels.LfMath;
 
 /**
  * Bayesian logistic regression: {@code y_n ~ Bernoulli(sigmoid(z_n . theta))}, prior {@code theta ~ N(0, s^2 I)}
@@ -302,7 +304,7 @@ public final class LogisticRegression implements Target {
     private static void residuals(double[] s, int logits, int res, int lp, double yn, int m, boolean wantLp) {
         for (int t = 0; t < m; t++) {
             double e = s[logits + t];
-            double u = Math.exp(-Math.abs(e));
+            double u = LfMath.expNeg(Math.abs(e));
             s[res + t] = yn - (e >= 0 ? 1.0 : u) / (1.0 + u);
             if (wantLp) {
                 s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u);
