@@ -49,6 +49,9 @@ public final class L2hmcTableBenchmark {
             for (double eps : c.stepSizes()) {
                 L2hmcTableRow row = runOne(target, m, c.target(), eps);
                 rows.add(row);
+                if (row.acceptRate() < 0.01) {
+                    notes.add(stuckNote(target, m, eps, row.acceptRate()));
+                }
                 log.accept(String.format("%s eps %.3g: accept %.2f, paper ESS/step %.3g, min bulk ESS/chain-step %.3g (%.1f s)",
                         c.target(), eps, row.acceptRate(), row.paperEssPerStep(), row.minBulkEssPerChainStep(), row.seconds()));
             }
@@ -75,6 +78,34 @@ public final class L2hmcTableBenchmark {
                     paper / settings.leapfrogs(), minBulk, minBulk / ((double) chains * steps), r.samplingSeconds(),
                     momentsSource(name));
         }
+    }
+
+    /**
+     * Why a configuration barely accepts. For a Gaussian the leapfrog map is stable only for step sizes below
+     * 2 sigma_min (sigma_min^2 the smallest eigenvalue of the covariance); beyond it energy errors grow
+     * exponentially with L and HMC rejects nearly everything.
+     */
+    static String stuckNote(Target target, KnownMoments m, double eps, double accept) {
+        String s = String.format("%s step size %s: acceptance %.4f: the chains barely move, so both ESS numbers describe "
+                + "(nearly) stuck chains", target.name(), eps, accept);
+        if (target.name().equals("icg50") || target.name().startsWith("scg")) {
+            double minVar = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < m.dimension(); i++) {
+                minVar = Math.min(minVar, smallestEigenvalue(m, i));
+            }
+            s += String.format(" (leapfrog on this Gaussian is unstable for step sizes above 2 sigma_min = %.3g)",
+                    2 * Math.sqrt(minVar));
+        }
+        return s;
+    }
+
+    /** Diagonal entries for ICG; for the 2-d SCG the smaller eigenvalue of its covariance. */
+    private static double smallestEigenvalue(KnownMoments m, int i) {
+        if (m.dimension() == 2) {
+            double a = m.covariance()[0], b = m.covariance()[1], d = m.covariance()[3];
+            return (a + d) / 2 - Math.sqrt((a - d) * (a - d) / 4 + b * b);
+        }
+        return m.variance(i);
     }
 
     private static double[] ones(int d) {

@@ -57,6 +57,8 @@ public final class L2hmcTableWriter {
         md.append("- Estimators: the L2HMC paper's ESS (autocorrelation about the true mean, normalised by the trace "
                 + "of the true covariance, lags with autocorrelation <= 0.05 dropped), per MH step and per gradient; "
                 + "and the minimum over coordinates of the bulk ESS (rank-normalised, Vehtari et al. 2021) per chain-step.\n");
+        md.append("- Seconds: wall time of the sampling loop (the first configuration of a target may include OpenCL "
+                + "kernel compilation).\n");
         md.append("- Learned samplers add rows with their own sampler name.\n\n");
         md.append("| target | sampler | step size | accept | paper ESS / MH step | paper ESS / gradient | min bulk ESS / chain-step | seconds |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
@@ -65,7 +67,7 @@ public final class L2hmcTableWriter {
                     t.stepSize(), t.acceptRate(), ResultFiles.num(t.paperEssPerStep()),
                     ResultFiles.num(t.paperEssPerGradient()), ResultFiles.num(t.minBulkEssPerChainStep()), t.seconds()));
         }
-        md.append("\n## True moments used\n\n");
+        md.append("\n## Notes (true moments used, stuck configurations)\n\n");
         for (String n : r.notes()) {
             md.append("- ").append(n).append('\n');
         }

@@ -105,7 +105,22 @@ class BenchCommandTest {
         String md = Files.readString(o.resolve("l2hmc-table.md"));
         assertTrue(md.contains("| scg | hmc | 0.1 |"), md);
         assertTrue(md.contains("exact mixture moments"), md);
+        assertTrue(md.contains("## Notes"), md);
         assertPng(o.resolve("l2hmc-table.png"));
+    }
+
+    @Test
+    void l2hmcTableFlagsIcgStepSizesBeyondTheLeapfrogStabilityLimit() throws Exception {
+        // every paper step size for ICG-50 exceeds 2 * sqrt(1e-2) = 0.2: the stiffest coordinate's energy error
+        // grows by about 2.7x per leapfrog step, so HMC rejects (deterministic, not a statistical check)
+        Path o = dir.resolve("icg");
+        assertEquals(0, run("bench", "l2hmc-table", "--targets", "icg50", "--chains", "4", "--steps", "30",
+                "--backend", "java", "--out", o.toString()), err.toString());
+        String md = Files.readString(o.resolve("l2hmc-table.md"));
+        for (String eps : new String[] {"0.225", "0.25", "0.275"}) {
+            assertTrue(md.contains("icg50 step size " + eps + ": acceptance 0.0"), md);
+        }
+        assertTrue(md.contains("unstable for step sizes above 2 sigma_min = 0.200"), md);
     }
 
     @Test
