@@ -1,10 +1,11 @@
 #!/usr/bin/env Rscript
 # Static HMC in Stan (rstan, Debian r-cran-rstan): the throughput benchmark's workloads, timed on this machine.
 #
-# Same workload as `leapfrog bench throughput`: unit metric (unit_e), L = 10 leapfrog steps (int_time = 10 * eps),
+# Same workload as `leapfrog bench throughput`: unit metric (unit_e), L = 10 leapfrog steps (Stan takes
+# floor(int_time / eps) steps; int_time = 10.5 * eps so that rounding cannot make it 9),
 # no step-size jitter, no adaptation, full Metropolis step; ICG-50 with step size 0.18 and German credit logistic
 # regression (features standardised with population sd, intercept, N(0, 1) prior) with step size 0.03.
-# Stan runs one chain per core; gradient evaluations are counted from n_leapfrog__ and timed by Stan itself
+# Stan runs one chain per core; gradient evaluations are floor(int_time / stepsize) per iteration, timed by Stan itself
 # (sampling phase of each chain; chains run in parallel, so the rate is total gradients / the slowest chain's time).
 # Writes rows to results/peers.csv (replacing earlier stan rows).
 #
@@ -56,10 +57,18 @@ for (name in names(workloads)) {
   model <- stan_model(model_code = w$code)  # compilation is not timed
   fit <- sampling(model, data = w$data, chains = chains, iter = iters + 1, warmup = 1, algorithm = "HMC",
                   init = function(chain_id) w$init(), refresh = 0, seed = 20181203,
-                  control = list(stepsize = w$eps, int_time = 10 * w$eps, metric = "unit_e", stepsize_jitter = 0,
+                  control = list(stepsize = w$eps, int_time = 10.5 * w$eps, metric = "unit_e", stepsize_jitter = 0,
                                  adapt_engaged = FALSE))
   sp <- get_sampler_params(fit, inc_warmup = FALSE)
-  grads <- sum(sapply(sp, function(s) sum(s[, "n_leapfrog__"])))
+  # rstan 2.21 has been seen not to keep the requested step size for static HMC (re-tuned with warmup = 1, reset
+  # to 1 with warmup = 0): refuse to report a different workload.
+  used <- unique(unlist(lapply(sp, function(s) s[, "stepsize__"])))
+  if (any(abs(used - w$eps) > 1e-9)) {
+    stop(sprintf("%s: Stan ran with step size(s) %s instead of %g; not the benchmark's workload, nothing written",
+                 name, paste(signif(used, 4), collapse = ", "), w$eps))
+  }
+  # static HMC records no n_leapfrog__: each iteration takes floor(int_time / stepsize) = 10 leapfrog steps
+  grads <- sum(sapply(sp, function(s) sum(floor(s[, "int_time__"] / s[, "stepsize__"]))))
   accept <- mean(sapply(sp, function(s) mean(s[, "accept_stat__"])))
   seconds <- max(get_elapsed_time(fit)[, "sample"])
   rate <- grads / seconds
