@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code leapfrog} command: entry point of the CLI. Sub-commands do the work. */
 @Command(name = "leapfrog", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Very large batches of Markov chains with Hamiltonian-family samplers.",
-        subcommands = {DevicesCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevicesCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LeapfrogCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -19,6 +19,14 @@ public final class LeapfrogCommand implements Runnable {
     /** Builds the command line with Leapfrog's error handling: bad input prints one clear line and exits 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LeapfrogCommand());
+        // Always show the usage after a bad argument; picocli's default drops it when it has a suggestion.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println(ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, failed.getErr());
+            failed.usage(failed.getErr());
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
                 line.getErr().println("leapfrog: " + ex.getMessage());

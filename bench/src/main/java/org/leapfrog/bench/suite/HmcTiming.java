@@ -1,0 +1,61 @@
+package org.leapfrog.bench.suite;
+
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * Times the fused HMC iteration of a workload for one chain count: initialise, run warm-up iterations (kernel
+ * compilation and first-touch costs fall there), then time iterations until {@code minSeconds} have passed.
+ * Only {@code step} calls are timed; each returns when the device has finished (state stays on the device).
+ *
+ * @param chains        chains
+ * @param iterations    timed iterations
+ * @param seconds       their wall time
+ * @param warmupSeconds wall time of initialisation and warm-up
+ * @param acceptRate    mean acceptance probability of the last timed iteration
+ */
+public record HmcTiming(int chains, int iterations, double seconds, double warmupSeconds, double acceptRate) {
+
+    public double gradEvalsPerSecond(int steps) {
+        return (double) chains * steps * iterations / seconds;
+    }
+
+    public double iterationsPerSecond() {
+        return iterations / seconds;
+    }
+
+    /** Seconds one iteration took. */
+    public double secondsPerIteration() {
+        return seconds / iterations;
+    }
+
+    public static HmcTiming measure(HmcWorkload w, Target target, Backend backend, int chains, long seed,
+                                    int warmupIterations, double minSeconds) {
+        int dim = target.dimension();
+        long w0 = System.nanoTime();
+        try (HmcSampler sampler = new HmcSampler(backend, target, w.parameters(dim), chains, seed)) {
+            sampler.init(w.start(target, chains, seed));
+            int it = 0;
+            for (; it < warmupIterations; it++) {
+                sampler.step(it);
+            }
+            long t0 = System.nanoTime();
+            long limit = (long) (minSeconds * 1e9);
+            int timed = 0;
+            long t1;
+            do {
+                sampler.step(it++);
+                timed++;
+                t1 = System.nanoTime();
+            } while (t1 - t0 < limit);
+            double[] prob = new double[chains];
+            sampler.readInfo(prob, new int[chains], new int[chains], new double[chains]);
+            double mean = 0;
+            for (double p : prob) {
+                mean += p;
+            }
+            return new HmcTiming(chains, timed, (t1 - t0) * 1e-9, (t0 - w0) * 1e-9, mean / chains);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.leapfrog.bench.suite;
+
+/**
+ * One measured point of the throughput benchmark: an implementation running a workload with a number of
+ * chains. Leapfrog's own rows carry an ESS rate; peers' rows leave it null (they do not return draws).
+ *
+ * @param workload           e.g. icg50, german
+ * @param implementation     e.g. leapfrog-java, leapfrog-opencl:0, hmc_ref.c, pytorch-cpu, stan
+ * @param device             device or machine description
+ * @param chains             chains advanced together
+ * @param iterations         timed iterations (after warm-up)
+ * @param seconds            wall time of the timed iterations
+ * @param gradEvalsPerSecond chains * L * iterations / seconds
+ * @param essPerSecond       min-over-coordinates bulk ESS per second of the whole batch, or null
+ * @param acceptRate         mean acceptance probability (or rate, for peers) over the timed iterations, or null
+ */
+public record ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
+                            double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate) {
+}

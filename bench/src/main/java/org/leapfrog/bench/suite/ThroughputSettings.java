@@ -1,0 +1,85 @@
+package org.leapfrog.bench.suite;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings of the throughput benchmark.
+ *
+ * @param quick              the few-minutes variant (fewer chain counts, shorter timing)
+ * @param maxChains          the largest chain count tried (a power of 2)
+ * @param chainStride        chain counts are 1, s, s^2, ... (a power of 2: 2 for every power of 2)
+ * @param minSeconds         each point times iterations until this much wall time has passed
+ * @param maxSecondsPerPoint a chain count whose predicted time (warm-up plus two iterations) exceeds this is skipped
+ *                           along with every larger count
+ * @param essChains          chains of the run that estimates ESS per draw
+ * @param essWarmup          its warmup iterations
+ * @param essDraws           its draws
+ * @param seed               Philox seed
+ * @param runPeers           build and run the C/OpenMP references when gcc is present
+ * @param peerResults        CSV files written by the scripts in bench/peers (Stan, PyTorch) to include
+ */
+public record ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
+                                 double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
+                                 boolean runPeers, List<Path> peerResults) {
+    public ThroughputSettings {
+        if (maxChains < 1 || Integer.bitCount(maxChains) != 1) {
+            throw new IllegalArgumentException("--max-chains: " + maxChains + "; allowed: a power of 2 from 1 to 2^30");
+        }
+        if (chainStride < 2 || Integer.bitCount(chainStride) != 1) {
+            throw new IllegalArgumentException("chainStride: " + chainStride + "; allowed: a power of 2, at least 2");
+        }
+        if (!(minSeconds > 0) || !(maxSecondsPerPoint > 0)) {
+            throw new IllegalArgumentException("--min-seconds: " + minSeconds + ", max seconds per point: "
+                    + maxSecondsPerPoint + "; allowed: both > 0");
+        }
+        if (essChains < 4 || essDraws < 20 || essWarmup < 0) {
+            throw new IllegalArgumentException("ESS run: chains " + essChains + ", draws " + essDraws + ", warmup "
+                    + essWarmup + "; allowed: chains >= 4, draws >= 20, warmup >= 0");
+        }
+        peerResults = List.copyOf(peerResults);
+    }
+
+    /** About three minutes on a 2-core machine: 1, 16, 256, 4096 and 16384 chains. */
+    public static ThroughputSettings quick(long seed) {
+        return new ThroughputSettings(true, 1 << 14, 16, 0.25, 8, 32, 60, 150, seed, true, List.of());
+    }
+
+    /** Every power of 2 up to 2^20 chains, as far as the time budget per point allows. */
+    public static ThroughputSettings full(long seed) {
+        return new ThroughputSettings(false, 1 << 20, 2, 1.0, 60, 128, 300, 1000, seed, true, List.of());
+    }
+
+    public ThroughputSettings withMaxChains(int n) {
+        return new ThroughputSettings(quick, n, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup,
+                essDraws, seed, runPeers, peerResults);
+    }
+
+    public ThroughputSettings withTiming(double min, double maxPerPoint) {
+        return new ThroughputSettings(quick, maxChains, chainStride, min, maxPerPoint, essChains, essWarmup, essDraws,
+                seed, runPeers, peerResults);
+    }
+
+    public ThroughputSettings withEssRun(int chains, int warmup, int draws) {
+        return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, chains, warmup,
+                draws, seed, runPeers, peerResults);
+    }
+
+    public ThroughputSettings withPeers(boolean run, List<Path> results) {
+        return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
+                essWarmup, essDraws, seed, run, results);
+    }
+
+    /** 1, stride, stride^2, ... up to maxChains, with maxChains itself always included. */
+    public List<Integer> chainCounts() {
+        List<Integer> out = new ArrayList<>();
+        for (long n = 1; n <= maxChains; n *= chainStride) {
+            out.add((int) n);
+        }
+        if (out.get(out.size() - 1) != maxChains) {
+            out.add(maxChains);
+        }
+        return out;
+    }
+}
