@@ -59,6 +59,7 @@ public final class HmcKernels {
     static final class Scratch {
         final double[] x, p, g, v, lp, lp0, h0, h1, scale;
         final int[] words = new int[4];
+        final boolean[] accept = new boolean[BLOCK];
         final double[] normals = new double[4];
 
         Scratch(int dim) {
@@ -165,22 +166,29 @@ public final class HmcKernels {
             Leapfrog.integrate(target, metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, m);
             double[] h1 = s.h1;
             Leapfrog.kinetic(metric, p, v, h1, BLOCK, m);
+            boolean[] acc = s.accept;
             for (int j = 0; j < m; j++) {
                 int c = b + j;
                 double hEnd = h1[j] - lp[j];
                 double delta = hEnd - s.h0[j];
                 double u = RandomStream.uniform(seed, c, iteration, RandomStream.PURPOSE_ACCEPT, s.words);
                 boolean finite = Double.isFinite(delta);
-                boolean acc = finite && Math.log(u) < -delta;
+                acc[j] = finite && Math.log(u) < -delta;
                 acceptProb[c] = finite ? Math.min(1.0, Math.exp(-delta)) : 0.0;
-                accepted[c] = acc ? 1 : 0;
+                accepted[c] = acc[j] ? 1 : 0;
                 divergent[c] = (!finite || delta > maxError) ? 1 : 0;
-                energy[c] = acc ? hEnd : s.h0[j];
-                if (acc) {
+                energy[c] = acc[j] ? hEnd : s.h0[j];
+                if (acc[j]) {
                     logp[c] = lp[j];
-                    for (int d = 0; d < dim; d++) {
-                        pos[d * n + c] = x[d * BLOCK + j];
-                        grad[d * n + c] = g[d * BLOCK + j];
+                }
+            }
+            // Write accepted states row by row: chain-minor rows are contiguous, columns are n apart.
+            for (int d = 0; d < dim; d++) {
+                int o = d * n + b, q = d * BLOCK;
+                for (int j = 0; j < m; j++) {
+                    if (acc[j]) {
+                        pos[o + j] = x[q + j];
+                        grad[o + j] = g[q + j];
                     }
                 }
             }
