@@ -56,10 +56,7 @@ final class JavaArguments implements KernelArguments {
 
     @Override
     public long longValue(int index) {
-        Object a = args[index];
-        if (a instanceof IntParam p) {
-            return p.get();
-        }
+        // Strict, as OpenCL is: an int given for a long (ulong) parameter fails there with CL_INVALID_ARG_SIZE.
         return get(index, LongParam.class).get();
     }
 
