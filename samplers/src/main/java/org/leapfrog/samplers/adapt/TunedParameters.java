@@ -12,7 +12,8 @@ import org.leapfrog.samplers.target.Target;
  * @param parameters          step size, steps and metric, frozen
  * @param chainStepScale      chain c integrates with {@code stepSize * chainStepScale[c]}
  * @param positions           chain-minor end-of-warmup positions (dimension * chains)
- * @param gradientEvaluations gradient evaluations spent on adaptation, over all chains
+ * @param gradientEvaluations gradient evaluations (Hessian-vector products counted as one) spent on adaptation,
+ *                            over all chains
  * @param adaptationAcceptance mean acceptance probability over the chains and the closing iterations of
  *                             adaptation (window adaptation: the second half of the terminal buffer), i.e. what
  *                             the step-size controller achieved while it ran
