@@ -31,7 +31,7 @@ public final class AdaptationExperiment {
     public record Plan(int seeds, int chains, int adaptIterations, int warmup, int draws, int hmcSteps,
                        int kappaIterationsSmall, int kappaIterationsLarge, boolean largeHierarchical) {
         public static Plan full() {
-            return new Plan(5, 16, 2000, 1000, 1000, 5, 3000, 6000, true);
+            return new Plan(5, 16, 2000, 1000, 1000, 5, 3000, 12000, true);
         }
 
         public static Plan quick() {

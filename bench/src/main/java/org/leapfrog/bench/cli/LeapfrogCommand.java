@@ -19,6 +19,15 @@ public final class LeapfrogCommand implements Runnable {
     /** Builds the command line with Leapfrog's error handling: bad input prints one clear line and exits 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LeapfrogCommand());
+        // Picocli's default handler drops the usage when it can suggest a near sub-command name; show both.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            java.io.PrintWriter w = c.getErr();
+            w.println(ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+            c.usage(w, c.getColorScheme());
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
                 line.getErr().println("leapfrog: " + ex.getMessage());
