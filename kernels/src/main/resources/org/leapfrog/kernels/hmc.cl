@@ -19,7 +19,7 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
                           __global const REAL *eps, REAL jitter, int n_steps, REAL max_energy_error,
                           __global const REAL *m, __global const REAL *td,
                           __global REAL *accept_prob, __global int *accepted, __global int *divergent,
-                          __global REAL *energy) {
+                          __global REAL *energy, __global const REAL *chain_scale) {
     int c0 = get_global_id(0) * VW;
     if (c0 >= n_chains) return;
     UV chain = (UV)((uint)c0) + LF_LANE_IDS;
@@ -32,9 +32,10 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
         x[d] = LF_LOAD(pos, d * n_chains + c0);
         g[d] = LF_LOAD(grad, d * n_chains + c0);
     }
-    RV scale = (RV)1;
+    // Per-chain step-size factor (adapted per chain; 1 otherwise), times the jitter factor.
+    RV scale = LF_LOAD(chain_scale, c0);
     if (jitter != (REAL)0) {
-        scale = (RV)1 + jitter * ((RV)2 * lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_JITTER) - (RV)1);
+        scale = scale * ((RV)1 + jitter * ((RV)2 * lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_JITTER) - (RV)1));
     }
 
     RV lp = lf_leapfrog(x, p, g, v, lp0, eps, scale, n_steps, m, td);

@@ -5,13 +5,14 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code leapfrog bench}: the benchmark suite. Each benchmark is its own sub-command class; to add one, put
- * its class in {@code subcommands} below (e.g. {@code BenchAdaptationCommand}).
+ * its class in {@code subcommands} below.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each writes JSON, CSV, a Markdown report and PNG plots into --out.",
         subcommands = {
             BenchThroughputCommand.class,
             BenchL2hmcTableCommand.class,
+            BenchAdaptationCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -16,7 +16,7 @@ import org.leapfrog.samplers.target.Target;
  *
  * <p>{@code lf_hmc_step} arguments: 0 seed, 1 iteration, 2 nChains (padded to the lane width), 3 position,
  * 4 logDensity, 5 gradient, 6 stepSize per dimension, 7 jitter, 8 numSteps, 9 maxEnergyError, 10 metric data,
- * 11 target data, 12 acceptanceProbability, 13 accepted, 14 divergent, 15 energy. Work-item w covers chains
+ * 11 target data, 12 acceptanceProbability, 13 accepted, 14 divergent, 15 energy, 16 per-chain step-size factor. Work-item w covers chains
  * [w * lanes, (w + 1) * lanes). {@code lf_hmc_init}: 0 nChains, 1 position, 2 logDensity, 3 gradient, 4 target data.
  */
 public final class HmcKernels {
@@ -126,18 +126,20 @@ public final class HmcKernels {
             double maxError = a.doubleValue(9);
             double[] acceptProb = a.doubles(12), energy = a.doubles(15);
             int[] accepted = a.ints(13), divergent = a.ints(14);
+            double[] chainScale = a.doubles(16);
             Scratch s = scratch.get();
             int end = Math.min(n, to * lanes);
             for (int b = from * lanes; b < end; b += BLOCK) {
                 int m = Math.min(BLOCK, end - b);
                 block(s, seed, iteration, n, b, m, pos, logp, grad, eps, jitter, steps, maxError,
-                        acceptProb, accepted, divergent, energy);
+                        acceptProb, accepted, divergent, energy, chainScale);
             }
         }
 
         private void block(Scratch s, long seed, int iteration, int n, int b, int m, double[] pos, double[] logp,
                            double[] grad, double[] eps, double jitter, int steps, double maxError,
-                           double[] acceptProb, int[] accepted, int[] divergent, double[] energy) {
+                           double[] acceptProb, int[] accepted, int[] divergent, double[] energy,
+                           double[] chainScale) {
             int dim = target.dimension();
             double[] x = s.x, p = s.p, g = s.g, v = s.v;
             // Momentum: standard normals into v, then p = M^(1/2) z.
@@ -151,8 +153,8 @@ public final class HmcKernels {
                     }
                 }
                 s.lp0[j] = logp[c];
-                s.scale[j] = jitter == 0.0 ? 1.0 : 1.0 + jitter * (2.0 * RandomStream.uniform(seed, c, iteration,
-                        RandomStream.PURPOSE_JITTER, s.words) - 1.0);
+                s.scale[j] = jitter == 0.0 ? chainScale[c] : chainScale[c] * (1.0 + jitter * (2.0
+                        * RandomStream.uniform(seed, c, iteration, RandomStream.PURPOSE_JITTER, s.words) - 1.0));
             }
             metric.momentumFromNormals(v, p, BLOCK, 0, m);
             Leapfrog.kinetic(metric, p, v, s.h0, BLOCK, m);

@@ -1,5 +1,6 @@
 package org.leapfrog.samplers.hmc;
 
+import java.util.Arrays;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.graph.DataTransferMode;
@@ -33,6 +34,7 @@ public final class HmcSampler implements Sampler {
     private final IntArray accepted;
     private final IntArray divergent;
     private final DoubleArray energy;
+    private final DoubleArray chainScale;
     private final IntParam iteration = new IntParam(0);
     private final ExecutionPlan plan;
     private long gradients;
@@ -67,6 +69,9 @@ public final class HmcSampler implements Sampler {
         accepted = new IntArray("accepted", padded);
         divergent = new IntArray("divergent", padded);
         energy = new DoubleArray("energy", padded);
+        double[] ones = new double[padded];
+        Arrays.fill(ones, 1.0);
+        chainScale = new DoubleArray("chainStepScale", ones);
         DoubleArray stepSizes = new DoubleArray("stepSize", params.stepSize());
         DoubleArray metricData = new DoubleArray("metric", params.metric().kernelData());
         DoubleArray targetData = new DoubleArray("targetData",
@@ -79,11 +84,11 @@ public final class HmcSampler implements Sampler {
                 .localWork(local)
                 .snapshot();
         ImmutableTaskGraph step = new TaskGraph(name + "-step")
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale)
                 .task("step", HmcKernels.step(target, params.metric(), lanes), workItems,
                         new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
                         params.jitter(), params.numIntegrationSteps(), params.maxEnergyError(), metricData,
-                        targetData, acceptProb, accepted, divergent, energy)
+                        targetData, acceptProb, accepted, divergent, energy, chainScale)
                 .localWork(local)
                 .snapshot();
         this.plan = backend.plan(init, step);
@@ -111,6 +116,29 @@ public final class HmcSampler implements Sampler {
 
     public HmcParameters parameters() {
         return params;
+    }
+
+    /**
+     * Sets a per-chain factor on the step size (chain c integrates with {@code stepSize[d] * scale[c]}), e.g.
+     * step sizes adapted per chain; 1 for every chain until set. Takes effect at the next {@link #step}.
+     */
+    public void setChainStepScale(double[] scale) {
+        if (scale.length != chains) {
+            throw new IllegalArgumentException("chain step scale: length " + scale.length + "; allowed: one per chain ("
+                    + chains + ")");
+        }
+        double[] s = chainScale.data();
+        for (int c = 0; c < chains; c++) {
+            if (!(scale[c] > 0) || !Double.isFinite(scale[c])) {
+                throw new IllegalArgumentException("chain step scale[" + c + "]: " + scale[c]
+                        + "; allowed: finite and > 0");
+            }
+            s[c] = scale[c];
+        }
+        for (int c = chains; c < padded; c++) {
+            s[c] = scale[chains - 1];
+        }
+        plan.transferToDevice(chainScale);
     }
 
     @Override
