@@ -93,22 +93,13 @@ public final class LfMath {
         double r2 = r * r;
         double sp = r + r * r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8)))))));
         double cp = 1.0 + r2 * (C1 + r2 * (C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * C8)))))));
-        switch (((int) k) & 3) {
-            case 0:
-                out[offset] = cp;
-                out[offset + 1] = sp;
-                break;
-            case 1:
-                out[offset] = -sp;
-                out[offset + 1] = cp;
-                break;
-            case 2:
-                out[offset] = -cp;
-                out[offset + 1] = -sp;
-                break;
-            default:
-                out[offset] = sp;
-                out[offset + 1] = -cp;
-        }
+        // Quadrant q: cos = (+cp, -sp, -cp, +sp), sin = (+sp, +cp, -sp, -cp); selected without branches
+        // (random quadrants would defeat branch prediction); multiplying by +-1 is exact.
+        int q = ((int) k) & 3;
+        int odd = q & 1;
+        double a = odd == 0 ? cp : sp;
+        double b = odd == 0 ? sp : cp;
+        out[offset] = (1 - 2 * (((q + 1) >> 1) & 1)) * a;
+        out[offset + 1] = (1 - 2 * ((q >> 1) & 1)) * b;
     }
 }
