@@ -25,8 +25,12 @@ inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *ep
         } else {
             LF_GRAD(x, g, td);
         }
-        RV w = (l == n_steps - 1) ? (RV)0.5 : (RV)1;
-        for (int d = 0; d < DIM; d++) p[d] += (w * (scale * eps[d])) * g[d];
+        if (l == n_steps - 1) {
+            for (int d = 0; d < DIM; d++) p[d] += ((RV)0.5 * (scale * eps[d])) * g[d];
+        } else {
+            // A full kick: 1 * e is e exactly, so the factor is left out (same rounding as the Java twin).
+            for (int d = 0; d < DIM; d++) p[d] += (scale * eps[d]) * g[d];
+        }
     }
     return lp;
 }

@@ -47,8 +47,14 @@ public final class Leapfrog {
         for (int d = 0; d < dim; d++) {
             double e = eps[d];
             int o = d * stride;
-            for (int j = 0; j < m; j++) {
-                p[o + j] += (w * (scale[j] * e)) * g[o + j];
+            if (w == 1.0) { // 1 * e is e exactly: the same rounding as the OpenCL twin's full kick
+                for (int j = 0; j < m; j++) {
+                    p[o + j] += (scale[j] * e) * g[o + j];
+                }
+            } else {
+                for (int j = 0; j < m; j++) {
+                    p[o + j] += (w * (scale[j] * e)) * g[o + j];
+                }
             }
         }
     }
