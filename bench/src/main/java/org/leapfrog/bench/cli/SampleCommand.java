@@ -31,7 +31,7 @@ final class SampleCommand implements Callable<Integer> {
     Integer device;
     @Option(names = "--chains", defaultValue = "1024", description = "Number of chains (default: ${DEFAULT-VALUE}).")
     int chains;
-    @Option(names = "--warmup", defaultValue = "500", description = "Warmup iterations, discarded (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "500", description = "Warmup iterations, discarded; they adapt the step size and metric unless --no-adapt (default: ${DEFAULT-VALUE}).")
     int warmup;
     @Option(names = "--draws", defaultValue = "1000", description = "Draws kept per chain (default: ${DEFAULT-VALUE}).")
     int draws;
@@ -39,7 +39,7 @@ final class SampleCommand implements Callable<Integer> {
     int thin;
     @Option(names = "--steps", defaultValue = "10", description = "Leapfrog steps per iteration, L (his: flow steps K) (default: ${DEFAULT-VALUE}).")
     int steps;
-    @Option(names = "--step-size", paramLabel = "EPS", description = "Leapfrog step size (default: per target, see README).")
+    @Option(names = "--step-size", paramLabel = "EPS", description = "Leapfrog step size; with adaptation, its starting value (default: per target, see README).")
     Double stepSize;
     @Option(names = "--seed", defaultValue = "20181203", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -51,6 +51,12 @@ final class SampleCommand implements Callable<Integer> {
     boolean resume;
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Checkpoint every N kept draws (default: 0 = draws / 20).")
     int checkpointEvery;
+    @Option(names = "--no-adapt", description = "Keep the step size fixed during warmup instead of Stan's window adaptation.")
+    boolean noAdapt;
+    @Option(names = "--metric", defaultValue = "diag", description = "Metric adapted in warmup: unit, diag or dense (default: ${DEFAULT-VALUE}).")
+    String metric;
+    @Option(names = "--jitter", defaultValue = "0.5", description = "Step size scaled by a uniform factor in [1-J, 1+J] per chain and iteration, so trajectory lengths vary (default: ${DEFAULT-VALUE}).")
+    double jitter;
     @Option(names = "--beta0", defaultValue = "0.5", description = "his: initial inverse temperature of the quadratic tempering (default: ${DEFAULT-VALUE}).")
     double beta0;
 
@@ -58,7 +64,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         int keep = keepChains != null ? keepChains : Math.min(chains, 8);
         SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
-                draws, thin, steps, stepSize, seed, out, keep, resume, checkpointEvery, beta0);
+                draws, thin, steps, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter);
         return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 System.console() != null).run();
     }

@@ -31,10 +31,13 @@ import java.util.Map;
  * @param momentCount         draws in the online moments
  * @param means               online means, chain-minor
  * @param sumsOfSquares       online sums of squares, chain-minor
+ * @param stepSizes           the sampler's step size per dimension (tuned in warmup or as given)
+ * @param metricKind          the metric's kind (ordinal of Metric.Kind)
+ * @param inverseMass         the metric's inverse mass matrix (Metric.inverseMass())
  */
 record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, long gradients, double samplingSeconds,
                   double acceptSum, long acceptCount, long divergences, double[] positions, long momentCount,
-                  double[] means, double[] sumsOfSquares) {
+                  double[] means, double[] sumsOfSquares, double[] stepSizes, int metricKind, double[] inverseMass) {
     private static final int MAGIC = 0x4C465243; // "LFRC"
     private static final int VERSION = 1;
     static final String FILE = "checkpoint.bin";
@@ -58,6 +61,9 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
             writeArray(out, positions);
             writeArray(out, means);
             writeArray(out, sumsOfSquares);
+            writeArray(out, stepSizes);
+            out.writeInt(metricKind);
+            writeArray(out, inverseMass);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + tmp, e);
         }
@@ -86,8 +92,11 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
             long kept = in.readLong(), gradients = in.readLong();
             double sampling = in.readDouble(), acceptSum = in.readDouble();
             long acceptCount = in.readLong(), divergences = in.readLong(), momentCount = in.readLong();
+            double[] positions = readArray(in), means = readArray(in), sumsOfSquares = readArray(in);
+            double[] stepSizes = readArray(in);
+            int metricKind = in.readInt();
             return new Checkpoint(settings, iteration, kept, gradients, sampling, acceptSum, acceptCount, divergences,
-                    readArray(in), momentCount, readArray(in), readArray(in));
+                    positions, momentCount, means, sumsOfSquares, stepSizes, metricKind, readArray(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file, e);
         }

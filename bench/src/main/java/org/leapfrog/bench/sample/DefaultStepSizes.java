@@ -3,8 +3,9 @@ package org.leapfrog.bench.sample;
 import java.util.Map;
 
 /**
- * Step sizes used when {@code --step-size} is not given. They are the L2HMC paper's HMC settings where it has
- * them and values with acceptance near 0.6-0.9 at L = 10 otherwise; warmup adaptation will replace them.
+ * Step sizes used when {@code --step-size} is not given: the start of warmup adaptation's search, or the step
+ * size itself with {@code --no-adapt}. They are the L2HMC paper's HMC settings where it has them and values
+ * with acceptance near 0.6-0.9 at L = 10 otherwise.
  */
 final class DefaultStepSizes {
     private static final Map<String, Double> BY_TARGET = Map.ofEntries(

@@ -19,6 +19,7 @@ final class MomentsAndCheckpoints implements DrawSink {
     private final int every;
     private final long keptBefore;
     private final Totals totals;
+    private final org.leapfrog.samplers.hmc.HmcParameters params;
 
     /** Running totals over kept draws and the run so far, recorded in checkpoints. */
     static final class Totals {
@@ -32,7 +33,8 @@ final class MomentsAndCheckpoints implements DrawSink {
     }
 
     MomentsAndCheckpoints(OnlineMoments moments, Path dir, Map<String, String> settings, int warmup, int thin,
-                          int every, long keptBefore, Totals totals) {
+                          int every, long keptBefore, Totals totals, org.leapfrog.samplers.hmc.HmcParameters params) {
+        this.params = params;
         this.moments = moments;
         this.dir = dir;
         this.settings = settings;
@@ -65,7 +67,8 @@ final class MomentsAndCheckpoints implements DrawSink {
                     : (System.nanoTime() - totals.samplingStartNanos) * 1e-9);
             new Checkpoint(settings, iteration, kept, totals.gradientsBefore + totals.gradients.getAsLong(), sampling,
                     totals.acceptSum, totals.acceptCount, totals.divergences, batch.position(), moments.count(),
-                    moments.means(), moments.sumsOfSquares()).write(dir);
+                    moments.means(), moments.sumsOfSquares(), params.stepSize(), params.metric().kind().ordinal(),
+                    params.metric().inverseMass()).write(dir);
         }
     }
 

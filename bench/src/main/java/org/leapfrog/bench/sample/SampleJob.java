@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
-import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.adapt.TunedParameters;
+import org.leapfrog.samplers.adapt.WindowAdaptation;
+import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
 import org.leapfrog.samplers.diagnostics.OnlineMoments;
 import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.hmc.HmcParameters;
@@ -67,9 +69,7 @@ public final class SampleJob {
             }
         }
         int n = options.chains(), d = target.dimension();
-        HmcParameters params = options.sampler().equals("mala")
-                ? HmcParameters.mala(eps, Metric.unit(d))
-                : HmcParameters.hmc(eps, options.steps(), Metric.unit(d));
+        int steps = options.sampler().equals("mala") ? 1 : options.steps();
         RunSettings runSettings = new RunSettings(options.warmup(), options.draws(), options.thin());
         int[] kept = new int[options.keepChains()];
         for (int i = 0; i < kept.length; i++) {
@@ -80,15 +80,18 @@ public final class SampleJob {
         } catch (IOException e) {
             throw new UncheckedIOException("--out: cannot create " + dir, e);
         }
-        try (Backend backend = Backends.open(options.backend(), options.device(), err::println);
-             HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed())) {
+        try (Backend backend = Backends.open(options.backend(), options.device(), err::println)) {
             MomentsAndCheckpoints.Totals totals = new MomentsAndCheckpoints.Totals();
-            totals.gradients = sampler::gradientEvaluations;
-            OnlineMoments moments;
+            HmcParameters params;
+            double[] start;
             int first;
             long keptBefore;
+            OnlineMoments moments;
             if (checkpoint != null) {
-                sampler.init(checkpoint.positions());
+                Metric metric = Metric.of(Metric.Kind.values()[checkpoint.metricKind()], d, checkpoint.inverseMass());
+                params = new HmcParameters(checkpoint.stepSizes(), steps, metric, options.jitter(),
+                        HmcParameters.DEFAULT_MAX_ENERGY_ERROR);
+                start = checkpoint.positions();
                 first = checkpoint.iteration() + 1;
                 keptBefore = checkpoint.drawsKept();
                 moments = OnlineMoments.restore(n, d, checkpoint.momentCount(), checkpoint.means(),
@@ -99,40 +102,79 @@ public final class SampleJob {
                 totals.acceptCount = checkpoint.acceptCount();
                 totals.divergences = checkpoint.divergences();
             } else {
-                sampler.init(StartPositions.uniform(options.seed(), n, d));
-                first = 0;
+                deleteStale(dir);
+                double[] uniform = StartPositions.uniform(options.seed(), n, d);
+                if (options.adapts()) {
+                    // Warmup iterations 0 .. warmup-1 adapt; sampling continues the same streams from iteration warmup.
+                    WindowAdaptationSettings ws = WindowAdaptationSettings.stan(options.warmup(), steps,
+                            metricKind(options.metric()), WindowAdaptationSettings.Mode.SHARED).withInitialStepSize(eps);
+                    TunedParameters tuned = new WindowAdaptation(backend, target, ws).run(uniform, n, options.seed());
+                    params = tuned.parameters().withJitter(options.jitter());
+                    start = tuned.positions();
+                    first = options.warmup();
+                    totals.gradientsBefore = tuned.gradientEvaluations();
+                } else {
+                    params = (options.sampler().equals("mala")
+                            ? HmcParameters.mala(eps, Metric.unit(d))
+                            : HmcParameters.hmc(eps, steps, Metric.unit(d))).withJitter(options.jitter());
+                    start = uniform;
+                    first = 0;
+                }
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
-                deleteStale(dir);
             }
-            int every = options.checkpointEvery() > 0 ? options.checkpointEvery() : Math.max(1, options.draws() / 20);
-            MomentsAndCheckpoints online = new MomentsAndCheckpoints(moments, dir, identity, options.warmup(),
-                    options.thin(), every, keptBefore, totals);
-            List<DrawSink> sinks = new ArrayList<>();
-            if (kept.length > 0) {
-                sinks.add(checkpoint != null
-                        ? CmdStanCsvSink.resume(dir, n, kept, target.parameterNames(), keptBefore)
-                        : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
+            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed())) {
+                sampler.init(start);
+                totals.gradients = sampler::gradientEvaluations;
+                sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
+                        backend, target);
             }
-            sinks.add(online);
-            RunResult result;
-            ProgressListener timing = samplingClock(totals, first);
-            try (DrawSink sink = FanOutSink.of(sinks.toArray(new DrawSink[0]))) {
-                if (interactive) {
-                    try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
-                            runSettings.totalIterations() - first, n)) {
-                        result = new SamplingRun(sampler, runSettings).runFrom(first, sink, both(timing, bar));
-                    }
-                } else {
-                    result = new SamplingRun(sampler, runSettings).runFrom(first, sink, timing);
-                }
-            }
-            long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
-            double sampling = totals.samplingSecondsBefore + result.samplingSeconds();
-            new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling,
-                    result.totalSeconds(), totals, moments, out).write(dir);
         }
         return 0;
+    }
+
+    private void sample(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
+                        OnlineMoments moments, MomentsAndCheckpoints.Totals totals, int[] kept,
+                        Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
+        Path dir = options.out();
+        int n = options.chains();
+        int every = options.checkpointEvery() > 0 ? options.checkpointEvery() : Math.max(1, options.draws() / 20);
+        MomentsAndCheckpoints online = new MomentsAndCheckpoints(moments, dir, identity, options.warmup(),
+                options.thin(), every, keptBefore, totals, params);
+        List<DrawSink> sinks = new ArrayList<>();
+        if (kept.length > 0) {
+            sinks.add(checkpoint != null
+                    ? CmdStanCsvSink.resume(dir, n, kept, target.parameterNames(), keptBefore)
+                    : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
+        }
+        sinks.add(online);
+        RunResult result;
+        ProgressListener timing = samplingClock(totals, first);
+        try (DrawSink sink = FanOutSink.of(sinks.toArray(new DrawSink[0]))) {
+            if (interactive) {
+                try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
+                        runSettings.totalIterations() - first, n)) {
+                    result = new SamplingRun(sampler, runSettings).runFrom(first, sink, both(timing, bar));
+                }
+            } else {
+                result = new SamplingRun(sampler, runSettings).runFrom(first, sink, timing);
+            }
+        }
+        long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
+        double sampling = totals.samplingSecondsBefore + result.samplingSeconds();
+        new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling,
+                result.totalSeconds(), totals, moments, out).write(dir);
+    }
+
+    private static Metric.Kind metricKind(String name) {
+        switch (name) {
+            case "unit":
+                return Metric.Kind.UNIT;
+            case "dense":
+                return Metric.Kind.DENSE;
+            default:
+                return Metric.Kind.DIAGONAL;
+        }
     }
 
     /** Starts the sampling clock when warmup ends (or at once when resuming after it). */

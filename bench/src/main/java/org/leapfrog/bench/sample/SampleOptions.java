@@ -11,7 +11,7 @@ import java.util.Map;
 public record SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
                             Integer device, int chains, int warmup, int draws, int thin, int steps,
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
-                            int checkpointEvery, double beta0) {
+                            int checkpointEvery, double beta0, boolean adapt, String metric, double jitter) {
 
     public SampleOptions {
         if ((target == null) == (targetFile == null)) {
@@ -36,9 +36,20 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (checkpointEvery < 0) {
             throw new IllegalArgumentException("--checkpoint-every: " + checkpointEvery + "; allowed: 0 (never) or more");
         }
+        if (!metric.equals("unit") && !metric.equals("diag") && !metric.equals("dense")) {
+            throw new IllegalArgumentException("--metric: '" + metric + "'; allowed: unit, diag, dense");
+        }
+        if (!(jitter >= 0 && jitter < 1)) {
+            throw new IllegalArgumentException("--jitter: " + jitter + "; allowed: 0 <= jitter < 1");
+        }
         if (!(beta0 > 0 && beta0 <= 1)) {
             throw new IllegalArgumentException("--beta0: " + beta0 + "; allowed: 0 < beta0 <= 1");
         }
+    }
+
+    /** Whether warmup tunes the step size and metric (Stan's window adaptation). */
+    public boolean adapts() {
+        return adapt && warmup > 0 && !sampler.equals("his");
     }
 
     private static void positive(String name, int v) {
@@ -64,8 +75,13 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         m.put("thin", Integer.toString(thin));
         m.put("steps", Integer.toString(steps));
         m.put("step_size", Double.toString(effectiveStepSize));
+        m.put("jitter", Double.toString(jitter));
         m.put("seed", Long.toString(seed));
         m.put("keep_chains", Integer.toString(keepChains));
+        if (!sampler.equals("his")) {
+            m.put("adapt", Boolean.toString(adapts()));
+            m.put("metric", adapts() ? metric : "unit");
+        }
         if (sampler.equals("his")) {
             m.put("beta0", Double.toString(beta0));
         }

@@ -35,7 +35,7 @@ class SampleCommandTest {
     @Test
     void samplesATargetAndWritesCsvAndSummary(@TempDir Path dir) throws Exception {
         int code = run("sample", "--target", "normal", "--dim", "3", "--chains", "40", "--warmup", "50", "--draws",
-                "200", "--backend", "java", "--out", dir.toString(), "--keep-chains", "4");
+                "200", "--backend", "java", "--out", dir.toString(), "--keep-chains", "4", "--no-adapt");
         assertEquals(0, code, err.toString());
         String text = out.toString();
         assertTrue(text.contains("ess_bulk") || text.contains("ESS"), text);
@@ -61,6 +61,24 @@ class SampleCommandTest {
         double mean = json.get("all_chains").get("x.1").get("mean").asDouble();
         double ess = p.get("ess_bulk").asDouble() * 10;
         assertTrue(Math.abs(mean) < 5 / Math.sqrt(ess), "mean " + mean + " with ESS " + ess);
+    }
+
+    /** Warmup adapts the step size and a diagonal metric; the tuned step size is what the CSV records. */
+    @Test
+    void warmupAdaptsTheStepSizeAndMetric(@TempDir Path dir) throws Exception {
+        int code = run("sample", "--target", "icg50", "--chains", "64", "--warmup", "300", "--draws", "100",
+                "--backend", "java", "--out", dir.toString(), "--keep-chains", "2");
+        assertEquals(0, code, err.toString());
+        CmdStanCsv.Contents csv = CmdStanCsv.read(dir.resolve("chain-1.csv"));
+        double step = csv.column("stepsize__")[0];
+        // ICG-50 with a unit metric must use steps below 0.2 (stability); the adapted diagonal metric whitens
+        // the target, so the tuned step is several times larger.
+        assertTrue(step > 0.3, "adapted step size " + step);
+        assertEquals("true", csv.settings().get("adapt"));
+        assertEquals("diag", csv.settings().get("metric"));
+        JsonNode run = new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).get("run");
+        double acceptance = run.get("mean_acceptance").asDouble();
+        assertTrue(acceptance > 0.6 && acceptance < 0.97, "acceptance " + acceptance);
     }
 
     @Test
@@ -90,6 +108,8 @@ class SampleCommandTest {
         assertNotEquals(0, run("sample", "--target", "icg50", "--chains", "x", "--out", dir.toString()));
         assertNotEquals(0, run("sample", "--out", dir.toString()));
         assertTrue(err.toString().contains("exactly one"), err.toString());
+        assertNotEquals(0, run("sample", "--target", "icg50", "--metric", "full", "--out", dir.toString()));
+        assertTrue(err.toString().contains("--metric: 'full'"), err.toString());
     }
 
     /** Kills a child `leapfrog sample` after a checkpoint, resumes it, and compares with an uninterrupted run. */

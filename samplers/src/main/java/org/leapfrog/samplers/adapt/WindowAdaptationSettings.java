@@ -53,6 +53,12 @@ public record WindowAdaptationSettings(int numWarmup, int numIntegrationSteps, M
                 75, 25, 50, 1.0);
     }
 
+    /** The same settings with another starting step size for the search. */
+    public WindowAdaptationSettings withInitialStepSize(double eps) {
+        return new WindowAdaptationSettings(numWarmup, numIntegrationSteps, metricKind, mode, targetAcceptance, gamma,
+                kappa, t0, initBuffer, baseWindow, termBuffer, eps);
+    }
+
     public WindowAdaptationSettings withTargetAcceptance(double delta) {
         return new WindowAdaptationSettings(numWarmup, numIntegrationSteps, metricKind, mode, delta, gamma, kappa, t0,
                 initBuffer, baseWindow, termBuffer, initialStepSize);

@@ -102,6 +102,33 @@ public final class Metric {
         return dimension;
     }
 
+    /**
+     * The inverse mass matrix this metric was built from: empty for unit, the diagonal for diagonal, row-major
+     * d x d for dense (so {@link #of} can rebuild the metric, e.g. from a checkpoint).
+     */
+    public double[] inverseMass() {
+        switch (kind) {
+            case UNIT:
+                return new double[0];
+            case DIAGONAL:
+                return java.util.Arrays.copyOf(data, dimension);
+            default:
+                return java.util.Arrays.copyOfRange(data, dimension * dimension, 2 * dimension * dimension);
+        }
+    }
+
+    /** Rebuilds a metric from its kind and {@link #inverseMass()}. */
+    public static Metric of(Kind kind, int dimension, double[] inverseMass) {
+        switch (kind) {
+            case UNIT:
+                return unit(dimension);
+            case DIAGONAL:
+                return diagonal(inverseMass);
+            default:
+                return dense(inverseMass, dimension);
+        }
+    }
+
     /** The array the fused kernels read (see the class comment); do not modify. */
     public double[] kernelData() {
         return data;
