@@ -20,11 +20,11 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<DeviceInfo> devices = Backends.listDevices();
-        String format = "%-7s %-6s %-34s %-12s %-24s %5s %10s %5s%n";
+        String format = "%-7s %-6s %-34s %-12s %-30s %5s %10s %5s%n";
         out.printf(format, "BACKEND", "DEVICE", "NAME", "TYPE", "PLATFORM", "CU", "MEMORY", "FP64");
         for (DeviceInfo d : devices) {
             out.printf(format, d.backend().label(), d.index() < 0 ? "-" : Integer.toString(d.index()),
-                    clip(d.name(), 34), d.type(), clip(d.platform(), 24), d.computeUnits(),
+                    clip(d.name(), 34), d.type(), clip(d.platform(), 30), d.computeUnits(),
                     String.format("%.1f GiB", d.globalMemBytes() / 1073741824.0), d.fp64() ? "yes" : "no");
         }
         if (devices.size() == 1) {
