@@ -9,6 +9,14 @@
 # (sampling phase of each chain; chains run in parallel, so the rate is total gradients / the slowest chain's time).
 # Writes rows to results/peers.csv (replacing earlier stan rows).
 #
+# rstan 2.21 (and, judging by their sources, later versions) has the adapt_engaged test inverted for static HMC with unit_e: its
+# stan_fit.hpp calls the non-adapting service hmc_static_unit_e when adapt_engaged is TRUE and the adapting
+# hmc_static_unit_e_adapt when it is FALSE. The adapting one runs init_stepsize and dual averaging in warmup and,
+# at the end of warmup (immediately with warmup = 0), sets the step size to the averaged one: about 2.2 after one
+# warmup iteration, exp(0) = 1 after none (cmdstan issue #602 describes the warmup = 0 case). So this script
+# passes adapt_engaged = TRUE with warmup = 0, which in rstan means "no adaptation": the non-adapting service
+# neither calls init_stepsize nor changes the step size. The recorded stepsize__ is still checked.
+#
 # Usage: Rscript bench/peers/stan_hmc.R [CHAINS [ITERATIONS]]   (default: number of cores, 2000)
 # Debian's r-cran-bh ships no include/ directory (its headers are the system Boost in /usr/include), but rstan
 # looks for BH's include/: give it a private copy of BH whose include/ points at /usr/include.
@@ -55,13 +63,14 @@ rows <- list()
 for (name in names(workloads)) {
   w <- workloads[[name]]
   model <- stan_model(model_code = w$code)  # compilation is not timed
-  fit <- sampling(model, data = w$data, chains = chains, iter = iters + 1, warmup = 1, algorithm = "HMC",
+  # adapt_engaged = TRUE selects rstan's NON-adapting unit_e service (see the comment at the top)
+  fit <- sampling(model, data = w$data, chains = chains, iter = iters, warmup = 0, algorithm = "HMC",
                   init = function(chain_id) w$init(), refresh = 0, seed = 20181203,
                   control = list(stepsize = w$eps, int_time = 10.5 * w$eps, metric = "unit_e", stepsize_jitter = 0,
-                                 adapt_engaged = FALSE))
+                                 adapt_engaged = TRUE))
   sp <- get_sampler_params(fit, inc_warmup = FALSE)
-  # rstan 2.21 has been seen not to keep the requested step size for static HMC (re-tuned with warmup = 1, reset
-  # to 1 with warmup = 0): refuse to report a different workload.
+  # Guard against an rstan whose adapt_engaged test is no longer inverted (it would then adapt and re-tune the
+  # step size): refuse to report a different workload.
   used <- unique(unlist(lapply(sp, function(s) s[, "stepsize__"])))
   if (any(abs(used - w$eps) > 1e-9)) {
     stop(sprintf("%s: Stan ran with step size(s) %s instead of %g; not the benchmark's workload, nothing written",

@@ -24,18 +24,37 @@ import org.leapfrog.samplers.target.Targets;
  * The adaptation experiments: condition numbers on the linear hierarchical posteriors (Hirt et al. Table 4) and
  * min bulk ESS per gradient and per second of entropy-adapted MALA/HMC against dual-averaging MALA/HMC on ICG-50
  * and German credit. Each method adapts, freezes, then samples with the fused sampler on the given backend.
- * Results are maps ready for JSON.
+ * Every HMC method samples with the same step-size jitter ({@link Plan#samplingJitter()}): a frozen step size
+ * times a fixed L can make trajectories near-periodic, which ruins mixing without lowering acceptance. MALA
+ * (one step, no trajectory to repeat) samples unjittered. Results are maps ready for JSON.
  */
 public final class AdaptationExperiment {
-    /** Sizes of one run. */
+    /**
+     * Sizes of one run; {@code samplingJitter} is the step-size jitter of every HMC method's frozen sampling
+     * phase (0 for none), the same as {@code leapfrog sample}'s default.
+     */
     public record Plan(int seeds, int chains, int adaptIterations, int warmup, int draws, int hmcSteps,
-                       int kappaIterationsSmall, int kappaIterationsLarge, boolean largeHierarchical) {
+                       int kappaIterationsSmall, int kappaIterationsLarge, boolean largeHierarchical,
+                       double samplingJitter) {
+        public static final double DEFAULT_SAMPLING_JITTER = 0.5;
+
+        public Plan {
+            if (!(samplingJitter >= 0 && samplingJitter < 1)) {
+                throw new IllegalArgumentException("samplingJitter: " + samplingJitter + "; allowed: 0 <= jitter < 1");
+            }
+        }
+
         public static Plan full() {
-            return new Plan(5, 16, 2000, 1000, 1000, 5, 3000, 12000, true);
+            return new Plan(5, 16, 2000, 1000, 1000, 5, 3000, 12000, true, DEFAULT_SAMPLING_JITTER);
         }
 
         public static Plan quick() {
-            return new Plan(2, 8, 400, 300, 200, 5, 1500, 1500, false);
+            return new Plan(2, 8, 400, 300, 200, 5, 1500, 1500, false, DEFAULT_SAMPLING_JITTER);
+        }
+
+        public Plan withSamplingJitter(double j) {
+            return new Plan(seeds, chains, adaptIterations, warmup, draws, hmcSteps, kappaIterationsSmall,
+                    kappaIterationsLarge, largeHierarchical, j);
         }
     }
 
@@ -127,6 +146,9 @@ public final class AdaptationExperiment {
             metricNote = mk == Metric.Kind.UNIT ? "step size only (unit metric)" : "windowed diagonal metric";
         }
         double adaptSeconds = (System.nanoTime() - t0) * 1e-9;
+        double jitter = hmc ? plan.samplingJitter() : 0.0;
+        TunedParameters frozen = new TunedParameters(tuned.parameters().withJitter(jitter), tuned.chainStepScale(),
+                tuned.positions(), tuned.gradientEvaluations(), tuned.adaptationAcceptance());
         int draws = plan.draws();
         double[] values = new double[d * chains * draws];
         double[] pos = new double[d * chains];
@@ -135,7 +157,7 @@ public final class AdaptationExperiment {
         double accSum = 0;
         long t1 = System.nanoTime();
         long gradients;
-        try (HmcSampler s = tuned.sampler(backend, t, 99L + seed)) {
+        try (HmcSampler s = frozen.sampler(backend, t, 99L + seed)) {
             long g0 = s.gradientEvaluations();
             for (int i = 0; i < draws; i++) {
                 s.step(i);
@@ -168,6 +190,7 @@ public final class AdaptationExperiment {
         row.put("draws", draws);
         row.put("numIntegrationSteps", steps);
         row.put("stepSize", tuned.stepSize(0));
+        row.put("samplingJitter", jitter);
         row.put("adaptationAcceptance", tuned.adaptationAcceptance());
         row.put("samplingAcceptance", accSum / ((double) chains * draws));
         row.put("adaptationGradients", tuned.gradientEvaluations());

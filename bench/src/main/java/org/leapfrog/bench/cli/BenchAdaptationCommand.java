@@ -29,6 +29,11 @@ final class BenchAdaptationCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for adaptation.json.")
     Path out;
 
+    @Option(names = "--sampling-jitter", paramLabel = "J", defaultValue = "0.5",
+            description = "Step-size jitter of every HMC method's frozen sampling phase: step scaled by a uniform "
+                    + "factor in [1-J, 1+J] per chain and iteration; 0 for none (default: ${DEFAULT-VALUE}).")
+    double samplingJitter;
+
     @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: java).")
     String backend = "java";
 
@@ -41,7 +46,8 @@ final class BenchAdaptationCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Map<String, Object> result;
         try (Backend b = Backends.open(backend, device, err::println)) {
-            AdaptationExperiment.Plan plan = quick ? AdaptationExperiment.Plan.quick() : AdaptationExperiment.Plan.full();
+            AdaptationExperiment.Plan plan = (quick ? AdaptationExperiment.Plan.quick()
+                    : AdaptationExperiment.Plan.full()).withSamplingJitter(samplingJitter);
             result = new AdaptationExperiment(b, plan, line -> {
                 err.println(line);
                 err.flush();
