@@ -29,7 +29,7 @@ final class BenchAdaptationCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for adaptation.json.")
     Path out;
 
-    @Option(names = "--sampling-jitter", paramLabel = "J", defaultValue = "0.5",
+    @Option(names = "--sampling-jitter", paramLabel = "J", defaultValue = "0",
             description = "Step-size jitter of every HMC method's frozen sampling phase: step scaled by a uniform "
                     + "factor in [1-J, 1+J] per chain and iteration; 0 for none (default: ${DEFAULT-VALUE}).")
     double samplingJitter;
