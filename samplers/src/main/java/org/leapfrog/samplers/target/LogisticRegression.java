@@ -65,7 +65,7 @@ public final class LogisticRegression implements Target {
     private final BlrDataset source;
     private final DeviceCode code;
     // Rows: logits, residuals, log-density accumulators (or for the HVP: logits, e.v, weights).
-    private final ThreadLocal<double[]> scratch = ChainTile.scratch(9);
+    private final ThreadLocal<double[]> scratch = ChainTile.scratch(13);
 
     /**
      * @param name     the target's name
@@ -228,7 +228,7 @@ public final class LogisticRegression implements Target {
 
     /**
      * One pass over the rows, four at a time (the OpenCL twin's blocking, same operation order per element).
-     * Scratch tiles: 0-3 logits of the four rows, 4-7 residuals, 8 log density.
+     * Scratch tiles: 0-3 logits of the four rows, 4-7 residuals, 8 log density, 9-12 residual temporaries.
      */
     private void pass(double[] x, double[] grad, double[] logDensity, int stride, int from, int to, boolean wantLp) {
         final int T = ChainTile.SIZE, d = dimension;
@@ -300,14 +300,25 @@ public final class LogisticRegression implements Target {
         }
     }
 
-    /** Residual y - sigmoid(e) of one row for every chain of the tile, and its log-likelihood term. */
+    /**
+     * Residual y - sigmoid(e) of one row for every chain of the tile, and its log-likelihood term. Split into
+     * loops so the arithmetic vectorises: u = expNeg(|e|) block-wise, then (e >= 0 ? 1 : u) as
+     * (1 - neg) + neg * u with neg in {0, 1}, which is 1 or u exactly (u is positive).
+     */
     private static void residuals(double[] s, int logits, int res, int lp, double yn, int m, boolean wantLp) {
+        final int T = ChainTile.SIZE, u = 9 * T, neg = 12 * T;
+        LfMath.expNegAbs(s, logits, s, u, m, s, 10 * T, s, 11 * T);
         for (int t = 0; t < m; t++) {
-            double e = s[logits + t];
-            double u = LfMath.expNeg(Math.abs(e));
-            s[res + t] = yn - (e >= 0 ? 1.0 : u) / (1.0 + u);
-            if (wantLp) {
-                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u);
+            s[neg + t] = s[logits + t] >= 0 ? 0.0 : 1.0;
+        }
+        for (int t = 0; t < m; t++) {
+            double ut = s[u + t], n = s[neg + t];
+            s[res + t] = yn - ((1.0 - n) + n * ut) / (1.0 + ut);
+        }
+        if (wantLp) {
+            for (int t = 0; t < m; t++) {
+                double e = s[logits + t];
+                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(s[u + t]);
             }
         }
     }
