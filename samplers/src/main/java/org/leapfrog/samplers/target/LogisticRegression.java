@@ -65,7 +65,11 @@ public final class LogisticRegression implements Target {
     private final BlrDataset source;
     private final DeviceCode code;
     // Rows: logits, residuals, log-density accumulators (or for the HVP: logits, e.v, weights).
-    private final ThreadLocal<double[]> scratch = ChainTile.scratch(13);
+    private final ThreadLocal<double[]> scratch = ChainTile.scratch(9);
+    /** Residual temporaries (u, k, scale, neg): arrays of their own, so the JIT sees no overlap with the tiles. */
+    private static final ThreadLocal<double[][]> RESIDUAL_SCRATCH = ThreadLocal.withInitial(
+            () -> new double[][] {new double[ChainTile.SIZE], new double[ChainTile.SIZE], new double[ChainTile.SIZE],
+                new double[ChainTile.SIZE]});
 
     /**
      * @param name     the target's name
@@ -228,7 +232,7 @@ public final class LogisticRegression implements Target {
 
     /**
      * One pass over the rows, four at a time (the OpenCL twin's blocking, same operation order per element).
-     * Scratch tiles: 0-3 logits of the four rows, 4-7 residuals, 8 log density, 9-12 residual temporaries.
+     * Scratch tiles: 0-3 logits of the four rows, 4-7 residuals, 8 log density.
      */
     private void pass(double[] x, double[] grad, double[] logDensity, int stride, int from, int to, boolean wantLp) {
         final int T = ChainTile.SIZE, d = dimension;
@@ -306,19 +310,20 @@ public final class LogisticRegression implements Target {
      * (1 - neg) + neg * u with neg in {0, 1}, which is 1 or u exactly (u is positive).
      */
     private static void residuals(double[] s, int logits, int res, int lp, double yn, int m, boolean wantLp) {
-        final int T = ChainTile.SIZE, u = 9 * T, neg = 12 * T;
-        LfMath.expNegAbs(s, logits, s, u, m, s, 10 * T, s, 11 * T);
+        double[][] r = RESIDUAL_SCRATCH.get();
+        double[] u = r[0], neg = r[3];
+        LfMath.expNegAbs(s, logits, u, 0, m, r[1], 0, r[2], 0);
         for (int t = 0; t < m; t++) {
-            s[neg + t] = s[logits + t] >= 0 ? 0.0 : 1.0;
+            neg[t] = s[logits + t] >= 0 ? 0.0 : 1.0;
         }
         for (int t = 0; t < m; t++) {
-            double ut = s[u + t], n = s[neg + t];
+            double ut = u[t], n = neg[t];
             s[res + t] = yn - ((1.0 - n) + n * ut) / (1.0 + ut);
         }
         if (wantLp) {
             for (int t = 0; t < m; t++) {
                 double e = s[logits + t];
-                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(s[u + t]);
+                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u[t]);
             }
         }
     }
