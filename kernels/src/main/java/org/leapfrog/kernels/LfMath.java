@@ -57,6 +57,40 @@ public final class LfMath {
         return p * Double.longBitsToDouble((long) (1023 - k) << 52);
     }
 
+    /**
+     * {@link #expNeg}(|x[xOff + t]|) into out[outOff + t] for t < n, bit for bit. The reduction (with its
+     * double-to-int conversion and exponent bits) runs as one loop and the polynomial as a second, pure
+     * arithmetic loop that the JIT vectorises. k and scale are scratch of n doubles each.
+     */
+    public static void expNegAbs(double[] x, int xOff, double[] out, int outOff, int n, double[] k, int kOff,
+                                 double[] scale, int scaleOff) {
+        for (int t = 0; t < n; t++) {
+            double a = Math.min(Math.abs(x[xOff + t]), EXP_MAX_ARG);
+            int ki = (int) (a * INV_LN2 + 0.5);
+            k[kOff + t] = ki;
+            scale[scaleOff + t] = Double.longBitsToDouble((long) (1023 - ki) << 52);
+            out[outOff + t] = a;
+        }
+        for (int t = 0; t < n; t++) {
+            double a = out[outOff + t], kd = k[kOff + t];
+            double r = (kd * LN2_HI - a) + kd * LN2_LO;
+            double p = E13 * r + E12;
+            p = p * r + E11;
+            p = p * r + E10;
+            p = p * r + E9;
+            p = p * r + E8;
+            p = p * r + E7;
+            p = p * r + E6;
+            p = p * r + E5;
+            p = p * r + E4;
+            p = p * r + E3;
+            p = p * r + E2;
+            p = p * r + 1.0;
+            p = p * r + 1.0;
+            out[outOff + t] = p * scale[scaleOff + t];
+        }
+    }
+
     /** Natural logarithm of a positive normal double. */
     public static double log(double x) {
         long bits = Double.doubleToRawLongBits(x);

@@ -59,4 +59,23 @@ class LfMathTest {
         // 2 pi u itself is rounded in the reference, which accounts for up to ~4.4e-16 near u = 1.
         assertTrue(worst < 1e-15, "worst absolute error " + worst);
     }
+
+    @Test
+    void blockExpNegAbsEqualsExpNegBitForBit() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = 100;
+        double[] x = new double[n + 3], out = new double[n + 5], k = new double[n], scale = new double[n + 1];
+        double[] special = {0.0, -0.0, 1e-300, -1e-300, 0.34657359027997264, -0.34657359027997264, 699.9, 700.0,
+            -700.0, 750.0, -1e6, Double.MAX_VALUE, Double.NEGATIVE_INFINITY};
+        for (int rep = 0; rep < 2000; rep++) {
+            for (int t = 0; t < n; t++) {
+                x[3 + t] = rep == 0 && t < special.length ? special[t] : (rng.nextDouble() - 0.5) * (rep % 2 == 0 ? 60 : 1500);
+            }
+            LfMath.expNegAbs(x, 3, out, 5, n, k, 0, scale, 1);
+            for (int t = 0; t < n; t++) {
+                assertEquals(Double.doubleToRawLongBits(LfMath.expNeg(Math.abs(x[3 + t]))),
+                        Double.doubleToRawLongBits(out[5 + t]), "x = " + x[3 + t]);
+            }
+        }
+    }
 }

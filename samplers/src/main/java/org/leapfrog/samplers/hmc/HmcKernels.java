@@ -3,6 +3,7 @@ package org.leapfrog.samplers.hmc;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.leapfrog.kernels.BlockNormals;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
@@ -58,9 +59,9 @@ public final class HmcKernels {
     /** Per-thread scratch for one block of chains, reused across launches. */
     static final class Scratch {
         final double[] x, p, g, v, lp, lp0, h0, h1, scale;
-        final int[] words = new int[4];
         final boolean[] accept = new boolean[BLOCK];
-        final double[] normals = new double[4];
+        final BlockNormals normals = new BlockNormals(BLOCK);
+        final double[] uniforms = new double[BLOCK];
 
         Scratch(int dim) {
             x = new double[dim * BLOCK];
@@ -142,19 +143,21 @@ public final class HmcKernels {
                            double[] chainScale) {
             int dim = target.dimension();
             double[] x = s.x, p = s.p, g = s.g, v = s.v;
-            // Momentum: standard normals into v, then p = M^(1/2) z.
-            for (int j = 0; j < m; j++) {
-                int c = b + j;
-                for (int k = 0; k < dim; k += 4) {
-                    RandomStream.normals(seed, c, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, s.words,
-                            s.normals, 0, 4);
-                    for (int q = 0; q < 4 && k + q < dim; q++) {
-                        v[(k + q) * BLOCK + j] = s.normals[q];
-                    }
+            // Momentum: standard normals into v (drawn for the whole block at once), then p = M^(1/2) z.
+            BlockNormals normals = s.normals;
+            for (int k = 0; k < dim; k += 4) {
+                normals.normals(seed, b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
+                        v, k * BLOCK, BLOCK);
+            }
+            System.arraycopy(logp, b, s.lp0, 0, m);
+            double[] u = s.uniforms;
+            if (jitter == 0.0) {
+                System.arraycopy(chainScale, b, s.scale, 0, m);
+            } else {
+                normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_JITTER, u, 0);
+                for (int j = 0; j < m; j++) {
+                    s.scale[j] = chainScale[b + j] * (1.0 + jitter * (2.0 * u[j] - 1.0));
                 }
-                s.lp0[j] = logp[c];
-                s.scale[j] = jitter == 0.0 ? chainScale[c] : chainScale[c] * (1.0 + jitter * (2.0
-                        * RandomStream.uniform(seed, c, iteration, RandomStream.PURPOSE_JITTER, s.words) - 1.0));
             }
             metric.momentumFromNormals(v, p, BLOCK, 0, m);
             Leapfrog.kinetic(metric, p, v, s.h0, BLOCK, m);
@@ -169,13 +172,13 @@ public final class HmcKernels {
             double[] h1 = s.h1;
             Leapfrog.kinetic(metric, p, v, h1, BLOCK, m);
             boolean[] acc = s.accept;
+            normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {
                 int c = b + j;
                 double hEnd = h1[j] - lp[j];
                 double delta = hEnd - s.h0[j];
-                double u = RandomStream.uniform(seed, c, iteration, RandomStream.PURPOSE_ACCEPT, s.words);
                 boolean finite = Double.isFinite(delta);
-                acc[j] = finite && Math.log(u) < -delta;
+                acc[j] = finite && Math.log(u[j]) < -delta;
                 acceptProb[c] = finite ? Math.min(1.0, Math.exp(-delta)) : 0.0;
                 accepted[c] = acc[j] ? 1 : 0;
                 divergent[c] = (!finite || delta > maxError) ? 1 : 0;

@@ -66,6 +66,10 @@ public final class LogisticRegression implements Target {
     private final DeviceCode code;
     // Rows: logits, residuals, log-density accumulators (or for the HVP: logits, e.v, weights).
     private final ThreadLocal<double[]> scratch = ChainTile.scratch(9);
+    /** Residual temporaries (u, k, scale, neg): arrays of their own, so the JIT sees no overlap with the tiles. */
+    private static final ThreadLocal<double[][]> RESIDUAL_SCRATCH = ThreadLocal.withInitial(
+            () -> new double[][] {new double[ChainTile.SIZE], new double[ChainTile.SIZE], new double[ChainTile.SIZE],
+                new double[ChainTile.SIZE]});
 
     /**
      * @param name     the target's name
@@ -300,14 +304,26 @@ public final class LogisticRegression implements Target {
         }
     }
 
-    /** Residual y - sigmoid(e) of one row for every chain of the tile, and its log-likelihood term. */
+    /**
+     * Residual y - sigmoid(e) of one row for every chain of the tile, and its log-likelihood term. Split into
+     * loops so the arithmetic vectorises: u = expNeg(|e|) block-wise, then (e >= 0 ? 1 : u) as
+     * (1 - neg) + neg * u with neg in {0, 1}, which is 1 or u exactly (u is positive).
+     */
     private static void residuals(double[] s, int logits, int res, int lp, double yn, int m, boolean wantLp) {
+        double[][] r = RESIDUAL_SCRATCH.get();
+        double[] u = r[0], neg = r[3];
+        LfMath.expNegAbs(s, logits, u, 0, m, r[1], 0, r[2], 0);
         for (int t = 0; t < m; t++) {
-            double e = s[logits + t];
-            double u = LfMath.expNeg(Math.abs(e));
-            s[res + t] = yn - (e >= 0 ? 1.0 : u) / (1.0 + u);
-            if (wantLp) {
-                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u);
+            neg[t] = s[logits + t] >= 0 ? 0.0 : 1.0;
+        }
+        for (int t = 0; t < m; t++) {
+            double ut = u[t], n = neg[t];
+            s[res + t] = yn - ((1.0 - n) + n * ut) / (1.0 + ut);
+        }
+        if (wantLp) {
+            for (int t = 0; t < m; t++) {
+                double e = s[logits + t];
+                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u[t]);
             }
         }
     }

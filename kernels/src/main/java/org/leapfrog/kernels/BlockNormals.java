@@ -1,0 +1,164 @@
+package org.leapfrog.kernels;
+
+/**
+ * {@link RandomStream}'s normals and uniforms for a block of consecutive chains at once, bit-identical to the
+ * per-chain methods. The work is laid out structure-of-arrays and split into loops over chains: Philox words
+ * for every chain, then Box-Muller's pure arithmetic (the logarithm's and sine/cosine's polynomials, the
+ * division, the square root) in branch-free loops that the JIT vectorises, with the bit-level steps (exponent
+ * split, quadrant selection) done by integer operations instead of data-dependent branches. Each element goes
+ * through exactly {@link LfMath}'s floating-point operations in the same order; only the interleaving across
+ * chains differs. Not thread-safe: one instance per thread; nothing is allocated after construction.
+ */
+public final class BlockNormals {
+    private static final double TWO_POW_M32 = 0x1.0p-32;
+    private static final double TWO_POW_31 = 0x1.0p31;
+    private static final double TWO_PI = 6.283185307179586;
+    private static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
+    private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA;
+    private static final double L1 = 1.0 / 3.0, L2 = 1.0 / 5.0, L3 = 1.0 / 7.0, L4 = 1.0 / 9.0, L5 = 1.0 / 11.0;
+    private static final double L6 = 1.0 / 13.0, L7 = 1.0 / 15.0, L8 = 1.0 / 17.0, L9 = 1.0 / 19.0, L10 = 1.0 / 21.0;
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    private static final double S1 = -1.0 / 6.0, S2 = 1.0 / 120.0, S3 = -1.0 / 5040.0, S4 = 1.0 / 362880.0;
+    private static final double S5 = -1.0 / 39916800.0, S6 = 1.0 / 6227020800.0, S7 = -1.0 / 1307674368000.0;
+    private static final double S8 = 1.0 / 355687428096000.0;
+    private static final double C1 = -1.0 / 2.0, C2 = 1.0 / 24.0, C3 = -1.0 / 720.0, C4 = 1.0 / 40320.0;
+    private static final double C5 = -1.0 / 3628800.0, C6 = 1.0 / 479001600.0, C7 = -1.0 / 87178291200.0;
+    private static final double C8 = 1.0 / 20922789888000.0;
+
+    private final int capacity;
+    private final int[] w0, w1, w2, w3, quadrant;
+    private final double[] mant, expo, radius, cosP, sinP;
+
+    /** Scratch for blocks of up to {@code capacity} chains. */
+    public BlockNormals(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity: " + capacity + "; allowed: >= 1");
+        }
+        this.capacity = capacity;
+        w0 = new int[capacity];
+        w1 = new int[capacity];
+        w2 = new int[capacity];
+        w3 = new int[capacity];
+        quadrant = new int[capacity];
+        mant = new double[capacity];
+        expo = new double[capacity];
+        radius = new double[capacity];
+        cosP = new double[capacity];
+        sinP = new double[capacity];
+    }
+
+    /** The largest block this scratch serves. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Normals {@code 4 * block + q}, q < rows, of the streams (seed, chain0 + j, iteration, purpose) for
+     * j < count: normal q of chain chain0 + j goes to {@code out[offset + q * stride + j]} (the chain-minor
+     * layout). Equals {@link RandomStream#normals} bit for bit.
+     */
+    public void normals(long seed, int chain0, int count, int iteration, int purpose, int block, int rows,
+                        double[] out, int offset, int stride) {
+        checkCount(count);
+        if (rows < 1 || rows > 4) {
+            throw new IllegalArgumentException("rows: " + rows + "; allowed: 1 to 4");
+        }
+        words(seed, chain0, count, iteration, purpose, block);
+        boxMuller(w0, w1, count, Math.min(rows, 2), out, offset, stride);
+        if (rows > 2) {
+            boxMuller(w2, w3, count, rows - 2, out, offset + 2 * stride, stride);
+        }
+    }
+
+    /** The first uniform of the streams (seed, chain0 + j, iteration, purpose) into out[offset + j], j < count. */
+    public void uniforms(long seed, int chain0, int count, int iteration, int purpose, double[] out, int offset) {
+        checkCount(count);
+        words(seed, chain0, count, iteration, purpose, 0);
+        int[] w = w0;
+        for (int j = 0; j < count; j++) {
+            out[offset + j] = uniform(w[j]);
+        }
+    }
+
+    private void checkCount(int count) {
+        if (count < 0 || count > capacity) {
+            throw new IllegalArgumentException("count: " + count + "; allowed: 0 to capacity " + capacity);
+        }
+    }
+
+    /** RandomStream.uniform with an int-to-double conversion (which vectorises): (w ^ 2^31) + 2^31 is w unsigned, exactly. */
+    private static double uniform(int w) {
+        return (((double) (w ^ Integer.MIN_VALUE) + TWO_POW_31) + 0.5) * TWO_POW_M32;
+    }
+
+    private void words(long seed, int chain0, int count, int iteration, int purpose, int block) {
+        int k0 = (int) seed, k1 = (int) (seed >>> 32);
+        int[] a = w0, b = w1, c = w2, d = w3;
+        for (int j = 0; j < count; j++) {
+            a[j] = chain0 + j;
+            b[j] = iteration;
+            c[j] = purpose;
+            d[j] = block;
+        }
+        Philox.rounds(a, b, c, d, count, k0, k1);
+    }
+
+    /** Box-Muller on word pairs (wr for the radius, wa for the angle), count <= capacity: rows 0 and (if rows > 1) 1. */
+    void boxMuller(int[] wr, int[] wa, int count, int rows, double[] out, int offset, int stride) {
+        double[] mt = mant, ex = expo, rad = radius, cp = cosP, sp = sinP;
+        int[] qd = quadrant;
+        // LfMath.log's exponent split; m > sqrt2 (halve m, bump e) decided on the mantissa bits, no branch.
+        for (int j = 0; j < count; j++) {
+            long bits = Double.doubleToRawLongBits(uniform(wr[j]));
+            long mb = bits & MANTISSA;
+            long big = (SQRT2_MANTISSA - mb) >>> 63;
+            mt[j] = Double.longBitsToDouble(mb | ((0x3FFL - big) << 52));
+            ex[j] = (double) (int) (((bits >> 52) - 1023) + big);
+        }
+        for (int j = 0; j < count; j++) {
+            double m = mt[j];
+            double f = (m - 1.0) / (m + 1.0);
+            double s = f * f;
+            double p = L10 * s + L9;
+            p = p * s + L8;
+            p = p * s + L7;
+            p = p * s + L6;
+            p = p * s + L5;
+            p = p * s + L4;
+            p = p * s + L3;
+            p = p * s + L2;
+            p = p * s + L1;
+            p = p * s;
+            double ed = ex[j];
+            double log = ed * LN2_HI + ((f + f * p) * 2.0 + ed * LN2_LO);
+            rad[j] = Math.sqrt(-2.0 * log);
+        }
+        // LfMath.cosSin2Pi: with u = (w + 0.5) 2^-32, floor(4u + 0.5) = (w + 2^29) >> 30 (w unsigned), exactly.
+        for (int j = 0; j < count; j++) {
+            int w = wa[j];
+            int k = (w >>> 30) + ((w >>> 29) & 1);
+            qd[j] = k & 3;
+            double u = uniform(w);
+            double r = (u - (double) k * 0.25) * TWO_PI;
+            double r2 = r * r;
+            sp[j] = r + r * r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8)))))));
+            cp[j] = 1.0 + r2 * (C1 + r2 * (C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * C8)))))));
+        }
+        // Quadrant q: cos = (+cp, -sp, -cp, +sp), sin = (+sp, +cp, -sp, -cp). x * 1 + y * 0 is x exactly here
+        // (cp and sp are finite and non-zero: u is never a multiple of 1/4), and multiplying by +-1 is exact,
+        // so this pure arithmetic (which vectorises) equals LfMath's selection.
+        int o1 = offset + stride;
+        for (int j = 0; j < count; j++) {
+            int q = qd[j];
+            double odd = (double) (q & 1), even = (double) (1 - (q & 1));
+            double a = cp[j] * even + sp[j] * odd;
+            double b = sp[j] * even + cp[j] * odd;
+            double r = rad[j];
+            out[offset + j] = r * ((double) (1 - 2 * (((q + 1) >> 1) & 1)) * a);
+            if (rows > 1) {
+                out[o1 + j] = r * ((double) (1 - 2 * ((q >> 1) & 1)) * b);
+            }
+        }
+    }
+}
