@@ -5,10 +5,10 @@
 // td = [q, log w_0 .. log w_{K-1}, mu_0 (DIM values) .. mu_{K-1}].
 // Java twin: org.leapfrog.samplers.target.GaussianMixture.
 
-RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {
+// Unnormalised responsibilities l[k] = exp(log w_k - q |x - mu_k|^2 / 2 - m), their sum s and the maximum m.
+inline void lf_mix_weights(const RV *x, __global const REAL *td, RV *l, RV *m_out, RV *s_out) {
     const REAL q = td[0];
     __global const REAL *mu = td + 1 + LF_MIX_K;
-    RV l[LF_MIX_K];
     RV m = (RV)(-INFINITY);
     for (int k = 0; k < LF_MIX_K; k++) {
         RV ss = (RV)(0.0);
@@ -24,6 +24,15 @@ RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {
         l[k] = exp(l[k] - m);
         s += l[k];
     }
+    *m_out = m;
+    *s_out = s;
+}
+
+RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {
+    const REAL q = td[0];
+    __global const REAL *mu = td + 1 + LF_MIX_K;
+    RV l[LF_MIX_K], m, s;
+    lf_mix_weights(x, td, l, &m, &s);
     RV inv = (REAL)(1.0) / s;
     for (int i = 0; i < DIM; i++) {
         g[i] = (RV)(0.0);
@@ -40,22 +49,8 @@ RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {
 void lf_hvp(const RV *x, const RV *v, RV *hv, __global const REAL *td) {
     const REAL q = td[0];
     __global const REAL *mu = td + 1 + LF_MIX_K;
-    RV l[LF_MIX_K];
-    RV m = (RV)(-INFINITY);
-    for (int k = 0; k < LF_MIX_K; k++) {
-        RV ss = (RV)(0.0);
-        for (int i = 0; i < DIM; i++) {
-            RV r = x[i] - mu[k * DIM + i];
-            ss += r * r;
-        }
-        l[k] = td[1 + k] - (REAL)(0.5) * q * ss;
-        m = fmax(m, l[k]);
-    }
-    RV s = (RV)(0.0);
-    for (int k = 0; k < LF_MIX_K; k++) {
-        l[k] = exp(l[k] - m);
-        s += l[k];
-    }
+    RV l[LF_MIX_K], m, s;
+    lf_mix_weights(x, td, l, &m, &s);
     RV inv = (REAL)(1.0) / s;
     RV gsum[DIM];
     for (int i = 0; i < DIM; i++) {
