@@ -19,7 +19,10 @@ public final class Leapfrog {
     public static void integrate(Target target, Metric metric, double[] x, double[] p, double[] g, double[] v,
                                  double[] lp, double[] eps, double[] scale, int steps, int stride, int m) {
         int dim = target.dimension();
-        kick(p, g, eps, scale, 0.5, stride, m, dim);
+        // With every chain's factor exactly 1 (no jitter), scale * e is e exactly: the loops skip the factor and
+        // give the same bits (the OpenCL kernel multiplies by 1.0).
+        boolean unscaled = allOnes(scale, m);
+        kick(p, g, eps, scale, 0.5, stride, m, dim, unscaled);
         boolean unit = metric.kind() == Metric.Kind.UNIT;
         double[] vel = unit ? p : v; // with a unit metric the velocity is the momentum itself
         for (int l = 0; l < steps; l++) {
@@ -29,8 +32,14 @@ public final class Leapfrog {
             for (int d = 0; d < dim; d++) {
                 double e = eps[d];
                 int o = d * stride;
-                for (int j = 0; j < m; j++) {
-                    x[o + j] += (scale[j] * e) * vel[o + j];
+                if (unscaled) {
+                    for (int j = 0; j < m; j++) {
+                        x[o + j] += e * vel[o + j];
+                    }
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        x[o + j] += (scale[j] * e) * vel[o + j];
+                    }
                 }
             }
             if (l == steps - 1) {
@@ -38,16 +47,30 @@ public final class Leapfrog {
             } else {
                 target.gradient(x, g, lp, stride, 0, m); // lp is scratch here
             }
-            kick(p, g, eps, scale, l == steps - 1 ? 0.5 : 1.0, stride, m, dim);
+            kick(p, g, eps, scale, l == steps - 1 ? 0.5 : 1.0, stride, m, dim, unscaled);
         }
     }
 
+    private static boolean allOnes(double[] scale, int m) {
+        for (int j = 0; j < m; j++) {
+            if (scale[j] != 1.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void kick(double[] p, double[] g, double[] eps, double[] scale, double w, int stride, int m,
-                             int dim) {
+                             int dim, boolean unscaled) {
         for (int d = 0; d < dim; d++) {
             double e = eps[d];
             int o = d * stride;
-            if (w == 1.0) { // 1 * e is e exactly: the same rounding as the OpenCL twin's full kick
+            if (unscaled) {
+                double we = w * e;
+                for (int j = 0; j < m; j++) {
+                    p[o + j] += we * g[o + j];
+                }
+            } else if (w == 1.0) { // 1 * e is e exactly: the same rounding as the OpenCL twin's full kick
                 for (int j = 0; j < m; j++) {
                     p[o + j] += (scale[j] * e) * g[o + j];
                 }

@@ -91,6 +91,18 @@ public final class DiagonalGaussian implements Target {
         }
     }
 
+    /** The gradient alone (leapfrog steps whose log density is unused); the same values as the full method. */
+    @Override
+    public void gradient(double[] x, double[] grad, double[] scratch, int stride, int from, int to) {
+        for (int i = 0; i < mean.length; i++) {
+            int base = i * stride;
+            double p = precision[i], m = mean[i];
+            for (int c = from; c < to; c++) {
+                grad[base + c] = -p * (x[base + c] - m);
+            }
+        }
+    }
+
     @Override
     public void hessianVectorProduct(double[] x, double[] v, double[] out, int stride, int from, int to) {
         for (int i = 0; i < mean.length; i++) {
