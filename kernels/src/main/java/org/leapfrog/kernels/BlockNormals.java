@@ -15,16 +15,6 @@ public final class BlockNormals {
     private static final double TWO_PI = 6.283185307179586;
     private static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
     private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA;
-    private static final double L1 = 1.0 / 3.0, L2 = 1.0 / 5.0, L3 = 1.0 / 7.0, L4 = 1.0 / 9.0, L5 = 1.0 / 11.0;
-    private static final double L6 = 1.0 / 13.0, L7 = 1.0 / 15.0, L8 = 1.0 / 17.0, L9 = 1.0 / 19.0, L10 = 1.0 / 21.0;
-    private static final double LN2_HI = 6.93147180369123816490e-01;
-    private static final double LN2_LO = 1.90821492927058770002e-10;
-    private static final double S1 = -1.0 / 6.0, S2 = 1.0 / 120.0, S3 = -1.0 / 5040.0, S4 = 1.0 / 362880.0;
-    private static final double S5 = -1.0 / 39916800.0, S6 = 1.0 / 6227020800.0, S7 = -1.0 / 1307674368000.0;
-    private static final double S8 = 1.0 / 355687428096000.0;
-    private static final double C1 = -1.0 / 2.0, C2 = 1.0 / 24.0, C3 = -1.0 / 720.0, C4 = 1.0 / 40320.0;
-    private static final double C5 = -1.0 / 3628800.0, C6 = 1.0 / 479001600.0, C7 = -1.0 / 87178291200.0;
-    private static final double C8 = 1.0 / 20922789888000.0;
 
     private final int capacity;
     private final int[] w0, w1, w2, w3, quadrant;
@@ -118,20 +108,7 @@ public final class BlockNormals {
         }
         for (int j = 0; j < count; j++) {
             double m = mt[j];
-            double f = (m - 1.0) / (m + 1.0);
-            double s = f * f;
-            double p = L10 * s + L9;
-            p = p * s + L8;
-            p = p * s + L7;
-            p = p * s + L6;
-            p = p * s + L5;
-            p = p * s + L4;
-            p = p * s + L3;
-            p = p * s + L2;
-            p = p * s + L1;
-            p = p * s;
-            double ed = ex[j];
-            double log = ed * LN2_HI + ((f + f * p) * 2.0 + ed * LN2_LO);
+            double log = LfMath.logOfReduced(m, ex[j]);
             rad[j] = Math.sqrt(-2.0 * log);
         }
         // LfMath.cosSin2Pi: with u = (w + 0.5) 2^-32, floor(4u + 0.5) = (w + 2^29) >> 30 (w unsigned), exactly.
@@ -141,9 +118,8 @@ public final class BlockNormals {
             qd[j] = k & 3;
             double u = uniform(w);
             double r = (u - (double) k * 0.25) * TWO_PI;
-            double r2 = r * r;
-            sp[j] = r + r * r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8)))))));
-            cp[j] = 1.0 + r2 * (C1 + r2 * (C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * C8)))))));
+            sp[j] = LfMath.sinOfReduced(r);
+            cp[j] = LfMath.cosOfReduced(r);
         }
         // Quadrant q: cos = (+cp, -sp, -cp, +sp), sin = (+sp, +cp, -sp, -cp). x * 1 + y * 0 is x exactly here
         // (cp and sp are finite and non-zero: u is never a multiple of 1/4), and multiplying by +-1 is exact,

@@ -41,20 +41,7 @@ public final class LfMath {
         double a = Math.min(y, EXP_MAX_ARG);
         int k = (int) (a * INV_LN2 + 0.5);
         double r = (k * LN2_HI - a) + k * LN2_LO;
-        double p = E13 * r + E12;
-        p = p * r + E11;
-        p = p * r + E10;
-        p = p * r + E9;
-        p = p * r + E8;
-        p = p * r + E7;
-        p = p * r + E6;
-        p = p * r + E5;
-        p = p * r + E4;
-        p = p * r + E3;
-        p = p * r + E2;
-        p = p * r + 1.0;
-        p = p * r + 1.0;
-        return p * Double.longBitsToDouble((long) (1023 - k) << 52);
+        return expOfReduced(r) * Double.longBitsToDouble((long) (1023 - k) << 52);
     }
 
     /**
@@ -74,20 +61,7 @@ public final class LfMath {
         for (int t = 0; t < n; t++) {
             double a = out[outOff + t], kd = k[kOff + t];
             double r = (kd * LN2_HI - a) + kd * LN2_LO;
-            double p = E13 * r + E12;
-            p = p * r + E11;
-            p = p * r + E10;
-            p = p * r + E9;
-            p = p * r + E8;
-            p = p * r + E7;
-            p = p * r + E6;
-            p = p * r + E5;
-            p = p * r + E4;
-            p = p * r + E3;
-            p = p * r + E2;
-            p = p * r + 1.0;
-            p = p * r + 1.0;
-            out[outOff + t] = p * scale[scaleOff + t];
+            out[outOff + t] = expOfReduced(r) * scale[scaleOff + t];
         }
     }
 
@@ -100,6 +74,52 @@ public final class LfMath {
             m = m * 0.5;
             e = e + 1;
         }
+        return logOfReduced(m, (double) e);
+    }
+
+    /**
+     * cos(2 pi u) and sin(2 pi u) for u in [0, 1), written to out[offset] and out[offset + 1]. The reduction
+     * to [-pi/4, pi/4] is exact because u - k/4 is exact for the quadrant k nearest to 4u.
+     */
+    public static void cosSin2Pi(double u, double[] out, int offset) {
+        // u * 4 + 0.5 is positive, so truncation is floor (and avoids Math.floor's slow path on some JVMs).
+        double k = (double) (int) (u * 4.0 + 0.5);
+        double r = (u - k * 0.25) * TWO_PI;
+        double sp = sinOfReduced(r);
+        double cp = cosOfReduced(r);
+        // Quadrant q: cos = (+cp, -sp, -cp, +sp), sin = (+sp, +cp, -sp, -cp); selected without branches
+        // (random quadrants would defeat branch prediction); multiplying by +-1 is exact.
+        int q = ((int) k) & 3;
+        int odd = q & 1;
+        double a = odd == 0 ? cp : sp;
+        double b = odd == 0 ? sp : cp;
+        out[offset] = (1 - 2 * (((q + 1) >> 1) & 1)) * a;
+        out[offset + 1] = (1 - 2 * ((q >> 1) & 1)) * b;
+    }
+
+    // The polynomial cores, shared with BlockNormals' block-wise loops (small static methods the JIT inlines,
+    // so those loops still vectorise). Each fixes the operation order the OpenCL twin follows.
+
+    /** exp(r) for |r| <= ln2 / 2 (degree-13 Taylor polynomial). */
+    static double expOfReduced(double r) {
+        double p = E13 * r + E12;
+        p = p * r + E11;
+        p = p * r + E10;
+        p = p * r + E9;
+        p = p * r + E8;
+        p = p * r + E7;
+        p = p * r + E6;
+        p = p * r + E5;
+        p = p * r + E4;
+        p = p * r + E3;
+        p = p * r + E2;
+        p = p * r + 1.0;
+        p = p * r + 1.0;
+        return p;
+    }
+
+    /** ln(m * 2^e) for m in [sqrt(2)/2, sqrt(2)] (atanh series), e given as a double. */
+    static double logOfReduced(double m, double ed) {
         double f = (m - 1.0) / (m + 1.0);
         double s = f * f;
         double p = L10 * s + L9;
@@ -112,28 +132,18 @@ public final class LfMath {
         p = p * s + L2;
         p = p * s + L1;
         p = p * s;
-        double ed = (double) e;
         return ed * LN2_HI + ((f + f * p) * 2.0 + ed * LN2_LO);
     }
 
-    /**
-     * cos(2 pi u) and sin(2 pi u) for u in [0, 1), written to out[offset] and out[offset + 1]. The reduction
-     * to [-pi/4, pi/4] is exact because u - k/4 is exact for the quadrant k nearest to 4u.
-     */
-    public static void cosSin2Pi(double u, double[] out, int offset) {
-        // u * 4 + 0.5 is positive, so truncation is floor (and avoids Math.floor's slow path on some JVMs).
-        double k = (double) (int) (u * 4.0 + 0.5);
-        double r = (u - k * 0.25) * TWO_PI;
+    /** sin(r) for |r| <= pi/4 (Taylor to r^17). */
+    static double sinOfReduced(double r) {
         double r2 = r * r;
-        double sp = r + r * r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8)))))));
-        double cp = 1.0 + r2 * (C1 + r2 * (C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * C8)))))));
-        // Quadrant q: cos = (+cp, -sp, -cp, +sp), sin = (+sp, +cp, -sp, -cp); selected without branches
-        // (random quadrants would defeat branch prediction); multiplying by +-1 is exact.
-        int q = ((int) k) & 3;
-        int odd = q & 1;
-        double a = odd == 0 ? cp : sp;
-        double b = odd == 0 ? sp : cp;
-        out[offset] = (1 - 2 * (((q + 1) >> 1) & 1)) * a;
-        out[offset + 1] = (1 - 2 * ((q >> 1) & 1)) * b;
+        return r + r * r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8)))))));
+    }
+
+    /** cos(r) for |r| <= pi/4 (Taylor to r^16). */
+    static double cosOfReduced(double r) {
+        double r2 = r * r;
+        return 1.0 + r2 * (C1 + r2 * (C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * C8)))))));
     }
 }
