@@ -10,11 +10,11 @@ package org.leapfrog.kernels;
  * chains differs. Not thread-safe: one instance per thread; nothing is allocated after construction.
  */
 public final class BlockNormals {
-    private static final double TWO_POW_M32 = 0x1.0p-32;
-    private static final double TWO_POW_31 = 0x1.0p31;
-    private static final double TWO_PI = 6.283185307179586;
-    private static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
-    private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA;
+    static final double TWO_POW_M32 = 0x1.0p-32;
+    static final double TWO_POW_31 = 0x1.0p31;
+    static final double TWO_PI = 6.283185307179586;
+    static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
+    static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA;
 
     private final int capacity;
     private final int[] w0, w1, w2, w3, quadrant;
@@ -96,23 +96,32 @@ public final class BlockNormals {
 
     /** Box-Muller on word pairs (wr for the radius, wa for the angle), count <= capacity: rows 0 and (if rows > 1) 1. */
     void boxMuller(int[] wr, int[] wa, int count, int rows, double[] out, int offset, int stride) {
+        if (Simd.ENABLED) {
+            SimdBoxMuller.boxMuller(this, wr, wa, count, rows, out, offset, stride, radius, sinP, cosP);
+        } else {
+            boxMullerScalar(wr, wa, 0, count, rows, out, offset, stride);
+        }
+    }
+
+    /** The scalar form of {@link #boxMuller} on words [from, to): loops the JIT can vectorise, same bits. */
+    void boxMullerScalar(int[] wr, int[] wa, int from, int to, int rows, double[] out, int offset, int stride) {
         double[] mt = mant, ex = expo, rad = radius, cp = cosP, sp = sinP;
         int[] qd = quadrant;
         // LfMath.log's exponent split; m > sqrt2 (halve m, bump e) decided on the mantissa bits, no branch.
-        for (int j = 0; j < count; j++) {
+        for (int j = from; j < to; j++) {
             long bits = Double.doubleToRawLongBits(uniform(wr[j]));
             long mb = bits & MANTISSA;
             long big = (SQRT2_MANTISSA - mb) >>> 63;
             mt[j] = Double.longBitsToDouble(mb | ((0x3FFL - big) << 52));
             ex[j] = (double) (int) (((bits >> 52) - 1023) + big);
         }
-        for (int j = 0; j < count; j++) {
+        for (int j = from; j < to; j++) {
             double m = mt[j];
             double log = LfMath.logOfReduced(m, ex[j]);
             rad[j] = Math.sqrt(-2.0 * log);
         }
         // LfMath.cosSin2Pi: with u = (w + 0.5) 2^-32, floor(4u + 0.5) = (w + 2^29) >> 30 (w unsigned), exactly.
-        for (int j = 0; j < count; j++) {
+        for (int j = from; j < to; j++) {
             int w = wa[j];
             int k = (w >>> 30) + ((w >>> 29) & 1);
             qd[j] = k & 3;
@@ -125,7 +134,7 @@ public final class BlockNormals {
         // (cp and sp are finite and non-zero: u is never a multiple of 1/4), and multiplying by +-1 is exact,
         // so this pure arithmetic (which vectorises) equals LfMath's selection.
         int o1 = offset + stride;
-        for (int j = 0; j < count; j++) {
+        for (int j = from; j < to; j++) {
             int q = qd[j];
             double odd = (double) (q & 1), even = (double) (1 - (q & 1));
             double a = cp[j] * even + sp[j] * odd;

@@ -9,13 +9,13 @@ package org.leapfrog.kernels;
  * (seed, chain, iteration, purpose, index). Words are Java {@code int}s holding unsigned 32-bit values.
  */
 public final class Philox {
-    private static final long M0 = 0xD2511F53L;
-    private static final long M1 = 0xCD9E8D57L;
-    private static final int W0 = 0x9E3779B9;
-    private static final int W1 = 0xBB67AE85;
-    private static final int ROUNDS = 10;
-    private static final int M0_HI = (int) (M0 >>> 16), M0_LO = (int) (M0 & 0xFFFF);
-    private static final int M1_HI = (int) (M1 >>> 16), M1_LO = (int) (M1 & 0xFFFF);
+    static final long M0 = 0xD2511F53L;
+    static final long M1 = 0xCD9E8D57L;
+    static final int W0 = 0x9E3779B9;
+    static final int W1 = 0xBB67AE85;
+    static final int ROUNDS = 10;
+    static final int M0_HI = (int) (M0 >>> 16), M0_LO = (int) (M0 & 0xFFFF);
+    static final int M1_HI = (int) (M1 >>> 16), M1_LO = (int) (M1 & 0xFFFF);
 
     private Philox() {
     }
@@ -46,13 +46,25 @@ public final class Philox {
 
     /**
      * Encrypts {@code count} counters (c0[j], c1[j], c2[j], c3[j]) with one key, in place: the same bits as
-     * {@link #block} per counter. Counters are the inner loop and the 32x32-bit products are built from
-     * 16-bit halves in int arithmetic, so each round is one pass the JIT vectorises (64-bit multiplies are not
-     * vectorised on AVX2).
+     * {@link #block} per counter. With {@link Simd#ENABLED} each group of counters stays in SIMD registers for
+     * all rounds; otherwise see {@link #roundsScalar}.
      */
     public static void rounds(int[] c0, int[] c1, int[] c2, int[] c3, int count, int k0, int k1) {
+        if (Simd.ENABLED) {
+            SimdPhilox.rounds(c0, c1, c2, c3, count, k0, k1);
+        } else {
+            roundsScalar(c0, c1, c2, c3, 0, count, k0, k1);
+        }
+    }
+
+    /**
+     * The scalar form of {@link #rounds} on counters [from, to). Counters are the inner loop and the 32x32-bit
+     * products are built from 16-bit halves in int arithmetic, so each round is one simple pass that the JIT
+     * can vectorise (64-bit multiplies are not vectorised on AVX2).
+     */
+    static void roundsScalar(int[] c0, int[] c1, int[] c2, int[] c3, int from, int to, int k0, int k1) {
         for (int r = 0; r < ROUNDS; r++) {
-            for (int j = 0; j < count; j++) {
+            for (int j = from; j < to; j++) {
                 int a0 = c0[j], a2 = c2[j];
                 int h0 = mulHi(a0, M0_HI, M0_LO), h1 = mulHi(a2, M1_HI, M1_LO);
                 c0[j] = h1 ^ c1[j] ^ k0;

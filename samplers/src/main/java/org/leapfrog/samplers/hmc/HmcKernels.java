@@ -26,7 +26,7 @@ public final class HmcKernels {
             "org/leapfrog/kernels/philox_lanes.cl", "org/leapfrog/kernels/metric.cl",
             "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/hmc.cl");
     /** Chains per block in the Java twin: long enough for the JIT to vectorise, small enough to stay in cache. */
-    static final int BLOCK = 64;
+    static final int BLOCK = Integer.getInteger("leapfrog.block", 64);
     /** A target source that defines a gradient-only function. */
     public static final java.util.regex.Pattern GRADIENT_ONLY = java.util.regex.Pattern.compile("\\bvoid\\s+lf_grad\\s*\\(");
 
