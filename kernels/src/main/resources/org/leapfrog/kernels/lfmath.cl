@@ -35,6 +35,13 @@ inline RV lf_log(RV x) {
     return ed * (RV)6.93147180369123816490e-01 + ((f + f * p) * (RV)2.0 + ed * (RV)1.90821492927058770002e-10);
 }
 
+// ln(1 + u) for u >= 0 (LfMath.log1p): ln(w) of the rounded w = 1 + u, plus the rounding correction
+// (u - (w - 1)) / w, to a few ulps.
+inline RV lf_log1p(RV u) {
+    RV w = (RV)1.0 + u;
+    return lf_log(w) + (u - (w - (RV)1.0)) / w;
+}
+
 // exp(-y) for y >= 0, arguments past 700 taken as 700 (LfMath.expNeg).
 #if VW == 1
 #define LF_CONVERT_INT(x) convert_int(x)

@@ -1,6 +1,7 @@
 package org.leapfrog.bench.cli;
 
 import java.io.PrintWriter;
+import org.leapfrog.kernels.Simd;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.leapfrog.runtime.Backends;
@@ -30,6 +31,7 @@ final class DevicesCommand implements Callable<Integer> {
         if (devices.size() == 1) {
             out.println("no OpenCL device: " + OpenClDevices.scan().problem());
         }
+        out.println("java backend: " + Simd.describe());
         out.flush();
         return 0;
     }

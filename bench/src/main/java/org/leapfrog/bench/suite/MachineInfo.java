@@ -4,17 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.leapfrog.kernels.Simd;
 
 /**
  * The machine a benchmark ran on, recorded next to every result: logical cores, CPU model and total memory
- * (from /proc on Linux, "unknown" elsewhere), operating system and JVM.
+ * (from /proc on Linux, "unknown" elsewhere), operating system and JVM (with whether the Java backend runs its SIMD loops).
  */
 public record MachineInfo(int cores, String cpuModel, long memoryBytes, String os, String jvm, long maxHeapBytes) {
 
     public static MachineInfo collect() {
         return new MachineInfo(Runtime.getRuntime().availableProcessors(), readCpuModel(), readMemoryBytes(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ", "
+                        + Simd.describe(),
                 Runtime.getRuntime().maxMemory());
     }
 

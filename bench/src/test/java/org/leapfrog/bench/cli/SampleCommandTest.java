@@ -112,7 +112,11 @@ class SampleCommandTest {
         assertTrue(err.toString().contains("--metric: 'full'"), err.toString());
     }
 
-    /** Kills a child `leapfrog sample` after a checkpoint, resumes it, and compares with an uninterrupted run. */
+    /**
+     * Kills a child `leapfrog sample` after a checkpoint, resumes it, and compares with an uninterrupted run. The
+     * child runs without the Vector API module (scalar loops) and the resumed and uninterrupted runs in this JVM
+     * with it (SIMD loops), so this also checks that both give the same draws.
+     */
     @Test
     void aKilledRunResumesToExactlyTheUninterruptedDraws(@TempDir Path tmp) throws Exception {
         Path killed = tmp.resolve("killed"), full = tmp.resolve("full");

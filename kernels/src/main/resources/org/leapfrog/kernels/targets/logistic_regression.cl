@@ -2,7 +2,8 @@
 //   log density = sum_n [y_n e_n - softplus(e_n)] - |theta|^2 / (2 s^2),  e_n = z_n . theta,
 // where z_n is row n of the design matrix with its column of ones. All chains read the same rows, so one pass
 // over the rows computes the logit and accumulates the gradient sum_n (y_n - sigmoid(e_n)) z_n.
-// Stable forms with t = exp(-|e|): softplus(e) = max(e, 0) + log1p(t), sigmoid(e) = (e >= 0 ? 1 : t) / (1 + t),
+// Stable forms with t = exp(-|e|): softplus(e) = max(e, 0) + log1p(t) (lf_log1p, as in the Java twin),
+// sigmoid(e) = (e >= 0 ? 1 : t) / (1 + t),
 // sigmoid(e) (1 - sigmoid(e)) = t / (1 + t)^2.
 // td = [1 / s^2, Z row-major (LF_BLR_ROWS x DIM), y_0 .. y_{LF_BLR_ROWS-1}].
 // Java twin: org.leapfrog.samplers.target.LogisticRegression.
@@ -42,10 +43,10 @@ inline RV lf_blr_pass(const RV *x, RV *g, __global const REAL *td, const int wan
         RV r0 = yv[n] - lf_blr_sigmoid(e0), r1 = yv[n + 1] - lf_blr_sigmoid(e1);
         RV r2 = yv[n + 2] - lf_blr_sigmoid(e2), r3 = yv[n + 3] - lf_blr_sigmoid(e3);
         if (want_lp) {
-            lp += yv[n] * e0 - fmax(e0, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e0)));
-            lp += yv[n + 1] * e1 - fmax(e1, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e1)));
-            lp += yv[n + 2] * e2 - fmax(e2, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e2)));
-            lp += yv[n + 3] * e3 - fmax(e3, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e3)));
+            lp += yv[n] * e0 - fmax(e0, (RV)(0.0)) - lf_log1p(lf_exp_neg(fabs(e0)));
+            lp += yv[n + 1] * e1 - fmax(e1, (RV)(0.0)) - lf_log1p(lf_exp_neg(fabs(e1)));
+            lp += yv[n + 2] * e2 - fmax(e2, (RV)(0.0)) - lf_log1p(lf_exp_neg(fabs(e2)));
+            lp += yv[n + 3] * e3 - fmax(e3, (RV)(0.0)) - lf_log1p(lf_exp_neg(fabs(e3)));
         }
         for (int j = 0; j < DIM; j++) {
             g[j] = g[j] + r0 * row[j] + r1 * row[DIM + j] + r2 * row[2 * DIM + j] + r3 * row[3 * DIM + j];
@@ -58,7 +59,7 @@ inline RV lf_blr_pass(const RV *x, RV *g, __global const REAL *td, const int wan
         }
         RV r = yv[n] - lf_blr_sigmoid(e);
         if (want_lp) {
-            lp += yv[n] * e - fmax(e, (RV)(0.0)) - log1p(lf_exp_neg(fabs(e)));
+            lp += yv[n] * e - fmax(e, (RV)(0.0)) - lf_log1p(lf_exp_neg(fabs(e)));
         }
         for (int j = 0; j < DIM; j++) {
             g[j] = g[j] + r * row[j];

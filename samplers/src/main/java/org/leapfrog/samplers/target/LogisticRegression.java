@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.leapfrog.kernels.LfMath;
+import org.leapfrog.kernels.Simd;
 
 /**
  * Bayesian logistic regression: {@code y_n ~ Bernoulli(sigmoid(z_n . theta))}, prior {@code theta ~ N(0, s^2 I)}
@@ -235,6 +236,12 @@ public final class LogisticRegression implements Target {
      * Scratch tiles: 0-3 logits of the four rows, 4-7 residuals, 8 log density.
      */
     private void pass(double[] x, double[] grad, double[] logDensity, int stride, int from, int to, boolean wantLp) {
+        int rest = Simd.ENABLED ? simdPass(x, grad, logDensity, stride, from, to, wantLp) : from;
+        scalarPass(x, grad, logDensity, stride, rest, to, wantLp);
+    }
+
+    /** The scalar pass over chains [from, to): everything when SIMD is off, else the chains past the last group. */
+    void scalarPass(double[] x, double[] grad, double[] logDensity, int stride, int from, int to, boolean wantLp) {
         final int T = ChainTile.SIZE, d = dimension;
         double[] s = scratch.get();
         final int lp = 8 * T;
@@ -305,6 +312,51 @@ public final class LogisticRegression implements Target {
     }
 
     /**
+     * The pass for whole groups of {@link SimdLogisticPass#GROUP} chains from {@code from} with SIMD lanes (same
+     * bits as the scalar pass); returns the first chain it left to the scalar pass. Scratch: logits of four rows
+     * at 0, their residuals at 4G, the log density at 8G, the prior's sum of squares at 9G.
+     */
+    private int simdPass(double[] x, double[] grad, double[] logDensity, int stride, int from, int to,
+                         boolean wantLp) {
+        final int g = SimdLogisticPass.GROUP, d = dimension, res = 4 * g, lp = 8 * g, sq = 9 * g;
+        double[] s = scratch.get();
+        int c0 = from;
+        for (; c0 + g <= to; c0 += g) {
+            SimdLogisticPass.prior(x, grad, s, sq, a, d, stride, c0);
+            for (int t = 0; t < g; t++) {
+                s[lp + t] = -0.5 * a * s[sq + t];
+            }
+            int n = 0;
+            for (; n + 4 <= rows; n += 4) {
+                SimdLogisticPass.logits4(z, n, d, x, stride, c0, s, 0);
+                groupResiduals(s, n, 4, g, wantLp);
+                SimdLogisticPass.accumulate4(z, n, d, s, res, grad, stride, c0);
+            }
+            for (; n < rows; n++) {
+                SimdLogisticPass.logits1(z, n, d, x, stride, c0, s, 0);
+                groupResiduals(s, n, 1, g, wantLp);
+                SimdLogisticPass.accumulate1(z, n, d, s, res, grad, stride, c0);
+            }
+            System.arraycopy(s, lp, logDensity, c0, g);
+        }
+        return c0;
+    }
+
+    /**
+     * {@link #residuals} for rows n..n+count-1 of a SIMD group of g chains: logits at s[k g + t], residuals to
+     * s[4g + k g + t], log density at s[8g + t] in row order.
+     */
+    private void groupResiduals(double[] s, int n, int count, int g, boolean wantLp) {
+        double[][] r = RESIDUAL_SCRATCH.get();
+        double[] u = r[0];
+        int res = 4 * g, lp = 8 * g;
+        SimdLogisticPass.residuals(s, res, y, n, count, u);
+        if (wantLp) {
+            SimdLogisticPass.addLogLikelihood(s, lp, y, n, count, u);
+        }
+    }
+
+    /**
      * Residual y - sigmoid(e) of one row for every chain of the tile, and its log-likelihood term. Split into
      * loops so the arithmetic vectorises: u = expNeg(|e|) block-wise, then (e >= 0 ? 1 : u) as
      * (1 - neg) + neg * u with neg in {0, 1}, which is 1 or u exactly (u is positive).
@@ -323,7 +375,7 @@ public final class LogisticRegression implements Target {
         if (wantLp) {
             for (int t = 0; t < m; t++) {
                 double e = s[logits + t];
-                s[lp + t] += yn * e - Math.max(e, 0.0) - Math.log1p(u[t]);
+                s[lp + t] += yn * e - Math.max(e, 0.0) - LfMath.log1p(u[t]);
             }
         }
     }

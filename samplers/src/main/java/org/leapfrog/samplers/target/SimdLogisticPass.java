@@ -1,0 +1,202 @@
+package org.leapfrog.samplers.target;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.leapfrog.kernels.LfMath;
+
+/**
+ * The logistic-regression data term with explicit SIMD lanes (jdk.incubator.vector): for a group of
+ * {@link #GROUP} chains, four rows' logits live in registers while the pass goes over the coefficients, the
+ * way the OpenCL kernel keeps its double8 lanes. Per element the floating-point operations and their order
+ * are those of {@link LogisticRegression}'s scalar pass, so the results are the same bits. Loaded only when
+ * {@link org.leapfrog.kernels.Simd#ENABLED}.
+ *
+ * <p>Only the preferred double shape is used: mixing vector shapes in one process pollutes the Vector API's
+ * type profiles and C2 then boxes vectors.
+ */
+final class SimdLogisticPass {
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = D.length();
+    /** Chains per group: two vectors, so four rows give eight independent accumulators. */
+    static final int GROUP = 2 * L;
+
+    private static final VectorSpecies<Long> LONGS = D.withLanes(long.class).check(long.class);
+    private static final double TWO_52 = 0x1.0p52;
+    private static final long MAGIC_BITS = 0x4338000000000000L; // 1.5 * 2^52
+    private static final double MAGIC = 0x1.8p52;
+    private static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
+    private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA;
+
+    private SimdLogisticPass() {
+    }
+
+    /** grad = -a x and the prior's sum of squares into sq[off, off + GROUP), for the group at c0. */
+    static void prior(double[] x, double[] grad, double[] sq, int off, double a, int d, int stride, int c0) {
+        DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
+        for (int j = 0; j < d; j++) {
+            int b = j * stride + c0;
+            DoubleVector x0 = DoubleVector.fromArray(D, x, b), x1 = DoubleVector.fromArray(D, x, b + L);
+            x0.mul(-a).intoArray(grad, b);
+            x1.mul(-a).intoArray(grad, b + L);
+            s0 = s0.add(x0.mul(x0));
+            s1 = s1.add(x1.mul(x1));
+        }
+        s0.intoArray(sq, off);
+        s1.intoArray(sq, off + L);
+    }
+
+    /** Logits of rows n..n+3 (z row-major, d columns) for the group at c0 into e[off + k * GROUP + t]. */
+    static void logits4(double[] z, int n, int d, double[] x, int stride, int c0, double[] e, int off) {
+        DoubleVector e00 = DoubleVector.zero(D), e01 = e00, e10 = e00, e11 = e00;
+        DoubleVector e20 = e00, e21 = e00, e30 = e00, e31 = e00;
+        int row = n * d;
+        for (int j = 0; j < d; j++) {
+            int b = j * stride + c0;
+            DoubleVector x0 = DoubleVector.fromArray(D, x, b), x1 = DoubleVector.fromArray(D, x, b + L);
+            double z0 = z[row + j], z1 = z[row + d + j], z2 = z[row + 2 * d + j], z3 = z[row + 3 * d + j];
+            e00 = e00.add(x0.mul(z0));
+            e01 = e01.add(x1.mul(z0));
+            e10 = e10.add(x0.mul(z1));
+            e11 = e11.add(x1.mul(z1));
+            e20 = e20.add(x0.mul(z2));
+            e21 = e21.add(x1.mul(z2));
+            e30 = e30.add(x0.mul(z3));
+            e31 = e31.add(x1.mul(z3));
+        }
+        e00.intoArray(e, off);
+        e01.intoArray(e, off + L);
+        e10.intoArray(e, off + GROUP);
+        e11.intoArray(e, off + GROUP + L);
+        e20.intoArray(e, off + 2 * GROUP);
+        e21.intoArray(e, off + 2 * GROUP + L);
+        e30.intoArray(e, off + 3 * GROUP);
+        e31.intoArray(e, off + 3 * GROUP + L);
+    }
+
+    /** grad += r_k z_k over rows n..n+3, in row order, with residuals r[off + k * GROUP + t]. */
+    static void accumulate4(double[] z, int n, int d, double[] r, int off, double[] grad, int stride, int c0) {
+        DoubleVector r00 = DoubleVector.fromArray(D, r, off), r01 = DoubleVector.fromArray(D, r, off + L);
+        DoubleVector r10 = DoubleVector.fromArray(D, r, off + GROUP), r11 = DoubleVector.fromArray(D, r, off + GROUP + L);
+        DoubleVector r20 = DoubleVector.fromArray(D, r, off + 2 * GROUP);
+        DoubleVector r21 = DoubleVector.fromArray(D, r, off + 2 * GROUP + L);
+        DoubleVector r30 = DoubleVector.fromArray(D, r, off + 3 * GROUP);
+        DoubleVector r31 = DoubleVector.fromArray(D, r, off + 3 * GROUP + L);
+        int row = n * d;
+        for (int j = 0; j < d; j++) {
+            int b = j * stride + c0;
+            double z0 = z[row + j], z1 = z[row + d + j], z2 = z[row + 2 * d + j], z3 = z[row + 3 * d + j];
+            DoubleVector g0 = DoubleVector.fromArray(D, grad, b), g1 = DoubleVector.fromArray(D, grad, b + L);
+            g0.add(r00.mul(z0)).add(r10.mul(z1)).add(r20.mul(z2)).add(r30.mul(z3)).intoArray(grad, b);
+            g1.add(r01.mul(z0)).add(r11.mul(z1)).add(r21.mul(z2)).add(r31.mul(z3)).intoArray(grad, b + L);
+        }
+    }
+
+    /** The logit of one row n for the group at c0 into e[off, off + GROUP). */
+    static void logits1(double[] z, int n, int d, double[] x, int stride, int c0, double[] e, int off) {
+        DoubleVector e0 = DoubleVector.zero(D), e1 = e0;
+        int row = n * d;
+        for (int j = 0; j < d; j++) {
+            int b = j * stride + c0;
+            double zj = z[row + j];
+            e0 = e0.add(DoubleVector.fromArray(D, x, b).mul(zj));
+            e1 = e1.add(DoubleVector.fromArray(D, x, b + L).mul(zj));
+        }
+        e0.intoArray(e, off);
+        e1.intoArray(e, off + L);
+    }
+
+    /** grad += r z_n for one row n, with residuals r[off, off + GROUP). */
+    static void accumulate1(double[] z, int n, int d, double[] r, int off, double[] grad, int stride, int c0) {
+        DoubleVector r0 = DoubleVector.fromArray(D, r, off), r1 = DoubleVector.fromArray(D, r, off + L);
+        int row = n * d;
+        for (int j = 0; j < d; j++) {
+            int b = j * stride + c0;
+            double zj = z[row + j];
+            DoubleVector.fromArray(D, grad, b).add(r0.mul(zj)).intoArray(grad, b);
+            DoubleVector.fromArray(D, grad, b + L).add(r1.mul(zj)).intoArray(grad, b + L);
+        }
+    }
+
+    /**
+     * Residuals y_n - sigmoid(e) of rows n..n+count-1 (logits at s[k GROUP + t]) to s[res + k GROUP + t], and
+     * u = exp(-|e|) to u[k GROUP + t] for the log density. LfMath.expNegAbs lane-wise: k = (int) v for
+     * v >= 0.5 is floor(v), taken as round-to-nearest (adding and removing 2^52) minus 1 where that rounded up;
+     * 2^-k comes from k's bits through the 1.5 * 2^52 trick. Then (e >= 0 ? 1 : u) / (1 + u), a selection that
+     * equals the scalar pass's exact arithmetic form.
+     */
+    static void residuals(double[] s, int res, double[] y, int n, int count, double[] u) {
+        LongVector bias = LongVector.broadcast(LONGS, 1023L);
+        for (int i = 0, end = count * GROUP; i < end; i += L) {
+            DoubleVector e = DoubleVector.fromArray(D, s, i);
+            DoubleVector a = e.abs().min(LfMath.EXP_MAX_ARG);
+            DoubleVector v = a.mul(LfMath.INV_LN2).add(0.5);
+            DoubleVector t = v.add(TWO_52).sub(TWO_52);
+            DoubleVector k = t.blend(t.sub(1.0), t.compare(VectorOperators.GT, v));
+            LongVector kBits = k.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
+            DoubleVector scale = bias.sub(kBits).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector r = k.mul(LfMath.LN2_HI).sub(a).add(k.mul(LfMath.LN2_LO));
+            DoubleVector p = r.mul(LfMath.E13).add(LfMath.E12);
+            p = p.mul(r).add(LfMath.E11);
+            p = p.mul(r).add(LfMath.E10);
+            p = p.mul(r).add(LfMath.E9);
+            p = p.mul(r).add(LfMath.E8);
+            p = p.mul(r).add(LfMath.E7);
+            p = p.mul(r).add(LfMath.E6);
+            p = p.mul(r).add(LfMath.E5);
+            p = p.mul(r).add(LfMath.E4);
+            p = p.mul(r).add(LfMath.E3);
+            p = p.mul(r).add(LfMath.E2);
+            p = p.mul(r).add(1.0);
+            p = p.mul(r).add(1.0);
+            DoubleVector ut = p.mul(scale);
+            ut.intoArray(u, i);
+            VectorMask<Double> nonNegative = e.compare(VectorOperators.GE, 0.0);
+            DoubleVector sigmoid = ut.blend(1.0, nonNegative).div(ut.add(1.0));
+            DoubleVector.broadcast(D, y[n + i / GROUP]).sub(sigmoid).intoArray(s, res + i);
+        }
+    }
+
+    /**
+     * lp[t] += y_n e - max(e, 0) - log1p(u) over rows n..n+count-1 in row order (logits at s[k GROUP + t],
+     * u = exp(-|e|) at u[k GROUP + t], lp at s[lp + t]), with LfMath.log1p lane-wise: its logarithm's exponent
+     * split done branch-free on the bits, as in SimdBoxMuller.
+     */
+    static void addLogLikelihood(double[] s, int lp, double[] y, int n, int count, double[] u) {
+        LongVector sqrt2Mantissa = LongVector.broadcast(LONGS, SQRT2_MANTISSA);
+        LongVector bias = LongVector.broadcast(LONGS, 0x3FFL);
+        for (int part = 0; part < GROUP; part += L) {
+            DoubleVector acc = DoubleVector.fromArray(D, s, lp + part);
+            for (int k = 0; k < count; k++) {
+                int i = k * GROUP + part;
+                DoubleVector e = DoubleVector.fromArray(D, s, i), ut = DoubleVector.fromArray(D, u, i);
+                DoubleVector w = ut.add(1.0);
+                LongVector bits = w.reinterpretAsLongs();
+                LongVector mb = bits.and(MANTISSA);
+                LongVector big = sqrt2Mantissa.sub(mb).lanewise(VectorOperators.LSHR, 63);
+                DoubleVector m = mb.or(bias.sub(big).lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+                // w >= 1, so its sign bit is 0 and >>> equals >> (AVX2 has no 64-bit arithmetic shift).
+                LongVector ex = bits.lanewise(VectorOperators.LSHR, 52).sub(1023).add(big);
+                DoubleVector ed = ex.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
+                DoubleVector f = m.sub(1.0).div(m.add(1.0));
+                DoubleVector sq = f.mul(f);
+                DoubleVector p = sq.mul(LfMath.L10).add(LfMath.L9);
+                p = p.mul(sq).add(LfMath.L8);
+                p = p.mul(sq).add(LfMath.L7);
+                p = p.mul(sq).add(LfMath.L6);
+                p = p.mul(sq).add(LfMath.L5);
+                p = p.mul(sq).add(LfMath.L4);
+                p = p.mul(sq).add(LfMath.L3);
+                p = p.mul(sq).add(LfMath.L2);
+                p = p.mul(sq).add(LfMath.L1);
+                p = p.mul(sq);
+                DoubleVector log = ed.mul(LfMath.LN2_HI).add(f.add(f.mul(p)).mul(2.0).add(ed.mul(LfMath.LN2_LO)));
+                DoubleVector log1p = log.add(ut.sub(w.sub(1.0)).div(w));
+                acc = acc.add(e.mul(y[n + k]).sub(e.max(0.0)).sub(log1p));
+            }
+            acc.intoArray(s, lp + part);
+        }
+    }
+}
