@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.leapfrog.kernels.Simd;
 import org.leapfrog.runtime.DeviceInfo;
 import org.leapfrog.runtime.OpenClRequirement;
 import org.leapfrog.runtime.opencl.OpenClDevices;
@@ -34,7 +35,8 @@ class LeapfrogCommandTest {
 
         List<DeviceInfo> devices = OpenClDevices.scan().devices();
         if (OpenClRequirement.availableOrFailInCi()) {
-            assertEquals(2 + devices.size(), lines.length, out.toString());
+            assertEquals(3 + devices.size(), lines.length, out.toString());
+            assertEquals("java backend: " + Simd.describe(), lines[lines.length - 1]);
             for (DeviceInfo d : devices) {
                 String line = lines[2 + d.index()];
                 assertTrue(line.startsWith("opencl  " + d.index() + " "), line);
