@@ -2,21 +2,18 @@ package org.leapfrog.kernels;
 
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.I2D;
-import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.SQRT;
 import static jdk.incubator.vector.VectorOperators.XOR;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link BlockNormals}' Box-Muller with explicit SIMD lanes: the same floating-point operations per element, in
- * the same order, so the same bits. Words are read as int lanes half as wide as the double lanes and converted
- * exactly; integer-valued doubles (the exponent) are made with the 1.5 * 2^52 trick, which is exact for small
- * integers. Loaded only when {@link Simd#ENABLED}.
+ * the same order, so the same bits. Words are read as int lanes of the double lanes' shape (twice as many) and
+ * converted exactly. Loaded only when {@link Simd#ENABLED}.
  *
  * <p>The work is three passes through scratch arrays, each written out in full without vector-valued helper
  * methods: C2 does not inline a helper it has already compiled on its own, or past its node budget, and a
@@ -28,9 +25,6 @@ final class SimdBoxMuller {
     // uses this one) pollutes the Vector API's type profiles, and C2 then boxes vectors.
     private static final VectorSpecies<Integer> I = D.withLanes(int.class).check(int.class);
     private static final int STEP = I.length(); // words per iteration: two double vectors' worth
-    private static final VectorSpecies<Long> L = D.withLanes(long.class).check(long.class);
-    private static final long MAGIC_BITS = 0x4338000000000000L; // 1.5 * 2^52
-    private static final double MAGIC = 0x1.8p52;
 
     private SimdBoxMuller() {
     }
@@ -45,38 +39,19 @@ final class SimdBoxMuller {
         tail.boxMullerScalar(wr, wa, end, count, rows, out, offset, stride); // the last count % lanes words
     }
 
-    /** sqrt(-2 ln u) of the radius words: LfMath.log's exponent split (branch-free) and its polynomial. */
+    /** sqrt(-2 ln u) of the radius words (ln as LfMath.log, through SimdMath.log). */
     private static void radii(int[] wr, int end, double[] rad) {
-        LongVector sqrt2Mantissa = LongVector.broadcast(L, BlockNormals.SQRT2_MANTISSA);
-        LongVector bias = LongVector.broadcast(L, 0x3FFL);
         for (int j = 0; j < end; j += STEP) {
+            // u = ((w ^ 2^31) + 2^31 + 0.5) 2^-32: (w ^ 2^31) + 2^31 is w unsigned, exactly.
             IntVector w = IntVector.fromArray(I, wr, j).lanewise(XOR, Integer.MIN_VALUE);
             for (int part = 0; part < 2; part++) {
-                // u = ((w ^ 2^31) + 2^31 + 0.5) 2^-32: (w ^ 2^31) + 2^31 is w unsigned, exactly.
-                DoubleVector u = ((DoubleVector) w.convertShape(I2D, D, part))
-                        .add(BlockNormals.TWO_POW_31).add(0.5).mul(BlockNormals.TWO_POW_M32);
-                LongVector bits = u.reinterpretAsLongs();
-                LongVector mb = bits.and(BlockNormals.MANTISSA);
-                LongVector big = sqrt2Mantissa.sub(mb).lanewise(LSHR, 63); // c.sub(x): x.neg() is not intrinsified on AVX2
-                DoubleVector m = mb.or(bias.sub(big).lanewise(LSHL, 52)).reinterpretAsDoubles();
-                // u > 0, so its sign bit is 0 and >>> equals the scalar >> (AVX2 has no 64-bit arithmetic shift).
-                LongVector e = bits.lanewise(LSHR, 52).sub(1023).add(big);
-                DoubleVector ed = e.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
-                DoubleVector f = m.sub(1.0).div(m.add(1.0));
-                DoubleVector s = f.mul(f);
-                DoubleVector p = s.mul(LfMath.L10).add(LfMath.L9);
-                p = p.mul(s).add(LfMath.L8);
-                p = p.mul(s).add(LfMath.L7);
-                p = p.mul(s).add(LfMath.L6);
-                p = p.mul(s).add(LfMath.L5);
-                p = p.mul(s).add(LfMath.L4);
-                p = p.mul(s).add(LfMath.L3);
-                p = p.mul(s).add(LfMath.L2);
-                p = p.mul(s).add(LfMath.L1);
-                p = p.mul(s);
-                DoubleVector log = ed.mul(LfMath.LN2_HI).add(f.add(f.mul(p)).mul(2.0).add(ed.mul(LfMath.LN2_LO)));
-                log.mul(-2.0).lanewise(SQRT).intoArray(rad, j + part * D.length());
+                ((DoubleVector) w.convertShape(I2D, D, part)).add(BlockNormals.TWO_POW_31).add(0.5)
+                        .mul(BlockNormals.TWO_POW_M32).intoArray(rad, j + part * D.length());
             }
+        }
+        SimdMath.log(rad, 0, rad, 0, end);
+        for (int j = 0; j < end; j += D.length()) {
+            DoubleVector.fromArray(D, rad, j).mul(-2.0).lanewise(SQRT).intoArray(rad, j);
         }
     }
 

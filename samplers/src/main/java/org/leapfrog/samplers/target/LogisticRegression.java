@@ -352,7 +352,7 @@ public final class LogisticRegression implements Target {
         int res = 4 * g, lp = 8 * g;
         SimdLogisticPass.residuals(s, res, y, n, count, u);
         if (wantLp) {
-            SimdLogisticPass.addLogLikelihood(s, lp, y, n, count, u);
+            SimdLogisticPass.addLogLikelihood(s, lp, y, n, count, u, r[1], r[2]);
         }
     }
 

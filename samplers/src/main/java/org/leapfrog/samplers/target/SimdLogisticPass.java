@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.leapfrog.kernels.LfMath;
+import org.leapfrog.kernels.SimdMath;
 
 /**
  * The logistic-regression data term with explicit SIMD lanes (jdk.incubator.vector): for a group of
@@ -27,8 +28,6 @@ final class SimdLogisticPass {
     private static final double TWO_52 = 0x1.0p52;
     private static final long MAGIC_BITS = 0x4338000000000000L; // 1.5 * 2^52
     private static final double MAGIC = 0x1.8p52;
-    private static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
-    private static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA;
 
     private SimdLogisticPass() {
     }
@@ -161,39 +160,23 @@ final class SimdLogisticPass {
 
     /**
      * lp[t] += y_n e - max(e, 0) - log1p(u) over rows n..n+count-1 in row order (logits at s[k GROUP + t],
-     * u = exp(-|e|) at u[k GROUP + t], lp at s[lp + t]), with LfMath.log1p lane-wise: its logarithm's exponent
-     * split done branch-free on the bits, as in SimdBoxMuller.
+     * u = exp(-|e|) at u[k GROUP + t], lp at s[lp + t]), with LfMath.log1p lane-wise: ln(w) of w = 1 + u by
+     * SimdMath.log, plus the rounding correction. w and logW are scratch of count * GROUP doubles.
      */
-    static void addLogLikelihood(double[] s, int lp, double[] y, int n, int count, double[] u) {
-        LongVector sqrt2Mantissa = LongVector.broadcast(LONGS, SQRT2_MANTISSA);
-        LongVector bias = LongVector.broadcast(LONGS, 0x3FFL);
+    static void addLogLikelihood(double[] s, int lp, double[] y, int n, int count, double[] u, double[] w,
+                                 double[] logW) {
+        int all = count * GROUP;
+        for (int i = 0; i < all; i += L) {
+            DoubleVector.fromArray(D, u, i).add(1.0).intoArray(w, i);
+        }
+        SimdMath.log(w, 0, logW, 0, all);
         for (int part = 0; part < GROUP; part += L) {
             DoubleVector acc = DoubleVector.fromArray(D, s, lp + part);
             for (int k = 0; k < count; k++) {
                 int i = k * GROUP + part;
                 DoubleVector e = DoubleVector.fromArray(D, s, i), ut = DoubleVector.fromArray(D, u, i);
-                DoubleVector w = ut.add(1.0);
-                LongVector bits = w.reinterpretAsLongs();
-                LongVector mb = bits.and(MANTISSA);
-                LongVector big = sqrt2Mantissa.sub(mb).lanewise(VectorOperators.LSHR, 63);
-                DoubleVector m = mb.or(bias.sub(big).lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-                // w >= 1, so its sign bit is 0 and >>> equals >> (AVX2 has no 64-bit arithmetic shift).
-                LongVector ex = bits.lanewise(VectorOperators.LSHR, 52).sub(1023).add(big);
-                DoubleVector ed = ex.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
-                DoubleVector f = m.sub(1.0).div(m.add(1.0));
-                DoubleVector sq = f.mul(f);
-                DoubleVector p = sq.mul(LfMath.L10).add(LfMath.L9);
-                p = p.mul(sq).add(LfMath.L8);
-                p = p.mul(sq).add(LfMath.L7);
-                p = p.mul(sq).add(LfMath.L6);
-                p = p.mul(sq).add(LfMath.L5);
-                p = p.mul(sq).add(LfMath.L4);
-                p = p.mul(sq).add(LfMath.L3);
-                p = p.mul(sq).add(LfMath.L2);
-                p = p.mul(sq).add(LfMath.L1);
-                p = p.mul(sq);
-                DoubleVector log = ed.mul(LfMath.LN2_HI).add(f.add(f.mul(p)).mul(2.0).add(ed.mul(LfMath.LN2_LO)));
-                DoubleVector log1p = log.add(ut.sub(w.sub(1.0)).div(w));
+                DoubleVector wt = DoubleVector.fromArray(D, w, i);
+                DoubleVector log1p = DoubleVector.fromArray(D, logW, i).add(ut.sub(wt.sub(1.0)).div(wt));
                 acc = acc.add(e.mul(y[n + k]).sub(e.max(0.0)).sub(log1p));
             }
             acc.intoArray(s, lp + part);
