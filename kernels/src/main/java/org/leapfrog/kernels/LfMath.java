@@ -8,17 +8,16 @@ package org.leapfrog.kernels;
  */
 public final class LfMath {
     private static final double SQRT2 = 1.4142135623730951;
-    // Public where SIMD twins in other modules (SimdLogisticPass) must repeat the exact operations.
-    public static final double LN2_HI = 6.93147180369123816490e-01;
-    public static final double LN2_LO = 1.90821492927058770002e-10;
+    static final double LN2_HI = 6.93147180369123816490e-01;
+    static final double LN2_LO = 1.90821492927058770002e-10;
     private static final double TWO_PI = 6.283185307179586;
     // atanh series: ln(m) = 2 f (1 + s/3 + s^2/5 + ...), f = (m - 1)/(m + 1), s = f^2, |f| <= 0.1716.
-    public static final double L1 = 1.0 / 3.0, L2 = 1.0 / 5.0, L3 = 1.0 / 7.0, L4 = 1.0 / 9.0, L5 = 1.0 / 11.0;
-    public static final double L6 = 1.0 / 13.0, L7 = 1.0 / 15.0, L8 = 1.0 / 17.0, L9 = 1.0 / 19.0, L10 = 1.0 / 21.0;
+    static final double L1 = 1.0 / 3.0, L2 = 1.0 / 5.0, L3 = 1.0 / 7.0, L4 = 1.0 / 9.0, L5 = 1.0 / 11.0;
+    static final double L6 = 1.0 / 13.0, L7 = 1.0 / 15.0, L8 = 1.0 / 17.0, L9 = 1.0 / 19.0, L10 = 1.0 / 21.0;
     // Taylor coefficients of exp on [-ln2 / 2, ln2 / 2].
-    public static final double E2 = 1.0 / 2.0, E3 = 1.0 / 6.0, E4 = 1.0 / 24.0, E5 = 1.0 / 120.0, E6 = 1.0 / 720.0;
-    public static final double E7 = 1.0 / 5040.0, E8 = 1.0 / 40320.0, E9 = 1.0 / 362880.0, E10 = 1.0 / 3628800.0;
-    public static final double E11 = 1.0 / 39916800.0, E12 = 1.0 / 479001600.0, E13 = 1.0 / 6227020800.0;
+    static final double E2 = 1.0 / 2.0, E3 = 1.0 / 6.0, E4 = 1.0 / 24.0, E5 = 1.0 / 120.0, E6 = 1.0 / 720.0;
+    static final double E7 = 1.0 / 5040.0, E8 = 1.0 / 40320.0, E9 = 1.0 / 362880.0, E10 = 1.0 / 3628800.0;
+    static final double E11 = 1.0 / 39916800.0, E12 = 1.0 / 479001600.0, E13 = 1.0 / 6227020800.0;
     // Taylor coefficients of sin and cos on [-pi/4, pi/4].
     static final double S1 = -1.0 / 6.0, S2 = 1.0 / 120.0, S3 = -1.0 / 5040.0, S4 = 1.0 / 362880.0;
     static final double S5 = -1.0 / 39916800.0, S6 = 1.0 / 6227020800.0, S7 = -1.0 / 1307674368000.0;
@@ -27,8 +26,8 @@ public final class LfMath {
     static final double C5 = -1.0 / 3628800.0, C6 = 1.0 / 479001600.0, C7 = -1.0 / 87178291200.0;
     static final double C8 = 1.0 / 20922789888000.0;
 
-    public static final double INV_LN2 = 1.4426950408889634;
-    public static final double EXP_MAX_ARG = 700.0;
+    static final double INV_LN2 = 1.4426950408889634;
+    static final double EXP_MAX_ARG = 700.0;
 
     private LfMath() {
     }

@@ -1,6 +1,7 @@
 package org.leapfrog.kernels;
 
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 
 import jdk.incubator.vector.DoubleVector;
@@ -18,6 +19,7 @@ public final class SimdMath {
     private static final VectorSpecies<Long> L = D.withLanes(long.class).check(long.class);
     private static final long MAGIC_BITS = 0x4338000000000000L; // 1.5 * 2^52
     private static final double MAGIC = 0x1.8p52;
+    private static final double TWO_52 = 0x1.0p52;
 
     private SimdMath() {
     }
@@ -55,6 +57,42 @@ public final class SimdMath {
         }
         for (; i < n; i++) {
             out[outOff + i] = LfMath.log(x[xOff + i]);
+        }
+    }
+
+    /**
+     * {@link LfMath#expNegAbs}: out[outOff + i] = LfMath.expNeg(|x[xOff + i]|) for i < n, same bits. k = (int) v
+     * for v >= 0.5 is floor(v), taken as round-to-nearest (adding and removing 2^52) minus 1 where that rounded
+     * up; 2^-k comes from k's bits through the 1.5 * 2^52 trick.
+     */
+    public static void expNegAbs(double[] x, int xOff, double[] out, int outOff, int n) {
+        LongVector bias = LongVector.broadcast(L, 1023L);
+        int i = 0;
+        for (int end = D.loopBound(n); i < end; i += D.length()) {
+            DoubleVector a = DoubleVector.fromArray(D, x, xOff + i).abs().min(LfMath.EXP_MAX_ARG);
+            DoubleVector v = a.mul(LfMath.INV_LN2).add(0.5);
+            DoubleVector t = v.add(TWO_52).sub(TWO_52);
+            DoubleVector k = t.blend(t.sub(1.0), t.compare(GT, v));
+            LongVector kBits = k.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
+            DoubleVector scale = bias.sub(kBits).lanewise(LSHL, 52).reinterpretAsDoubles();
+            DoubleVector r = k.mul(LfMath.LN2_HI).sub(a).add(k.mul(LfMath.LN2_LO));
+            DoubleVector p = r.mul(LfMath.E13).add(LfMath.E12);
+            p = p.mul(r).add(LfMath.E11);
+            p = p.mul(r).add(LfMath.E10);
+            p = p.mul(r).add(LfMath.E9);
+            p = p.mul(r).add(LfMath.E8);
+            p = p.mul(r).add(LfMath.E7);
+            p = p.mul(r).add(LfMath.E6);
+            p = p.mul(r).add(LfMath.E5);
+            p = p.mul(r).add(LfMath.E4);
+            p = p.mul(r).add(LfMath.E3);
+            p = p.mul(r).add(LfMath.E2);
+            p = p.mul(r).add(1.0);
+            p = p.mul(r).add(1.0);
+            p.mul(scale).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = LfMath.expNeg(Math.abs(x[xOff + i]));
         }
     }
 }

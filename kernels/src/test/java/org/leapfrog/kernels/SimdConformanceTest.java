@@ -73,4 +73,31 @@ class SimdConformanceTest {
             }
         }
     }
+
+    @Test
+    void simdLogAndExpNegAbsEqualLfMath() {
+        SplittableRandom rng = new SplittableRandom(13);
+        double[] x = new double[70], out = new double[72];
+        for (int n = 1; n <= 70; n++) {
+            for (int rep = 0; rep < 20; rep++) {
+                for (int i = 0; i < n; i++) {
+                    // log: positive normals from 1e-300 to 1e300; expNegAbs: both signs, past the 700 clamp.
+                    x[i] = Math.exp((rng.nextDouble() - 0.5) * 1380);
+                }
+                SimdMath.log(x, 0, out, 2, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Double.doubleToRawLongBits(LfMath.log(x[i])), Double.doubleToRawLongBits(out[2 + i]),
+                            "log(" + x[i] + ")");
+                }
+                for (int i = 0; i < n; i++) {
+                    x[i] = (rng.nextDouble() - 0.5) * (rep % 2 == 0 ? 40 : 2000);
+                }
+                SimdMath.expNegAbs(x, 0, out, 1, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Double.doubleToRawLongBits(LfMath.expNeg(Math.abs(x[i]))),
+                            Double.doubleToRawLongBits(out[1 + i]), "expNeg(|" + x[i] + "|)");
+                }
+            }
+        }
+    }
 }

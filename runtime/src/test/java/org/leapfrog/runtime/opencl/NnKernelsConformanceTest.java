@@ -58,15 +58,15 @@ class NnKernelsConformanceTest {
         }
 
         public float[] floats(int i) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the nn kernels take no float[] arguments (argument " + i + ")");
         }
 
         public int[] ints(int i) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the nn kernels take no int[] arguments (argument " + i + ")");
         }
 
         public long[] longs(int i) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the nn kernels take no long[] arguments (argument " + i + ")");
         }
 
         public int intValue(int i) {

@@ -1,11 +1,9 @@
 package org.leapfrog.samplers.target;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.leapfrog.kernels.LfMath;
 import org.leapfrog.kernels.SimdMath;
 
 /**
@@ -24,10 +22,6 @@ final class SimdLogisticPass {
     /** Chains per group: two vectors, so four rows give eight independent accumulators. */
     static final int GROUP = 2 * L;
 
-    private static final VectorSpecies<Long> LONGS = D.withLanes(long.class).check(long.class);
-    private static final double TWO_52 = 0x1.0p52;
-    private static final long MAGIC_BITS = 0x4338000000000000L; // 1.5 * 2^52
-    private static final double MAGIC = 0x1.8p52;
 
     private SimdLogisticPass() {
     }
@@ -121,38 +115,15 @@ final class SimdLogisticPass {
 
     /**
      * Residuals y_n - sigmoid(e) of rows n..n+count-1 (logits at s[k GROUP + t]) to s[res + k GROUP + t], and
-     * u = exp(-|e|) to u[k GROUP + t] for the log density. LfMath.expNegAbs lane-wise: k = (int) v for
-     * v >= 0.5 is floor(v), taken as round-to-nearest (adding and removing 2^52) minus 1 where that rounded up;
-     * 2^-k comes from k's bits through the 1.5 * 2^52 trick. Then (e >= 0 ? 1 : u) / (1 + u), a selection that
-     * equals the scalar pass's exact arithmetic form.
+     * u = exp(-|e|) (SimdMath.expNegAbs) to u[k GROUP + t] for the log density. The sigmoid is
+     * (e >= 0 ? 1 : u) / (1 + u), a selection that equals the scalar pass's exact arithmetic form.
      */
     static void residuals(double[] s, int res, double[] y, int n, int count, double[] u) {
-        LongVector bias = LongVector.broadcast(LONGS, 1023L);
-        for (int i = 0, end = count * GROUP; i < end; i += L) {
-            DoubleVector e = DoubleVector.fromArray(D, s, i);
-            DoubleVector a = e.abs().min(LfMath.EXP_MAX_ARG);
-            DoubleVector v = a.mul(LfMath.INV_LN2).add(0.5);
-            DoubleVector t = v.add(TWO_52).sub(TWO_52);
-            DoubleVector k = t.blend(t.sub(1.0), t.compare(VectorOperators.GT, v));
-            LongVector kBits = k.add(MAGIC).reinterpretAsLongs().sub(MAGIC_BITS);
-            DoubleVector scale = bias.sub(kBits).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-            DoubleVector r = k.mul(LfMath.LN2_HI).sub(a).add(k.mul(LfMath.LN2_LO));
-            DoubleVector p = r.mul(LfMath.E13).add(LfMath.E12);
-            p = p.mul(r).add(LfMath.E11);
-            p = p.mul(r).add(LfMath.E10);
-            p = p.mul(r).add(LfMath.E9);
-            p = p.mul(r).add(LfMath.E8);
-            p = p.mul(r).add(LfMath.E7);
-            p = p.mul(r).add(LfMath.E6);
-            p = p.mul(r).add(LfMath.E5);
-            p = p.mul(r).add(LfMath.E4);
-            p = p.mul(r).add(LfMath.E3);
-            p = p.mul(r).add(LfMath.E2);
-            p = p.mul(r).add(1.0);
-            p = p.mul(r).add(1.0);
-            DoubleVector ut = p.mul(scale);
-            ut.intoArray(u, i);
-            VectorMask<Double> nonNegative = e.compare(VectorOperators.GE, 0.0);
+        int all = count * GROUP;
+        SimdMath.expNegAbs(s, 0, u, 0, all);
+        for (int i = 0; i < all; i += L) {
+            DoubleVector ut = DoubleVector.fromArray(D, u, i);
+            VectorMask<Double> nonNegative = DoubleVector.fromArray(D, s, i).compare(VectorOperators.GE, 0.0);
             DoubleVector sigmoid = ut.blend(1.0, nonNegative).div(ut.add(1.0));
             DoubleVector.broadcast(D, y[n + i / GROUP]).sub(sigmoid).intoArray(s, res + i);
         }
