@@ -1,9 +1,9 @@
 package org.leapfrog.samplers.adapt;
 
 import java.util.List;
-import org.leapfrog.autodiff.Tensor;
-import org.leapfrog.autodiff.optim.Adam;
-import org.leapfrog.autodiff.optim.LearningRateSchedule;
+import org.leapfrog.runtime.tensor.Tensor;
+import org.leapfrog.runtime.tensor.optim.Adam;
+import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.samplers.hmc.HmcParameters;
 import org.leapfrog.samplers.target.Target;

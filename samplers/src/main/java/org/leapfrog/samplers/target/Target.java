@@ -3,6 +3,7 @@ package org.leapfrog.samplers.target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.leapfrog.runtime.tensor.BatchedDensity;
 
 /**
  * A distribution to sample, evaluated for a batch of chains at once.
@@ -16,7 +17,7 @@ import java.util.Optional;
  * the same meaning, compiled into the fused sampler kernels (see {@link DeviceCode} for the contract).
  * The Java methods are the twin of those functions; a conformance test holds them equal.
  */
-public interface Target {
+public interface Target extends BatchedDensity {
     /** A short name, e.g. {@code icg50}. */
     String name();
 

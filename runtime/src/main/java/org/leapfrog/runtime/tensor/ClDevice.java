@@ -1,0 +1,234 @@
+package org.leapfrog.runtime.tensor;
+
+import java.lang.ref.Cleaner;
+import org.leapfrog.kernels.nn.NnKernels;
+import org.leapfrog.runtime.opencl.ClBuffer;
+import org.leapfrog.runtime.opencl.KernelLauncher;
+import org.leapfrog.runtime.opencl.OpenClBackend;
+
+/**
+ * Tensor values in OpenCL buffers; every operation is one launch of an nn kernel on the backend's in-order
+ * queue, so launches run asynchronously and only host reads wait. Host copies are made on demand
+ * ({@link #readHost}) and written back before the next launch that reads them. Buffers of tensors made
+ * outside an arena are released when the tensor becomes unreachable; arena buffers when the arena closes.
+ * Not thread-safe (kernel arguments are shared state): use an engine from one thread at a time.
+ */
+final class ClDevice extends Device {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final KernelLauncher launcher;
+    private final KernelLauncher.Launch unary;
+    private final KernelLauncher.Launch binary;
+    private final KernelLauncher.Launch expand;
+    private final KernelLauncher.Launch select;
+    private final KernelLauncher.Launch fill;
+    private final KernelLauncher.Launch copy;
+    private final KernelLauncher.Launch matmul;
+    private final KernelLauncher.Launch matmulTransB;
+    private final KernelLauncher.Launch matmulTransA;
+    private final KernelLauncher.Launch sumRows;
+    private final KernelLauncher.Launch sumCols;
+
+    ClDevice(OpenClBackend backend) {
+        this.launcher = new KernelLauncher(backend);
+        this.unary = launcher.kernel(NnKernels.UNARY);
+        this.binary = launcher.kernel(NnKernels.BINARY);
+        this.expand = launcher.kernel(NnKernels.EXPAND);
+        this.select = launcher.kernel(NnKernels.SELECT);
+        this.fill = launcher.kernel(NnKernels.FILL);
+        this.copy = launcher.kernel(NnKernels.COPY);
+        this.matmul = launcher.kernel(NnKernels.MATMUL);
+        this.matmulTransB = launcher.kernel(NnKernels.MATMUL_TRANS_B);
+        this.matmulTransA = launcher.kernel(NnKernels.MATMUL_TRANS_A);
+        this.sumRows = launcher.kernel(NnKernels.SUM_ROWS);
+        this.sumCols = launcher.kernel(NnKernels.SUM_COLS);
+    }
+
+    @Override
+    Storage allocate(int length, boolean zeroed, boolean managed) {
+        Storage s = new Storage(length);
+        s.buffer = newBuffer(s, managed);
+        if (zeroed) {
+            fill(s, 0, 0.0, length);
+        }
+        return s;
+    }
+
+    private ClBuffer newBuffer(Storage s, boolean managed) {
+        ClBuffer b = launcher.allocate((long) s.length * Double.BYTES);
+        if (managed) {
+            CLEANER.register(s, b::close);
+        }
+        return b;
+    }
+
+    @Override
+    Storage wrap(double[] data) {
+        Storage s = new Storage(data.length);
+        s.host = data;
+        s.hostValid = true;
+        return s;
+    }
+
+    @Override
+    void free(Storage s) {
+        if (s.buffer != null) {
+            s.buffer.close();
+            s.buffer = null;
+        }
+        s.deviceValid = false;
+    }
+
+    @Override
+    double[] readHost(Storage s) {
+        if (!s.hostValid) {
+            if (s.host == null) {
+                s.host = new double[s.length];
+            }
+            if (!s.deviceValid) {
+                throw new IllegalStateException("internal: storage of " + s.length + " doubles read before it was written");
+            }
+            launcher.read(s.buffer, s.host, s.length);
+            s.hostValid = true;
+        }
+        return s.host;
+    }
+
+    @Override
+    double[] writeHost(Storage s) {
+        double[] h = readHost(s);
+        s.deviceValid = false;
+        return h;
+    }
+
+    @Override
+    double[] overwriteHost(Storage s) {
+        if (s.host == null) {
+            s.host = new double[s.length];
+        }
+        s.hostValid = true;
+        s.deviceValid = false;
+        return s.host;
+    }
+
+    @Override
+    long allocations() {
+        return launcher.buffersAllocated();
+    }
+
+    @Override
+    String describe() {
+        return "opencl (" + launcher.backend().device().name() + ")";
+    }
+
+    /** The device buffer of an input, uploading the host values if they are newer. */
+    private ClBuffer in(Storage s) {
+        if (!s.deviceValid) {
+            if (!s.hostValid) {
+                throw new IllegalStateException("internal: storage of " + s.length + " doubles read before it was written");
+            }
+            if (s.buffer == null) {
+                s.buffer = newBuffer(s, true);
+            }
+            launcher.write(s.buffer, s.host, s.length);
+            s.deviceValid = true;
+        }
+        return s.buffer;
+    }
+
+    /** The device buffer of an output: after the launch only the device copy is current. */
+    private ClBuffer out(Storage s) {
+        if (s.buffer == null) {
+            s.buffer = newBuffer(s, true);
+        }
+        s.deviceValid = true;
+        s.hostValid = false;
+        return s.buffer;
+    }
+
+    @Override
+    void unary(int op, double p, double q, Storage x, Storage y, int n) {
+        ClBuffer xb = in(x);
+        unary.arg(0, op).arg(1, p).arg(2, q).buffer(3, xb).buffer(4, out(y)).arg(5, n).run(n);
+    }
+
+    @Override
+    void binary(int op, Storage a, int ar, int ac, Storage b, int br, int bc, Storage y, int rows, int cols) {
+        ClBuffer ab = in(a);
+        ClBuffer bb = in(b);
+        binary.arg(0, op).buffer(1, ab).arg(2, ar).arg(3, ac).buffer(4, bb).arg(5, br).arg(6, bc)
+                .buffer(7, out(y)).arg(8, rows).arg(9, cols).run((long) rows * cols);
+    }
+
+    @Override
+    void expand(Storage a, int ar, int ac, Storage y, int rows, int cols) {
+        ClBuffer ab = in(a);
+        expand.buffer(0, ab).arg(1, ar).arg(2, ac).buffer(3, out(y)).arg(4, rows).arg(5, cols).run((long) rows * cols);
+    }
+
+    @Override
+    void select(Storage mask, int mc, Storage a, Storage b, Storage y, int rows, int cols) {
+        ClBuffer mb = in(mask);
+        ClBuffer ab = in(a);
+        ClBuffer bb = in(b);
+        select.buffer(0, mb).arg(1, mc).buffer(2, ab).buffer(3, bb).buffer(4, out(y)).arg(5, rows).arg(6, cols)
+                .run((long) rows * cols);
+    }
+
+    @Override
+    void fill(Storage y, int off, double v, int n) {
+        // A partial write keeps the rest of the device values, so they must be current first.
+        if (!(off == 0 && n == y.length) && (y.deviceValid || y.hostValid)) {
+            in(y);
+        }
+        fill.buffer(0, out(y)).arg(1, off).arg(2, v).arg(3, n).run(n);
+    }
+
+    @Override
+    void copy(Storage src, int srcOff, Storage dst, int dstOff, int n) {
+        ClBuffer sb = in(src);
+        // As for fill: a partial write needs the rest of the destination current on the device.
+        if (!(dstOff == 0 && n == dst.length) && (dst.deviceValid || dst.hostValid)) {
+            in(dst);
+        }
+        copy.buffer(0, sb).arg(1, srcOff).buffer(2, out(dst)).arg(3, dstOff).arg(4, n).run(n);
+    }
+
+    @Override
+    void matmul(Storage x, Storage w, Storage y, int n, int k, int m) {
+        product(matmul, x, w, y, n, k, m, (long) n * m);
+    }
+
+    @Override
+    void matmulTransB(Storage g, Storage w, Storage y, int n, int k, int m) {
+        product(matmulTransB, g, w, y, n, k, m, (long) n * k);
+    }
+
+    @Override
+    void matmulTransA(Storage x, Storage g, Storage y, int n, int k, int m) {
+        product(matmulTransA, x, g, y, n, k, m, (long) k * m);
+    }
+
+    private void product(KernelLauncher.Launch l, Storage a, Storage b, Storage y, int n, int k, int m, long items) {
+        ClBuffer ab = in(a);
+        ClBuffer bb = in(b);
+        l.buffer(0, ab).buffer(1, bb).buffer(2, out(y)).arg(3, n).arg(4, k).arg(5, m).run(items);
+    }
+
+    @Override
+    void sumRows(Storage x, Storage y, int rows, int cols) {
+        ClBuffer xb = in(x);
+        sumRows.buffer(0, xb).buffer(1, out(y)).arg(2, rows).arg(3, cols).run(cols);
+    }
+
+    @Override
+    void sumCols(Storage x, Storage y, int rows, int cols) {
+        ClBuffer xb = in(x);
+        sumCols.buffer(0, xb).buffer(1, out(y)).arg(2, rows).arg(3, cols).run(rows);
+    }
+
+    @Override
+    void close() {
+        launcher.close();
+    }
+}

@@ -1,0 +1,58 @@
+package org.leapfrog.runtime.tensor;
+
+/**
+ * Where an engine's tensor values live and its kernels run. Every method works on whole storages in the
+ * feature-major layout; the kernels and their argument meanings are those of
+ * {@link org.leapfrog.kernels.nn.NnKernels}. Inputs and outputs may be the same storage only where the kernel is
+ * element-wise without broadcasting of that argument (accumulation {@code acc += g}).
+ */
+abstract class Device {
+    /** A new storage of {@code length} doubles, zeros when asked; with {@code managed} its device memory is freed
+     * when it becomes unreachable, otherwise by {@link #free} (arena storages). */
+    abstract Storage allocate(int length, boolean zeroed, boolean managed);
+
+    /** A storage whose values are the caller's array (shared on the Java engine; the host mirror on OpenCL). */
+    abstract Storage wrap(double[] data);
+
+    /** Frees device memory of an unmanaged storage now. */
+    abstract void free(Storage s);
+
+    /** The current values on the host, for reading. */
+    abstract double[] readHost(Storage s);
+
+    /** The current values on the host, for reading and writing: device copies are stale until the next use. */
+    abstract double[] writeHost(Storage s);
+
+    /** A host array for the caller to fill completely: current values are not fetched; device copies become stale. */
+    abstract double[] overwriteHost(Storage s);
+
+    /** How many value arrays (Java) or device buffers (OpenCL) this device has made. */
+    abstract long allocations();
+
+    abstract String describe();
+
+    abstract void unary(int op, double p, double q, Storage x, Storage y, int n);
+
+    abstract void binary(int op, Storage a, int ar, int ac, Storage b, int br, int bc, Storage y, int rows, int cols);
+
+    abstract void expand(Storage a, int ar, int ac, Storage y, int rows, int cols);
+
+    abstract void select(Storage mask, int mc, Storage a, Storage b, Storage y, int rows, int cols);
+
+    abstract void fill(Storage y, int off, double v, int n);
+
+    abstract void copy(Storage src, int srcOff, Storage dst, int dstOff, int n);
+
+    abstract void matmul(Storage x, Storage w, Storage y, int n, int k, int m);
+
+    abstract void matmulTransB(Storage g, Storage w, Storage y, int n, int k, int m);
+
+    abstract void matmulTransA(Storage x, Storage g, Storage y, int n, int k, int m);
+
+    abstract void sumRows(Storage x, Storage y, int rows, int cols);
+
+    abstract void sumCols(Storage x, Storage y, int rows, int cols);
+
+    void close() {
+    }
+}

@@ -1,0 +1,49 @@
+package org.leapfrog.runtime.tensor;
+
+/** Sums over the batch or over features (nn_sum_rows, nn_sum_cols), and their adjoints, repetition (nn_expand). */
+final class Reductions {
+    private Reductions() {
+    }
+
+    /** {@code rows x cols -> 1 x cols}. */
+    static Tensor sumRows(Tensor a) {
+        int n = a.rows;
+        Tensor out = Tensor.result(a.engine, 1, a.cols, false);
+        a.engine.device.sumRows(a.storage(), out.storage(), n, a.cols);
+        return Node.record(out, (g, needs) -> new Tensor[] {broadcastRows(g, n)}, a);
+    }
+
+    /** {@code rows x cols -> rows x 1}. */
+    static Tensor sumCols(Tensor a) {
+        int m = a.cols;
+        Tensor out = Tensor.result(a.engine, a.rows, 1, false);
+        a.engine.device.sumCols(a.storage(), out.storage(), a.rows, m);
+        return Node.record(out, (g, needs) -> new Tensor[] {broadcastCols(g, m)}, a);
+    }
+
+    /** {@code 1 x cols -> n x cols}. */
+    static Tensor broadcastRows(Tensor a, int n) {
+        if (a.rows != 1) {
+            throw new IllegalArgumentException("broadcastRows: shape " + a.shape() + "; allowed: 1 x cols");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("n: " + n + "; allowed: 1 or more");
+        }
+        Tensor out = Tensor.result(a.engine, n, a.cols, false);
+        a.engine.device.expand(a.storage(), 1, a.cols, out.storage(), n, a.cols);
+        return Node.record(out, (g, needs) -> new Tensor[] {sumRows(g)}, a);
+    }
+
+    /** {@code rows x 1 -> rows x n}. */
+    static Tensor broadcastCols(Tensor a, int n) {
+        if (a.cols != 1) {
+            throw new IllegalArgumentException("broadcastCols: shape " + a.shape() + "; allowed: rows x 1");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("n: " + n + "; allowed: 1 or more");
+        }
+        Tensor out = Tensor.result(a.engine, a.rows, n, false);
+        a.engine.device.expand(a.storage(), a.rows, 1, out.storage(), a.rows, n);
+        return Node.record(out, (g, needs) -> new Tensor[] {sumCols(g)}, a);
+    }
+}

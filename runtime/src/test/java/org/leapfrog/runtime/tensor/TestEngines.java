@@ -1,0 +1,34 @@
+package org.leapfrog.runtime.tensor;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.BackendRequest;
+import org.leapfrog.runtime.Backends;
+import org.leapfrog.runtime.OpenClRequirement;
+
+/**
+ * The engines tests run on, by name ("java", "opencl"). The OpenCL engine is opened once per test JVM (its
+ * program is built once) and left for process exit to release; OpenCL cases are skipped without a device
+ * (and fail under CI=true, see {@link OpenClRequirement}).
+ */
+public final class TestEngines {
+    public static final String[] NAMES = {"java", "opencl"};
+    private static Engine openCl;
+
+    private TestEngines() {
+    }
+
+    public static synchronized Engine get(String name) {
+        if (name.equals("java")) {
+            return Engine.java();
+        }
+        assumeTrue(OpenClRequirement.availableOrFailInCi(), "no OpenCL device");
+        if (openCl == null) {
+            Backend backend = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), n -> { });
+            openCl = Engine.on(backend);
+        }
+        return openCl;
+    }
+}
