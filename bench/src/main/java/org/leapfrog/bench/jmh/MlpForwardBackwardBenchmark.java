@@ -59,11 +59,9 @@ public class MlpForwardBackwardBenchmark {
         for (int i = 0; i < xs.length; i++) {
             xs[i] = rng.nextGaussian();
         }
-        try (Engine.Region r = engine.use()) {
-            mlp = Sequential.mlp("mlp", new int[] {features, features, features, features}, Activation.TANH,
-                    Activation.IDENTITY, VarianceScaling.glorotUniform(), rng);
-            x = Tensor.wrap(batch, features, xs);
-        }
+        mlp = Sequential.mlp(engine, "mlp", new int[] {features, features, features, features}, Activation.TANH,
+                Activation.IDENTITY, VarianceScaling.glorotUniform(), rng);
+        x = engine.wrap(batch, features, xs);
     }
 
     @TearDown

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 
 /**
  * A pool of tensor storage for loops that repeat the same computation (a training iteration: forward,
- * backward, optimizer step). While a {@linkplain #open() scope} is open on a thread, operations on this
- * arena's engine take their results' storage from the pool; closing the scope gives all of it back. After
+ * backward, optimizer step). While a {@linkplain #open() scope} is open, operations on this arena's engine
+ * take their results' storage from the pool; closing the scope gives all of it back. The open scope is part
+ * of the engine's context (there is no thread-local state), so it applies to every operation on that engine. After
  * the first iteration every request is met from the pool, so a steady-state loop allocates no value arrays
  * (Java) and no device buffers (OpenCL):
  * <pre>{@code
@@ -21,11 +22,10 @@ import java.util.ArrayList;
  * }</pre>
  * Results made in a scope must not be used after it closes (using one throws); keep values with
  * {@link Tensor#copy()}, whose storage is not pooled. Tensors made by factories (parameters, {@code wrap},
- * {@code zeros}) are never pooled. Scopes nest; close them in reverse order. One thread per arena.
+ * {@code zeros}) are never pooled. Scopes of one engine (of one or several arenas) nest; close them in
+ * reverse order. Like its engine, an arena is used from one thread at a time.
  */
 public final class Arena implements AutoCloseable {
-    private static final ThreadLocal<Scope[]> ACTIVE = ThreadLocal.withInitial(() -> new Scope[1]);
-
     private final Engine engine;
     /** Free storages by length: {@code free[i]} holds storages of {@code lengths[i]} doubles. */
     private int[] lengths = new int[16];
@@ -48,14 +48,13 @@ public final class Arena implements AutoCloseable {
         return engine;
     }
 
-    /** Opens a scope on this thread: results of this engine's operations come from the pool until it closes. */
+    /** Opens a scope on the engine: results of its operations come from this pool until the scope closes. */
     public Scope open() {
         if (closed) {
             throw new IllegalStateException("arena is closed");
         }
-        Scope[] slot = ACTIVE.get();
-        Scope s = new Scope(this, lent.size(), slot[0]);
-        slot[0] = s;
+        Scope s = new Scope(this, lent.size(), engine.scope);
+        engine.scope = s;
         openScopes++;
         return s;
     }
@@ -70,13 +69,10 @@ public final class Arena implements AutoCloseable {
         return misses;
     }
 
-    /** Storage of {@code length} doubles from the innermost open scope of {@code engine}'s arena, or null. */
+    /** Storage of {@code length} doubles from the innermost open scope on {@code engine}, or null. */
     static Storage take(Engine engine, int length) {
-        Scope s = ACTIVE.get()[0];
-        if (s == null || s.arena.engine != engine) {
-            return null;
-        }
-        return s.arena.take(length);
+        Scope s = engine.scope;
+        return s == null ? null : s.arena.take(length);
     }
 
     private Storage take(int length) {
@@ -138,7 +134,7 @@ public final class Arena implements AutoCloseable {
         }
     }
 
-    /** A region of pooled results on this thread; closing returns them to the pool. */
+    /** A region of pooled results on the arena's engine; closing returns them to the pool. */
     public static final class Scope implements AutoCloseable {
         private final Arena arena;
         private final int from;
@@ -156,15 +152,13 @@ public final class Arena implements AutoCloseable {
             if (closed) {
                 return;
             }
-            Scope[] slot = ACTIVE.get();
-            if (slot[0] != this) {
-                throw new IllegalStateException("arena scope closed out of order (or on another thread);"
-                        + " close inner scopes first");
+            if (arena.engine.scope != this) {
+                throw new IllegalStateException("arena scope closed out of order; close inner scopes first");
             }
             closed = true;
             arena.giveBack(from);
             arena.openScopes--;
-            slot[0] = previous;
+            arena.engine.scope = previous;
         }
     }
 }

@@ -29,6 +29,11 @@ final class ClDevice extends Device {
     private final KernelLauncher.Launch sumRows;
     private final KernelLauncher.Launch sumCols;
 
+    private long toDeviceCopies;
+    private long toHostCopies;
+    private long toDeviceBytes;
+    private long toHostBytes;
+
     ClDevice(OpenClBackend backend) {
         this.launcher = new KernelLauncher(backend);
         this.unary = launcher.kernel(NnKernels.UNARY);
@@ -89,6 +94,8 @@ final class ClDevice extends Device {
                 throw new IllegalStateException("internal: storage of " + s.length + " doubles read before it was written");
             }
             launcher.read(s.buffer, s.host, s.length);
+            toHostCopies++;
+            toHostBytes += (long) s.length * Double.BYTES;
             s.hostValid = true;
         }
         return s.host;
@@ -131,6 +138,8 @@ final class ClDevice extends Device {
                 s.buffer = newBuffer(s, true);
             }
             launcher.write(s.buffer, s.host, s.length);
+            toDeviceCopies++;
+            toDeviceBytes += (long) s.length * Double.BYTES;
             s.deviceValid = true;
         }
         return s.buffer;
@@ -225,6 +234,74 @@ final class ClDevice extends Device {
     void sumCols(Storage x, Storage y, int rows, int cols) {
         ClBuffer xb = in(x);
         sumCols.buffer(0, xb).buffer(1, out(y)).arg(2, rows).arg(3, cols).run(rows);
+    }
+
+    @Override
+    org.leapfrog.runtime.graph.TransferStats transfers() {
+        return new org.leapfrog.runtime.graph.TransferStats(0, toDeviceCopies, toHostCopies, toDeviceBytes, toHostBytes,
+                launcher.launches());
+    }
+
+    @Override
+    KernelCall call(Engine engine, org.leapfrog.kernels.KernelDef def) {
+        return new ClCall(engine, launcher.kernel(def));
+    }
+
+    /** Binds tensors' device buffers to a kernel, keeping the storages' validity flags as the launches do. */
+    private final class ClCall extends KernelCall {
+        private final Engine engine;
+        private final KernelLauncher.Launch launch;
+
+        ClCall(Engine engine, KernelLauncher.Launch launch) {
+            this.engine = engine;
+            this.launch = launch;
+        }
+
+        @Override
+        public KernelCall read(int index, Tensor t) {
+            launch.buffer(index, in(checked(engine, t, "read", index)));
+            return this;
+        }
+
+        @Override
+        public KernelCall write(int index, Tensor t) {
+            launch.buffer(index, out(checked(engine, t, "write", index)));
+            return this;
+        }
+
+        @Override
+        public KernelCall update(int index, Tensor t) {
+            Storage s = checked(engine, t, "update", index);
+            in(s);
+            launch.buffer(index, out(s));
+            return this;
+        }
+
+        @Override
+        public KernelCall gradient(int index, Tensor leaf) {
+            Storage s = checked(engine, leaf, "gradient", index);
+            in(s);
+            launch.buffer(index, out(s));
+            return this;
+        }
+
+        @Override
+        public KernelCall arg(int index, int value) {
+            launch.arg(index, value);
+            return this;
+        }
+
+
+        @Override
+        public KernelCall arg(int index, double value) {
+            launch.arg(index, value);
+            return this;
+        }
+
+        @Override
+        public void run(long workItems) {
+            launch.run(workItems);
+        }
     }
 
     @Override

@@ -53,6 +53,12 @@ abstract class Device {
 
     abstract void sumCols(Storage x, Storage y, int rows, int cols);
 
+    /** A launch slot for {@code def} on tensors of {@code engine} (see {@link KernelCall}). */
+    abstract KernelCall call(Engine engine, org.leapfrog.kernels.KernelDef def);
+
+    /** Host-device copies and kernel launches so far. */
+    abstract org.leapfrog.runtime.graph.TransferStats transfers();
+
     void close() {
     }
 }

@@ -1,64 +1,61 @@
 package org.leapfrog.runtime.tensor;
 
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.graph.TransferStats;
 import org.leapfrog.runtime.opencl.OpenClBackend;
 
 /**
- * Where tensors live and operations run: {@link #java()} (host arrays, the Java twins of the nn kernels) or
- * {@link #on(Backend)} an OpenCL backend (device buffers, one nn kernel launch per operation). A tensor belongs
- * to the engine it was created on, and operations on it run there; mixing engines in one operation is an
- * error. The static factories of {@link Tensor} use the thread's {@linkplain #current() current engine}
- * (Java unless a region from {@link #use()} is open), so modules and existing code run unchanged on OpenCL:
+ * The context of a computation: where tensors live and operations run, whether operations record a graph,
+ * and which {@link Arena} scope supplies results' storage. There is no ambient state: every tensor is made by
+ * an engine ({@link #zeros}, {@link #wrap}, {@link #parameter}, the random tensors ...), knows its engine,
+ * and operations on it read that engine's grad mode and arena scope. Modules and optimizers take the engine
+ * of their parameters.
  * <pre>{@code
- * try (Engine cl = Engine.on(backend); Engine.Region r = cl.use()) {
- *     Sequential mlp = Sequential.mlp(...);   // parameters in device buffers
- *     ...
+ * try (Engine cl = Engine.on(backend)) {
+ *     Sequential mlp = Sequential.mlp(cl, ...);          // parameters in device buffers
+ *     try (Engine.GradRegion r = cl.noGrad()) { ... }     // no recording on this engine
  * }
  * }</pre>
- * Host access ({@link Tensor#data()}, {@link Tensor#get}, {@link Tensor#item()}) copies from the device on
- * demand. An OpenCL engine is not thread-safe: use it from one thread at a time.
+ * {@link #java()} makes a pure-Java engine (host arrays, the Java twins of the nn kernels); {@link #on(Backend)}
+ * an OpenCL engine (device buffers, one kernel launch per operation). Mixing engines in one operation is an
+ * error. Host access ({@link Tensor#data()}, {@link Tensor#get}, {@link Tensor#item()}) copies from the device
+ * on demand; {@link #transfers()} counts those copies. An engine is not thread-safe: use it from one thread
+ * at a time (one engine per thread for parallel work).
  */
 public final class Engine implements AutoCloseable {
-    private static final Engine JAVA = new Engine(new JavaDevice(), false);
-    private static final ThreadLocal<Engine[]> CURRENT = ThreadLocal.withInitial(() -> new Engine[] {JAVA});
-
     final Device device;
     private final boolean closeable;
     private boolean closed;
+    /** Whether operations record a graph (on by default). */
+    private boolean gradEnabled = true;
+    /** The innermost open arena scope on this engine, or null. */
+    Arena.Scope scope;
+    private final Map<KernelDef, KernelCall> calls = new HashMap<>();
+    private final Map<BatchedDensity, TargetOps.DeviceTarget> targets = new IdentityHashMap<>();
 
     private Engine(Device device, boolean closeable) {
         this.device = device;
         this.closeable = closeable;
     }
 
-    /** The shared pure-Java engine (closing it does nothing). */
+    /** A new pure-Java engine (closing it does nothing). */
     public static Engine java() {
-        return JAVA;
+        return new Engine(new JavaDevice(), false);
     }
 
     /**
-     * An engine on {@code backend}: for an OpenCL backend a new engine whose tensors live in that device's
-     * buffers (close it before the backend); for the Java backend the shared {@link #java()} engine.
+     * An engine on {@code backend}: for an OpenCL backend an engine whose tensors live in that device's
+     * buffers (close it before the backend); for the Java backend a new {@link #java()} engine.
      */
     public static Engine on(Backend backend) {
         if (backend instanceof OpenClBackend cl) {
             return new Engine(new ClDevice(cl), true);
         }
-        return JAVA;
-    }
-
-    /** The engine that {@link Tensor}'s static factories use on this thread. */
-    public static Engine current() {
-        return CURRENT.get()[0];
-    }
-
-    /** Makes this engine the thread's current one until the region is closed. */
-    public Region use() {
-        checkOpen();
-        Engine[] slot = CURRENT.get();
-        Region r = new Region(slot, slot[0]);
-        slot[0] = this;
-        return r;
+        return java();
     }
 
     /** Whether tensors of this engine live in OpenCL device buffers. */
@@ -70,6 +67,37 @@ public final class Engine implements AutoCloseable {
      * {@link Arena} stops adding to it after its first iteration. */
     public long allocations() {
         return device.allocations();
+    }
+
+    /**
+     * Copies between host and device so far (always zero on the Java engine, whose values live on the host),
+     * and kernel launches ({@code executions} is 0: an engine has no plans).
+     */
+    public TransferStats transfers() {
+        return device.transfers();
+    }
+
+    // ---- grad mode ----
+
+    /** Whether operations on this engine's tensors record a graph. */
+    public boolean isGradEnabled() {
+        return gradEnabled;
+    }
+
+    /** Turns recording off on this engine until the returned region is closed (sampling with trained networks). */
+    public GradRegion noGrad() {
+        return setGrad(false);
+    }
+
+    /** Turns recording on until the returned region is closed. */
+    public GradRegion enableGrad() {
+        return setGrad(true);
+    }
+
+    GradRegion setGrad(boolean enabled) {
+        GradRegion r = new GradRegion(this, gradEnabled);
+        gradEnabled = enabled;
+        return r;
     }
 
     // ---- factories: tensors on this engine ----
@@ -101,12 +129,61 @@ public final class Engine implements AutoCloseable {
         return Tensor.make(this, rows, cols, device.wrap(data), true, null);
     }
 
-    /** A named trainable parameter of zeros with a gradient accumulator. */
+    /** A named trainable parameter of zeros with a gradient accumulator; initialise {@link Tensor#data()} in place. */
     public Tensor parameter(String name, int rows, int cols) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("name: '" + name + "'; allowed: a non-empty string");
         }
         return Tensor.make(this, rows, cols, device.allocate(Tensor.checkedSize(rows, cols), true, true), true, name);
+    }
+
+    // ---- random tensors: constants drawn on the engine (see RandomOps) ----
+
+    /** Standard normals; element (r, c) is normal c of stream (seed, chain r, iteration, purpose). */
+    public Tensor normal(int rows, int cols, long seed, int purpose, int iteration) {
+        return RandomOps.normal(this, rows, cols, seed, purpose, iteration);
+    }
+
+    /** Uniforms in (0, 1), keyed as {@link #normal}. */
+    public Tensor uniform(int rows, int cols, long seed, int purpose, int iteration) {
+        return RandomOps.uniform(this, rows, cols, seed, purpose, iteration);
+    }
+
+    /** Rademacher directions: +1 or -1 with probability 1/2 each, keyed as {@link #normal}. */
+    public Tensor rademacher(int rows, int cols, long seed, int purpose, int iteration) {
+        return RandomOps.rademacher(this, rows, cols, seed, purpose, iteration);
+    }
+
+    /** Bernoulli masks: 1 with probability {@code p}, else 0, keyed as {@link #normal}. */
+    public Tensor bernoulli(int rows, int cols, double p, long seed, int purpose, int iteration) {
+        return RandomOps.bernoulli(this, rows, cols, p, seed, purpose, iteration);
+    }
+
+    // ---- custom kernels ----
+
+    /**
+     * The launch slot of {@code def} on this engine: bind tensors and scalars by the kernel's parameter
+     * positions, then run. On the Java engine the definition's twin runs; on OpenCL its kernel. Slots are made
+     * once per definition and keep their bindings, so a loop allocates nothing.
+     */
+    public KernelCall kernel(KernelDef def) {
+        checkOpen();
+        KernelCall c = calls.get(def);
+        if (c == null) {
+            c = device.call(this, def);
+            calls.put(def, c);
+        }
+        return c;
+    }
+
+    /** The device form of a target on this engine (kernels and its data buffer), made once per target. */
+    TargetOps.DeviceTarget deviceTarget(BatchedDensity target) {
+        TargetOps.DeviceTarget t = targets.get(target);
+        if (t == null) {
+            t = TargetOps.DeviceTarget.of(this, target);
+            targets.put(target, t);
+        }
+        return t;
     }
 
     void checkOpen() {
@@ -129,19 +206,19 @@ public final class Engine implements AutoCloseable {
         return "Engine[" + device.describe() + "]";
     }
 
-    /** Restores the previous current engine when closed. */
-    public static final class Region implements AutoCloseable {
-        private final Engine[] slot;
-        private final Engine previous;
+    /** Restores the engine's previous grad mode when closed. */
+    public static final class GradRegion implements AutoCloseable {
+        private final Engine engine;
+        private final boolean previous;
 
-        private Region(Engine[] slot, Engine previous) {
-            this.slot = slot;
+        private GradRegion(Engine engine, boolean previous) {
+            this.engine = engine;
             this.previous = previous;
         }
 
         @Override
         public void close() {
-            slot[0] = previous;
+            engine.gradEnabled = previous;
         }
     }
 }

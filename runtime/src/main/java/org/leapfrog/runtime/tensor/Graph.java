@@ -57,7 +57,7 @@ public final class Graph {
         }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(output, seed);
-        try (GradMode.Region r = GradMode.set(createGraph)) {
+        try (Engine.GradRegion r = output.engine.setGrad(createGraph)) {
             for (int k = order.size() - 1; k >= 0; k--) {
                 Tensor t = order.get(k);
                 Tensor g = grads.get(t);

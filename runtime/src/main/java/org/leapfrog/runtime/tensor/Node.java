@@ -11,11 +11,11 @@ final class Node {
     }
 
     /**
-     * Attaches {@code rule} to {@code out} when recording is on and some input requires a gradient; returns
+     * Attaches {@code rule} to {@code out} when recording is on (on {@code out}'s engine) and some input requires a gradient; returns
      * {@code out}. Rules must be written with Tensor operations so that they are differentiable themselves.
      */
     static Tensor record(Tensor out, Backward rule, Tensor... inputs) {
-        if (!GradMode.isEnabled()) {
+        if (!out.engine.isGradEnabled()) {
             return out;
         }
         for (Tensor in : inputs) {

@@ -1,22 +1,31 @@
 package org.leapfrog.runtime.tensor;
 
+import java.util.List;
+import java.util.Map;
+import org.leapfrog.kernels.KernelDef;
+
 /**
- * A target density ({@link BatchedDensity}) as graph operations, so that losses can be differentiated through leapfrog steps.
- * Positions are {@code chains x dimension} tensors; the target's chain-minor convention is this layout with
- * stride = chains.
+ * A target density ({@link BatchedDensity}) as graph operations, so that losses can be differentiated through
+ * leapfrog steps. Positions are {@code chains x dimension} tensors; the target's chain-minor convention is this
+ * layout with stride = chains.
  *
  * <p>The gradient op's backward rule is the target's Hessian-vector product (the Hessian is symmetric), and
  * the Hessian-vector product is itself an op, differentiable in its vector argument. Differentiating it in
- * the position would need third derivatives, which the {@link BatchedDensity} contract does not provide: that case
- * throws. For second order through the position, write the log density with Tensor operations instead
+ * the position would need third derivatives, which the {@link BatchedDensity} contract does not provide: that
+ * case throws. For second order through the position, write the log density with Tensor operations instead
  * (e.g. a decoder network) and take {@link Graph#grad} with {@code createGraph = true}.
  *
- * <p>The {@link BatchedDensity} contract works on host arrays, so on an OpenCL engine these ops fall back to the host:
- * the position (and vector) are read back, the target runs on the host copies, and the result is uploaded
- * when the next operation reads it. Host copies belong to the tensors' storage, so inside an {@link Arena}
- * this allocates nothing after the first iteration.
+ * <p>Where they run: the Java engine calls the Java methods on the tensors' arrays. An OpenCL engine runs the
+ * density's {@linkplain BatchedDensity#deviceSource() device code} as kernels on the tensors' buffers (the
+ * target's data is uploaded once per engine), so nothing goes through the host; a density without device
+ * code falls back to the host there: positions are read back, the Java methods run, and results are
+ * uploaded when the next operation reads them (counted in {@link Engine#transfers()}).
  */
 public final class TargetOps {
+    private static final String LANES = "org/leapfrog/kernels/lanes.cl";
+    private static final String MATH = "org/leapfrog/kernels/lfmath.cl";
+    private static final String SOURCE = "org/leapfrog/kernels/nn/target_ops.cl";
+
     private TargetOps() {
     }
 
@@ -26,7 +35,7 @@ public final class TargetOps {
         int n = x.rows;
         Tensor out = Tensor.result(x.engine, n, 1, false);
         Tensor gradScratch = Tensor.result(x.engine, n, x.cols, false);
-        target.logDensityAndGradient(host(x), overwrite(gradScratch), overwrite(out), n, 0, n);
+        logDensityAndGradient(target, x, out, gradScratch);
         return Node.record(out, (g, needs) -> new Tensor[] {g.mul(gradLogDensity(target, x))}, x);
     }
 
@@ -36,7 +45,7 @@ public final class TargetOps {
         int n = x.rows;
         Tensor out = Tensor.result(x.engine, n, x.cols, false);
         Tensor logDensityScratch = Tensor.result(x.engine, n, 1, false);
-        target.logDensityAndGradient(host(x), overwrite(out), overwrite(logDensityScratch), n, 0, n);
+        logDensityAndGradient(target, x, logDensityScratch, out);
         return Node.record(out, (g, needs) -> new Tensor[] {hessianVectorProduct(target, x, g)}, x);
     }
 
@@ -50,7 +59,12 @@ public final class TargetOps {
         x.sameEngine(v);
         int n = x.rows;
         Tensor out = Tensor.result(x.engine, n, x.cols, false);
-        target.hessianVectorProduct(host(x), host(v), overwrite(out), n, 0, n);
+        DeviceTarget dt = deviceTarget(target, x.engine);
+        if (dt != null) {
+            x.engine.kernel(dt.hvp).arg(0, n).read(1, x).read(2, v).read(3, dt.data).write(4, out).run(n);
+        } else {
+            target.hessianVectorProduct(host(x), host(v), overwrite(out), n, 0, n);
+        }
         return Node.record(out, (g, needs) -> {
             if (needs[0]) {
                 throw new UnsupportedOperationException("target " + target.name()
@@ -59,6 +73,25 @@ public final class TargetOps {
             }
             return new Tensor[] {null, hessianVectorProduct(target, x, g)};
         }, x, v);
+    }
+
+    private static void logDensityAndGradient(BatchedDensity target, Tensor x, Tensor logDensity, Tensor grad) {
+        int n = x.rows;
+        DeviceTarget dt = deviceTarget(target, x.engine);
+        if (dt != null) {
+            x.engine.kernel(dt.logpGrad).arg(0, n).read(1, x).read(2, dt.data).write(3, logDensity).write(4, grad)
+                    .run(n);
+        } else {
+            target.logDensityAndGradient(host(x), overwrite(grad), overwrite(logDensity), n, 0, n);
+        }
+    }
+
+    /** The target's kernels on an OpenCL engine when it has device code; null where the Java methods run. */
+    private static DeviceTarget deviceTarget(BatchedDensity target, Engine engine) {
+        if (!engine.isOpenCl() || target.deviceSource().isEmpty()) {
+            return null;
+        }
+        return engine.deviceTarget(target);
     }
 
     /** Current host values for reading (a copy from the device on OpenCL). */
@@ -75,6 +108,39 @@ public final class TargetOps {
         if (x.cols != target.dimension()) {
             throw new IllegalArgumentException("x: shape " + x.shape() + "; allowed: chains x "
                     + target.dimension() + " (the dimension of target " + target.name() + ")");
+        }
+    }
+
+    /**
+     * A density's two kernels ({@code nn/target_ops.cl} with its source, DIM = its dimension) and its data as
+     * an engine tensor. The kernels' Java twins are the density's Java methods.
+     */
+    static final class DeviceTarget {
+        final KernelDef logpGrad;
+        final KernelDef hvp;
+        final Tensor data;
+
+        private DeviceTarget(KernelDef logpGrad, KernelDef hvp, Tensor data) {
+            this.logpGrad = logpGrad;
+            this.hvp = hvp;
+            this.data = data;
+        }
+
+        static DeviceTarget of(Engine engine, BatchedDensity target) {
+            BatchedDensity.DeviceSource src = target.deviceSource().orElseThrow();
+            Map<String, String> defines = Map.of("REAL", "double", "DIM", Integer.toString(target.dimension()), "VW", "1");
+            KernelDef logpGrad = new KernelDef("target-logp-grad-" + target.name(), "nn_target_logp_grad",
+                    List.of(LANES, MATH, SOURCE), src.source(), defines, (a, from, to) -> {
+                        int n = a.intValue(0);
+                        target.logDensityAndGradient(a.doubles(1), a.doubles(4), a.doubles(3), n, from, Math.min(to, n));
+                    });
+            KernelDef hvp = new KernelDef("target-hvp-" + target.name(), "nn_target_hvp",
+                    List.of(LANES, MATH, SOURCE), src.source(), defines, (a, from, to) -> {
+                        int n = a.intValue(0);
+                        target.hessianVectorProduct(a.doubles(1), a.doubles(2), a.doubles(4), n, from, Math.min(to, n));
+                    });
+            double[] d = src.data().clone();
+            return new DeviceTarget(logpGrad, hvp, engine.wrap(1, d.length, d));
         }
     }
 }

@@ -10,12 +10,12 @@ package org.leapfrog.runtime.tensor;
  * {@code in x out} tensor; a bias or per-feature vector is {@code 1 x cols} and broadcasts over the batch;
  * a per-chain scalar is {@code rows x 1} and broadcasts over features; a scalar is {@code 1 x 1}.
  *
- * <p>A tensor lives on the {@link Engine} it was created on (the static factories use {@link Engine#current()},
- * Java unless changed): host arrays on the Java engine, device buffers on an OpenCL engine, where every
+ * <p>A tensor lives on the {@link Engine} that made it ({@link Engine#zeros}, {@link Engine#wrap},
+ * {@link Engine#parameter}, ...): host arrays on the Java engine, device buffers on an OpenCL engine, where every
  * operation is one kernel launch and host access ({@link #data()}, {@link #get}, {@link #item()}) copies on
- * demand. Inside an open {@link Arena} scope, operation results take their storage from the arena's pool.
+ * demand. Inside an open {@link Arena} scope of the engine, operation results take their storage from the arena's pool.
  *
- * <p>Operations build a graph (define-by-run) when gradient recording is on ({@link GradMode}) and some
+ * <p>Operations build a graph (define-by-run) when recording is on ({@link Engine#noGrad()}) and some
  * input {@linkplain #requiresGrad() requires a gradient}. Differentiate with {@link Graph#grad} or
  * accumulate into parameters with {@link Graph#backward}.
  */
@@ -62,35 +62,6 @@ public final class Tensor {
             throw new IllegalArgumentException("data: length " + data.length + " for shape " + rows + " x " + cols
                     + "; allowed: " + (long) rows * cols);
         }
-    }
-
-    /** A constant (no gradient) sharing {@code data}, laid out feature-major, on the current engine. */
-    public static Tensor wrap(int rows, int cols, double[] data) {
-        return Engine.current().wrap(rows, cols, data);
-    }
-
-    /** A constant of zeros on the current engine. */
-    public static Tensor zeros(int rows, int cols) {
-        return Engine.current().zeros(rows, cols);
-    }
-
-    /** A constant filled with {@code value} on the current engine. */
-    public static Tensor full(int rows, int cols, double value) {
-        return Engine.current().full(rows, cols, value);
-    }
-
-    public static Tensor scalar(double value) {
-        return Engine.current().scalar(value);
-    }
-
-    /** A leaf that requires a gradient (e.g. positions to differentiate with respect to), sharing {@code data}. */
-    public static Tensor variable(int rows, int cols, double[] data) {
-        return Engine.current().variable(rows, cols, data);
-    }
-
-    /** A named trainable parameter of zeros, with a gradient accumulator; initialise {@link #data()} in place. */
-    public static Tensor parameter(String name, int rows, int cols) {
-        return Engine.current().parameter(name, rows, cols);
     }
 
     /**
@@ -196,6 +167,15 @@ public final class Tensor {
             throw new IllegalStateException("accumulatedGrad(): this tensor is not a leaf that requires a gradient");
         }
         return engine.device.writeHost(accumulatedGrad);
+    }
+
+    /** The accumulated gradient's storage, for kernels (throws unless this is a trainable leaf). */
+    Storage gradStorage() {
+        if (accumulatedGrad == null) {
+            throw new IllegalArgumentException("tensor " + (name != null ? "'" + name + "' " : "") + shape()
+                    + ": not a leaf that requires a gradient; allowed: parameters and variables");
+        }
+        return accumulatedGrad;
     }
 
     public void zeroGrad() {

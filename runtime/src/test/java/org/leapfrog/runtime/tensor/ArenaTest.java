@@ -29,9 +29,9 @@ class ArenaTest {
         final Optimizer opt;
 
         Loop(Engine engine) {
-            try (Engine.Region r = engine.use()) {
+            {
                 SplittableRandom rng = new SplittableRandom(5);
-                mlp = Sequential.mlp("f", new int[] {WIDTH, WIDTH, WIDTH, 1}, Activation.TANH, Activation.IDENTITY,
+                mlp = Sequential.mlp(engine, "f", new int[] {WIDTH, WIDTH, WIDTH, 1}, Activation.TANH, Activation.IDENTITY,
                         VarianceScaling.glorotUniform(), rng);
                 double[] xs = new double[BATCH * WIDTH];
                 double[] ys = new double[BATCH];
@@ -41,8 +41,8 @@ class ArenaTest {
                 for (int i = 0; i < ys.length; i++) {
                     ys[i] = Math.sin(xs[i]);
                 }
-                x = Tensor.wrap(BATCH, WIDTH, xs);
-                y = Tensor.wrap(BATCH, 1, ys);
+                x = engine.wrap(BATCH, WIDTH, xs);
+                y = engine.wrap(BATCH, 1, ys);
                 opt = new Adam(mlp.parameters(), LearningRateSchedule.constant(1e-3));
             }
         }
@@ -88,8 +88,9 @@ class ArenaTest {
     @Test
     void javaIterationAllocatesLessThanOneActivation() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        Loop loop = new Loop(Engine.java());
-        try (Arena arena = new Arena(Engine.java())) {
+        Engine engine = Engine.java();
+        Loop loop = new Loop(engine);
+        try (Arena arena = new Arena(engine)) {
             for (int it = 0; it < 5; it++) {
                 loop.iterate(arena);
             }
@@ -104,7 +105,7 @@ class ArenaTest {
         }
         // The same loop without an arena allocates every result anew.
         long before = threads.getCurrentThreadAllocatedBytes();
-        loop.iterate(new Arena(Engine.java()));
+        loop.iterate(new Arena(engine));
         long unpooledFirst = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(unpooledFirst > 10L * BATCH * WIDTH * Double.BYTES, "first (filling) iteration: " + unpooledFirst);
     }
@@ -135,7 +136,8 @@ class ArenaTest {
 
     @Test
     void scopesCloseInnerFirst() {
-        try (Arena a = new Arena(Engine.java()); Arena b = new Arena(Engine.java())) {
+        Engine engine = Engine.java();
+        try (Arena a = new Arena(engine); Arena b = new Arena(engine)) {
             Arena.Scope outer = a.open();
             Arena.Scope inner = b.open();
             assertThrows(IllegalStateException.class, outer::close);

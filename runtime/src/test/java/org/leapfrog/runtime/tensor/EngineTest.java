@@ -19,19 +19,19 @@ import org.leapfrog.runtime.tensor.nn.VarianceScaling;
 /** Engines: where tensors live, host access on OpenCL, and the same results from both engines. */
 class EngineTest {
     @Test
-    void factoriesUseTheCurrentEngineAndOpsStayOnIt() {
+    void tensorsLiveOnTheEngineThatMadeThemAndOpsStayOnIt() {
         Engine cl = TestEngines.get("opencl");
-        assertFalse(Tensor.zeros(1, 1).engine().isOpenCl());
-        try (Engine.Region r = cl.use()) {
-            assertSame(cl, Engine.current());
-            Tensor x = Tensor.variable(2, 1, new double[] {1, 2});
-            Tensor y = x.square().add(1.0);
-            assertSame(cl, y.engine());
-            assertTrue(y.toString().contains("opencl"), y.toString());
-            assertArrayEquals(new double[] {2, 5}, y.toArray());
-            assertArrayEquals(new double[] {2, 4}, Graph.grad(y.sum(), x, false).toArray());
+        assertFalse(Engine.java().zeros(1, 1).engine().isOpenCl());
+        Tensor x = cl.variable(2, 1, new double[] {1, 2});
+        Tensor y = x.square().add(1.0);
+        assertSame(cl, y.engine());
+        assertTrue(y.toString().contains("opencl"), y.toString());
+        assertArrayEquals(new double[] {2, 5}, y.toArray());
+        assertArrayEquals(new double[] {2, 4}, Graph.grad(y.sum(), x, false).toArray());
+        try (Engine.GradRegion r = cl.noGrad()) {
+            assertFalse(x.square().requiresGrad());
         }
-        assertSame(Engine.java(), Engine.current());
+        assertTrue(x.square().requiresGrad());
     }
 
     @Test
@@ -80,15 +80,15 @@ class EngineTest {
         Engine cl = TestEngines.get("opencl");
         List<double[]> results = new ArrayList<>();
         for (Engine e : List.of(Engine.java(), cl)) {
-            try (Engine.Region r = e.use(); Arena arena = new Arena(e); Arena.Scope s = arena.open()) {
+            try (Arena arena = new Arena(e); Arena.Scope s = arena.open()) {
                 SplittableRandom rng = new SplittableRandom(8);
-                Sequential mlp = Sequential.mlp("m", new int[] {20, 16, 16, 3}, Activation.ELU, Activation.SOFTPLUS,
+                Sequential mlp = Sequential.mlp(e, "m", new int[] {20, 16, 16, 3}, Activation.ELU, Activation.SOFTPLUS,
                         VarianceScaling.glorotUniform(), rng);
                 double[] xs = new double[300 * 20];
                 for (int i = 0; i < xs.length; i++) {
                     xs[i] = rng.nextGaussian();
                 }
-                Tensor x = Tensor.wrap(300, 20, xs);
+                Tensor x = e.wrap(300, 20, xs);
                 Tensor out = mlp.forward(x);
                 Tensor loss = Tensor.concatCols(out.sliceCols(0, 2).tanh(), out.sliceCols(2, 3).relu()).square().mean();
                 Graph.backward(loss);
@@ -111,15 +111,16 @@ class EngineTest {
     /** Targets fall back to the host on OpenCL; gradients through leapfrog steps still match finite differences. */
     @Test
     void targetOpsThroughLeapfrogOnOpenCl() {
-        try (Engine.Region r = TestEngines.get("opencl").use()) {
+        Engine cl = TestEngines.get("opencl");
+        {
             TargetOpsTest.QuarticGaussian quartic = new TargetOpsTest.QuarticGaussian(3, 0.3, 5);
             SplittableRandom rng = new SplittableRandom(11);
-            List<Tensor> in = List.of(GradCheck.variable(rng, 5, 3, -1, 1, 0), GradCheck.variable(rng, 5, 3, -1, 1, 0),
-                    Tensor.variable(1, 1, new double[] {0.3}));
+            List<Tensor> in = List.of(GradCheck.variable(cl, rng, 5, 3, -1, 1, 0), GradCheck.variable(cl, rng, 5, 3, -1, 1, 0),
+                    cl.variable(1, 1, new double[] {0.3}));
             GradCheck.firstOrder("leapfrog on opencl",
                     v -> TargetOpsTest.leapfrog(quartic, v.get(0), v.get(1), v.get(2)).square(), in, 12);
             GradCheck.secondOrder("log p on opencl", v -> TargetOps.logDensity(quartic, v.get(0)),
-                    List.of(GradCheck.variable(rng, 4, 3, -1.5, 1.5, 0)), 4);
+                    List.of(GradCheck.variable(cl, rng, 4, 3, -1.5, 1.5, 0)), 4);
         }
     }
 }

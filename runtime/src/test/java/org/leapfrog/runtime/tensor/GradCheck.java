@@ -21,7 +21,7 @@ final class GradCheck {
     }
 
     /** A variable of the given shape with values uniform in [lo, hi] and at least {@code gap} away from 0. */
-    static Tensor variable(SplittableRandom rng, int rows, int cols, double lo, double hi, double gap) {
+    static Tensor variable(Engine engine, SplittableRandom rng, int rows, int cols, double lo, double hi, double gap) {
         double[] d = new double[rows * cols];
         for (int i = 0; i < d.length; i++) {
             double v;
@@ -30,24 +30,25 @@ final class GradCheck {
             } while (Math.abs(v) < gap);
             d[i] = v;
         }
-        return Tensor.variable(rows, cols, d);
+        return engine.variable(rows, cols, d);
     }
 
-    static Tensor randomConstant(SplittableRandom rng, int rows, int cols) {
+    static Tensor randomConstant(Engine engine, SplittableRandom rng, int rows, int cols) {
         double[] d = new double[rows * cols];
         for (int i = 0; i < d.length; i++) {
             d[i] = rng.nextDouble(-1, 1);
         }
-        return Tensor.wrap(rows, cols, d);
+        return engine.wrap(rows, cols, d);
     }
 
     /** A scalar loss {@code sum(f(inputs) * weights)} with fixed random weights, so every output element counts. */
     static Function<List<Tensor>, Tensor> weighted(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, long seed) {
         Tensor probe;
-        try (GradMode.Region r = GradMode.disable()) {
+        Engine engine = inputs.get(0).engine();
+        try (Engine.GradRegion r = engine.noGrad()) {
             probe = f.apply(inputs);
         }
-        Tensor w = randomConstant(new SplittableRandom(seed), probe.rows(), probe.cols());
+        Tensor w = randomConstant(engine, new SplittableRandom(seed), probe.rows(), probe.cols());
         return in -> f.apply(in).mul(w).sum();
     }
 
@@ -67,7 +68,7 @@ final class GradCheck {
         SplittableRandom rng = new SplittableRandom(seed + 1);
         List<Tensor> vs = new ArrayList<>();
         for (Tensor in : inputs) {
-            vs.add(randomConstant(rng, in.rows(), in.cols()));
+            vs.add(randomConstant(in.engine(), rng, in.rows(), in.cols()));
         }
         Function<List<Tensor>, Tensor> gv = in -> {
             Tensor[] g = Graph.grad(loss.apply(in), in, true);

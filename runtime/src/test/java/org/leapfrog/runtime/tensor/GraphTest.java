@@ -10,36 +10,41 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GraphTest {
+    private final Engine engine = Engine.java();
+
     @Test
     void layoutIsFeatureMajor() {
-        Tensor t = Tensor.wrap(2, 3, new double[] {1, 2, 3, 4, 5, 6});
+        Tensor t = engine.wrap(2, 3, new double[] {1, 2, 3, 4, 5, 6});
         assertEquals(2.0, t.get(1, 0));
         assertEquals(5.0, t.get(0, 2));
     }
 
     @Test
     void noGradRegionRecordsNothingAndRestores() {
-        Tensor x = Tensor.variable(2, 1, new double[] {1, 2});
-        try (GradMode.Region r = GradMode.disable()) {
+        Tensor x = engine.variable(2, 1, new double[] {1, 2});
+        try (Engine.GradRegion r = engine.noGrad()) {
             assertFalse(x.square().requiresGrad());
-            try (GradMode.Region e = GradMode.enable()) {
+            try (Engine.GradRegion e = engine.enableGrad()) {
                 assertTrue(x.square().requiresGrad());
             }
-            assertFalse(GradMode.isEnabled());
+            assertFalse(engine.isGradEnabled());
+            // The mode belongs to the engine: another engine still records.
+            Engine other = Engine.java();
+            assertTrue(other.variable(1, 1, new double[] {1}).square().requiresGrad());
         }
-        assertTrue(GradMode.isEnabled());
+        assertTrue(engine.isGradEnabled());
         assertTrue(x.square().requiresGrad());
     }
 
     @Test
     void backwardAccumulatesOverMinibatches() {
-        Tensor w = Tensor.parameter("w", 1, 1);
+        Tensor w = engine.parameter("w", 1, 1);
         w.data()[0] = 3.0;
         // loss_k = sum over batch of (w * x)^2, gradient 2 w sum x^2
         double[][] batches = {{1, 2}, {3}};
         double expected = 0;
         for (double[] xs : batches) {
-            Tensor x = Tensor.wrap(xs.length, 1, xs);
+            Tensor x = engine.wrap(xs.length, 1, xs);
             Graph.backward(x.mul(w).square().sum());
             for (double v : xs) {
                 expected += 2 * 3.0 * v * v;
@@ -52,8 +57,8 @@ class GraphTest {
 
     @Test
     void unusedInputGetsZerosAndDetachStopsGradients() {
-        Tensor x = Tensor.variable(2, 1, new double[] {1, 2});
-        Tensor y = Tensor.variable(2, 1, new double[] {5, 6});
+        Tensor x = engine.variable(2, 1, new double[] {1, 2});
+        Tensor y = engine.variable(2, 1, new double[] {5, 6});
         Tensor loss = x.detach().mul(x).sum();
         Tensor[] g = Graph.grad(loss, List.of(x, y), false);
         assertArrayEquals(new double[] {1, 2}, g[0].data());
@@ -62,7 +67,7 @@ class GraphTest {
 
     @Test
     void gradientsWithoutCreateGraphAreConstants() {
-        Tensor x = Tensor.variable(3, 1, new double[] {1, 2, 3});
+        Tensor x = engine.variable(3, 1, new double[] {1, 2, 3});
         assertFalse(Graph.grad(x.square().mul(x).sum(), x, false).requiresGrad());
         Tensor g = Graph.grad(x.square().mul(x).sum(), x, true);
         assertTrue(g.requiresGrad());
@@ -72,7 +77,7 @@ class GraphTest {
 
     @Test
     void sharedSubexpressionsAccumulate() {
-        Tensor x = Tensor.variable(1, 1, new double[] {0.3});
+        Tensor x = engine.variable(1, 1, new double[] {0.3});
         Tensor a = x.exp();
         Tensor loss = a.mul(a).add(a).sum();
         // d/dx (e^{2x} + e^x)
@@ -81,14 +86,14 @@ class GraphTest {
 
     @Test
     void badShapesAreRejectedWithTheirValues() {
-        Tensor a = Tensor.zeros(3, 2);
-        Tensor b = Tensor.zeros(4, 2);
+        Tensor a = engine.zeros(3, 2);
+        Tensor b = engine.zeros(4, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));
         assertTrue(e.getMessage().contains("3 and 4"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> a.matmul(b));
         assertThrows(IllegalArgumentException.class, () -> a.sliceCols(1, 3));
         assertThrows(IllegalArgumentException.class, () -> Graph.grad(a.add(1.0), List.of(a), false));
-        assertThrows(IllegalArgumentException.class, () -> Tensor.wrap(2, 2, new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> engine.wrap(2, 2, new double[3]));
     }
 
     /** Large enough to take the parallel path (n k m above 2^20): all three products against naive loops. */
@@ -98,9 +103,9 @@ class GraphTest {
         int n = 300;
         int k = 70;
         int m = 60;
-        Tensor x = GradCheck.randomConstant(rng, n, k);
-        Tensor w = GradCheck.randomConstant(rng, k, m);
-        Tensor g = GradCheck.randomConstant(rng, n, m);
+        Tensor x = GradCheck.randomConstant(engine, rng, n, k);
+        Tensor w = GradCheck.randomConstant(engine, rng, k, m);
+        Tensor g = GradCheck.randomConstant(engine, rng, n, m);
         Tensor y = x.matmul(w);
         Tensor tb = MatMul.matmulTransB(g, w);
         Tensor ta = MatMul.matmulTransA(x, g);
@@ -133,7 +138,7 @@ class GraphTest {
 
     @Test
     void deepChainsDoNotOverflowTheStack() {
-        Tensor x = Tensor.variable(1, 1, new double[] {1.0});
+        Tensor x = engine.variable(1, 1, new double[] {1.0});
         Tensor y = x;
         for (int i = 0; i < 100_000; i++) {
             y = y.mul(1.0);

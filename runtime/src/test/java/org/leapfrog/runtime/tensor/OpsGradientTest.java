@@ -81,9 +81,9 @@ class OpsGradientTest {
                 op("mean", t -> t.get(0).mean().exp(), In.any(B, F)),
                 op("broadcastRows", t -> t.get(0).broadcastRows(B).square(), In.any(1, F)),
                 op("broadcastCols", t -> t.get(0).broadcastCols(F).square(), In.any(B, 1)),
-                op("select", t -> Tensor.select(mask(B, F), t.get(0).square(), t.get(1).exp()),
+                op("select", t -> Tensor.select(mask(t.get(0).engine(), B, F), t.get(0).square(), t.get(1).exp()),
                         In.any(B, F), In.any(B, F)),
-                op("select per chain", t -> Tensor.select(mask(B, 1), t.get(0).square(), t.get(1).tanh()),
+                op("select per chain", t -> Tensor.select(mask(t.get(0).engine(), B, 1), t.get(0).square(), t.get(1).tanh()),
                         In.any(B, F), In.any(B, F)),
                 op("concatCols", t -> Tensor.concatCols(t.get(0), t.get(1).square(), t.get(0)).tanh(),
                         In.any(B, 2), In.any(B, F)),
@@ -93,32 +93,28 @@ class OpsGradientTest {
     }
 
     /** A fixed mixed 0/1 mask (1, 0, 1, 0, ...). */
-    static Tensor mask(int rows, int cols) {
-        Tensor m = Tensor.zeros(rows, cols);
+    static Tensor mask(Engine engine, int rows, int cols) {
+        Tensor m = engine.zeros(rows, cols);
         for (int i = 0; i < m.size(); i++) {
             m.data()[i] = (i * 7 + 3) % 2;
         }
         return m;
     }
 
-    static List<Tensor> inputs(In[] ins, long seed) {
+    static List<Tensor> inputs(Engine engine, In[] ins, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        return Stream.of(ins).map(i -> GradCheck.variable(rng, i.rows(), i.cols(), i.lo(), i.hi(), i.gap())).toList();
+        return Stream.of(ins).map(i -> GradCheck.variable(engine, rng, i.rows(), i.cols(), i.lo(), i.hi(), i.gap())).toList();
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("opsOnEngines")
     void firstOrderMatchesFiniteDifferences(String engine, String name, Function<List<Tensor>, Tensor> f, In[] ins) {
-        try (Engine.Region r = TestEngines.get(engine).use()) {
-            GradCheck.firstOrder(name, f, inputs(ins, name.hashCode()), 17);
-        }
+        GradCheck.firstOrder(name, f, inputs(TestEngines.get(engine), ins, name.hashCode()), 17);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("opsOnEngines")
     void secondOrderMatchesFiniteDifferences(String engine, String name, Function<List<Tensor>, Tensor> f, In[] ins) {
-        try (Engine.Region r = TestEngines.get(engine).use()) {
-            GradCheck.secondOrder(name, f, inputs(ins, name.hashCode()), 23);
-        }
+        GradCheck.secondOrder(name, f, inputs(TestEngines.get(engine), ins, name.hashCode()), 23);
     }
 }

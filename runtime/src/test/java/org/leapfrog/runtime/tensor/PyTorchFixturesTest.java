@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * any real error. Each case runs on the Java and the OpenCL engine.
  */
 class PyTorchFixturesTest {
+    /** The engine of the running case. */
+    private Engine engine;
+
     private static final double REL = 1e-10;
 
     private static JsonNode load(String name) throws IOException {
@@ -38,10 +41,10 @@ class PyTorchFixturesTest {
         return d;
     }
 
-    private static Tensor tensor(JsonNode f, String key, boolean variable) {
+    private Tensor tensor(JsonNode f, String key, boolean variable) {
         int rows = f.get(key).get("rows").asInt();
         int cols = f.get(key).get("cols").asInt();
-        return variable ? Tensor.variable(rows, cols, values(f, key)) : Tensor.wrap(rows, cols, values(f, key));
+        return variable ? engine.variable(rows, cols, values(f, key)) : engine.wrap(rows, cols, values(f, key));
     }
 
     private static void assertMatches(JsonNode f, String key, Tensor actual) {
@@ -58,7 +61,7 @@ class PyTorchFixturesTest {
         }
     }
 
-    private static void mlpCase() throws IOException {
+    private void mlpCase() throws IOException {
         JsonNode f = load("mlp.json");
         List<String> names = List.of("x", "w0", "b0", "w1", "b1", "w2", "b2", "logLambda");
         List<Tensor> leaves = new ArrayList<>();
@@ -78,7 +81,7 @@ class PyTorchFixturesTest {
         }
     }
 
-    private static void leapfrogThroughAnMlpPotentialCase() throws IOException {
+    private void leapfrogThroughAnMlpPotentialCase() throws IOException {
         JsonNode f = load("leapfrog_mlp_potential.json");
         List<String> names = List.of("x0", "p0", "w1", "b1", "w2", "b2", "eps");
         List<Tensor> leaves = new ArrayList<>();
@@ -114,7 +117,7 @@ class PyTorchFixturesTest {
         return Graph.grad(u.sum(), x, true);
     }
 
-    private static void logisticRegressionGradientAndHessianVectorProductCase() throws IOException {
+    private void logisticRegressionGradientAndHessianVectorProductCase() throws IOException {
         JsonNode f = load("logistic_regression.json");
         Tensor xs = tensor(f, "x", false);
         Tensor y = tensor(f, "y", false);
@@ -134,25 +137,22 @@ class PyTorchFixturesTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"java", "opencl"})
-    void mlp(String engine) throws IOException {
-        try (Engine.Region r = TestEngines.get(engine).use()) {
-            mlpCase();
-        }
+    void mlp(String name) throws IOException {
+        engine = TestEngines.get(name);
+        mlpCase();
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"java", "opencl"})
-    void leapfrogThroughAnMlpPotential(String engine) throws IOException {
-        try (Engine.Region r = TestEngines.get(engine).use()) {
-            leapfrogThroughAnMlpPotentialCase();
-        }
+    void leapfrogThroughAnMlpPotential(String name) throws IOException {
+        engine = TestEngines.get(name);
+        leapfrogThroughAnMlpPotentialCase();
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"java", "opencl"})
-    void logisticRegressionGradientAndHessianVectorProduct(String engine) throws IOException {
-        try (Engine.Region r = TestEngines.get(engine).use()) {
-            logisticRegressionGradientAndHessianVectorProductCase();
-        }
+    void logisticRegressionGradientAndHessianVectorProduct(String name) throws IOException {
+        engine = TestEngines.get(name);
+        logisticRegressionGradientAndHessianVectorProductCase();
     }
 }

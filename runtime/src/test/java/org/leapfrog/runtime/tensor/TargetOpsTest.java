@@ -86,11 +86,12 @@ class TargetOpsTest {
         }
     }
 
+    private final Engine engine = Engine.java();
     private final QuarticGaussian quartic = new QuarticGaussian(3, 0.3, 5);
     private final QuarticGaussian gaussian = new QuarticGaussian(3, 0.0, 6);
 
-    private static List<Tensor> positions(long seed, int chains, int dim) {
-        return List.of(GradCheck.variable(new SplittableRandom(seed), chains, dim, -1.5, 1.5, 0));
+    private List<Tensor> positions(long seed, int chains, int dim) {
+        return List.of(GradCheck.variable(engine, new SplittableRandom(seed), chains, dim, -1.5, 1.5, 0));
     }
 
     @Test
@@ -131,8 +132,8 @@ class TargetOpsTest {
     @Test
     void lossThroughLeapfrogStepsMatchesFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(11);
-        List<Tensor> in = List.of(GradCheck.variable(rng, 5, 3, -1, 1, 0), GradCheck.variable(rng, 5, 3, -1, 1, 0),
-                Tensor.variable(1, 1, new double[] {0.3}));
+        List<Tensor> in = List.of(GradCheck.variable(engine, rng, 5, 3, -1, 1, 0),
+                GradCheck.variable(engine, rng, 5, 3, -1, 1, 0), engine.variable(1, 1, new double[] {0.3}));
         GradCheck.firstOrder("leapfrog", v -> leapfrog(quartic, v.get(0), v.get(1), v.get(2)).square(), in, 12);
     }
 
@@ -147,6 +148,6 @@ class TargetOpsTest {
 
     @Test
     void wrongDimensionIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> TargetOps.gradLogDensity(quartic, Tensor.zeros(2, 4)));
+        assertThrows(IllegalArgumentException.class, () -> TargetOps.gradLogDensity(quartic, engine.zeros(2, 4)));
     }
 }

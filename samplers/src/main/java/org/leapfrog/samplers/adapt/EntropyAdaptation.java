@@ -1,6 +1,7 @@
 package org.leapfrog.samplers.adapt;
 
 import java.util.List;
+import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.optim.Adam;
 import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
@@ -48,7 +49,7 @@ public final class EntropyAdaptation {
         }
         int steps = settings.numIntegrationSteps();
         Preconditioner pre = new Preconditioner(settings.kind(), d, settings.initialStepSize());
-        Tensor w = Tensor.parameter("entropyAdaptation", pre.parameters().length, 1);
+        Tensor w = Engine.java().parameter("entropyAdaptation", pre.parameters().length, 1);
         double[] wData = w.data();
         Adam adam = new Adam(List.of(w), LearningRateSchedule.constant(settings.learningRate()));
         EntropyObjective objective = new EntropyObjective(target, chains, steps,

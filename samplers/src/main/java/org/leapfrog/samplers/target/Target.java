@@ -56,4 +56,10 @@ public interface Target extends BatchedDensity {
     default Optional<KnownMoments> moments() {
         return Optional.empty();
     }
+
+    /** The tensor engine's view of {@link #deviceCode()}: an OpenCL engine evaluates target ops with it. */
+    @Override
+    default Optional<BatchedDensity.DeviceSource> deviceSource() {
+        return deviceCode().map(c -> new BatchedDensity.DeviceSource(c.source(), c.data()));
+    }
 }

@@ -1,6 +1,7 @@
 package org.leapfrog.runtime.tensor.nn;
 
 import java.util.List;
+import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
 
 /**
@@ -10,8 +11,8 @@ import org.leapfrog.runtime.tensor.Tensor;
 public final class ScaledTanh implements Module {
     private final Tensor logLambda;
 
-    public ScaledTanh(String name, int features) {
-        this.logLambda = Tensor.parameter(name + ".logLambda", 1, features);
+    public ScaledTanh(Engine engine, String name, int features) {
+        this.logLambda = engine.parameter(name + ".logLambda", 1, features);
     }
 
     public Tensor logLambda() {

@@ -3,6 +3,7 @@ package org.leapfrog.runtime.tensor.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
 
 /** Modules applied in order; {@link #mlp} builds the usual multilayer perceptron. */
@@ -19,9 +20,9 @@ public final class Sequential implements Module {
     /**
      * Dense layers of the given widths ({@code sizes[0]} inputs ... {@code sizes[last]} outputs), named
      * {@code name.0, name.1, ...}, with {@code hidden} after every layer but the last and {@code output} after
-     * the last.
+     * the last; parameters live on {@code engine}.
      */
-    public static Sequential mlp(String name, int[] sizes, Activation hidden, Activation output,
+    public static Sequential mlp(Engine engine, String name, int[] sizes, Activation hidden, Activation output,
                                  VarianceScaling init, RandomGenerator rng) {
         if (sizes.length < 2) {
             throw new IllegalArgumentException("sizes: length " + sizes.length + "; allowed: 2 or more (inputs, ..., outputs)");
@@ -29,7 +30,7 @@ public final class Sequential implements Module {
         List<Module> layers = new ArrayList<>();
         for (int i = 0; i + 1 < sizes.length; i++) {
             boolean last = i + 2 == sizes.length;
-            layers.add(new Dense(name + "." + i, sizes[i], sizes[i + 1], last ? output : hidden, init, rng));
+            layers.add(new Dense(engine, name + "." + i, sizes[i], sizes[i + 1], last ? output : hidden, init, rng));
         }
         return new Sequential(layers);
     }

@@ -1,15 +1,19 @@
 package org.leapfrog.runtime.tensor.optim;
 
 import java.util.List;
+import org.leapfrog.kernels.nn.OptimizerKernels;
 import org.leapfrog.runtime.tensor.Tensor;
 
-/** Adamax (Kingma and Ba): Adam with the infinity norm, {@code u = max(b2 u, |g| + eps); w -= lr/(1-b1^t) m/u}. */
+/**
+ * Adamax (Kingma and Ba): Adam with the infinity norm, {@code u = max(b2 u, |g| + eps); w -= lr/(1-b1^t) m/u};
+ * kernel {@link OptimizerKernels#ADAMAX}.
+ */
 public final class Adamax extends Optimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
-    private final double[][] m;
-    private final double[][] u;
+    private final Tensor m;
+    private final Tensor u;
 
     public Adamax(List<Tensor> params, LearningRateSchedule schedule) {
         this(params, schedule, 0.9, 0.999, 1e-8);
@@ -23,19 +27,15 @@ public final class Adamax extends Optimizer {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
-        this.m = stateLike();
-        this.u = stateLike();
+        this.m = flatState();
+        this.u = flatState();
     }
 
     @Override
-    protected void update(int k, double[] w, double[] g, double lr, long t) {
+    protected void update(int k, Tensor w, int offset, double lr, long t) {
         double stepSize = lr / (1.0 - Math.pow(beta1, t));
-        double[] mk = m[k];
-        double[] uk = u[k];
-        for (int i = 0; i < w.length; i++) {
-            mk[i] = beta1 * mk[i] + (1 - beta1) * g[i];
-            uk[i] = Math.max(beta2 * uk[i], Math.abs(g[i]) + eps);
-            w[i] -= stepSize * mk[i] / uk[i];
-        }
+        int n = w.size();
+        engine().kernel(OptimizerKernels.ADAMAX).update(0, w).gradient(1, w).update(2, m).update(3, u)
+                .arg(4, offset).arg(5, n).arg(6, beta1).arg(7, beta2).arg(8, stepSize).arg(9, eps).run(n);
     }
 }

@@ -1,15 +1,24 @@
 package org.leapfrog.runtime.tensor.optim;
 
 import java.util.List;
+import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
 
 /**
  * Updates parameters in place from their accumulated gradients ({@link Tensor#accumulatedGrad()}, filled by
- * {@link org.leapfrog.runtime.tensor.Graph#backward}). Optimizer state is allocated once; a step allocates nothing.
+ * {@link org.leapfrog.runtime.tensor.Graph#backward}), as kernels on the parameters' engine: on OpenCL
+ * parameters, gradients and optimizer state stay in device buffers and a step copies nothing between host and
+ * device. The learning rate (from the schedule) and bias corrections are computed on the host per step and
+ * passed as kernel scalars, which are launch arguments, not buffer transfers. Optimizer state is one flat
+ * tensor per kind ({@code 1 x total}): every parameter's values in order, concatenated, parameter k starting
+ * at {@link #offset(int)}; it is allocated once, and a step allocates nothing.
  * Usage per iteration: {@code zeroGrad(); Graph.backward(loss) (once per minibatch); step();}.
  */
 public abstract class Optimizer {
     private final List<Tensor> params;
+    private final Engine engine;
+    private final int[] offsets;
+    private final int total;
     private LearningRateSchedule schedule;
     private long steps;
 
@@ -17,15 +26,42 @@ public abstract class Optimizer {
         if (params.isEmpty()) {
             throw new IllegalArgumentException("params: empty; allowed: one or more parameters");
         }
-        for (Tensor p : params) {
-            p.accumulatedGrad(); // throws for tensors that are not trainable leaves
+        this.engine = params.get(0).engine();
+        this.offsets = new int[params.size()];
+        long sum = 0;
+        for (int k = 0; k < offsets.length; k++) {
+            Tensor p = params.get(k);
+            if (!p.isLeaf() || !p.requiresGrad()) {
+                throw new IllegalStateException("params: element " + k + " " + p
+                        + " is not a leaf that requires a gradient; allowed: parameters and variables");
+            }
+            if (p.engine() != engine) {
+                throw new IllegalArgumentException("params: element " + k + " lives on " + p.engine()
+                        + "; allowed: every parameter on " + engine);
+            }
+            offsets[k] = (int) sum;
+            sum += p.size();
+            if (sum > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("params: " + sum + " values; allowed: at most " + (Integer.MAX_VALUE - 8));
+            }
         }
+        this.total = (int) sum;
         this.params = List.copyOf(params);
         this.schedule = schedule;
     }
 
     public List<Tensor> parameters() {
         return params;
+    }
+
+    /** The engine the parameters, and so the updates, live on. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Where parameter {@code k}'s values start in the flat state tensors. */
+    public int offset(int k) {
+        return offsets[k];
     }
 
     public void setSchedule(LearningRateSchedule schedule) {
@@ -48,28 +84,24 @@ public abstract class Optimizer {
         }
     }
 
-    /** One update of every parameter with the schedule's current rate. */
+    /** One update of every parameter with the schedule's current rate (one launch per parameter). */
     public void step() {
         double lr = schedule.rate(steps);
         steps++;
         for (int k = 0; k < params.size(); k++) {
-            Tensor p = params.get(k);
-            update(k, p.data(), p.accumulatedGrad(), lr, steps);
+            update(k, params.get(k), offsets[k], lr, steps);
         }
     }
 
     /**
-     * Updates parameter {@code k} (values {@code w}, gradient {@code g}) with rate {@code lr}; {@code t} counts
-     * steps from 1 (for bias corrections).
+     * Updates parameter {@code k} ({@code w}, whose accumulated gradient is bound with
+     * {@link org.leapfrog.runtime.tensor.KernelCall#gradient}) with rate {@code lr}; its state starts at
+     * {@code offset} in the flat state tensors; {@code t} counts steps from 1 (for bias corrections).
      */
-    protected abstract void update(int k, double[] w, double[] g, double lr, long t);
+    protected abstract void update(int k, Tensor w, int offset, double lr, long t);
 
-    /** One zeroed state array per parameter, shaped like it. */
-    protected double[][] stateLike() {
-        double[][] s = new double[params.size()][];
-        for (int k = 0; k < s.length; k++) {
-            s[k] = new double[params.get(k).size()];
-        }
-        return s;
+    /** A zeroed flat state tensor ({@code 1 x total}) on the parameters' engine. */
+    protected Tensor flatState() {
+        return engine.zeros(1, total);
     }
 }

@@ -1,18 +1,19 @@
 package org.leapfrog.runtime.tensor.optim;
 
 import java.util.List;
+import org.leapfrog.kernels.nn.OptimizerKernels;
 import org.leapfrog.runtime.tensor.Tensor;
 
 /**
  * RMSProp: {@code v = rho v + (1 - rho) g^2; b = mu b + g / (sqrt(v) + eps); w -= lr b} (PyTorch's
- * arithmetic; with momentum 0 the buffer is just the scaled gradient).
+ * arithmetic; with momentum 0 the buffer is just the scaled gradient); kernel {@link OptimizerKernels#RMSPROP}.
  */
 public final class RmsProp extends Optimizer {
     private final double rho;
     private final double eps;
     private final double momentum;
-    private final double[][] v;
-    private final double[][] buf;
+    private final Tensor v;
+    private final Tensor buf;
 
     public RmsProp(List<Tensor> params, LearningRateSchedule schedule) {
         this(params, schedule, 0.99, 1e-8, 0.0);
@@ -26,18 +27,14 @@ public final class RmsProp extends Optimizer {
         this.rho = rho;
         this.eps = eps;
         this.momentum = momentum;
-        this.v = stateLike();
-        this.buf = stateLike();
+        this.v = flatState();
+        this.buf = flatState();
     }
 
     @Override
-    protected void update(int k, double[] w, double[] g, double lr, long t) {
-        double[] vk = v[k];
-        double[] bk = buf[k];
-        for (int i = 0; i < w.length; i++) {
-            vk[i] = rho * vk[i] + (1 - rho) * g[i] * g[i];
-            bk[i] = momentum * bk[i] + g[i] / (Math.sqrt(vk[i]) + eps);
-            w[i] -= lr * bk[i];
-        }
+    protected void update(int k, Tensor w, int offset, double lr, long t) {
+        int n = w.size();
+        engine().kernel(OptimizerKernels.RMSPROP).update(0, w).gradient(1, w).update(2, v).update(3, buf)
+                .arg(4, offset).arg(5, n).arg(6, rho).arg(7, eps).arg(8, momentum).arg(9, lr).run(n);
     }
 }

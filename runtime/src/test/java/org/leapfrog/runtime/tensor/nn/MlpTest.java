@@ -7,24 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.leapfrog.runtime.tensor.GradMode;
+import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.optim.Adam;
 import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
 
 class MlpTest {
+    private final Engine engine = Engine.java();
+
     @Test
     void mlpFitsSineOnAnInterval() {
         int n = 128;
-        Tensor x = Tensor.zeros(n, 1);
-        Tensor y = Tensor.zeros(n, 1);
+        Tensor x = engine.zeros(n, 1);
+        Tensor y = engine.zeros(n, 1);
         for (int i = 0; i < n; i++) {
             double v = -3 + 6.0 * i / (n - 1);
             x.set(i, 0, v);
             y.set(i, 0, Math.sin(v));
         }
-        Sequential mlp = Sequential.mlp("f", new int[] {1, 32, 32, 1}, Activation.TANH, Activation.IDENTITY,
+        Sequential mlp = Sequential.mlp(engine, "f", new int[] {1, 32, 32, 1}, Activation.TANH, Activation.IDENTITY,
                 VarianceScaling.glorotUniform(), new SplittableRandom(3));
         Adam adam = new Adam(mlp.parameters(), LearningRateSchedule.cosineWithWarmup(0.01, 50, 3000, 1e-4));
         for (int it = 0; it < 3000; it++) {
@@ -34,8 +36,8 @@ class MlpTest {
         }
         // Held-out points between the training grid: the fit must generalise, not interpolate a table.
         double maxErr = 0;
-        try (GradMode.Region r = GradMode.disable()) {
-            Tensor xt = Tensor.zeros(50, 1);
+        try (Engine.GradRegion r = engine.noGrad()) {
+            Tensor xt = engine.zeros(50, 1);
             for (int i = 0; i < 50; i++) {
                 xt.set(i, 0, -2.9 + 5.8 * (i + 0.37) / 50);
             }
@@ -49,9 +51,9 @@ class MlpTest {
 
     @Test
     void scaledTanhIsLambdaTimesTanhWithTrainableLogLambda() {
-        ScaledTanh s = new ScaledTanh("q", 2);
+        ScaledTanh s = new ScaledTanh(engine, "q", 2);
         s.logLambda().data()[0] = Math.log(3.0);
-        Tensor x = Tensor.variable(2, 2, new double[] {0.1, -0.4, 0.7, 1.2});
+        Tensor x = engine.variable(2, 2, new double[] {0.1, -0.4, 0.7, 1.2});
         Tensor out = s.forward(x);
         assertEquals(3.0 * Math.tanh(0.1), out.get(0, 0), 1e-15);
         assertEquals(Math.tanh(0.7), out.get(0, 1), 1e-15);
@@ -63,7 +65,7 @@ class MlpTest {
 
     @Test
     void parametersHaveUniqueNames() {
-        Sequential mlp = Sequential.mlp("net", new int[] {4, 8, 8, 2}, Activation.RELU, Activation.IDENTITY,
+        Sequential mlp = Sequential.mlp(engine, "net", new int[] {4, 8, 8, 2}, Activation.RELU, Activation.IDENTITY,
                 VarianceScaling.glorotUniform(), new SplittableRandom(1));
         List<String> names = new ArrayList<>();
         mlp.parameters().forEach(p -> names.add(p.name()));
@@ -78,7 +80,7 @@ class MlpTest {
     @Test
     void varianceScalingGivesTheRequestedVariance() {
         for (VarianceScaling.Distribution dist : VarianceScaling.Distribution.values()) {
-            Tensor w = Tensor.parameter("w", 100, 400);
+            Tensor w = engine.parameter("w", 100, 400);
             new VarianceScaling(2.0, VarianceScaling.Mode.FAN_AVG, dist).initialise(w, new SplittableRandom(9));
             double ss = 0;
             for (double v : w.data()) {

@@ -15,20 +15,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.Tensor;
 
 class OptimizersTest {
+    private final Engine engine = Engine.java();
+
     private static final int N = 64;
     private static final int D = 3;
 
     /** A fixed regression problem: y = X beta + 0.1 noise + 0.5, and its least-squares optimum. */
     private static final class Regression {
-        final Tensor x = Tensor.zeros(N, D);
-        final Tensor y = Tensor.zeros(N, 1);
+        final Tensor x;
+        final Tensor y;
         final double[] optimum; // D weights then the intercept
 
-        Regression() {
+        Regression(Engine engine) {
+            x = engine.zeros(N, D);
+            y = engine.zeros(N, 1);
             SplittableRandom rng = new SplittableRandom(42);
             double[] beta = {1.5, -2.0, 0.25};
             DMatrixRMaj design = new DMatrixRMaj(N, D + 1);
@@ -74,9 +79,9 @@ class OptimizersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("optimizers")
     void reachesTheLeastSquaresOptimum(String name, Function<List<Tensor>, Optimizer> make) {
-        Regression problem = new Regression();
-        Tensor w = Tensor.parameter("w", D, 1);
-        Tensor b = Tensor.parameter("b", 1, 1);
+        Regression problem = new Regression(engine);
+        Tensor w = engine.parameter("w", D, 1);
+        Tensor b = engine.parameter("b", 1, 1);
         Optimizer opt = make.apply(List.of(w, b));
         for (int it = 0; it < 6000; it++) {
             opt.zeroGrad();
@@ -89,7 +94,7 @@ class OptimizersTest {
 
     @Test
     void adamFirstStepIsTheLearningRateTimesTheSign() {
-        Tensor w = Tensor.parameter("w", 1, 2);
+        Tensor w = engine.parameter("w", 1, 2);
         w.accumulatedGrad()[0] = 3.0;
         w.accumulatedGrad()[1] = -0.5;
         new Adam(List.of(w), LearningRateSchedule.constant(0.1), 0.9, 0.999, 1e-8, false).step();
@@ -100,11 +105,11 @@ class OptimizersTest {
 
     @Test
     void adamaxAndRmsPropFirstSteps() {
-        Tensor a = Tensor.parameter("a", 1, 1);
+        Tensor a = engine.parameter("a", 1, 1);
         a.accumulatedGrad()[0] = 2.0;
         new Adamax(List.of(a), LearningRateSchedule.constant(0.1), 0.9, 0.999, 1e-8).step();
         assertEquals(-0.1 * 2.0 / (2.0 + 1e-8), a.item(), 1e-15);
-        Tensor r = Tensor.parameter("r", 1, 1);
+        Tensor r = engine.parameter("r", 1, 1);
         r.accumulatedGrad()[0] = 2.0;
         new RmsProp(List.of(r), LearningRateSchedule.constant(0.1), 0.99, 1e-8, 0.0).step();
         assertEquals(-0.1 * 2.0 / (Math.sqrt(0.01 * 4.0) + 1e-8), r.item(), 1e-15);
@@ -130,8 +135,8 @@ class OptimizersTest {
 
     @Test
     void clippingScalesToTheGlobalNorm() {
-        Tensor a = Tensor.parameter("a", 1, 2);
-        Tensor b = Tensor.parameter("b", 1, 1);
+        Tensor a = engine.parameter("a", 1, 2);
+        Tensor b = engine.parameter("b", 1, 1);
         a.accumulatedGrad()[0] = 3;
         b.accumulatedGrad()[0] = 4;
         assertEquals(5.0, GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0));
@@ -143,11 +148,11 @@ class OptimizersTest {
 
     @Test
     void badHyperparametersAreRejected() {
-        List<Tensor> p = List.of(Tensor.parameter("p", 1, 1));
+        List<Tensor> p = List.of(engine.parameter("p", 1, 1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Adam(p, LearningRateSchedule.constant(0.1), 1.0, 0.999, 1e-8, false));
         assertTrue(e.getMessage().startsWith("beta1: 1.0"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.constant(-1));
-        assertThrows(IllegalStateException.class, () -> new Sgd(List.of(Tensor.zeros(1, 1)), LearningRateSchedule.constant(1), 0));
+        assertThrows(IllegalStateException.class, () -> new Sgd(List.of(engine.zeros(1, 1)), LearningRateSchedule.constant(1), 0));
     }
 }
