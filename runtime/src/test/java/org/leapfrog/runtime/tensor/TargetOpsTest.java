@@ -19,10 +19,17 @@ class TargetOpsTest {
         final double[] a;
         final double[] b;
         final double q;
+        /** Whether {@link #deviceSource()} offers the OpenCL twin (else OpenCL engines fall back to the host). */
+        final boolean withDeviceCode;
 
         QuarticGaussian(int dim, double q, long seed) {
+            this(dim, q, seed, false);
+        }
+
+        QuarticGaussian(int dim, double q, long seed, boolean withDeviceCode) {
             this.dim = dim;
             this.q = q;
+            this.withDeviceCode = withDeviceCode;
             SplittableRandom rng = new SplittableRandom(seed);
             double[] l = new double[dim * dim];
             for (int i = 0; i < l.length; i++) {
@@ -47,6 +54,46 @@ class TargetOpsTest {
         @Override
         public String name() {
             return "quartic-gaussian";
+        }
+
+        /** The same functions in OpenCL C, expression for expression; td = (q, b, a row-major). */
+        @Override
+        public java.util.Optional<DeviceSource> deviceSource() {
+            if (!withDeviceCode) {
+                return java.util.Optional.empty();
+            }
+            double[] td = new double[1 + dim + dim * dim];
+            td[0] = q;
+            System.arraycopy(b, 0, td, 1, dim);
+            System.arraycopy(a, 0, td, 1 + dim, dim * dim);
+            String src = """
+                    RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {
+                        REAL q = td[0];
+                        RV lp = 0;
+                        for (int i = 0; i < DIM; i++) {
+                            RV xi = x[i];
+                            RV ax = 0;
+                            for (int j = 0; j < DIM; j++) {
+                                ax += td[1 + DIM + i * DIM + j] * x[j];
+                            }
+                            lp += -0.5 * xi * ax + td[1 + i] * xi - 0.25 * q * xi * xi * xi * xi;
+                            g[i] = -ax + td[1 + i] - q * xi * xi * xi;
+                        }
+                        return lp;
+                    }
+                    void lf_hvp(const RV *x, const RV *v, RV *hv, __global const REAL *td) {
+                        REAL q = td[0];
+                        for (int i = 0; i < DIM; i++) {
+                            RV xi = x[i];
+                            RV av = 0;
+                            for (int j = 0; j < DIM; j++) {
+                                av += td[1 + DIM + i * DIM + j] * v[j];
+                            }
+                            hv[i] = -av - 3 * q * xi * xi * v[i];
+                        }
+                    }
+                    """;
+            return java.util.Optional.of(new DeviceSource(src, td));
         }
 
         @Override

@@ -31,4 +31,9 @@ public final class TestEngines {
         }
         return openCl;
     }
+
+    /** The engine names, for {@code @MethodSource}. */
+    public static java.util.stream.Stream<String> names() {
+        return java.util.stream.Stream.of(NAMES);
+    }
 }
