@@ -6,9 +6,9 @@ import java.util.ArrayList;
  * A pool of tensor storage for loops that repeat the same computation (a training iteration: forward,
  * backward, optimizer step). While a {@linkplain #open() scope} is open, operations on this arena's engine
  * take their results' storage from the pool; closing the scope gives all of it back. The open scope is part
- * of the engine's context (there is no thread-local state), so it applies to every operation on that engine. After
- * the first iteration every request is met from the pool, so a steady-state loop allocates no value arrays
- * (Java) and no device buffers (OpenCL):
+ * of the engine's context (there is no thread-local state), so it applies to every operation on that engine.
+ * After the first iteration every request is met from the pool, so a steady-state loop allocates no value
+ * arrays (Java) and no device buffers (OpenCL):
  * <pre>{@code
  * try (Arena arena = new Arena(engine)) {
  *     for (int it = 0; it < n; it++) {

@@ -11,8 +11,9 @@ final class Node {
     }
 
     /**
-     * Attaches {@code rule} to {@code out} when recording is on (on {@code out}'s engine) and some input requires a gradient; returns
-     * {@code out}. Rules must be written with Tensor operations so that they are differentiable themselves.
+     * Attaches {@code rule} to {@code out} when recording is on (on {@code out}'s engine) and some input
+     * requires a gradient; returns {@code out}. Rules must be written with Tensor operations so that they are
+     * differentiable themselves.
      */
     static Tensor record(Tensor out, Backward rule, Tensor... inputs) {
         if (!out.engine.isGradEnabled()) {

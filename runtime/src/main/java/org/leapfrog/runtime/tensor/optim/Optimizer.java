@@ -42,7 +42,8 @@ public abstract class Optimizer {
             offsets[k] = (int) sum;
             sum += p.size();
             if (sum > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("params: " + sum + " values; allowed: at most " + (Integer.MAX_VALUE - 8));
+                throw new IllegalArgumentException("params: " + sum + " values; allowed: at most "
+                        + (Integer.MAX_VALUE - 8));
             }
         }
         this.total = (int) sum;

@@ -51,7 +51,7 @@ public final class ParameterStore {
             o.put("rows", p.rows());
             o.put("cols", p.cols());
             ArrayNode values = o.putArray("values");
-            for (double v : p.data()) {
+            for (double v : p.toArray()) { // a read: on OpenCL the device copy stays current
                 if (Double.isFinite(v)) {
                     values.add(v);
                 } else {
