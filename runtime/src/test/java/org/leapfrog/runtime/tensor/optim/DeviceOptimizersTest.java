@@ -201,4 +201,43 @@ class DeviceOptimizersTest {
         }
         assertEquals(Math.max(-0.01, Math.min(0.01, before[5])), params.get(2).accumulatedGrad()[5]);
     }
+
+    /**
+     * Chunk boundaries of the sum of squares (chunks of 256): the Java twin gives exactly the chunk-ordered sum,
+     * and OpenCL the same bits (both add in the same order without fused multiply-adds; 1e-15 relative allows
+     * a device that still contracted).
+     */
+    @Test
+    void globalNormAcrossChunkBoundariesAgreesOnBothEngines() {
+        int[] sizes = {1, 255, 256, 257, 513};
+        double[] norms = new double[2];
+        double expected = 0;
+        for (int e = 0; e < 2; e++) {
+            Engine engine = TestEngines.get(TestEngines.NAMES[e]);
+            List<Tensor> params = new ArrayList<>();
+            List<Double> partials = new ArrayList<>();
+            for (int k = 0; k < sizes.length; k++) {
+                Tensor p = engine.parameter("p" + k, sizes[k], 1);
+                double[] g = p.accumulatedGrad();
+                double s = 0;
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = gradient(3, k, i);
+                    s += g[i] * g[i];
+                    if (i % 256 == 255 || i == g.length - 1) {
+                        partials.add(s);
+                        s = 0;
+                    }
+                }
+                params.add(p);
+            }
+            double ss = 0;
+            for (double v : partials) {
+                ss += v;
+            }
+            expected = Math.sqrt(ss);
+            norms[e] = new GradientClipping(params).byGlobalNorm(1e9).item();
+        }
+        assertEquals(expected, norms[0], 0.0, "java: the chunk-ordered sum");
+        assertEquals(norms[0], norms[1], 1e-15 * norms[0], "opencl");
+    }
 }
