@@ -237,6 +237,11 @@ final class ClDevice extends Device {
     }
 
     @Override
+    void close() {
+        launcher.close();
+    }
+
+    @Override
     org.leapfrog.runtime.graph.TransferStats transfers() {
         return new org.leapfrog.runtime.graph.TransferStats(0, toDeviceCopies, toHostCopies, toDeviceBytes, toHostBytes,
                 launcher.launches());
@@ -291,7 +296,6 @@ final class ClDevice extends Device {
             return this;
         }
 
-
         @Override
         public KernelCall arg(int index, double value) {
             launch.arg(index, value);
@@ -302,10 +306,5 @@ final class ClDevice extends Device {
         public void run(long workItems) {
             launch.run(workItems);
         }
-    }
-
-    @Override
-    void close() {
-        launcher.close();
     }
 }

@@ -126,126 +126,6 @@ final class JavaDevice extends Device {
         Sums.sumCols(x.host, y.host, rows, cols, 0, rows);
     }
 
-    @Override
-    KernelCall call(Engine engine, org.leapfrog.kernels.KernelDef def) {
-        return new JavaCall(engine, def.twin());
-    }
-
-    @Override
-    org.leapfrog.runtime.graph.TransferStats transfers() {
-        return new org.leapfrog.runtime.graph.TransferStats(0, 0, 0, 0, 0, launches);
-    }
-
-    private long launches;
-
-    /** Runs a kernel's twin over all work-items on the host arrays bound to it. */
-    private final class JavaCall extends KernelCall implements org.leapfrog.kernels.KernelArguments {
-        private static final int MAX_ARGS = 32;
-        private final Engine engine;
-        private final org.leapfrog.kernels.JavaKernel twin;
-        private final double[][] arrays = new double[MAX_ARGS][];
-        private final long[] longs = new long[MAX_ARGS];
-        private final double[] doubles = new double[MAX_ARGS];
-
-        JavaCall(Engine engine, org.leapfrog.kernels.JavaKernel twin) {
-            this.engine = engine;
-            this.twin = twin;
-        }
-
-        private KernelCall bind(int index, Tensor t, String role) {
-            check(index);
-            arrays[index] = checked(engine, t, role, index).host;
-            return this;
-        }
-
-        @Override
-        public KernelCall read(int index, Tensor t) {
-            return bind(index, t, "read");
-        }
-
-        @Override
-        public KernelCall write(int index, Tensor t) {
-            return bind(index, t, "write");
-        }
-
-        @Override
-        public KernelCall update(int index, Tensor t) {
-            return bind(index, t, "update");
-        }
-
-        @Override
-        public KernelCall gradient(int index, Tensor leaf) {
-            return bind(index, leaf, "gradient");
-        }
-
-        @Override
-        public KernelCall arg(int index, int value) {
-            check(index);
-            longs[index] = value;
-            return this;
-        }
-
-
-        @Override
-        public KernelCall arg(int index, double value) {
-            check(index);
-            doubles[index] = value;
-            return this;
-        }
-
-        private void check(int index) {
-            if (index < 0 || index >= MAX_ARGS) {
-                throw new IllegalArgumentException("index: " + index + "; allowed: 0 to " + (MAX_ARGS - 1));
-            }
-        }
-
-        @Override
-        public void run(long workItems) {
-            if (workItems < 0 || workItems > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("workItems: " + workItems + "; allowed: 0 to " + Integer.MAX_VALUE);
-            }
-            if (workItems > 0) {
-                twin.run(this, 0, (int) workItems);
-                launches++;
-            }
-        }
-
-        @Override
-        public double[] doubles(int index) {
-            return arrays[index];
-        }
-
-        @Override
-        public float[] floats(int index) {
-            throw new UnsupportedOperationException("argument " + index + ": float arrays; allowed: double tensors");
-        }
-
-        @Override
-        public int[] ints(int index) {
-            throw new UnsupportedOperationException("argument " + index + ": int arrays; allowed: double tensors");
-        }
-
-        @Override
-        public long[] longs(int index) {
-            throw new UnsupportedOperationException("argument " + index + ": long arrays; allowed: double tensors");
-        }
-
-        @Override
-        public int intValue(int index) {
-            return (int) longs[index];
-        }
-
-        @Override
-        public long longValue(int index) {
-            return longs[index];
-        }
-
-        @Override
-        public double doubleValue(int index) {
-            return doubles[index];
-        }
-    }
-
     private interface Range {
         void run(int from, int to);
     }
@@ -257,5 +137,18 @@ final class JavaDevice extends Device {
         } else {
             body.run(0, rows * cols);
         }
+    }
+
+    /** Kernel launches of {@link JavaKernelCall}s on this device (the nn ops above are not counted). */
+    long launches;
+
+    @Override
+    KernelCall call(Engine engine, org.leapfrog.kernels.KernelDef def) {
+        return new JavaKernelCall(this, engine, def.twin());
+    }
+
+    @Override
+    org.leapfrog.runtime.graph.TransferStats transfers() {
+        return new org.leapfrog.runtime.graph.TransferStats(0, 0, 0, 0, 0, launches);
     }
 }
