@@ -139,6 +139,7 @@ public record NetworkSpec(String name, int inputWidth, List<Layer> layers) {
         private int offset;
 
         private Builder(String name, int inputWidth) {
+            checkWidth("inputWidth", inputWidth);
             this.name = name;
             this.inputWidth = inputWidth;
             this.width = inputWidth;

@@ -16,6 +16,7 @@ public final class NetworkTwin {
     private final NetworkSpec spec;
     private final NetworkSpec.Layer[] layers;
     private final int capacity;
+    private final int parameterCount;
     private final double[][] hidden = new double[2][];
 
     /** A twin with scratch for blocks of up to {@code capacity} chains. */
@@ -27,6 +28,7 @@ public final class NetworkTwin {
         List<NetworkSpec.Layer> ls = spec.layers();
         this.layers = ls.toArray(new NetworkSpec.Layer[0]);
         this.capacity = capacity;
+        this.parameterCount = spec.parameterCount();
         for (int a = 0; a < 2; a++) {
             int width = 0;
             for (int k = a; k + 1 < layers.length; k += 2) {
@@ -54,9 +56,9 @@ public final class NetworkTwin {
         if (chains < 0 || chains > capacity) {
             throw new IllegalArgumentException("chains: " + chains + "; allowed: 0 to the capacity " + capacity);
         }
-        if (w0 < 0 || (long) w0 + spec.parameterCount() > w.length) {
-            throw new IllegalArgumentException("w0: " + w0 + "; allowed: 0 to " + ((long) w.length - spec.parameterCount())
-                    + " (weights of length " + w.length + ", " + spec.parameterCount() + " parameters)");
+        if (w0 < 0 || (long) w0 + parameterCount > w.length) {
+            throw new IllegalArgumentException("w0: " + w0 + "; allowed: 0 to " + ((long) w.length - parameterCount)
+                    + " (weights of length " + w.length + ", " + parameterCount + " parameters)");
         }
         checkStride("inStride", inStride, chains);
         checkStride("outStride", outStride, chains);

@@ -14,19 +14,31 @@ import static org.leapfrog.runtime.tensor.nn.Activation.SOFTPLUS;
 import static org.leapfrog.runtime.tensor.nn.Activation.TANH;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.leapfrog.kernels.JavaKernel;
+import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.nn.NetworkActivation;
+import org.leapfrog.kernels.nn.NetworkSource;
 import org.leapfrog.kernels.nn.NetworkSpec;
+import org.leapfrog.kernels.nn.NetworkTwin;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.BackendRequest;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.OpenClRequirement;
+import org.leapfrog.runtime.graph.DataTransferMode;
+import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.ExecutionPlan;
+import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.runtime.java.JavaBackend;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.TestEngines;
@@ -162,6 +174,81 @@ class NetworkConformanceTest {
         }
     }
 
+    /**
+     * Two networks emitted into one program, composed inside one kernel and reading one weight buffer at two
+     * bases (as a fused sampler reads several networks from the trainer's buffer), on both backends.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "opencl"})
+    void twoNetworksShareOneBufferInOneKernel(String backendName) {
+        NetworkSpec a = NetworkSpec.builder("first", 3)
+                .dense(8, NetworkActivation.TANH)
+                .dense(5, NetworkActivation.RELU).build();
+        NetworkSpec b = NetworkSpec.builder("second", 5)
+                .dense(4, NetworkActivation.ELU)
+                .dense(2, NetworkActivation.IDENTITY).scaledTanh().build();
+        int baseA = 7;
+        int baseB = baseA + a.parameterCount() + 3;
+        double[] buffer = NetworkConformance.embed(new double[baseB - baseA + b.parameterCount()], baseA, 2);
+        System.arraycopy(NetworkConformance.randomWeights(a, 5), 0, buffer, baseA, a.parameterCount());
+        System.arraycopy(NetworkConformance.randomWeights(b, 6), 0, buffer, baseB, b.parameterCount());
+        double[] x = NetworkConformance.randomInputs(3, CHAINS, 7);
+        double[] hidden = NetworkConformance.twin(a, buffer, baseA, x, CHAINS, 64);
+        double[] wb = Arrays.copyOfRange(buffer, baseB, baseB + b.parameterCount());
+        double[][] ref = NetworkConformance.reference(b, wb, hidden, CHAINS);
+
+        String kernel = "__kernel void lf_two(int n, __global const REAL *x, __global REAL *y, __global const REAL *w,"
+                + " int wa, int wb) {\n"
+                + "    int c0 = get_global_id(0) * VW;\n"
+                + "    if (c0 >= n) return;\n"
+                + "    RV in[3], mid[5], out[2];\n"
+                + "    for (int i = 0; i < 3; i++) in[i] = LF_LOAD(x, i * n + c0);\n"
+                + "    lf_net_first(in, mid, w, wa);\n"
+                + "    lf_net_second(mid, out, w, wb);\n"
+                + "    for (int o = 0; o < 2; o++) LF_STORE(out[o], y, o * n + c0);\n"
+                + "}\n";
+        // Work-items are chains here (lanes 1 on the Java backend); scratch per call is fine in a test.
+        JavaKernel twin = (args, from, to) -> {
+            int n = args.intValue(0);
+            NetworkTwin ta = new NetworkTwin(a, n);
+            NetworkTwin tb = new NetworkTwin(b, n);
+            double[] mid = new double[5 * n];
+            ta.forward(args.doubles(1), from, n, mid, from, n, args.doubles(3), args.intValue(4), to - from);
+            tb.forward(mid, from, n, args.doubles(2), from, n, args.doubles(3), args.intValue(5), to - from);
+        };
+        boolean cl = backendName.equals("opencl");
+        int lanes = cl ? 8 : 1;
+        KernelDef def = new KernelDef("two-networks", "lf_two", List.of("org/leapfrog/kernels/lanes.cl"),
+                NetworkSource.emit(a) + NetworkSource.emit(b) + kernel,
+                Map.of("REAL", "double", "VW", Integer.toString(lanes)), twin);
+        int padded = (CHAINS + 7) / 8 * 8;
+        double[] xp = new double[3 * padded];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(x, i * CHAINS, xp, i * padded, CHAINS);
+        }
+        DoubleArray xa = new DoubleArray("x", xp);
+        DoubleArray ya = new DoubleArray("y", new double[2 * padded]);
+        DoubleArray wa = new DoubleArray("w", buffer);
+        if (cl) {
+            assumeTrue(OpenClRequirement.availableOrFailInCi(), "no OpenCL device");
+        }
+        try (Backend backend = cl ? Backends.open(new BackendRequest(BackendKind.OPENCL, -1), n -> { })
+                : new JavaBackend(1)) {
+            TaskGraph g = new TaskGraph("two").transferToDevice(DataTransferMode.FIRST_EXECUTION, xa, wa)
+                    .task("two", def, padded / lanes, padded, xa, ya, wa, baseA, baseB).localWork(cl ? 1 : 0)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, ya);
+            try (ExecutionPlan plan = backend.plan(g.snapshot())) {
+                plan.execute();
+            }
+        }
+        double[] y = new double[2 * CHAINS];
+        for (int o = 0; o < 2; o++) {
+            System.arraycopy(ya.data(), o * padded, y, o * CHAINS, CHAINS);
+        }
+        Mismatch m = NetworkConformance.compare(ref, y, CHAINS);
+        assertTrue(m.error() <= NetworkConformance.DOUBLE_TOLERANCE, backendName + ": " + m);
+    }
+
     /** The harness can fail: one weight off by a relative 1e-6, or the weights transposed, are caught. */
     @Test
     void harnessCatchesSmallAndLayoutMistakes() {
@@ -228,7 +315,5 @@ class NetworkConformanceTest {
                 new java.util.SplittableRandom(1));
         e = assertThrows(IllegalArgumentException.class, () -> Networks.spec("bad-name", ok));
         assertTrue(e.getMessage().contains("name: 'bad-name'"), e.getMessage());
-    }
-        return s;
     }
 }
