@@ -116,7 +116,11 @@ public final class NetworkSource {
             sb.append("        for (; o + ").append(UNITS - 1).append(" < ").append(out).append("; o += ").append(UNITS)
                     .append(") {\n");
             sb.append("            __global const REAL *wo = wl + o * ").append(in).append(";\n");
-            sb.append("            RV s0 = (RV)0, s1 = (RV)0, s2 = (RV)0, s3 = (RV)0;\n");
+            sb.append("            RV s0 = (RV)0");
+            for (int u = 1; u < UNITS; u++) {
+                sb.append(", s").append(u).append(" = (RV)0");
+            }
+            sb.append(";\n");
             sb.append("            for (int i = 0; i < ").append(in).append("; i++) {\n");
             sb.append("                RV x = ").append(src).append("[i];\n");
             for (int u = 0; u < UNITS; u++) {
