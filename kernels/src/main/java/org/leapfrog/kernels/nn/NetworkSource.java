@@ -24,13 +24,19 @@ public final class NetworkSource {
     private NetworkSource() {
     }
 
-    /** The function's OpenCL C text, preceded by the helpers all network functions share (guarded, so defined once). */
+    /**
+     * The function's OpenCL C text, preceded by the helpers all network functions share; both are guarded, so
+     * emitting a network (or several) more than once into one program defines each once. Names must therefore
+     * differ between different networks of one program.
+     */
     public static String emit(NetworkSpec spec) {
         StringBuilder sb = new StringBuilder();
         common(sb);
         List<NetworkSpec.Layer> layers = spec.layers();
         int[] sizes = scratchWidths(spec);
+        String guard = "LF_NET_DEFINED_" + spec.name();
         sb.append("// ").append(describe(spec)).append('\n');
+        sb.append("#ifndef ").append(guard).append("\n#define ").append(guard).append('\n');
         sb.append("void ").append(spec.functionName())
                 .append("(const RV *in, RV *out, __global const REAL *w, int w0) {\n");
         for (int a = 0; a < 2; a++) {
@@ -43,7 +49,7 @@ public final class NetworkSource {
             String dst = k == layers.size() - 1 ? "out" : "h" + (k % 2);
             layer(sb, k, layers.get(k), src, dst);
         }
-        sb.append("}\n");
+        sb.append("}\n#endif\n");
         return sb.toString();
     }
 
