@@ -12,6 +12,8 @@ import org.leapfrog.kernels.KernelDef;
  * Arguments: 0 nChains (a multiple of the lane width), 1 x (inputs, chain-minor), 2 y (outputs, chain-minor),
  * 3 w (weights), 4 w0 (the network's base offset in w). Work-item g handles chains {@code [g * lanes, (g + 1) * lanes)}.
  * In float the arrays are {@code float[]}; the twin then evaluates in double and rounds the outputs to float.
+ * On CPU devices launch it with work-groups of 1 (as the fused kernels, {@code Lanes.localSize}): PoCL keeps a
+ * group's private activation arrays ({@link NetworkSource#scratchBytes} per work-item) on one thread stack.
  */
 public final class NetworkEvalKernel {
     static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/nn/net_eval.cl");
