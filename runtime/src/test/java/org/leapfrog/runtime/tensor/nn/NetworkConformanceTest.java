@@ -47,7 +47,8 @@ import org.leapfrog.runtime.tensor.nn.NetworkConformance.LayerDef;
 import org.leapfrog.runtime.tensor.nn.NetworkConformance.Mismatch;
 
 /**
- * {@link NetworkConformance} on widths 1 to 1024, depths 1 to 5 and every activation: the tensor graph (Java and
+ * {@link NetworkConformance} on widths 1 to 1024 (and one layer of the largest allowed width, 4096), depths 1 to 5
+ * and every activation: the tensor graph (Java and
  * OpenCL engines), the emitted OpenCL function (lanes 1 and 8, double and float), the kernel's Java twin on the
  * Java backend and {@link org.leapfrog.kernels.nn.NetworkTwin}, each against the per-chain reference. 37 chains
  * (not a multiple of 8: padding is exercised), weights at base 13 of a NaN-filled buffer (reads outside the
@@ -68,7 +69,8 @@ class NetworkConformanceTest {
                         scaled(30, TANH))),
                 new Case("wide", 3, List.of(layer(1024, TANH), layer(1024, RELU), scaled(5, IDENTITY))),
                 new Case("deep", 1024, List.of(layer(1024, ELU), layer(1024, SOFTPLUS), layer(1024, TANH),
-                        layer(1024, SIGMOID), layer(1024, IDENTITY))));
+                        layer(1024, SIGMOID), layer(1024, IDENTITY))),
+                new Case("widest", 5, List.of(layer(NetworkSpec.MAX_WIDTH, RELU), layer(3, SOFTPLUS))));
     }
 
     private static LayerDef layer(int out, Activation a) {
