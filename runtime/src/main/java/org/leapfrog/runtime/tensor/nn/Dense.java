@@ -36,4 +36,9 @@ public final class Dense implements Module {
     public List<Tensor> parameters() {
         return List.of(weight, bias);
     }
+
+    /** The activation applied after {@code x W + b}. */
+    public Activation activation() {
+        return activation;
+    }
 }
