@@ -105,7 +105,8 @@ public abstract class AbstractDispatcher implements Dispatcher {
                         + "; allowed: 0 to " + (MAX_ARGS - 1));
             }
             if (def.signature() != null) {
-                Bindings.check(def, index, kind, type, given instanceof Buffer ? Bindings.describe(given) : "a " + given);
+                Bindings.check(def, index, kind, type, given instanceof Buffer ? Bindings.describe(given)
+                        : (kind == Kind.INT ? "an " : "a ") + given);
             }
             if (!bound[index]) {
                 bound[index] = true;

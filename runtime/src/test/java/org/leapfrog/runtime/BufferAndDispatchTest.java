@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.leapfrog.kernels.nn.NnKernels;
 import org.leapfrog.runtime.buffer.DeviceMemory;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.DoubleArray;
@@ -171,5 +172,45 @@ class BufferAndDispatchTest {
                 assertEquals(1, plan.stats().toDeviceCopies());
             }
         }
+    }
+
+    /** A read-write kernel that writes part of a buffer keeps the rest: the host values are uploaded first. */
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"JAVA", "OPENCL"})
+    void partialWritesKeepTheRest(BackendKind kind) {
+        try (Backend backend = open(kind); Dispatcher d = backend.dispatcher()) {
+            DoubleArray y = new DoubleArray("y", ramp(40, 1.0));
+            d.kernel(NnKernels.FILL).buffer(NnKernels.Fill.Y, y).arg(NnKernels.Fill.OFF, 10)
+                    .arg(NnKernels.Fill.V, -1.0).arg(NnKernels.Fill.N, 5).run(5);
+            d.toHost(y);
+            double[] expected = ramp(40, 1.0);
+            java.util.Arrays.fill(expected, 10, 15, -1.0);
+            assertArrayEquals(expected, y.data());
+        }
+    }
+
+    /**
+     * A pinned device copy is freed once its buffer is unreachable. This relies on System.gc() collecting the
+     * buffer within 200 attempts (it does at the first or second on HotSpot's collectors unless explicit GC is
+     * disabled, which this build does not do).
+     */
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"JAVA", "OPENCL"})
+    void unreachableBuffersLoseTheirDeviceCopies(BackendKind kind) throws InterruptedException {
+        try (Backend backend = open(kind); Dispatcher d = backend.dispatcher()) {
+            DeviceMemory memory = backend.memory();
+            pinOne(d);
+            assertEquals(1, memory.liveBuffers());
+            for (int i = 0; i < 200 && memory.liveBuffers() > 0; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertEquals(0, memory.liveBuffers());
+            assertEquals(1, memory.buffersAllocated());
+        }
+    }
+
+    private static void pinOne(Dispatcher d) {
+        d.toDevice(new DoubleArray("temporary", 1000));
     }
 }

@@ -72,11 +72,17 @@ public final class Bindings {
         return s == null || index >= s.size() ? Access.READ_WRITE : s.arg(index).access();
     }
 
-    /** A bound value for messages, e.g. {@code IntArray 'accepted' (int32)} or {@code an IntParam}. */
+    /** A bound value for messages, e.g. {@code IntArray 'accepted' (int elements)} or {@code an int scalar (IntParam)}. */
     public static String describe(Object a) {
         if (a instanceof Buffer b) {
             return b.getClass().getSimpleName() + " '" + b.name() + "' (" + b.elementType().cName() + " elements)";
         }
-        return "a " + a.getClass().getSimpleName();
+        if (a instanceof IntParam) {
+            return "an int scalar (IntParam)";
+        }
+        if (a instanceof LongParam) {
+            return "a long scalar (LongParam)";
+        }
+        return "a double scalar (" + a.getClass().getSimpleName() + ")";
     }
 }

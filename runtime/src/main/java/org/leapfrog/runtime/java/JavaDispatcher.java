@@ -18,6 +18,7 @@ import org.leapfrog.runtime.graph.LongParam;
  */
 final class JavaDispatcher extends AbstractDispatcher {
     private static final int BLOCK_ALIGN = 64;
+    private static final int SPLITS = 8;
 
     private final ForkJoinPool pool;
     private final int threads;
@@ -42,9 +43,11 @@ final class JavaDispatcher extends AbstractDispatcher {
         private final Object[] args = new Object[MAX_ARGS];
         private final JavaArguments arguments;
         private final JavaKernel twin;
-        private Range lastRange;
-        private Part[] parts;
-        private Fan fan;
+        /** Splits of the last few distinct ranges (a kernel is often launched over a few shapes in turn). */
+        private final Range[] ranges = new Range[SPLITS];
+        private final Part[][] splits = new Part[SPLITS][];
+        private final Fan[] fans = new Fan[SPLITS];
+        private int nextSplit;
 
         JavaSlot(KernelDef def) {
             super(def);
@@ -86,9 +89,16 @@ final class JavaDispatcher extends AbstractDispatcher {
 
         @Override
         protected void launch(Range range, int arguments) {
-            if (!range.equals(lastRange)) {
-                split(range);
+            int k = 0;
+            while (k < SPLITS && !range.equals(ranges[k])) {
+                k++;
             }
+            if (k == SPLITS) {
+                k = nextSplit;
+                nextSplit = (nextSplit + 1) % SPLITS;
+                split(range, k);
+            }
+            Part[] parts = splits[k];
             if (pool == null || parts.length == 1) {
                 parts[0].compute();
                 return;
@@ -96,12 +106,12 @@ final class JavaDispatcher extends AbstractDispatcher {
             for (Part p : parts) {
                 p.reinitialize();
             }
-            fan.reinitialize();
-            pool.invoke(fan);
+            fans[k].reinitialize();
+            pool.invoke(fans[k]);
         }
 
-        /** Splits a range into parts once per distinct range, so repeated launches allocate nothing. */
-        private void split(Range range) {
+        /** Splits a range into parts once, so repeated launches over it allocate nothing. */
+        private void split(Range range, int slot) {
             int gx = (int) range.globalX(), gy = (int) range.globalY();
             boolean rows = gy > 1;
             int extent = rows ? gy : gx;
@@ -119,13 +129,14 @@ final class JavaDispatcher extends AbstractDispatcher {
                 size = Math.max(BLOCK_ALIGN, ((extent + target - 1) / target + BLOCK_ALIGN - 1) / BLOCK_ALIGN * BLOCK_ALIGN);
                 n = (extent + size - 1) / size;
             }
-            parts = new Part[n];
+            Part[] parts = new Part[n];
             for (int i = 0; i < n; i++) {
                 int from = i * size, to = Math.min(extent, from + size);
                 parts[i] = rows ? new Part(0, gx, from, to) : new Part(from, to, 0, gy);
             }
-            fan = new Fan(parts);
-            lastRange = range;
+            splits[slot] = parts;
+            fans[slot] = new Fan(parts);
+            ranges[slot] = range;
         }
 
         private final class Part extends RecursiveAction {

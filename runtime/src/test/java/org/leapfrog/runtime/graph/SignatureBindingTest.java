@@ -37,8 +37,8 @@ class SignatureBindingTest {
 
     @Test
     void anIntForALongIsAnError() {
-        assertEquals("task 'normals' of graph 'fill' (kernel lf_fill_normals), argument 0 'seed': given a IntParam; "
-                        + "allowed: a long scalar",
+        assertEquals("task 'normals' of graph 'fill' (kernel lf_fill_normals), argument 0 'seed': given an int scalar "
+                        + "(IntParam); allowed: a long scalar",
                 snapshotError(1, 0, 1, 4, 8, new DoubleArray("out", 32)));
     }
 
