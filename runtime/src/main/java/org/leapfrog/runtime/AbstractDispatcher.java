@@ -105,8 +105,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
                         + "; allowed: 0 to " + (MAX_ARGS - 1));
             }
             if (def.signature() != null) {
-                Bindings.check(def, index, kind, type, given instanceof Buffer ? Bindings.describe(given)
-                        : (kind == Kind.INT ? "an " : "a ") + given);
+                Bindings.check(def, index, kind, type, given);
             }
             if (!bound[index]) {
                 bound[index] = true;
@@ -129,7 +128,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
 
         @Override
         public Launch arg(int index, int value) {
-            bind(index, Kind.INT, null, "int scalar");
+            bind(index, Kind.INT, null, "an int scalar");
             buffers[index] = null;
             setInt(index, value);
             return this;
@@ -137,7 +136,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
 
         @Override
         public Launch arg(int index, long value) {
-            bind(index, Kind.LONG, null, "long scalar");
+            bind(index, Kind.LONG, null, "a long scalar");
             buffers[index] = null;
             setLong(index, value);
             return this;
@@ -145,7 +144,7 @@ public abstract class AbstractDispatcher implements Dispatcher {
 
         @Override
         public Launch arg(int index, double value) {
-            bind(index, Kind.DOUBLE, null, "double scalar");
+            bind(index, Kind.DOUBLE, null, "a double scalar");
             buffers[index] = null;
             setDouble(index, value);
             return this;

@@ -41,28 +41,37 @@ public final class Bindings {
             } else {
                 kind = Kind.DOUBLE;
             }
-            check(where, s.arg(i), kind, type, describe(a));
+            check(where, s.arg(i), kind, type, a);
         }
     }
 
-    /** Checks one binding of a dispatched kernel (nothing for a kernel without a signature). */
-    public static void check(KernelDef def, int index, Kind kind, ElementType type, String given) {
+    /**
+     * Checks one binding of a dispatched kernel (nothing for a kernel without a signature). {@code given} is the
+     * buffer or a description of the scalar, described only in an error (binding allocates nothing).
+     */
+    public static void check(KernelDef def, int index, Kind kind, ElementType type, Object given) {
         KernelSignature s = def.signature();
         if (s == null) {
             return;
         }
-        String where = "kernel " + def.entryPoint();
         if (index < 0 || index >= s.size()) {
-            throw new IllegalArgumentException(where + ": argument index " + index + "; allowed: 0 to " + (s.size() - 1)
-                    + " " + s);
+            throw new IllegalArgumentException("kernel " + def.entryPoint() + ": argument index " + index
+                    + "; allowed: 0 to " + (s.size() - 1) + " " + s);
         }
-        check(where, s.arg(index), kind, type, given);
+        Arg arg = s.arg(index);
+        if (!matches(arg, kind, type)) {
+            check("kernel " + def.entryPoint(), arg, kind, type, given);
+        }
     }
 
-    private static void check(String where, Arg arg, Kind kind, ElementType type, String given) {
-        if (arg.kind() != kind || (kind == Kind.BUFFER && arg.elementType() != type)) {
+    private static boolean matches(Arg arg, Kind kind, ElementType type) {
+        return arg.kind() == kind && (kind != Kind.BUFFER || arg.elementType() == type);
+    }
+
+    private static void check(String where, Arg arg, Kind kind, ElementType type, Object given) {
+        if (!matches(arg, kind, type)) {
             throw new IllegalArgumentException(where + ", argument " + arg.index() + " '" + arg.name() + "': given "
-                    + given + "; allowed: " + arg.describe());
+                    + (given instanceof String text ? text : describe(given)) + "; allowed: " + arg.describe());
         }
     }
 
