@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * One kernel, described once for every backend: the OpenCL C sources (classpath resources, concatenated in
  * order, plus optional source text such as a user's target), the entry point, the preprocessor definitions
- * it is built with, and its Java twin.
+ * it is built with, its Java twin and, optionally, its {@link KernelSignature} (the parameters declared once;
+ * null for a kernel not yet converted, whose bindings are then checked only by the device).
  *
  * @param name           a short name for messages and plan listings
  * @param entryPoint     the {@code __kernel} function's name
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param extraSource    OpenCL C text appended after the resources (may be empty)
  * @param defines        {@code -Dname=value} build definitions, in order
  * @param twin           the Java implementation of the same kernel
+ * @param signature      the declared parameters, or null (unchecked)
  */
 public record KernelDef(String name, String entryPoint, List<String> resources, String extraSource,
-                        Map<String, String> defines, JavaKernel twin) {
+                        Map<String, String> defines, JavaKernel twin, KernelSignature signature) {
 
     public KernelDef {
         Objects.requireNonNull(name, "name");
@@ -27,6 +29,29 @@ public record KernelDef(String name, String entryPoint, List<String> resources, 
         extraSource = extraSource == null ? "" : extraSource;
         defines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defines));
         Objects.requireNonNull(twin, "twin");
+    }
+
+    /** A kernel without a declared signature (the form used before signatures; bindings are not checked). */
+    public KernelDef(String name, String entryPoint, List<String> resources, String extraSource,
+                     Map<String, String> defines, JavaKernel twin) {
+        this(name, entryPoint, resources, extraSource, defines, twin, null);
+    }
+
+    /** A kernel from resources alone with a declared signature, built in double precision. */
+    public static KernelDef of(String name, String entryPoint, KernelSignature signature, JavaKernel twin,
+                               String... resources) {
+        return new KernelDef(name, entryPoint, List.of(resources), "", Map.of("REAL", "double"), twin,
+                Objects.requireNonNull(signature, "signature"));
+    }
+
+    /** Whether the parameters are declared. */
+    public boolean hasSignature() {
+        return signature != null;
+    }
+
+    /** The same kernel with this signature. */
+    public KernelDef withSignature(KernelSignature s) {
+        return new KernelDef(name, entryPoint, resources, extraSource, defines, twin, s);
     }
 
     /** A kernel from resources alone, built in double precision. */
@@ -45,11 +70,11 @@ public record KernelDef(String name, String entryPoint, List<String> resources, 
     public KernelDef withDefine(String key, String value) {
         Map<String, String> d = new LinkedHashMap<>(defines);
         d.put(key, value);
-        return new KernelDef(name, entryPoint, resources, extraSource, d, twin);
+        return new KernelDef(name, entryPoint, resources, extraSource, d, twin, signature);
     }
 
     /** The same kernel with extra OpenCL C text appended (for example a user-supplied target). */
     public KernelDef withExtraSource(String source) {
-        return new KernelDef(name, entryPoint, resources, source, defines, twin);
+        return new KernelDef(name, entryPoint, resources, source, defines, twin, signature);
     }
 }

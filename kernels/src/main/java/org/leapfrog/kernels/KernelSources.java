@@ -22,9 +22,12 @@ public final class KernelSources {
         }
     }
 
-    /** The full program text of a kernel: its resources in order, then its extra source. */
+    /**
+     * The full program text of a kernel: the generated shared constants ({@link KernelConstants#header()}),
+     * its resources in order, then its extra source.
+     */
     public static String programText(KernelDef def) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(KernelConstants.header());
         for (String r : def.resources()) {
             sb.append(load(r));
             if (sb.charAt(sb.length() - 1) != '\n') {

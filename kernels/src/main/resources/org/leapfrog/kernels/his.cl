@@ -4,7 +4,7 @@
 // Per chain: log w = [log p(z_K) - |rho_K|^2 / 2] - [log q0(z0) - beta0 |rho0|^2 / 2] (the 2 pi terms and the
 // Jacobian beta0^(d/2) cancel as in the paper's equation (5)); E[exp(log w)] is the target's normaliser.
 // Java twin: org.leapfrog.samplers.his.HisKernels. Needs lanes.cl, philox.cl, philox_lanes.cl, metric.cl
-// (METRIC 0), leapfrog.cl, then the target's code.
+// (METRIC LF_METRIC_UNIT), leapfrog.cl, then the target's code.
 
 __kernel void lf_his_flow(ulong seed, uint iteration, int n_chains, int draw_momentum,
                           __global REAL *pos, __global REAL *mom, __global const REAL *logq0,

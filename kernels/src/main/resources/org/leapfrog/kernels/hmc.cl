@@ -1,7 +1,7 @@
 // Fused HMC iteration: momentum draw, L leapfrog steps with the target's gradient inlined, energy, and the
 // Metropolis-Hastings decision, for VW chains per work-item; state is updated in place.
 // Java twin: org.leapfrog.samplers.hmc.HmcKernels. Needs lanes.cl, philox.cl, philox_lanes.cl, metric.cl,
-// leapfrog.cl, then (appended) the target's code. Defines: DIM, METRIC (0 unit, 1 diagonal, 2 dense).
+// leapfrog.cl, then (appended) the target's code. Defines: DIM, METRIC (LF_METRIC_UNIT, LF_METRIC_DIAGONAL or LF_METRIC_DENSE).
 
 __kernel void lf_hmc_init(int n_chains, __global const REAL *pos, __global REAL *logp, __global REAL *grad,
                           __global const REAL *td) {

@@ -1,17 +1,17 @@
 // Metric operations on VW lanes; Java twin: org.leapfrog.samplers.metric.Metric. Needs lanes.cl, philox.cl,
-// philox_lanes.cl. Define METRIC: 0 unit, 1 diagonal, 2 dense. Metric data m: diagonal: m[0..DIM) = inverse
+// philox_lanes.cl. Define METRIC: LF_METRIC_UNIT, LF_METRIC_DIAGONAL or LF_METRIC_DENSE. Metric data m: diagonal: m[0..DIM) = inverse
 // mass, m[DIM..2DIM) = sqrt(mass); dense: lower Cholesky factor of the mass matrix, then the inverse mass
 // matrix (both row-major DIM x DIM).
 
 #ifndef METRIC
-#define METRIC 0
+#define METRIC LF_METRIC_UNIT
 #endif
 
 // Velocity v = M^-1 p.
 inline void lf_velocity(const RV *p, RV *v, __global const REAL *m) {
-#if METRIC == 0
+#if METRIC == LF_METRIC_UNIT
     for (int d = 0; d < DIM; d++) v[d] = p[d];
-#elif METRIC == 1
+#elif METRIC == LF_METRIC_DIAGONAL
     for (int d = 0; d < DIM; d++) v[d] = m[d] * p[d];
 #else
     __global const REAL *minv = m + DIM * DIM;
@@ -38,9 +38,9 @@ inline void lf_draw_momentum(ulong seed, UV chain, uint iteration, RV *p, RV *z,
         lf_normals_lanes(seed, chain, iteration, LF_PURPOSE_MOMENTUM, (uint)(j / 4), n);
         for (int k = 0; k < 4 && j + k < DIM; k++) z[j + k] = n[k];
     }
-#if METRIC == 0
+#if METRIC == LF_METRIC_UNIT
     for (int d = 0; d < DIM; d++) p[d] = z[d];
-#elif METRIC == 1
+#elif METRIC == LF_METRIC_DIAGONAL
     for (int d = 0; d < DIM; d++) p[d] = m[DIM + d] * z[d];
 #else
     for (int i = 0; i < DIM; i++) {

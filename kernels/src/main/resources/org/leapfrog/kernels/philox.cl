@@ -2,10 +2,7 @@
 // key = (seed low, seed high), counter = (chain, iteration, purpose, block): a draw is a pure function of these.
 // Needs lanes.cl before it (REAL, fp64).
 
-#define LF_PURPOSE_MOMENTUM 1u
-#define LF_PURPOSE_ACCEPT 2u
-#define LF_PURPOSE_JITTER 3u
-#define LF_PURPOSE_INIT 4u
+// Purpose codes (LF_PURPOSE_*) come from the generated lf_constants.h (org.leapfrog.kernels.KernelConstants).
 
 inline uint4 lf_philox(uint4 ctr, uint2 key) {
     for (int r = 0; r < 10; r++) {

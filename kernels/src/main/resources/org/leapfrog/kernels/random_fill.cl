@@ -1,11 +1,11 @@
 // Fills chain-minor arrays with draws: element (k, chain) at out[k * n_chains + chain].
 // Java twin: org.leapfrog.kernels.RandomFillKernels. Needs lanes.cl (VW = 1), lfmath.cl, philox.cl, philox_lanes.cl.
 
-__kernel void lf_fill_words(ulong seed, uint iteration, uint purpose, int blocks, int n_chains,
+__kernel void lf_fill_words(ulong seed, uint iteration, uint purpose, int count, int n_chains,
                             __global uint *out) {
     int c = get_global_id(0);
     if (c >= n_chains) return;
-    for (int b = 0; b < blocks; b++) {
+    for (int b = 0; b < count; b++) {  // count: blocks of four words
         uint4 w = lf_words(seed, (uint)c, iteration, purpose, (uint)b);
         out[(4 * b) * n_chains + c] = w.x;
         out[(4 * b + 1) * n_chains + c] = w.y;

@@ -1,34 +1,21 @@
 package org.leapfrog.samplers;
 
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.BackendCapabilities;
 
-/** How many chains one work-item of a fused kernel handles on a backend: 8 (SIMD) on CPUs, 1 on GPUs and in Java. */
+/**
+ * How many chains one work-item of a fused kernel handles on a backend: the backend's preferred lane width
+ * ({@link BackendCapabilities#preferredLanes()}: 8 (SIMD) on OpenCL CPUs, 1 on GPUs and in Java).
+ */
 public final class Lanes {
     /** System property that overrides the OpenCL lane width (1, 2, 4 or 8). */
-    public static final String PROPERTY = "leapfrog.lanes";
+    public static final String PROPERTY = BackendCapabilities.LANES_PROPERTY;
 
     private Lanes() {
     }
 
     public static int forBackend(Backend backend) {
-        if (backend.kind() != BackendKind.OPENCL) {
-            return 1;
-        }
-        String p = System.getProperty(PROPERTY);
-        if (p != null) {
-            int v;
-            try {
-                v = Integer.parseInt(p.trim());
-            } catch (NumberFormatException e) {
-                v = -1;
-            }
-            if (v != 1 && v != 2 && v != 4 && v != 8) {
-                throw new IllegalArgumentException(PROPERTY + ": '" + p + "'; allowed: 1, 2, 4 or 8");
-            }
-            return v;
-        }
-        return "CPU".equals(backend.device().type()) ? 8 : 1;
+        return backend.capabilities().preferredLanes();
     }
 
     /** System property that overrides the OpenCL work-group size of the fused kernels (0: the device chooses). */
@@ -52,7 +39,8 @@ public final class Lanes {
             }
             throw new IllegalArgumentException(LOCAL_SIZE_PROPERTY + ": '" + p + "'; allowed: 0 or more");
         }
-        return backend.kind() == BackendKind.OPENCL && "CPU".equals(backend.device().type()) ? 1 : 0;
+        BackendCapabilities caps = backend.capabilities();
+        return caps.runsOpenClC() && caps.cpu() ? 1 : 0;
     }
 
     /** n rounded up to a multiple of lanes. */

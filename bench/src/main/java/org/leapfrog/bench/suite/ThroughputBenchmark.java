@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.samplers.Lanes;
 import org.leapfrog.samplers.target.Target;
 
@@ -90,7 +89,7 @@ public final class ThroughputBenchmark {
                 long padded = (long) Lanes.pad(n, lanes);
                 long bytes = 8L * padded * (3L * target.dimension() + 6);
                 long limit = (long) (MEMORY_FRACTION * Runtime.getRuntime().maxMemory());
-                if (b.device().backend() == BackendKind.OPENCL) {
+                if (backend.capabilities().separateDeviceMemory()) {
                     limit = Math.min(limit, (long) (MEMORY_FRACTION * b.device().globalMemBytes()));
                 }
                 if (bytes > limit) {

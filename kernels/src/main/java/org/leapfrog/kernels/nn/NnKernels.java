@@ -1,13 +1,17 @@
 package org.leapfrog.kernels.nn;
 
 import java.util.List;
+import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.KernelSignature.Arg;
 
 /**
  * The autodiff engine's kernels ({@code org/leapfrog/kernels/nn/*.cl}), one program built with
- * {@code -DREAL=double}. Each definition's twin takes the OpenCL kernel's arguments by position and runs the
- * Java loop of {@link Elementwise}, {@link Products} or {@link Sums} over work-items {@code [from, to)}.
- * Parameter lists (OpenCL order) are given per kernel.
+ * {@code -DREAL=double}. Each kernel's parameters are declared once in its nested class (OpenCL order); its twin
+ * reads them through those constants and runs the Java loop of {@link Elementwise}, {@link Products} or
+ * {@link Sums} over work-items {@code [from, to)}.
  */
 public final class NnKernels {
     /** The program's sources; every nn kernel names all of them, so the program is built once. */
@@ -16,51 +20,181 @@ public final class NnKernels {
             "org/leapfrog/kernels/nn/matmul.cl",
             "org/leapfrog/kernels/nn/reduce.cl");
 
-    /** {@code (int op, double p, double q, x, y, int n)}; n work-items. */
-    public static final KernelDef UNARY = def("nn_unary", (a, from, to) -> Elementwise.unary(
-            a.intValue(0), a.doubleValue(1), a.doubleValue(2), a.doubles(3), a.doubles(4), from, to));
+    /** {@code y = f(x; p, q)}; n work-items. */
+    public static final class Unary {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg OP = B.intScalar("op");
+        public static final Arg P = B.doubleScalar("p");
+        public static final Arg Q = B.doubleScalar("q");
+        public static final Arg X = B.doubles("x", Access.READ);
+        public static final Arg Y = B.doubles("y", Access.WRITE);
+        public static final Arg N = B.intScalar("n");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (int op, a, int ar, int ac, b, int br, int bc, y, int rows, int cols)}; rows * cols work-items. */
-    public static final KernelDef BINARY = def("nn_binary", (a, from, to) -> Elementwise.binary(
-            a.intValue(0), a.doubles(1), a.intValue(2), a.intValue(3), a.doubles(4), a.intValue(5), a.intValue(6),
-            a.doubles(7), a.intValue(8), a.intValue(9), from, to));
+        private Unary() {
+        }
+    }
 
-    /** {@code (a, int ar, int ac, y, int rows, int cols)}; rows * cols work-items. */
-    public static final KernelDef EXPAND = def("nn_expand", (a, from, to) -> Elementwise.expand(
-            a.doubles(0), a.intValue(1), a.intValue(2), a.doubles(3), a.intValue(4), a.intValue(5), from, to));
+    /** {@code y = a op b} with broadcasting; rows * cols work-items. */
+    public static final class Binary {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg OP = B.intScalar("op");
+        public static final Arg A = B.doubles("a", Access.READ);
+        public static final Arg AR = B.intScalar("ar");
+        public static final Arg AC = B.intScalar("ac");
+        public static final Arg BV = B.doubles("b", Access.READ);
+        public static final Arg BR = B.intScalar("br");
+        public static final Arg BC = B.intScalar("bc");
+        public static final Arg Y = B.doubles("y", Access.WRITE);
+        public static final Arg ROWS = B.intScalar("rows");
+        public static final Arg COLS = B.intScalar("cols");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (mask, int mc, a, b, y, int rows, int cols)}; rows * cols work-items. */
-    public static final KernelDef SELECT = def("nn_select", (a, from, to) -> Elementwise.select(
-            a.doubles(0), a.intValue(1), a.doubles(2), a.doubles(3), a.doubles(4), a.intValue(5), a.intValue(6),
-            from, to));
+        private Binary() {
+        }
+    }
 
-    /** {@code (y, int off, double v, int n)}; n work-items. */
-    public static final KernelDef FILL = def("nn_fill", (a, from, to) -> Elementwise.fill(
-            a.doubles(0), a.intValue(1), a.doubleValue(2), from, to));
+    /** {@code y = broadcast(a)}; rows * cols work-items. */
+    public static final class Expand {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg A = B.doubles("a", Access.READ);
+        public static final Arg AR = B.intScalar("ar");
+        public static final Arg AC = B.intScalar("ac");
+        public static final Arg Y = B.doubles("y", Access.WRITE);
+        public static final Arg ROWS = B.intScalar("rows");
+        public static final Arg COLS = B.intScalar("cols");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (src, int srcOff, dst, int dstOff, int n)}; n work-items. */
-    public static final KernelDef COPY = def("nn_copy", (a, from, to) -> Elementwise.copy(
-            a.doubles(0), a.intValue(1), a.doubles(2), a.intValue(3), from, to));
+        private Expand() {
+        }
+    }
 
-    /** {@code (x, w, y, int n, int k, int m)}; n * m work-items. */
-    public static final KernelDef MATMUL = def("nn_matmul", (a, from, to) -> Products.matmul(
-            a.doubles(0), a.doubles(1), a.doubles(2), a.intValue(3), a.intValue(4), a.intValue(5), from, to));
+    /** {@code y = mask != 0 ? a : b}; rows * cols work-items. */
+    public static final class Select {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg MASK = B.doubles("mask", Access.READ);
+        public static final Arg MC = B.intScalar("mc");
+        public static final Arg A = B.doubles("a", Access.READ);
+        public static final Arg BV = B.doubles("b", Access.READ);
+        public static final Arg Y = B.doubles("y", Access.WRITE);
+        public static final Arg ROWS = B.intScalar("rows");
+        public static final Arg COLS = B.intScalar("cols");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (g, w, y, int n, int k, int m)}; n * k work-items. */
-    public static final KernelDef MATMUL_TRANS_B = def("nn_matmul_tb", (a, from, to) -> Products.matmulTransB(
-            a.doubles(0), a.doubles(1), a.doubles(2), a.intValue(3), a.intValue(4), a.intValue(5), from, to));
+        private Select() {
+        }
+    }
 
-    /** {@code (x, g, y, int n, int k, int m)}; k * m work-items. */
-    public static final KernelDef MATMUL_TRANS_A = def("nn_matmul_ta", (a, from, to) -> Products.matmulTransA(
-            a.doubles(0), a.doubles(1), a.doubles(2), a.intValue(3), a.intValue(4), a.intValue(5), from, to));
+    /** {@code y[off + i] = v}; n work-items (the rest of y is kept, hence read-write). */
+    public static final class Fill {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg Y = B.doubles("y", Access.READ_WRITE);
+        public static final Arg OFF = B.intScalar("off");
+        public static final Arg V = B.doubleScalar("v");
+        public static final Arg N = B.intScalar("n");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (x, y, int rows, int cols)}; cols work-items. */
-    public static final KernelDef SUM_ROWS = def("nn_sum_rows", (a, from, to) -> Sums.sumRows(
-            a.doubles(0), a.doubles(1), a.intValue(2), a.intValue(3), from, to));
+        private Fill() {
+        }
+    }
 
-    /** {@code (x, y, int rows, int cols)}; rows work-items. */
-    public static final KernelDef SUM_COLS = def("nn_sum_cols", (a, from, to) -> Sums.sumCols(
-            a.doubles(0), a.doubles(1), a.intValue(2), a.intValue(3), from, to));
+    /** {@code dst[dstOff + i] = src[srcOff + i]}; n work-items. */
+    public static final class Copy {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg SRC = B.doubles("src", Access.READ);
+        public static final Arg SRC_OFF = B.intScalar("srcOff");
+        public static final Arg DST = B.doubles("dst", Access.READ_WRITE);
+        public static final Arg DST_OFF = B.intScalar("dstOff");
+        public static final Arg N = B.intScalar("n");
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private Copy() {
+        }
+    }
+
+    /** The three products {@code (a, b, y, int n, int k, int m)}, each with its own operand names. */
+    public static final class Product {
+        private static final KernelSignature POSITIONS = signature("a", "b");
+        public static final Arg A = POSITIONS.arg("a");
+        public static final Arg B = POSITIONS.arg("b");
+        public static final Arg Y = POSITIONS.arg("y");
+        public static final Arg N = POSITIONS.arg("n");
+        public static final Arg K = POSITIONS.arg("k");
+        public static final Arg M = POSITIONS.arg("m");
+
+        private Product() {
+        }
+
+        static KernelSignature signature(String a, String b) {
+            KernelSignature.Builder s = KernelSignature.builder();
+            s.doubles(a, Access.READ);
+            s.doubles(b, Access.READ);
+            s.doubles("y", Access.WRITE);
+            s.intScalar("n");
+            s.intScalar("k");
+            s.intScalar("m");
+            return s.build();
+        }
+    }
+
+    /** {@code (x, y, int rows, int cols)}: the two sums. */
+    public static final class Sum {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg X = B.doubles("x", Access.READ);
+        public static final Arg Y = B.doubles("y", Access.WRITE);
+        public static final Arg ROWS = B.intScalar("rows");
+        public static final Arg COLS = B.intScalar("cols");
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private Sum() {
+        }
+    }
+
+    public static final KernelDef UNARY = def("nn_unary", Unary.SIGNATURE, (a, from, to) -> Elementwise.unary(
+            a.intValue(Unary.OP), a.doubleValue(Unary.P), a.doubleValue(Unary.Q), a.doubles(Unary.X),
+            a.doubles(Unary.Y), from, to));
+
+    public static final KernelDef BINARY = def("nn_binary", Binary.SIGNATURE, (a, from, to) -> Elementwise.binary(
+            a.intValue(Binary.OP), a.doubles(Binary.A), a.intValue(Binary.AR), a.intValue(Binary.AC),
+            a.doubles(Binary.BV), a.intValue(Binary.BR), a.intValue(Binary.BC), a.doubles(Binary.Y),
+            a.intValue(Binary.ROWS), a.intValue(Binary.COLS), from, to));
+
+    public static final KernelDef EXPAND = def("nn_expand", Expand.SIGNATURE, (a, from, to) -> Elementwise.expand(
+            a.doubles(Expand.A), a.intValue(Expand.AR), a.intValue(Expand.AC), a.doubles(Expand.Y),
+            a.intValue(Expand.ROWS), a.intValue(Expand.COLS), from, to));
+
+    public static final KernelDef SELECT = def("nn_select", Select.SIGNATURE, (a, from, to) -> Elementwise.select(
+            a.doubles(Select.MASK), a.intValue(Select.MC), a.doubles(Select.A), a.doubles(Select.BV),
+            a.doubles(Select.Y), a.intValue(Select.ROWS), a.intValue(Select.COLS), from, to));
+
+    public static final KernelDef FILL = def("nn_fill", Fill.SIGNATURE, (a, from, to) -> Elementwise.fill(
+            a.doubles(Fill.Y), a.intValue(Fill.OFF), a.doubleValue(Fill.V), from, to));
+
+    public static final KernelDef COPY = def("nn_copy", Copy.SIGNATURE, (a, from, to) -> Elementwise.copy(
+            a.doubles(Copy.SRC), a.intValue(Copy.SRC_OFF), a.doubles(Copy.DST), a.intValue(Copy.DST_OFF), from, to));
+
+    /** {@code y = x w}: n * m work-items. */
+    public static final KernelDef MATMUL = def("nn_matmul", Product.signature("x", "w"), (a, from, to) ->
+            Products.matmul(a.doubles(Product.A), a.doubles(Product.B), a.doubles(Product.Y), a.intValue(Product.N),
+                    a.intValue(Product.K), a.intValue(Product.M), from, to));
+
+    /** {@code y = g w'}: n * k work-items. */
+    public static final KernelDef MATMUL_TRANS_B = def("nn_matmul_tb", Product.signature("g", "w"), (a, from, to) ->
+            Products.matmulTransB(a.doubles(Product.A), a.doubles(Product.B), a.doubles(Product.Y),
+                    a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
+
+    /** {@code y = x' g}: k * m work-items. */
+    public static final KernelDef MATMUL_TRANS_A = def("nn_matmul_ta", Product.signature("x", "g"), (a, from, to) ->
+            Products.matmulTransA(a.doubles(Product.A), a.doubles(Product.B), a.doubles(Product.Y),
+                    a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
+
+    /** Sums over rows: cols work-items. */
+    public static final KernelDef SUM_ROWS = def("nn_sum_rows", Sum.SIGNATURE, (a, from, to) -> Sums.sumRows(
+            a.doubles(Sum.X), a.doubles(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
+
+    /** Sums over columns: rows work-items. */
+    public static final KernelDef SUM_COLS = def("nn_sum_cols", Sum.SIGNATURE, (a, from, to) -> Sums.sumCols(
+            a.doubles(Sum.X), a.doubles(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
 
     /** Every kernel above. */
     public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, MATMUL,
@@ -69,7 +203,7 @@ public final class NnKernels {
     private NnKernels() {
     }
 
-    private static KernelDef def(String entryPoint, org.leapfrog.kernels.JavaKernel twin) {
-        return KernelDef.of(entryPoint, entryPoint, twin, SOURCES.toArray(new String[0]));
+    private static KernelDef def(String entryPoint, KernelSignature signature, JavaKernel twin) {
+        return KernelDef.of(entryPoint, entryPoint, signature, twin, SOURCES.toArray(new String[0]));
     }
 }

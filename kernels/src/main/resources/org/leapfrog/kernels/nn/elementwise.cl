@@ -8,29 +8,7 @@
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
 
-// Unary op codes: the same numbers as Elementwise.ADD_SCALAR ... Elementwise.NONZERO.
-#define NN_ADD_SCALAR 0
-#define NN_MUL_SCALAR 1
-#define NN_RECIPROCAL 2
-#define NN_EXP 3
-#define NN_LOG 4
-#define NN_LOG1P 5
-#define NN_SQRT 6
-#define NN_SQUARE 7
-#define NN_TANH 8
-#define NN_SIGMOID 9
-#define NN_SOFTPLUS 10
-#define NN_RELU 11
-#define NN_ELU 12
-#define NN_CLAMP 13
-#define NN_INSIDE 14
-#define NN_NONZERO 15
-
-// Binary op codes: Elementwise.ADD ... Elementwise.DIV.
-#define NN_ADD 0
-#define NN_SUB 1
-#define NN_MUL 2
-#define NN_DIV 3
+// Op codes (NN_*) come from the generated lf_constants.h: Elementwise's constants (KernelConstants).
 
 inline REAL nn_sigmoid(REAL v) {
     if (v >= 0) {

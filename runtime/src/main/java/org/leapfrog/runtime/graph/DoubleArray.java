@@ -1,5 +1,7 @@
 package org.leapfrog.runtime.graph;
 
+import org.leapfrog.kernels.ElementType;
+
 /** A {@code double[]} that a task graph can place on a device. */
 public final class DoubleArray extends HostArray {
     private final double[] data;
@@ -14,7 +16,7 @@ public final class DoubleArray extends HostArray {
     }
 
     private DoubleArray(String name, double[] data, int length) {
-        super(name, length);
+        super(name, ElementType.FLOAT64, length);
         this.data = data;
     }
 
@@ -25,15 +27,5 @@ public final class DoubleArray extends HostArray {
     @Override
     public Object array() {
         return data;
-    }
-
-    @Override
-    public int length() {
-        return data.length;
-    }
-
-    @Override
-    public int elementBytes() {
-        return 8;
     }
 }

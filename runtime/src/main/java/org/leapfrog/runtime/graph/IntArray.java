@@ -1,5 +1,7 @@
 package org.leapfrog.runtime.graph;
 
+import org.leapfrog.kernels.ElementType;
+
 /** A {@code int[]} that a task graph can place on a device. */
 public final class IntArray extends HostArray {
     private final int[] data;
@@ -14,7 +16,7 @@ public final class IntArray extends HostArray {
     }
 
     private IntArray(String name, int[] data, int length) {
-        super(name, length);
+        super(name, ElementType.INT32, length);
         this.data = data;
     }
 
@@ -25,15 +27,5 @@ public final class IntArray extends HostArray {
     @Override
     public Object array() {
         return data;
-    }
-
-    @Override
-    public int length() {
-        return data.length;
-    }
-
-    @Override
-    public int elementBytes() {
-        return 4;
     }
 }

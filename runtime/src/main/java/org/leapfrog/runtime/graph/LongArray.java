@@ -1,5 +1,7 @@
 package org.leapfrog.runtime.graph;
 
+import org.leapfrog.kernels.ElementType;
+
 /** A {@code long[]} that a task graph can place on a device. */
 public final class LongArray extends HostArray {
     private final long[] data;
@@ -14,7 +16,7 @@ public final class LongArray extends HostArray {
     }
 
     private LongArray(String name, long[] data, int length) {
-        super(name, length);
+        super(name, ElementType.INT64, length);
         this.data = data;
     }
 
@@ -25,15 +27,5 @@ public final class LongArray extends HostArray {
     @Override
     public Object array() {
         return data;
-    }
-
-    @Override
-    public int length() {
-        return data.length;
-    }
-
-    @Override
-    public int elementBytes() {
-        return 8;
     }
 }

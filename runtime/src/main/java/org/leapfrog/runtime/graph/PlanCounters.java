@@ -13,12 +13,12 @@ public final class PlanCounters {
         executions++;
     }
 
-    public void toDevice(HostArray a) {
+    public void toDevice(org.leapfrog.runtime.buffer.Buffer a) {
         toDeviceCopies++;
         toDeviceBytes += a.bytes();
     }
 
-    public void toHost(HostArray a) {
+    public void toHost(org.leapfrog.runtime.buffer.Buffer a) {
         toHostCopies++;
         toHostBytes += a.bytes();
     }

@@ -76,10 +76,16 @@ public final class TaskGraph {
         return this;
     }
 
-    /** An immutable copy of this graph; later changes to this builder do not affect it. */
+    /**
+     * An immutable copy of this graph; later changes to this builder do not affect it. Tasks whose kernel has a
+     * signature are checked against it here (argument count, kinds, element types).
+     */
     public ImmutableTaskGraph snapshot() {
         if (tasks.isEmpty() && toDevice.isEmpty() && toHost.isEmpty()) {
             throw new IllegalStateException("task graph '" + name + "' is empty");
+        }
+        for (KernelTask t : tasks) {
+            Bindings.check(name, t);
         }
         return new ImmutableTaskGraph(name, toDevice, toHost, tasks);
     }

@@ -16,12 +16,20 @@ final class JavaArguments implements KernelArguments {
     private final Object[] args;
 
     JavaArguments(String task, List<Object> args) {
+        this(task, args.toArray());
+    }
+
+    /** Reads {@code args} itself (not a copy), so a dispatcher's later bindings show. */
+    JavaArguments(String task, Object[] args) {
         this.task = task;
-        this.args = args.toArray();
+        this.args = args;
     }
 
     private <T> T get(int index, Class<T> type) {
-        Object a = args[index];
+        Object a = index < args.length ? args[index] : null;
+        if (a == null) {
+            throw new IllegalStateException("task '" + task + "': argument " + index + " is not bound");
+        }
         if (!type.isInstance(a)) {
             throw new IllegalStateException("task '" + task + "': argument " + index + " is a "
                     + a.getClass().getSimpleName() + ", the kernel reads it as a " + type.getSimpleName());

@@ -2,6 +2,9 @@ package org.leapfrog.runtime.java;
 
 import java.util.concurrent.ForkJoinPool;
 import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.BackendCapabilities;
+import org.leapfrog.runtime.Dispatcher;
+import org.leapfrog.runtime.buffer.DeviceMemory;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.DeviceInfo;
 import org.leapfrog.runtime.graph.ExecutionPlan;
@@ -18,6 +21,7 @@ public final class JavaBackend implements Backend {
 
     private final int threads;
     private final ForkJoinPool pool;
+    private final JavaMemory memory = new JavaMemory();
 
     public JavaBackend(int threads) {
         if (threads < 1) {
@@ -61,11 +65,28 @@ public final class JavaBackend implements Backend {
 
     @Override
     public ExecutionPlan plan(ImmutableTaskGraph... graphs) {
-        return new JavaPlan(graphs, pool, threads);
+        return new JavaPlan(graphs, pool, threads, memory);
+    }
+
+    /** Host and device share memory; lanes 1 (a twin handles one chain per work-item); work-groups are ignored. */
+    @Override
+    public BackendCapabilities capabilities() {
+        return new BackendCapabilities(false, false, 1, 0, Integer.MAX_VALUE, true, "CPU");
+    }
+
+    @Override
+    public DeviceMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public Dispatcher dispatcher() {
+        return new JavaDispatcher(this, pool, threads);
     }
 
     @Override
     public void close() {
+        memory.close();
         if (pool != null) {
             pool.shutdown();
         }

@@ -1,9 +1,12 @@
 package org.leapfrog.runtime.java;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import org.leapfrog.kernels.JavaKernel;
+import org.leapfrog.runtime.buffer.DeviceCopy;
+import org.leapfrog.runtime.graph.Bindings;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.ExecutionPlan;
 import org.leapfrog.runtime.graph.HostArray;
@@ -12,7 +15,10 @@ import org.leapfrog.runtime.graph.KernelTask;
 import org.leapfrog.runtime.graph.PlanCounters;
 import org.leapfrog.runtime.graph.TransferStats;
 
-/** Task graphs on the Java backend: each task runs its twin over blocks of work-items. */
+/**
+ * Task graphs on the Java backend: each task runs its twin over blocks of work-items, on the host arrays
+ * themselves. Transfers copy nothing but are counted, and buffers' currency is kept, as on OpenCL.
+ */
 final class JavaPlan implements ExecutionPlan {
     /** Blocks are multiples of this many work-items, so vectorisable inner loops see long runs. */
     private static final int BLOCK_ALIGN = 64;
@@ -23,34 +29,42 @@ final class JavaPlan implements ExecutionPlan {
     private final TaskRun[][] runs;
     private final PlanCounters counters = new PlanCounters();
     private final java.util.Set<HostArray> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final JavaMemory memory;
+    private final List<DeviceCopy> held = new ArrayList<>();
     private boolean closed;
 
-    JavaPlan(ImmutableTaskGraph[] graphs, ForkJoinPool pool, int threads) {
+    JavaPlan(ImmutableTaskGraph[] graphs, ForkJoinPool pool, int threads, JavaMemory memory) {
         if (graphs.length == 0) {
             throw new IllegalArgumentException("graphs: none given; allowed: one or more task graphs");
         }
         this.graphs = graphs.clone();
         this.graphExecutions = new long[graphs.length];
         this.pool = pool;
+        this.memory = memory;
         this.runs = new TaskRun[graphs.length][];
         for (int g = 0; g < graphs.length; g++) {
             List<KernelTask> tasks = graphs[g].tasks();
             runs[g] = new TaskRun[tasks.size()];
             for (int i = 0; i < tasks.size(); i++) {
                 KernelTask t = tasks.get(i);
-                runs[g][i] = new TaskRun(t.kernel().twin(), new JavaArguments(t.name(), t.args()), t.workItems(), threads);
+                runs[g][i] = new TaskRun(t.kernel().twin(), new JavaArguments(t.name(), t.args()), t.workItems(), threads,
+                        writtenBuffers(t));
             }
         }
-        // Count the copy an OpenCL plan makes of each array not named in a to-device transfer, so that stats
-        // are the same on every backend.
+        // Count the copy an OpenCL plan makes of each array not named in a to-device transfer (unless its device
+        // copy is current already, shared with another holder), so that stats are the same on every backend.
         java.util.Set<HostArray> declared = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (ImmutableTaskGraph g : graphs) {
             declared.addAll(g.toDevice().keySet());
         }
         for (ImmutableTaskGraph g : graphs) {
             for (HostArray a : g.arrays()) {
-                if (known.add(a) && !declared.contains(a)) {
-                    counters.toDevice(a);
+                if (known.add(a)) {
+                    held.add(memory.hold(a));
+                    if (!declared.contains(a) && !a.deviceCurrent(memory)) {
+                        memory.upload(a);
+                        counters.toDevice(a);
+                    }
                 }
             }
         }
@@ -74,15 +88,20 @@ final class JavaPlan implements ExecutionPlan {
         boolean first = graphExecutions[g] == 0;
         graph.toDevice().forEach((a, mode) -> {
             if (mode == DataTransferMode.EVERY_EXECUTION || (first && mode == DataTransferMode.FIRST_EXECUTION)) {
+                memory.upload(a);
                 counters.toDevice(a);
             }
         });
         for (TaskRun r : runs[g]) {
             r.run(pool);
+            for (HostArray w : r.written) {
+                memory.written(w);
+            }
             counters.launch();
         }
         graph.toHost().forEach((a, mode) -> {
             if (mode == DataTransferMode.EVERY_EXECUTION) {
+                memory.download(a);
                 counters.toHost(a);
             }
         });
@@ -96,6 +115,7 @@ final class JavaPlan implements ExecutionPlan {
         checkOpen();
         for (HostArray a : arrays) {
             requireKnown(a);
+            memory.download(a);
             counters.toHost(a);
         }
         return this;
@@ -106,6 +126,7 @@ final class JavaPlan implements ExecutionPlan {
         checkOpen();
         for (HostArray a : arrays) {
             requireKnown(a);
+            memory.upload(a);
             counters.toDevice(a);
         }
         return this;
@@ -129,7 +150,21 @@ final class JavaPlan implements ExecutionPlan {
 
     @Override
     public void close() {
-        closed = true;
+        if (!closed) {
+            closed = true;
+            held.forEach(memory::unhold);
+        }
+    }
+
+    /** The buffers a task's kernel writes (by its signature; every buffer of a kernel without one). */
+    static HostArray[] writtenBuffers(KernelTask t) {
+        List<HostArray> w = new ArrayList<>();
+        for (int i = 0; i < t.args().size(); i++) {
+            if (t.args().get(i) instanceof HostArray h && Bindings.access(t.kernel(), i).writes()) {
+                w.add(h);
+            }
+        }
+        return w.toArray(new HostArray[0]);
     }
 
     private void checkOpen() {
@@ -145,8 +180,10 @@ final class JavaPlan implements ExecutionPlan {
         private final int workItems;
         private final Block[] blocks;
         private final Fan fan;
+        final HostArray[] written;
 
-        TaskRun(JavaKernel kernel, JavaArguments args, int workItems, int threads) {
+        TaskRun(JavaKernel kernel, JavaArguments args, int workItems, int threads, HostArray[] written) {
+            this.written = written;
             this.kernel = kernel;
             this.args = args;
             this.workItems = workItems;

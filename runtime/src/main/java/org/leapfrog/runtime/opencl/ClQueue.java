@@ -35,6 +35,11 @@ public final class ClQueue implements AutoCloseable {
         clEnqueueNDRangeKernel(queue, kernel.handle(), 1, null, globalSize, localSize, 0, null, null);
     }
 
+    /** Enqueues a launch of {@code dimensions} (1 to 3) dimensions; {@code localSize} null lets the device choose. */
+    public void launch(ClKernel kernel, int dimensions, long[] globalSize, long[] localSize) {
+        clEnqueueNDRangeKernel(queue, kernel.handle(), dimensions, null, globalSize, localSize, 0, null, null);
+    }
+
     /** Waits until every enqueued command has completed. */
     public void finish() {
         clFinish(queue);

@@ -6,42 +6,45 @@ import java.util.List;
 import java.util.Map;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Kind;
+import org.leapfrog.runtime.buffer.DeviceCopy;
+import org.leapfrog.runtime.graph.Bindings;
 import org.leapfrog.runtime.graph.DataTransferMode;
-import org.leapfrog.runtime.graph.DoubleArray;
 import org.leapfrog.runtime.graph.DoubleParam;
 import org.leapfrog.runtime.graph.ExecutionPlan;
-import org.leapfrog.runtime.graph.FloatArray;
 import org.leapfrog.runtime.graph.HostArray;
 import org.leapfrog.runtime.graph.ImmutableTaskGraph;
-import org.leapfrog.runtime.graph.IntArray;
 import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.KernelTask;
-import org.leapfrog.runtime.graph.LongArray;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.PlanCounters;
 import org.leapfrog.runtime.graph.TransferStats;
 
 /**
- * Task graphs on an OpenCL device. Every array gets a device buffer; arrays not named in a to-device
- * transfer start as a copy of the host array at plan creation and then live on the device.
+ * Task graphs on an OpenCL device. Every array's device copy is the buffer's own, from the backend's
+ * {@link ClMemory} (so other plans and dispatchers of the backend holding the same buffer see the same device
+ * memory); the plan holds it until closed. Arrays not named in a to-device transfer are copied to the device
+ * when the plan is made, unless their device copy is current already, and then live there.
  */
 final class OpenClPlan implements ExecutionPlan {
     private final ImmutableTaskGraph[] graphs;
     private final long[] graphExecutions;
     private final ClQueue queue;
-    private final Map<HostArray, ClBuffer> buffers = new IdentityHashMap<>();
-    private final Map<HostArray, Pointer> hostPointers = new IdentityHashMap<>();
+    private final ClMemory memory;
+    private final Map<HostArray, DeviceCopy> held = new IdentityHashMap<>();
     private final List<List<Launch>> launches = new ArrayList<>();
     private final PlanCounters counters = new PlanCounters();
     private boolean closed;
 
-    OpenClPlan(ImmutableTaskGraph[] graphs, ClContext context, ClQueue queue, ProgramCache programs) {
+    OpenClPlan(ImmutableTaskGraph[] graphs, ClMemory memory, ClQueue queue, ProgramCache programs) {
         if (graphs.length == 0) {
             throw new IllegalArgumentException("graphs: none given; allowed: one or more task graphs");
         }
         this.graphs = graphs.clone();
         this.graphExecutions = new long[graphs.length];
         this.queue = queue;
+        this.memory = memory;
         try {
             java.util.Set<HostArray> declared = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
             for (ImmutableTaskGraph g : graphs) {
@@ -49,12 +52,11 @@ final class OpenClPlan implements ExecutionPlan {
             }
             for (ImmutableTaskGraph g : graphs) {
                 for (HostArray a : g.arrays()) {
-                    if (buffers.containsKey(a)) {
+                    if (held.containsKey(a)) {
                         continue;
                     }
-                    buffers.put(a, new ClBuffer(context, a.bytes()));
-                    hostPointers.put(a, hostPointer(a));
-                    if (!declared.contains(a)) {
+                    held.put(a, memory.hold(a));
+                    if (!declared.contains(a) && !a.deviceCurrent(memory)) {
                         write(a);
                     }
                 }
@@ -72,25 +74,13 @@ final class OpenClPlan implements ExecutionPlan {
         }
     }
 
-    private static Pointer hostPointer(HostArray a) {
-        if (a instanceof DoubleArray d) {
-            return Pointer.to(d.data());
-        } else if (a instanceof FloatArray f) {
-            return Pointer.to(f.data());
-        } else if (a instanceof IntArray i) {
-            return Pointer.to(i.data());
-        } else {
-            return Pointer.to(((LongArray) a).data());
-        }
-    }
-
     private void write(HostArray a) {
-        queue.write(buffers.get(a), hostPointers.get(a), a.bytes());
+        memory.upload(a);
         counters.toDevice(a);
     }
 
     private void read(HostArray a) {
-        queue.read(buffers.get(a), hostPointers.get(a), a.bytes());
+        memory.download(a);
         counters.toHost(a);
     }
 
@@ -151,7 +141,7 @@ final class OpenClPlan implements ExecutionPlan {
     }
 
     private void requireKnown(HostArray a) {
-        if (!buffers.containsKey(a)) {
+        if (!held.containsKey(a)) {
             throw new IllegalArgumentException("array " + a + " is not part of graph '" + graphs[0].name() + "'");
         }
     }
@@ -173,7 +163,7 @@ final class OpenClPlan implements ExecutionPlan {
         }
         closed = true;
         launches.forEach(ls -> ls.forEach(l -> l.kernel.close()));
-        buffers.values().forEach(ClBuffer::close);
+        held.values().forEach(memory::unhold);
     }
 
     private void checkOpen() {
@@ -182,16 +172,21 @@ final class OpenClPlan implements ExecutionPlan {
         }
     }
 
-    /** One kernel launch with its buffer arguments bound once and scalar slots refreshed per launch. */
+    /**
+     * One kernel launch with its buffer arguments bound once (the plan holds their device copies) and scalar
+     * slots refreshed per launch, sized by the declared type where the kernel has a signature.
+     */
     private final class Launch {
         private final ClKernel kernel;
         private final long[] global;
         private final long[] local;
         private final Object[] params;
+        private final Kind[] kinds;
         private final int[][] intSlots;
         private final long[][] longSlots;
         private final double[][] doubleSlots;
         private final Pointer[] pointers;
+        private final HostArray[] written;
 
         Launch(KernelTask task, ClKernel kernel) {
             this.kernel = kernel;
@@ -199,19 +194,26 @@ final class OpenClPlan implements ExecutionPlan {
             this.local = ls == 0 ? null : new long[] {ls};
             this.global = new long[] {ls == 0 ? task.workItems() : (task.workItems() + ls - 1L) / ls * ls};
             int n = task.args().size();
+            KernelSignature signature = task.kernel().signature();
             params = new Object[n];
+            kinds = new Kind[n];
             intSlots = new int[n][];
             longSlots = new long[n][];
             doubleSlots = new double[n][];
             pointers = new Pointer[n];
+            List<HostArray> w = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Object a = task.args().get(i);
+                kinds[i] = signature != null ? signature.arg(i).kind() : kindOf(a);
                 if (a instanceof HostArray h) {
-                    kernel.setBuffer(i, buffers.get(h));
-                } else if (a instanceof IntParam) {
+                    kernel.setBuffer(i, (ClBuffer) held.get(h).handle());
+                    if (Bindings.access(task.kernel(), i).writes()) {
+                        w.add(h);
+                    }
+                } else if (kinds[i] == Kind.INT) {
                     intSlots[i] = new int[1];
                     pointers[i] = Pointer.to(intSlots[i]);
-                } else if (a instanceof LongParam) {
+                } else if (kinds[i] == Kind.LONG) {
                     longSlots[i] = new long[1];
                     pointers[i] = Pointer.to(longSlots[i]);
                 } else {
@@ -220,23 +222,37 @@ final class OpenClPlan implements ExecutionPlan {
                 }
                 params[i] = a;
             }
+            written = w.toArray(new HostArray[0]);
+        }
+
+        private static Kind kindOf(Object a) {
+            return a instanceof HostArray ? Kind.BUFFER : a instanceof IntParam ? Kind.INT
+                    : a instanceof LongParam ? Kind.LONG : Kind.DOUBLE;
         }
 
         void enqueue(ClQueue q) {
             for (int i = 0; i < params.length; i++) {
-                Object a = params[i];
-                if (a instanceof IntParam p) {
-                    intSlots[i][0] = p.get();
-                    kernel.setScalar(i, Sizeof.cl_int, pointers[i]);
-                } else if (a instanceof LongParam p) {
-                    longSlots[i][0] = p.get();
-                    kernel.setScalar(i, Sizeof.cl_long, pointers[i]);
-                } else if (a instanceof DoubleParam p) {
-                    doubleSlots[i][0] = p.get();
-                    kernel.setScalar(i, Sizeof.cl_double, pointers[i]);
+                switch (kinds[i]) {
+                    case INT:
+                        intSlots[i][0] = ((IntParam) params[i]).get();
+                        kernel.setScalar(i, Sizeof.cl_int, pointers[i]);
+                        break;
+                    case LONG:
+                        longSlots[i][0] = ((LongParam) params[i]).get();
+                        kernel.setScalar(i, Sizeof.cl_long, pointers[i]);
+                        break;
+                    case DOUBLE:
+                        doubleSlots[i][0] = ((DoubleParam) params[i]).get();
+                        kernel.setScalar(i, Sizeof.cl_double, pointers[i]);
+                        break;
+                    default:
+                        break;
                 }
             }
             q.launch(kernel, global, local);
+            for (HostArray h : written) {
+                memory.written(h);
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.leapfrog.samplers.his;
 
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.DoubleArray;
 import org.leapfrog.runtime.graph.ExecutionPlan;
@@ -50,7 +49,7 @@ public final class HisFlow implements AutoCloseable {
                 throw new IllegalArgumentException("stepSize[" + i + "]: " + stepSize[i] + "; allowed: finite and > 0");
             }
         }
-        if (backend.kind() == BackendKind.OPENCL && target.deviceCode().isEmpty()) {
+        if (backend.capabilities().runsOpenClC() && target.deviceCode().isEmpty()) {
             throw new IllegalArgumentException("target '" + target.name() + "' has no OpenCL code; use the java backend");
         }
         this.target = target;

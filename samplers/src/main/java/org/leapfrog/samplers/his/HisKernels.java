@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
+import org.leapfrog.kernels.KernelConstants;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.samplers.hmc.HmcKernels;
 import org.leapfrog.samplers.integrator.Leapfrog;
@@ -13,10 +17,8 @@ import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.target.Target;
 
 /**
- * The tempered Hamiltonian flow kernel ({@code his.cl}) and its Java twin. Arguments: 0 seed, 1 iteration,
- * 2 nChains (padded), 3 drawMomentum (0/1), 4 position (in: z0, out: zK), 5 momentum (in: rho0 unless drawn,
- * out: rhoK), 6 logQ0, 7 logWeight (out), 8 logDensity at zK (out), 9 step sizes, 10 alphas, 11 K, 12 beta0,
- * 13 metric data (unused, unit), 14 target data.
+ * The tempered Hamiltonian flow kernel ({@code his.cl}) and its Java twin; its arguments are declared in
+ * {@link Args}.
  */
 public final class HisKernels {
     private static final int BLOCK = 64;
@@ -24,12 +26,42 @@ public final class HisKernels {
     private HisKernels() {
     }
 
+    /** {@code lf_his_flow}'s parameters. */
+    public static final class Args {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg SEED = B.longScalar("seed");
+        public static final Arg ITERATION = B.intScalar("iteration");
+        /** Chains, padded to the lane width. */
+        public static final Arg N_CHAINS = B.intScalar("n_chains");
+        /** 1: draw rho0 from the Philox stream; 0: take the momentum buffer's values. */
+        public static final Arg DRAW_MOMENTUM = B.intScalar("draw_momentum");
+        /** In: z0; out: zK. */
+        public static final Arg POSITION = B.doubles("pos", Access.READ_WRITE);
+        /** In: rho0 unless drawn; out: rhoK. */
+        public static final Arg MOMENTUM = B.doubles("mom", Access.READ_WRITE);
+        public static final Arg LOG_Q0 = B.doubles("logq0", Access.READ);
+        public static final Arg LOG_WEIGHT = B.doubles("logw", Access.WRITE);
+        /** Log density at zK. */
+        public static final Arg LOG_DENSITY = B.doubles("logp", Access.WRITE);
+        public static final Arg STEP_SIZE = B.doubles("eps", Access.READ);
+        public static final Arg ALPHAS = B.doubles("alpha", Access.READ);
+        public static final Arg TEMPER_STEPS = B.intScalar("n_temper");
+        public static final Arg BETA0 = B.doubleScalar("beta0");
+        /** Metric data (unused: unit metric). */
+        public static final Arg METRIC_DATA = B.doubles("m", Access.READ);
+        public static final Arg TARGET_DATA = B.doubles("td", Access.READ);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private Args() {
+        }
+    }
+
     public static KernelDef flow(Target target, int lanes) {
         Map<String, String> defines = new LinkedHashMap<>();
         defines.put("REAL", "double");
         defines.put("VW", Integer.toString(lanes));
         defines.put("DIM", Integer.toString(target.dimension()));
-        defines.put("METRIC", "0");
+        defines.put("METRIC", Integer.toString(KernelConstants.METRIC_UNIT));
         List<String> sources = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/lfmath.cl",
             "org/leapfrog/kernels/philox.cl",
                 "org/leapfrog/kernels/philox_lanes.cl", "org/leapfrog/kernels/metric.cl",
@@ -38,7 +70,7 @@ public final class HisKernels {
             defines.put("LF_HAS_GRAD", "1");
         }
         return new KernelDef("his-flow", "lf_his_flow", sources,
-                target.deviceCode().map(c -> c.source()).orElse(""), defines, new Twin(target, lanes));
+                target.deviceCode().map(c -> c.source()).orElse(""), defines, new Twin(target, lanes), Args.SIGNATURE);
     }
 
     private static final class Twin implements JavaKernel {
@@ -59,13 +91,14 @@ public final class HisKernels {
 
         @Override
         public void run(KernelArguments a, int from, int to) {
-            long seed = a.longValue(0);
-            int iteration = a.intValue(1), n = a.intValue(2);
-            boolean draw = a.intValue(3) != 0;
-            double[] pos = a.doubles(4), mom = a.doubles(5), logq0 = a.doubles(6), logw = a.doubles(7);
-            double[] logp = a.doubles(8), eps = a.doubles(9), alpha = a.doubles(10);
-            int k = a.intValue(11);
-            double beta0 = a.doubleValue(12);
+            long seed = a.longValue(Args.SEED);
+            int iteration = a.intValue(Args.ITERATION), n = a.intValue(Args.N_CHAINS);
+            boolean draw = a.intValue(Args.DRAW_MOMENTUM) != 0;
+            double[] pos = a.doubles(Args.POSITION), mom = a.doubles(Args.MOMENTUM);
+            double[] logq0 = a.doubles(Args.LOG_Q0), logw = a.doubles(Args.LOG_WEIGHT);
+            double[] logp = a.doubles(Args.LOG_DENSITY), eps = a.doubles(Args.STEP_SIZE), alpha = a.doubles(Args.ALPHAS);
+            int k = a.intValue(Args.TEMPER_STEPS);
+            double beta0 = a.doubleValue(Args.BETA0);
             double[][] s = scratch.get();
             double[] x = s[0], p = s[1], g = s[2], v = s[3], lp = s[4], sq0 = s[5], ones = s[6], sqk = s[7];
             double[] normals = s[8];

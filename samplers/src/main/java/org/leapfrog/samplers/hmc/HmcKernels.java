@@ -6,7 +6,11 @@ import java.util.Map;
 import org.leapfrog.kernels.BlockNormals;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
+import org.leapfrog.kernels.KernelConstants;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.samplers.integrator.Leapfrog;
 import org.leapfrog.samplers.metric.Metric;
@@ -15,10 +19,9 @@ import org.leapfrog.samplers.target.Target;
 /**
  * The fused HMC kernels ({@code hmc.cl}) for one target and metric kind, and their Java twins.
  *
- * <p>{@code lf_hmc_step} arguments: 0 seed, 1 iteration, 2 nChains (padded to the lane width), 3 position,
- * 4 logDensity, 5 gradient, 6 stepSize per dimension, 7 jitter, 8 numSteps, 9 maxEnergyError, 10 metric data,
- * 11 target data, 12 acceptanceProbability, 13 accepted, 14 divergent, 15 energy, 16 per-chain step-size factor. Work-item w covers chains
- * [w * lanes, (w + 1) * lanes). {@code lf_hmc_init}: 0 nChains, 1 position, 2 logDensity, 3 gradient, 4 target data.
+ * <p>Arguments are declared once, in {@link StepArgs} ({@code lf_hmc_step}) and {@link InitArgs}
+ * ({@code lf_hmc_init}); nChains is padded to the lane width, and work-item w covers chains
+ * [w * lanes, (w + 1) * lanes).
  */
 public final class HmcKernels {
     static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/lfmath.cl",
@@ -33,14 +36,70 @@ public final class HmcKernels {
     private HmcKernels() {
     }
 
+    /** {@code lf_hmc_init}'s parameters. */
+    public static final class InitArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg N_CHAINS = B.intScalar("n_chains");
+        public static final Arg POSITION = B.doubles("pos", Access.READ);
+        public static final Arg LOG_DENSITY = B.doubles("logp", Access.WRITE);
+        public static final Arg GRADIENT = B.doubles("grad", Access.WRITE);
+        public static final Arg TARGET_DATA = B.doubles("td", Access.READ);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private InitArgs() {
+        }
+    }
+
+    /** {@code lf_hmc_step}'s parameters. */
+    public static final class StepArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg SEED = B.longScalar("seed");
+        public static final Arg ITERATION = B.intScalar("iteration");
+        public static final Arg N_CHAINS = B.intScalar("n_chains");
+        public static final Arg POSITION = B.doubles("pos", Access.READ_WRITE);
+        public static final Arg LOG_DENSITY = B.doubles("logp", Access.READ_WRITE);
+        public static final Arg GRADIENT = B.doubles("grad", Access.READ_WRITE);
+        /** Step size per dimension. */
+        public static final Arg STEP_SIZE = B.doubles("eps", Access.READ);
+        public static final Arg JITTER = B.doubleScalar("jitter");
+        public static final Arg NUM_STEPS = B.intScalar("n_steps");
+        public static final Arg MAX_ENERGY_ERROR = B.doubleScalar("max_energy_error");
+        public static final Arg METRIC_DATA = B.doubles("m", Access.READ);
+        public static final Arg TARGET_DATA = B.doubles("td", Access.READ);
+        public static final Arg ACCEPT_PROB = B.doubles("accept_prob", Access.WRITE);
+        public static final Arg ACCEPTED = B.ints("accepted", Access.WRITE);
+        public static final Arg DIVERGENT = B.ints("divergent", Access.WRITE);
+        public static final Arg ENERGY = B.doubles("energy", Access.WRITE);
+        /** Per-chain step-size factor. */
+        public static final Arg CHAIN_SCALE = B.doubles("chain_scale", Access.READ);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private StepArgs() {
+        }
+    }
+
+    /** The {@code METRIC} build definition of a metric kind (the shared constants of {@link KernelConstants}). */
+    static int metricCode(Metric.Kind kind) {
+        switch (kind) {
+            case UNIT:
+                return KernelConstants.METRIC_UNIT;
+            case DIAGONAL:
+                return KernelConstants.METRIC_DIAGONAL;
+            default:
+                return KernelConstants.METRIC_DENSE;
+        }
+    }
+
     /** The state-initialisation kernel: log density and gradient at the current positions. */
     public static KernelDef init(Target target, int lanes) {
-        return def("hmc-init", "lf_hmc_init", target, Metric.Kind.UNIT, lanes, new InitTwin(target, lanes));
+        return def("hmc-init", "lf_hmc_init", target, Metric.Kind.UNIT, lanes, new InitTwin(target, lanes))
+                .withSignature(InitArgs.SIGNATURE);
     }
 
     /** The fused step kernel. */
     public static KernelDef step(Target target, Metric metric, int lanes) {
-        return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, new StepTwin(target, metric, lanes));
+        return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, new StepTwin(target, metric, lanes))
+                .withSignature(StepArgs.SIGNATURE);
     }
 
     static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, JavaKernel twin) {
@@ -48,7 +107,7 @@ public final class HmcKernels {
         defines.put("REAL", "double");
         defines.put("VW", Integer.toString(lanes));
         defines.put("DIM", Integer.toString(target.dimension()));
-        defines.put("METRIC", Integer.toString(kind.ordinal()));
+        defines.put("METRIC", Integer.toString(metricCode(kind)));
         String source = target.deviceCode().map(c -> c.source()).orElse("");
         if (GRADIENT_ONLY.matcher(source).find()) {
             defines.put("LF_HAS_GRAD", "1");
@@ -89,8 +148,9 @@ public final class HmcKernels {
 
         @Override
         public void run(KernelArguments a, int from, int to) {
-            int n = a.intValue(0);
-            double[] pos = a.doubles(1), logp = a.doubles(2), grad = a.doubles(3);
+            int n = a.intValue(InitArgs.N_CHAINS);
+            double[] pos = a.doubles(InitArgs.POSITION), logp = a.doubles(InitArgs.LOG_DENSITY);
+            double[] grad = a.doubles(InitArgs.GRADIENT);
             Scratch s = scratch.get();
             int dim = target.dimension();
             int end = Math.min(n, to * lanes);
@@ -119,15 +179,16 @@ public final class HmcKernels {
 
         @Override
         public void run(KernelArguments a, int from, int to) {
-            long seed = a.longValue(0);
-            int iteration = a.intValue(1), n = a.intValue(2);
-            double[] pos = a.doubles(3), logp = a.doubles(4), grad = a.doubles(5), eps = a.doubles(6);
-            double jitter = a.doubleValue(7);
-            int steps = a.intValue(8);
-            double maxError = a.doubleValue(9);
-            double[] acceptProb = a.doubles(12), energy = a.doubles(15);
-            int[] accepted = a.ints(13), divergent = a.ints(14);
-            double[] chainScale = a.doubles(16);
+            long seed = a.longValue(StepArgs.SEED);
+            int iteration = a.intValue(StepArgs.ITERATION), n = a.intValue(StepArgs.N_CHAINS);
+            double[] pos = a.doubles(StepArgs.POSITION), logp = a.doubles(StepArgs.LOG_DENSITY);
+            double[] grad = a.doubles(StepArgs.GRADIENT), eps = a.doubles(StepArgs.STEP_SIZE);
+            double jitter = a.doubleValue(StepArgs.JITTER);
+            int steps = a.intValue(StepArgs.NUM_STEPS);
+            double maxError = a.doubleValue(StepArgs.MAX_ENERGY_ERROR);
+            double[] acceptProb = a.doubles(StepArgs.ACCEPT_PROB), energy = a.doubles(StepArgs.ENERGY);
+            int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
+            double[] chainScale = a.doubles(StepArgs.CHAIN_SCALE);
             Scratch s = scratch.get();
             int end = Math.min(n, to * lanes);
             for (int b = from * lanes; b < end; b += BLOCK) {

@@ -2,7 +2,6 @@ package org.leapfrog.samplers.hmc;
 
 import java.util.Arrays;
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.DoubleArray;
 import org.leapfrog.runtime.graph.ExecutionPlan;
@@ -52,7 +51,7 @@ public final class HmcSampler implements Sampler {
             throw new IllegalArgumentException("metric dimension: " + params.metric().dimension() + " for target '"
                     + target.name() + "' of dimension " + target.dimension() + "; allowed: equal dimensions");
         }
-        if (backend.kind() == BackendKind.OPENCL && target.deviceCode().isEmpty()) {
+        if (backend.capabilities().runsOpenClC() && target.deviceCode().isEmpty()) {
             throw new IllegalArgumentException("target '" + target.name() + "' has no OpenCL code; use the java backend");
         }
         this.name = name;

@@ -3,11 +3,14 @@ package org.leapfrog.samplers.target;
 import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.KernelSignature.Arg;
 
 /**
  * The kernel that evaluates a target for every chain ({@code target_eval.cl}): log density, gradient and
- * Hessian-vector product. Arguments, in order: nChains (int, the stride: a multiple of the vector width),
- * x, v, td, logDensity, grad, hv (chain-minor double arrays). One work-item per vector-width chains, so a
+ * Hessian-vector product. Arguments ({@link Args}), in order: nChains (int, the stride: a multiple of the vector
+ * width), x, v, td, logDensity, grad, hv (chain-minor double arrays). One work-item per vector-width chains, so a
  * launch has {@code nChains / vectorWidth} work-items. The Java twin is the target's own Java methods.
  */
 public final class TargetEvalKernel {
@@ -18,6 +21,23 @@ public final class TargetEvalKernel {
     public static final String ENTRY_POINT = "lf_target_eval";
 
     private TargetEvalKernel() {
+    }
+
+    /** {@code lf_target_eval}'s parameters. */
+    public static final class Args {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg N_CHAINS = B.intScalar("n_chains");
+        public static final Arg X = B.doubles("x", Access.READ);
+        /** The direction of the Hessian-vector product. */
+        public static final Arg V = B.doubles("v", Access.READ);
+        public static final Arg TARGET_DATA = B.doubles("td", Access.READ);
+        public static final Arg LOG_DENSITY = B.doubles("logp", Access.WRITE);
+        public static final Arg GRADIENT = B.doubles("grad", Access.WRITE);
+        public static final Arg HV = B.doubles("hv", Access.WRITE);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private Args() {
+        }
     }
 
     /** Chains rounded up to a multiple of the vector width (the arrays' stride). */
@@ -38,15 +58,15 @@ public final class TargetEvalKernel {
         return new KernelDef("target-eval-" + target.name(), ENTRY_POINT, List.of(LANES, MATH, SOURCE), code.source(),
                 Map.of("REAL", "double", "DIM", Integer.toString(target.dimension()), "VW", Integer.toString(vw)),
                 (args, from, to) -> {
-                    int n = args.intValue(0);
+                    int n = args.intValue(Args.N_CHAINS);
                     int c0 = from * vw, c1 = Math.min(to * vw, n);
                     if (c0 >= c1) {
                         return;
                     }
-                    double[] x = args.doubles(1);
-                    target.logDensityAndGradient(x, args.doubles(5), args.doubles(4), n, c0, c1);
-                    target.hessianVectorProduct(x, args.doubles(2), args.doubles(6), n, c0, c1);
-                });
+                    double[] x = args.doubles(Args.X);
+                    target.logDensityAndGradient(x, args.doubles(Args.GRADIENT), args.doubles(Args.LOG_DENSITY), n, c0, c1);
+                    target.hessianVectorProduct(x, args.doubles(Args.V), args.doubles(Args.HV), n, c0, c1);
+                }, Args.SIGNATURE);
     }
 
     private static void checkWidth(int vw) {
