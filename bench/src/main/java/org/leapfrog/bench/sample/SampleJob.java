@@ -81,6 +81,7 @@ public final class SampleJob {
             throw new UncheckedIOException("--out: cannot create " + dir, e);
         }
         try (Backend backend = Backends.open(options.backend(), options.device(), err::println)) {
+            TargetResolver.requireRunnable(target, backend, options);
             MomentsAndCheckpoints.Totals totals = new MomentsAndCheckpoints.Totals();
             HmcParameters params;
             double[] start;
