@@ -76,7 +76,8 @@ final class TargetClasses {
             return (Target) chosen.newInstance(args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw new IllegalArgumentException("--target-class: the constructor of " + className + " threw "
+            String given = data == null && chosen == withData ? " (given empty data: no --data)" : "";
+            throw new IllegalArgumentException("--target-class: the constructor of " + className + given + " threw "
                     + cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalArgumentException("--target-class: cannot construct " + className + " ("

@@ -68,16 +68,16 @@ public final class TargetData {
         }
     }
 
-    private TargetData(Map<String, Entry> entries, double[] packed, Path file) {
+    private TargetData(Map<String, Entry> entries, double[] packed, Path file, String where) {
         this.entries = Collections.unmodifiableMap(entries);
         this.packed = packed;
         this.file = file;
-        this.defines = Collections.unmodifiableMap(makeDefines());
+        this.defines = Collections.unmodifiableMap(makeDefines(where));
     }
 
     /** No data: the source sees no data defines and {@code td} holds one unused zero. */
     public static TargetData empty() {
-        return new TargetData(new LinkedHashMap<>(), new double[0], null);
+        return new TargetData(new LinkedHashMap<>(), new double[0], null, "data");
     }
 
     public static Builder builder() {
@@ -215,27 +215,27 @@ public final class TargetData {
         return e;
     }
 
-    private Map<String, String> makeDefines() {
+    private Map<String, String> makeDefines(String where) {
         Map<String, String> d = new LinkedHashMap<>();
         for (Entry e : entries.values()) {
             String n = e.name();
             switch (e.shape()) {
                 case SCALAR:
-                    put(d, n, literal(packed[e.offset()]));
-                    put(d, "OFF_" + n, Integer.toString(e.offset()));
+                    put(d, n, literal(packed[e.offset()]), where);
+                    put(d, "OFF_" + n, Integer.toString(e.offset()), where);
                     break;
                 case VECTOR:
-                    put(d, "OFF_" + n, Integer.toString(e.offset()));
-                    put(d, n + "_LEN", Integer.toString(e.rows()));
+                    put(d, "OFF_" + n, Integer.toString(e.offset()), where);
+                    put(d, n + "_LEN", Integer.toString(e.rows()), where);
                     break;
                 default:
-                    put(d, "OFF_" + n, Integer.toString(e.offset()));
-                    put(d, n + "_ROWS", Integer.toString(e.rows()));
-                    put(d, n + "_COLS", Integer.toString(e.cols()));
+                    put(d, "OFF_" + n, Integer.toString(e.offset()), where);
+                    put(d, n + "_ROWS", Integer.toString(e.rows()), where);
+                    put(d, n + "_COLS", Integer.toString(e.cols()), where);
                     for (int j = 0; j < e.columns().size(); j++) {
                         String c = e.columns().get(j);
                         if (IDENTIFIER.matcher(c).matches()) {
-                            put(d, n + "_COL_" + c, Integer.toString(j));
+                            put(d, n + "_COL_" + c, Integer.toString(j), where);
                         }
                     }
             }
@@ -243,9 +243,9 @@ public final class TargetData {
         return d;
     }
 
-    private static void put(Map<String, String> d, String macro, String value) {
+    private static void put(Map<String, String> d, String macro, String value, String where) {
         if (d.putIfAbsent(macro, value) != null) {
-            throw new IllegalArgumentException("data: the macro " + macro + " would be defined twice (names "
+            throw new IllegalArgumentException(where + ": the macro " + macro + " would be defined twice (names "
                     + "collide with the generated OFF_/_LEN/_ROWS/_COLS/_COL_ names); allowed: names whose macros differ");
         }
     }
@@ -375,7 +375,7 @@ public final class TargetData {
                 System.arraycopy(v, 0, packed, at, v.length);
                 at += v.length;
             }
-            return new TargetData(new LinkedHashMap<>(entries), packed, file);
+            return new TargetData(new LinkedHashMap<>(entries), packed, file, where);
         }
     }
 }

@@ -232,7 +232,14 @@ final class TargetDataFiles {
     /** The 1-based line a record starts on (counted only when reporting an error). */
     private static long lineOf(String text, CSVRecord rec) {
         long line = 1;
-        for (int i = 0; i < rec.getCharacterPosition() && i < text.length(); i++) {
+        int i = 0;
+        for (; i < rec.getCharacterPosition() && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        // The recorded position can sit before skipped empty lines; the record starts after them.
+        for (; i < text.length() && Character.isWhitespace(text.charAt(i)); i++) {
             if (text.charAt(i) == '\n') {
                 line++;
             }
