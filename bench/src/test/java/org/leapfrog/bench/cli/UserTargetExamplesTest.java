@@ -396,6 +396,17 @@ class UserTargetExamplesTest {
         assertError("--target-file " + cl + ": an OpenCL C target runs on the OpenCL backend only, and the Java backend "
                 + "was selected; allowed: --backend opencl", "--target-file", cl, "--dim", "10", "--data", json,
                 "--backend", "java", "--out", o);
+        // The same when the Java backend comes from the system property rather than --backend (checked once the
+        // backend is open), for the MCMC samplers and for his.
+        System.setProperty("leapfrog.backend", "java");
+        try {
+            for (String sampler : List.of("hmc", "his")) {
+                assertError("--target-file " + cl + ": an OpenCL C target runs on the OpenCL backend only",
+                        "--target-file", cl, "--dim", "10", "--data", json, "--sampler", sampler, "--out", o);
+            }
+        } finally {
+            System.clearProperty("leapfrog.backend");
+        }
         assertError("--data: given with the built-in --target normal, which takes no data",
                 "--target", "normal", "--dim", "2", "--data", json, "--out", o);
         assertError("--classpath: given without --target-class", "--target", "normal", "--dim", "2", "--classpath", cp, "--out", o);

@@ -80,6 +80,13 @@ public final class OpenClTarget implements Target {
                     + "; allowed: names the data defines: a scalar s gives s and OFF_s, a vector v gives OFF_v and "
                     + "v_LEN, a matrix M gives OFF_M, M_ROWS, M_COLS and M_COL_<column>");
         }
+        Set<String> own = SourceNames.declared(code);
+        for (String n : data.names()) {
+            if (data.entry(n).shape() == TargetData.Shape.SCALAR && own.contains(n)) {
+                throw new IllegalArgumentException("target '" + name + "': the data's scalar " + n + " becomes the macro "
+                        + n + ", which would replace the source's own " + n + "; allowed: different names (rename one)");
+            }
+        }
         StringBuilder defines = new StringBuilder();
         StringBuilder undefines = new StringBuilder();
         data.defines().forEach((k, v) -> {

@@ -44,7 +44,32 @@ final class SourceNames {
      * it nor {@code defined} defines, sorted.
      */
     static Set<String> undefined(String code, Set<String> defined) {
-        String text = STRING.matcher(PRAGMA.matcher(code).replaceAll(" ")).replaceAll(" ");
+        String text = clean(code);
+        Set<String> own = own(text);
+        Set<String> missing = new TreeSet<>();
+        Matcher m = IDENTIFIER.matcher(text);
+        while (m.find()) {
+            String id = m.group();
+            if (defined.contains(id) || own.contains(id) || isKnown(id)) {
+                continue;
+            }
+            if (DATA_SHAPED.matcher(id).matches() || UPPER.matcher(id).matches()) {
+                missing.add(id);
+            }
+        }
+        return missing;
+    }
+
+    /** The names {@code code} (comments removed) defines or declares itself: variables, functions, macros, types. */
+    static Set<String> declared(String code) {
+        return own(clean(code));
+    }
+
+    private static String clean(String code) {
+        return STRING.matcher(PRAGMA.matcher(code).replaceAll(" ")).replaceAll(" ");
+    }
+
+    private static Set<String> own(String text) {
         Set<String> own = new LinkedHashSet<>();
         collect(DEFINE, text, own);
         collect(DECLARED, text, own);
@@ -58,18 +83,7 @@ final class SourceNames {
                 own.add(id.group());
             }
         }
-        Set<String> missing = new TreeSet<>();
-        Matcher m = IDENTIFIER.matcher(text);
-        while (m.find()) {
-            String id = m.group();
-            if (defined.contains(id) || own.contains(id) || isKnown(id)) {
-                continue;
-            }
-            if (DATA_SHAPED.matcher(id).matches() || UPPER.matcher(id).matches()) {
-                missing.add(id);
-            }
-        }
-        return missing;
+        return own;
     }
 
     private static boolean isKnown(String id) {

@@ -52,6 +52,9 @@ final class TargetDataFiles {
         } catch (IOException e) {
             throw new IllegalArgumentException(label + ": cannot be read (" + e.getMessage() + ")");
         }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark, as some spreadsheets write
+        }
         if (lower.endsWith(".json")) {
             return fromJson(text, label, file);
         }

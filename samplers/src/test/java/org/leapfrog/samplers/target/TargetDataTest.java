@@ -224,5 +224,18 @@ class TargetDataTest {
         assertTrue(SourceNames.undefined(own.replaceAll("//[^\\n]*", " "), java.util.Set.of()).isEmpty(),
                 SourceNames.undefined(own.replaceAll("//[^\\n]*", " "), java.util.Set.of()).toString());
         OpenClTarget.fromSource("own", 1, own, TargetData.empty());
+        // A data scalar is a macro: one named like a variable of the source would replace it.
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> OpenClTarget.fromSource("own", 1, own, TargetData.builder().scalar("K", 1).build())).getMessage();
+        assertEquals("target 'own': the data's scalar K becomes the macro K, which would replace the source's own K; "
+                + "allowed: different names (rename one)", m);
+        // Vectors and matrices define no macro with their bare name, so they may share it.
+        OpenClTarget.fromSource("own", 1, own, TargetData.builder().vector("K", 1).build());
+    }
+
+    @Test
+    void aByteOrderMarkIsIgnored() throws Exception {
+        TargetData d = TargetData.read(write("bom.csv", "\uFEFFa,y\n1,0\n"));
+        assertEquals("0", d.defines().get("X_COL_a"));
     }
 }
