@@ -30,7 +30,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "FILE",
             description = "Data for --target-file or --target-class: JSON (named numbers, vectors, matrices) or CSV (one matrix X with a header row); see README 'Your own target'.")
     Path data;
-    @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file).")
+    @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file); with --target-class, checked against the class.")
     Integer dim;
     @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala or his (default: ${DEFAULT-VALUE}).")
     String sampler;
