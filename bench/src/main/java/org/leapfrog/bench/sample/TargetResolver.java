@@ -3,8 +3,11 @@ package org.leapfrog.bench.sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.BackendRequest;
+import org.leapfrog.runtime.Backends;
 import org.leapfrog.samplers.target.OpenClTarget;
 import org.leapfrog.samplers.target.Target;
 import org.leapfrog.samplers.target.TargetData;
@@ -58,11 +61,21 @@ final class TargetResolver {
     }
 
     /**
-     * Stops a run early, with a message saying what to do, when an OpenCL-only target meets the Java backend
-     * (chosen with --backend java, by leapfrog.backend / LEAPFROG_BACKEND, or by auto without an OpenCL device).
+     * Opens the backend for this target. Under {@code auto} (no backend and no device asked for anywhere) a
+     * target without OpenCL code runs on Java, with a notice, since that is the only backend that can run it.
+     * An OpenCL-only target meeting the Java backend (--backend java, leapfrog.backend / LEAPFROG_BACKEND, or auto
+     * without an OpenCL device) stops here with a message saying what to do, before anything is built.
      */
-    static Backend requireRunnable(Target target, Backend backend, SampleOptions o) {
+    static Backend openBackend(Target target, SampleOptions o, Consumer<String> notices) {
+        BackendRequest request = BackendRequest.resolve(o.backend(), o.device());
+        if (request.kind() == BackendKind.AUTO && request.device() < 0 && target.deviceCode().isEmpty()) {
+            notices.accept("leapfrog: target '" + target.name() + "' has no OpenCL code (its deviceCode() is empty); "
+                    + "using the java backend");
+            return Backends.open(new BackendRequest(BackendKind.JAVA, -1), notices);
+        }
+        Backend backend = Backends.open(request, notices);
         if (backend.kind() == BackendKind.JAVA && target instanceof OpenClTarget) {
+            backend.close();
             throw javaBackend(o.targetFile());
         }
         return backend;

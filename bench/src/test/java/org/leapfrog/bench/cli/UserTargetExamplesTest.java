@@ -426,11 +426,17 @@ class UserTargetExamplesTest {
                 "--target-class", "EightSchools", "--target", "normal", "--out", o);
     }
 
-    /** A class with only a no-arg constructor runs on the Java backend without data. */
+    /**
+     * A class with only a no-arg constructor runs without data; having no OpenCL code, it runs on Java under
+     * auto (with a notice) even where an OpenCL device exists.
+     */
     @Test
-    void targetClassWithoutDataRuns(@TempDir Path dir) {
-        assertEquals(0, run("sample", "--target-class", "bad.NoData", "--classpath", classes.toString(), "--backend", "java",
+    void javaOnlyTargetClassRunsOnJavaUnderAuto(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("sample", "--target-class", "bad.NoData", "--classpath", classes.toString(),
                 "--chains", "8", "--warmup", "20", "--draws", "20", "--out", dir.toString()), err.toString());
         assertTrue(out.toString().contains("x.2"), out.toString());
+        assertTrue(err.toString().contains("leapfrog: target 'NoData' has no OpenCL code (its deviceCode() is empty); "
+                + "using the java backend"), err.toString());
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"backend\" : \"java\""));
     }
 }
