@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.Backends;
+import org.leapfrog.runtime.OpenClRequirement;
 
 /** Reading, packing and checking named data for user targets, and the missing-name check of OpenClTarget. */
 class TargetDataTest {
@@ -201,6 +205,34 @@ class TargetDataTest {
                 + "return td[OFF_Z + Z_ROWS * Z_COLS - 1 + Z_COL_a] * x[0]; }";
         m = assertThrows(IllegalArgumentException.class, () -> OpenClTarget.fromSource("m", 1, matrix, full)).getMessage();
         assertTrue(m.startsWith("target 'm' uses OFF_Z, Z_COLS, Z_COL_a, Z_ROWS, which the data does not define"), m);
+    }
+
+    /** The macros and td reach the device: the data target computes what its Java formula gives, 1 and 8 lanes. */
+    @Test
+    void dataTargetRunsOnOpenCl() {
+        assumeTrue(OpenClRequirement.availableOrFailInCi());
+        TargetData data = TargetData.builder().scalar("S", 0.5).vector("y", 1, 2, 4.25).build();
+        OpenClTarget t = OpenClTarget.fromSource("sum", 3, SUM_Y, data);
+        try (Backend backend = Backends.open("opencl", null, msg -> { })) {
+            for (int vw : new int[] {1, 8}) {
+                try (TargetEvaluator ev = new TargetEvaluator(backend, t, 11, vw)) {
+                    int s = ev.stride();
+                    for (int i = 0; i < ev.position().length; i++) {
+                        ev.position()[i] = Math.sin(i + 1.0);
+                    }
+                    ev.evaluate();
+                    for (int c = 0; c < 11; c++) {
+                        double sq = 0;
+                        for (int d = 0; d < 3; d++) {
+                            double x = ev.position()[d * s + c];
+                            sq += x * x;
+                            assertEquals(-x, ev.gradient()[d * s + c], 1e-15);
+                        }
+                        assertEquals(-0.5 * sq + 0.5 * 7.25, ev.logDensity()[c], 1e-13);
+                    }
+                }
+            }
+        }
     }
 
     @Test
