@@ -81,10 +81,10 @@ public final class OpenClTarget implements Target {
                     + "v_LEN, a matrix M gives OFF_M, M_ROWS, M_COLS and M_COL_<column>");
         }
         Set<String> own = SourceNames.declared(code);
-        for (String n : data.names()) {
-            if (data.entry(n).shape() == TargetData.Shape.SCALAR && own.contains(n)) {
-                throw new IllegalArgumentException("target '" + name + "': the data's scalar " + n + " becomes the macro "
-                        + n + ", which would replace the source's own " + n + "; allowed: different names (rename one)");
+        for (String macro : data.defines().keySet()) {
+            if (own.contains(macro)) {
+                throw new IllegalArgumentException("target '" + name + "': the data defines the macro " + macro
+                        + ", which would replace the source's own " + macro + "; allowed: different names (rename one)");
             }
         }
         StringBuilder defines = new StringBuilder();

@@ -259,8 +259,11 @@ class TargetDataTest {
         // A data scalar is a macro: one named like a variable of the source would replace it.
         String m = assertThrows(IllegalArgumentException.class,
                 () -> OpenClTarget.fromSource("own", 1, own, TargetData.builder().scalar("K", 1).build())).getMessage();
-        assertEquals("target 'own': the data's scalar K becomes the macro K, which would replace the source's own K; "
+        assertEquals("target 'own': the data defines the macro K, which would replace the source's own K; "
                 + "allowed: different names (rename one)", m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> OpenClTarget.fromSource("own", 1, own, TargetData.builder().vector("q", 1).scalar("S", 1).build())).getMessage();
+        assertTrue(m.startsWith("target 'own': the data defines the macro S, which would replace the source's own S"), m);
         // Vectors and matrices define no macro with their bare name, so they may share it.
         OpenClTarget.fromSource("own", 1, own, TargetData.builder().vector("K", 1).build());
     }
