@@ -19,9 +19,18 @@ final class SampleCommand implements Callable<Integer> {
             description = "Built-in target: normal, icg50, scg, scg-paper, mog, roughwell, funnel1, funnel3, german, australian, heart.")
     String target;
     @Option(names = "--target-file", paramLabel = "FILE",
-            description = "OpenCL C source defining lf_logp_grad (and optionally lf_hvp); needs --dim and the opencl backend.")
+            description = "OpenCL C source defining lf_logp_grad (and optionally lf_hvp); needs --dim and the opencl backend; --data gives it data.")
     Path targetFile;
-    @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file).")
+    @Option(names = "--target-class", paramLabel = "NAME",
+            description = "A Java class implementing org.leapfrog.samplers.target.Target (public no-arg constructor, or one taking TargetData); runs on java, and on opencl too if it provides deviceCode().")
+    String targetClass;
+    @Option(names = "--classpath", paramLabel = "PATHS",
+            description = "Jar files or class directories holding --target-class, separated by '${sys:path.separator}'.")
+    String classpath;
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Data for --target-file or --target-class: JSON (named numbers, vectors, matrices) or CSV (one matrix X with a header row); see README 'Your own target'.")
+    Path data;
+    @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file); with --target-class, checked against the class.")
     Integer dim;
     @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala or his (default: ${DEFAULT-VALUE}).")
     String sampler;
@@ -64,7 +73,8 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         int keep = keepChains != null ? keepChains : Math.min(chains, 8);
         SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
-                draws, thin, steps, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter);
+                draws, thin, steps, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
+                data, targetClass, classpath);
         return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 System.console() != null).run();
     }

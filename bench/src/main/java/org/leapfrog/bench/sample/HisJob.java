@@ -62,7 +62,7 @@ final class HisJob {
             throw new UncheckedIOException("--out: cannot create " + dir, e);
         }
         Path csv = dir.resolve("his-draws.csv");
-        try (Backend backend = Backends.open(options.backend(), options.device(), err::println);
+        try (Backend backend = TargetResolver.openBackend(target, options, err::println);
              HisFlow flow = new HisFlow(backend, target, stepSizes, tempering, n, options.seed());
              BufferedWriter w = Files.newBufferedWriter(csv)) {
             w.write("# " + identity + "\ndraw,chain,log_weight," + String.join(",", target.parameterNames()) + "\n");

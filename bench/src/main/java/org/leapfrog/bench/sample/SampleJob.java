@@ -80,7 +80,7 @@ public final class SampleJob {
         } catch (IOException e) {
             throw new UncheckedIOException("--out: cannot create " + dir, e);
         }
-        try (Backend backend = Backends.open(options.backend(), options.device(), err::println)) {
+        try (Backend backend = TargetResolver.openBackend(target, options, err::println)) {
             MomentsAndCheckpoints.Totals totals = new MomentsAndCheckpoints.Totals();
             HmcParameters params;
             double[] start;

@@ -11,11 +11,19 @@ import java.util.Map;
 public record SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
                             Integer device, int chains, int warmup, int draws, int thin, int steps,
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
-                            int checkpointEvery, double beta0, boolean adapt, String metric, double jitter) {
+                            int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
+                            Path dataFile, String targetClass, String classpath) {
 
     public SampleOptions {
-        if ((target == null) == (targetFile == null)) {
-            throw new IllegalArgumentException("--target / --target-file: give exactly one of them");
+        if ((target != null ? 1 : 0) + (targetFile != null ? 1 : 0) + (targetClass != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("--target / --target-file / --target-class: give exactly one of them");
+        }
+        if (dataFile != null && target != null) {
+            throw new IllegalArgumentException("--data: given with the built-in --target " + target
+                    + ", which takes no data; allowed: --data with --target-file or --target-class");
+        }
+        if (classpath != null && targetClass == null) {
+            throw new IllegalArgumentException("--classpath: given without --target-class; allowed: only with --target-class");
         }
         if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his")) {
             throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his");
@@ -65,6 +73,12 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (targetFile != null) {
             m.put("target_file", targetFile.toString());
         }
+        if (targetClass != null) {
+            m.put("target_class", targetClass);
+        }
+        if (dataFile != null) {
+            m.put("data_file", dataFile.toString());
+        }
         if (dimension != null) {
             m.put("dimension", dimension.toString());
         }
@@ -86,5 +100,14 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
             m.put("beta0", Double.toString(beta0));
         }
         return m;
+    }
+
+    /** The options without a data file or target class (the form before user data existed). */
+    public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                         Integer device, int chains, int warmup, int draws, int thin, int steps,
+                         Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                         int checkpointEvery, double beta0, boolean adapt, String metric, double jitter) {
+        this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
+                seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, null, null, null);
     }
 }

@@ -61,13 +61,13 @@ class TargetsTest {
     @Test
     void openClSourceMustDefineTheLogDensityFunction() {
         assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> OpenClTarget.fromSource("u", 2, "RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td);", null)),
+                () -> OpenClTarget.fromSource("u", 2, "RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td);", (double[]) null)),
                 "source: target 'u' does not define lf_logp_grad");
         assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> OpenClTarget.fromSource("u", 2, "// RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {}", null)),
+                () -> OpenClTarget.fromSource("u", 2, "// RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {}", (double[]) null)),
                 "does not define lf_logp_grad");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> OpenClTarget.fromSource("u", 2, " ", null)), "source: blank");
-        assertMessage(assertThrows(IllegalArgumentException.class, () -> OpenClTarget.fromSource("u", 0, UserTargetTest.BANANA, null)),
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> OpenClTarget.fromSource("u", 2, " ", (double[]) null)), "source: blank");
+        assertMessage(assertThrows(IllegalArgumentException.class, () -> OpenClTarget.fromSource("u", 0, UserTargetTest.BANANA, (double[]) null)),
                 "dimension: 0");
     }
 
