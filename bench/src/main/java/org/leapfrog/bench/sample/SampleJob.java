@@ -81,8 +81,8 @@ public final class SampleJob {
                             + differences + "); allowed: the checkpoint's settings and input files, or leave out "
                             + "--resume to start over");
                 }
-                err.println("leapfrog: resuming the run in " + dir + " from its checkpoint: draw "
-                        + (checkpoint.drawsKept() + 1) + " of " + options.draws() + " comes next");
+                err.println("leapfrog: resuming the run in " + dir + " from its checkpoint after draw "
+                        + checkpoint.drawsKept() + " of " + options.draws());
             } else {
                 err.println("leapfrog: --resume: no checkpoint in " + dir + "; starting from the beginning");
             }
