@@ -61,7 +61,7 @@ final class HisJob {
         try (Backend backend = SampleJob.openBackend(options, err);
              HisFlow flow = new HisFlow(backend, target, stepSizes, tempering, n, options.seed());
              BufferedWriter w = Files.newBufferedWriter(csv)) {
-            w.write("# " + identity + "\ndraw,chain,log_weight," + String.join(",", target.parameterNames()) + "\n");
+            w.write("# leapfrog_version = " + LeapfrogVersion.current() + "\n# " + identity + "\ndraw,chain,log_weight," + String.join(",", target.parameterNames()) + "\n");
             for (int k = 0; k < options.draws(); k++) {
                 for (int c = 0; c < n; c++) {
                     double sq = 0;
