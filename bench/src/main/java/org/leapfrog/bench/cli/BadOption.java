@@ -27,7 +27,7 @@ final class BadOption {
         }
         if (ex instanceof CommandLine.MissingParameterException m && m.getMissing().size() == 1
                 && m.getMissing().get(0) instanceof OptionSpec option) {
-            return option.longestName() + ": no value; allowed: " + allowed(option.type());
+            return option.longestName() + ": no value; allowed: " + allowed(option.type()) + "; " + help;
         }
         ArgSpec arg = ex.getArgSpec();
         if (arg instanceof OptionSpec option) {
@@ -47,6 +47,6 @@ final class BadOption {
         if (type == Path.class) {
             return "a file or directory path";
         }
-        return "a value (" + type.getSimpleName() + ")";
+        return "a value";
     }
 }
