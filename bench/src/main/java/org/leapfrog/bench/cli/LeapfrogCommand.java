@@ -1,5 +1,6 @@
 package org.leapfrog.bench.cli;
 
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,18 +20,19 @@ public final class LeapfrogCommand implements Runnable {
     /** Builds the command line with Leapfrog's error handling: bad input prints one clear line and exits 2. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LeapfrogCommand());
-        // Always show the usage after a bad argument; picocli's default drops it when it has a suggestion.
+        // Bad input: one line naming the option, the value and what is allowed, and exit 2 (no usage dump).
         cl.setParameterExceptionHandler((ex, args) -> {
-            CommandLine failed = ex.getCommandLine();
-            failed.getErr().println(ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, failed.getErr());
-            failed.usage(failed.getErr());
-            return failed.getCommandSpec().exitCodeOnInvalidInput();
+            ex.getCommandLine().getErr().println("leapfrog: " + BadOption.describe(ex));
+            return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException) {
                 line.getErr().println("leapfrog: " + ex.getMessage());
                 return 2;
+            }
+            if (ex instanceof UncheckedIOException) {
+                line.getErr().println("leapfrog: " + ex.getMessage() + " (" + ex.getCause().getMessage() + ")");
+                return 1;
             }
             throw ex;
         });

@@ -46,8 +46,8 @@ final class SampleCommand implements Callable<Integer> {
     int draws;
     @Option(names = "--thin", defaultValue = "1", description = "Keep every N-th iteration (default: ${DEFAULT-VALUE}).")
     int thin;
-    @Option(names = "--steps", defaultValue = "10", description = "Leapfrog steps per iteration, L (his: flow steps K) (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "L", description = "Leapfrog steps per iteration, L (his: flow steps K) (default: 10; mala: 1, its only value).")
+    Integer steps;
     @Option(names = "--step-size", paramLabel = "EPS", description = "Leapfrog step size; with adaptation, its starting value (default: per target, see README).")
     Double stepSize;
     @Option(names = "--seed", defaultValue = "20181203", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -72,8 +72,9 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int keep = keepChains != null ? keepChains : Math.min(chains, 8);
+        int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
         SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
-                draws, thin, steps, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
+                draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
                 data, targetClass, classpath);
         return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 System.console() != null).run();

@@ -1,12 +1,12 @@
 package org.leapfrog.bench.cli;
 
+import org.leapfrog.samplers.output.LeapfrogVersion;
 import picocli.CommandLine;
 
-/** Reports the version from the jar manifest (or "development" when run from classes). */
+/** Reports the version and git commit the build recorded (see {@link LeapfrogVersion}). */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = LeapfrogCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"leapfrog " + (v == null ? "development build" : v)};
+        return new String[] {"leapfrog " + LeapfrogVersion.current()};
     }
 }

@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * The state of a {@code sample} run after a kept draw, enough to continue it exactly: the positions of every
@@ -34,12 +38,16 @@ import java.util.Map;
  * @param stepSizes           the sampler's step size per dimension (tuned in warmup or as given)
  * @param metricKind          the metric's kind (ordinal of Metric.Kind)
  * @param inverseMass         the metric's inverse mass matrix (Metric.inverseMass())
+ * @param warmupGradients     gradient evaluations before the first post-warmup iteration
+ * @param warmupSeconds       wall time of the warmup
+ * @param wallSeconds         wall time of the invocations so far, each up to its last checkpoint
  */
 record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, long gradients, double samplingSeconds,
                   double acceptSum, long acceptCount, long divergences, double[] positions, long momentCount,
-                  double[] means, double[] sumsOfSquares, double[] stepSizes, int metricKind, double[] inverseMass) {
+                  double[] means, double[] sumsOfSquares, double[] stepSizes, int metricKind, double[] inverseMass,
+                  long warmupGradients, double warmupSeconds, double wallSeconds) {
     private static final int MAGIC = 0x4C465243; // "LFRC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2 added the warmup and wall totals
     static final String FILE = "checkpoint.bin";
 
     void write(Path dir) {
@@ -64,6 +72,9 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
             writeArray(out, stepSizes);
             out.writeInt(metricKind);
             writeArray(out, inverseMass);
+            out.writeLong(warmupGradients);
+            out.writeDouble(warmupSeconds);
+            out.writeDouble(wallSeconds);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + tmp, e);
         }
@@ -95,11 +106,30 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
             double[] positions = readArray(in), means = readArray(in), sumsOfSquares = readArray(in);
             double[] stepSizes = readArray(in);
             int metricKind = in.readInt();
+            double[] inverseMass = readArray(in);
             return new Checkpoint(settings, iteration, kept, gradients, sampling, acceptSum, acceptCount, divergences,
-                    positions, momentCount, means, sumsOfSquares, stepSizes, metricKind, readArray(in));
+                    positions, momentCount, means, sumsOfSquares, stepSizes, metricKind, inverseMass, in.readLong(),
+                    in.readDouble(), in.readDouble());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file, e);
         }
+    }
+
+    /**
+     * The settings that differ between a checkpoint and the run asked for now, as "key: OLD in the checkpoint,
+     * NEW now" joined by "; " (a key on one side only shows "(none)" on the other); empty when they agree.
+     */
+    static String differences(Map<String, String> checkpoint, Map<String, String> now) {
+        Set<String> keys = new LinkedHashSet<>(checkpoint.keySet());
+        keys.addAll(now.keySet());
+        StringJoiner sj = new StringJoiner("; ");
+        for (String key : keys) {
+            String a = checkpoint.get(key), b = now.get(key);
+            if (!Objects.equals(a, b)) {
+                sj.add(key + ": " + (a == null ? "(none)" : a) + " in the checkpoint, " + (b == null ? "(none)" : b) + " now");
+            }
+        }
+        return sj.toString();
     }
 
     private static void writeArray(DataOutputStream out, double[] a) throws IOException {

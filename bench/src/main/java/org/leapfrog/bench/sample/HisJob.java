@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.Backends;
 import org.leapfrog.samplers.his.HisFlow;
 import org.leapfrog.samplers.his.Tempering;
+import org.leapfrog.samplers.output.LeapfrogVersion;
 import org.leapfrog.samplers.target.Target;
 
 /**
@@ -56,16 +56,12 @@ final class HisJob {
         double[] normals = new double[4];
         long start = System.nanoTime();
         long gradients;
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("--out: cannot create " + dir, e);
-        }
+        OutputDirectory.prepare(dir);
         Path csv = dir.resolve("his-draws.csv");
-        try (Backend backend = TargetResolver.openBackend(target, options, err::println);
+        try (Backend backend = SampleJob.openBackend(target, options, err);
              HisFlow flow = new HisFlow(backend, target, stepSizes, tempering, n, options.seed());
              BufferedWriter w = Files.newBufferedWriter(csv)) {
-            w.write("# " + identity + "\ndraw,chain,log_weight," + String.join(",", target.parameterNames()) + "\n");
+            w.write("# leapfrog_version = " + LeapfrogVersion.current() + "\n# " + identity + "\ndraw,chain,log_weight," + String.join(",", target.parameterNames()) + "\n");
             for (int k = 0; k < options.draws(); k++) {
                 for (int c = 0; c < n; c++) {
                     double sq = 0;
@@ -121,6 +117,7 @@ final class HisJob {
             p.put("sd", m.sd(d));
         }
         ObjectNode run = root.putObject("run");
+        run.put("leapfrog_version", LeapfrogVersion.current().toString());
         run.put("backend", backend.kind().label());
         run.put("device", backend.device().name());
         run.put("log_z", m.logMeanWeight());

@@ -29,6 +29,18 @@ final class MomentsAndCheckpoints implements DrawSink {
         long acceptCount;
         long divergences;
         long samplingStartNanos = -1;
+        /** Gradients and wall time before the first post-warmup iteration (from the checkpoint on resume). */
+        long warmupGradients = -1;
+        double warmupSeconds;
+        long warmupStartNanos;
+        /** This invocation's start, and the earlier invocations' wall time up to the checkpoint resumed from. */
+        long invocationStartNanos;
+        double wallSecondsBefore;
+
+        /** Wall time of all invocations: the earlier ones up to their last checkpoint, this one until now. */
+        double wallSecondsSoFar() {
+            return wallSecondsBefore + (System.nanoTime() - invocationStartNanos) * 1e-9;
+        }
         java.util.function.LongSupplier gradients = () -> 0;
     }
 
@@ -68,7 +80,8 @@ final class MomentsAndCheckpoints implements DrawSink {
             new Checkpoint(settings, iteration, kept, totals.gradientsBefore + totals.gradients.getAsLong(), sampling,
                     totals.acceptSum, totals.acceptCount, totals.divergences, batch.position(), moments.count(),
                     moments.means(), moments.sumsOfSquares(), params.stepSize(), params.metric().kind().ordinal(),
-                    params.metric().inverseMass()).write(dir);
+                    params.metric().inverseMass(), totals.warmupGradients, totals.warmupSeconds,
+                    totals.wallSecondsSoFar()).write(dir);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
+import org.leapfrog.runtime.opencl.KernelBuildException;
 import org.leapfrog.samplers.adapt.TunedParameters;
 import org.leapfrog.samplers.adapt.WindowAdaptation;
 import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
@@ -48,22 +49,40 @@ public final class SampleJob {
         this.interactive = interactive;
     }
 
+    /**
+     * Runs the job; a target file that does not compile ends in an {@link IllegalArgumentException} naming the
+     * file, the line in it and the compiler's text.
+     */
     public int run() {
-        Target target = TargetResolver.resolve(options);
+        try {
+            return runJob();
+        } catch (KernelBuildException e) {
+            throw TargetFileErrors.describe(options.targetFile(), e);
+        }
+    }
+
+    private int runJob() {
+        long invocationStart = System.nanoTime();
+        Target target = resolveTarget();
         if (options.sampler().equals("his")) {
             return new HisJob(options, target, out, err, interactive).run();
         }
         double eps = options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
         Map<String, String> identity = options.identity(target.name(), eps);
         Path dir = options.out();
+        OutputDirectory.prepare(dir);
         Checkpoint checkpoint = null;
         if (options.resume()) {
             if (Checkpoint.exists(dir)) {
                 checkpoint = Checkpoint.read(dir);
-                if (!checkpoint.settings().equals(identity)) {
-                    throw new IllegalArgumentException("--resume: the settings differ from the checkpoint's in " + dir
-                            + " (checkpoint: " + checkpoint.settings() + ", now: " + identity + ")");
+                String differences = Checkpoint.differences(checkpoint.settings(), identity);
+                if (!differences.isEmpty()) {
+                    throw new IllegalArgumentException("--resume: the checkpoint in " + dir + " is of another run ("
+                            + differences + "); allowed: the checkpoint's settings and input files, or leave out "
+                            + "--resume to start over");
                 }
+                err.println("leapfrog: resuming the run in " + dir + " from its checkpoint after draw "
+                        + checkpoint.drawsKept() + " of " + options.draws());
             } else {
                 err.println("leapfrog: --resume: no checkpoint in " + dir + "; starting from the beginning");
             }
@@ -75,13 +94,10 @@ public final class SampleJob {
         for (int i = 0; i < kept.length; i++) {
             kept[i] = i;
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("--out: cannot create " + dir, e);
-        }
-        try (Backend backend = TargetResolver.openBackend(target, options, err::println)) {
+        try (Backend backend = openBackend(target, options, err)) {
             MomentsAndCheckpoints.Totals totals = new MomentsAndCheckpoints.Totals();
+            totals.invocationStartNanos = invocationStart;
+            totals.warmupStartNanos = System.nanoTime();
             HmcParameters params;
             double[] start;
             int first;
@@ -101,6 +117,9 @@ public final class SampleJob {
                 totals.acceptSum = checkpoint.acceptSum();
                 totals.acceptCount = checkpoint.acceptCount();
                 totals.divergences = checkpoint.divergences();
+                totals.warmupGradients = checkpoint.warmupGradients();
+                totals.warmupSeconds = checkpoint.warmupSeconds();
+                totals.wallSecondsBefore = checkpoint.wallSeconds();
             } else {
                 deleteStale(dir);
                 double[] uniform = StartPositions.uniform(options.seed(), n, d);
@@ -162,8 +181,37 @@ public final class SampleJob {
         }
         long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
         double sampling = totals.samplingSecondsBefore + result.samplingSeconds();
-        new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling,
-                result.totalSeconds(), totals, moments, out).write(dir);
+        new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling, totals, moments,
+                checkpoint == null ? 0 : checkpoint.drawsKept(), out).write(dir);
+    }
+
+    /** Opens the backend asked for; the library's "device" is the command line's --device. */
+    static Backend openBackend(Target target, SampleOptions options, PrintWriter err) {
+        try {
+            return TargetResolver.openBackend(target, options, err::println);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith("device: ")) {
+                throw new IllegalArgumentException("--device: " + m.substring("device: ".length()), e);
+            }
+            throw e;
+        }
+    }
+
+    /** The library names its parameters "target" and "dimension"; the command line calls them --target and --dim. */
+    private Target resolveTarget() {
+        try {
+            return TargetResolver.resolve(options);
+        } catch (IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.startsWith("target: ")) {
+                throw new IllegalArgumentException("--target: " + m.substring("target: ".length()), e);
+            }
+            if (m.startsWith("dimension: ")) {
+                throw new IllegalArgumentException("--dim: " + m.substring("dimension: ".length()), e);
+            }
+            throw e;
+        }
     }
 
     private static Metric.Kind metricKind(String name) {
@@ -180,13 +228,22 @@ public final class SampleJob {
     /** Starts the sampling clock when warmup ends (or at once when resuming after it). */
     private ProgressListener samplingClock(MomentsAndCheckpoints.Totals totals, int first) {
         if (first >= options.warmup()) {
-            totals.samplingStartNanos = System.nanoTime();
+            samplingStarts(totals);
         }
         return (done, total, acc) -> {
             if (totals.samplingStartNanos < 0 && first + done == options.warmup()) {
-                totals.samplingStartNanos = System.nanoTime();
+                samplingStarts(totals);
             }
         };
+    }
+
+    /** Warmup ends: everything so far (adaptation, initial gradients, warmup iterations) counts as warmup. */
+    private static void samplingStarts(MomentsAndCheckpoints.Totals totals) {
+        totals.samplingStartNanos = System.nanoTime();
+        if (totals.warmupGradients < 0) { // a resumed run has them from its checkpoint
+            totals.warmupGradients = totals.gradientsBefore + totals.gradients.getAsLong();
+            totals.warmupSeconds = (totals.samplingStartNanos - totals.warmupStartNanos) * 1e-9;
+        }
     }
 
     private static ProgressListener both(ProgressListener a, ProgressListener b) {
@@ -200,7 +257,6 @@ public final class SampleJob {
         Map<String, String> m = new java.util.LinkedHashMap<>(identity);
         m.put("backend", backend.kind().label());
         m.put("device", backend.device().name());
-        m.put("leapfrog_version", String.valueOf(SampleJob.class.getPackage().getImplementationVersion()));
         return m;
     }
 

@@ -28,6 +28,13 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his")) {
             throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his");
         }
+        if (dimension != null && dimension < 1) {
+            throw new IllegalArgumentException("--dim: " + dimension + "; allowed: 1 or more");
+        }
+        if (sampler.equals("mala") && steps != 1) {
+            throw new IllegalArgumentException("--steps: " + steps + "; allowed with --sampler mala: 1 (MALA takes one "
+                    + "leapfrog step per iteration), or leave --steps out");
+        }
         positive("--chains", chains);
         positive("--draws", draws);
         positive("--thin", thin);
@@ -66,19 +73,33 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         }
     }
 
+    /**
+     * The files the draws depend on, by settings key (the path is recorded under the key, the SHA-256 of the
+     * contents under key + "_sha256"). A new input file (such as a data file) joins here.
+     */
+    public Map<String, Path> inputFiles() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (targetFile != null) {
+            files.put("target_file", targetFile);
+        }
+        if (dataFile != null) {
+            files.put("data_file", dataFile);
+        }
+        return files;
+    }
+
     /** The settings that determine the draws, as written to the CSV header, summary and checkpoint. */
     public Map<String, String> identity(String targetName, double effectiveStepSize) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("target", targetName);
-        if (targetFile != null) {
-            m.put("target_file", targetFile.toString());
-        }
         if (targetClass != null) {
             m.put("target_class", targetClass);
         }
-        if (dataFile != null) {
-            m.put("data_file", dataFile.toString());
-        }
+        // Each input file by path and content hash, so that --resume notices an edited file.
+        inputFiles().forEach((key, file) -> {
+            m.put(key, file.toString());
+            m.put(key + "_sha256", InputFiles.sha256(key, file));
+        });
         if (dimension != null) {
             m.put("dimension", dimension.toString());
         }

@@ -15,6 +15,7 @@ import org.leapfrog.runtime.DeviceInfo;
 import org.leapfrog.samplers.diagnostics.OnlineMoments;
 import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.output.CmdStanCsv;
+import org.leapfrog.samplers.output.LeapfrogVersion;
 import org.leapfrog.samplers.output.SummaryTable;
 import org.leapfrog.samplers.target.Target;
 
@@ -32,14 +33,19 @@ final class SampleReport {
     private final int[] kept;
     private final long gradients;
     private final double samplingSeconds;
-    private final double wallSeconds;
     private final MomentsAndCheckpoints.Totals totals;
     private final OnlineMoments moments;
+    private final long resumedAfter;
     private final PrintWriter out;
 
+    /**
+     * @param gradients       gradient evaluations of the whole run (all invocations)
+     * @param samplingSeconds post-warmup wall time of the whole run
+     * @param resumedAfter    draws the checkpoint this invocation resumed from had kept (0 for a fresh run)
+     */
     SampleReport(SampleOptions options, Target target, Map<String, String> identity, DeviceInfo device, int[] kept,
-                 long gradients, double samplingSeconds, double wallSeconds, MomentsAndCheckpoints.Totals totals,
-                 OnlineMoments moments, PrintWriter out) {
+                 long gradients, double samplingSeconds, MomentsAndCheckpoints.Totals totals, OnlineMoments moments,
+                 long resumedAfter, PrintWriter out) {
         this.options = options;
         this.target = target;
         this.identity = identity;
@@ -47,9 +53,9 @@ final class SampleReport {
         this.kept = kept;
         this.gradients = gradients;
         this.samplingSeconds = samplingSeconds;
-        this.wallSeconds = wallSeconds;
         this.totals = totals;
         this.moments = moments;
+        this.resumedAfter = resumedAfter;
         this.out = out;
     }
 
@@ -74,33 +80,51 @@ final class SampleReport {
         out.printf("chains %d (%d written), draws %d, backend %s (%s)%n", options.chains(), kept.length,
                 options.draws(), device.backend().label(), device.name());
         out.printf("mean acceptance %.3f, divergences %d (kept draws)%n", acceptance, totals.divergences);
-        out.printf("gradient evaluations %d, sampling %.3f s, wall %.3f s, %.3g gradients/s%n", gradients,
-                samplingSeconds, wallSeconds, gradients / Math.max(wallSeconds, 1e-9));
+        long samplingGradients = gradients - totals.warmupGradients;
+        out.printf("gradient evaluations %d (warmup %d, sampling %d); warmup %.3f s, sampling %.3f s (%.3g gradients/s)"
+                        + "%s%n", gradients, totals.warmupGradients, samplingGradients, totals.warmupSeconds,
+                samplingSeconds, samplingGradients / Math.max(samplingSeconds, 1e-9),
+                resumedAfter > 0 ? ", over all invocations" : "");
         out.printf("min ESS bulk (written chains) %.1f; scaled to all chains: %.3g ESS/s, %.3g ESS/gradient%n", minEss,
                 essPerSecond, essPerGradient);
+        // The invocation's wall time: everything up to here (start-up, kernel builds, warmup, sampling, summary).
+        double wall = (System.nanoTime() - totals.invocationStartNanos) * 1e-9;
+        out.printf("wall %.3f s%s%n", wall, resumedAfter > 0
+                ? String.format(" (this invocation; %.3f s over all invocations)", totals.wallSecondsBefore + wall) : "");
         List<Path> written = new ArrayList<>();
         for (int c : kept) {
             written.add(dir.resolve("chain-" + (c + 1) + ".csv"));
         }
         out.printf("wrote %s%s, %s%n", written.isEmpty() ? "" : dir.resolve("chain-<1.." + kept.length + ">.csv") + ", ",
                 dir.resolve("summary.json"), kept.length > 0 ? dir.resolve("summary.csv") : "");
-        writeJson(dir.resolve("summary.json"), table, acceptance, essPerSecond, essPerGradient);
+        writeJson(dir.resolve("summary.json"), table, acceptance, essPerSecond, essPerGradient, wall);
         out.flush();
     }
 
-    private void writeJson(Path path, SummaryTable table, double acceptance, double essPerSecond, double essPerGradient) {
+    private void writeJson(Path path, SummaryTable table, double acceptance, double essPerSecond, double essPerGradient,
+                           double wall) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
             ObjectNode root = table != null ? (ObjectNode) mapper.readTree(table.toJson()) : mapper.createObjectNode();
             ObjectNode settings = root.putObject("settings");
             identity.forEach(settings::put);
             ObjectNode run = root.putObject("run");
+            run.put("leapfrog_version", LeapfrogVersion.current().toString());
             run.put("backend", device.backend().label());
             run.put("device", device.name());
             run.put("platform", device.platform());
             run.put("gradient_evaluations", gradients);
+            run.put("warmup_gradients", totals.warmupGradients);
+            run.put("sampling_gradients", gradients - totals.warmupGradients);
+            run.put("warmup_seconds", totals.warmupSeconds);
             run.put("sampling_seconds", samplingSeconds);
-            run.put("wall_seconds", wallSeconds);
+            run.put("wall_seconds", wall);
+            run.put("wall_seconds_all_invocations", totals.wallSecondsBefore + wall);
+            run.put("resumed_after_draw", resumedAfter);
+            run.put("timing_note", "gradients and warmup/sampling seconds count the whole run: a resumed run adds "
+                    + "this invocation to the totals in the checkpoint it resumed from (work after that checkpoint "
+                    + "in the interrupted invocation is redone and not counted); wall_seconds is this invocation "
+                    + "alone, wall_seconds_all_invocations adds the earlier invocations up to that checkpoint");
             putNumber(run, "mean_acceptance", acceptance);
             run.put("divergences", totals.divergences);
             putNumber(run, "ess_bulk_min_per_second", essPerSecond);

@@ -1,6 +1,7 @@
 package org.leapfrog.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import org.leapfrog.kernels.Simd;
 import org.leapfrog.runtime.DeviceInfo;
 import org.leapfrog.runtime.OpenClRequirement;
 import org.leapfrog.runtime.opencl.OpenClDevices;
+import org.leapfrog.samplers.output.LeapfrogVersion;
 import picocli.CommandLine;
 
 /** The {@code leapfrog} command line, run in-process with captured output. */
@@ -53,24 +55,31 @@ class LeapfrogCommandTest {
         }
     }
 
+    /** Bad arguments get one line (what was wrong, a suggestion, where to look) and exit 2, not the usage text. */
     @Test
     void unknownSubcommandFailsWithAClearMessage() {
         int code = run("nonsense");
         assertEquals(2, code);
-        assertTrue(err.toString().contains("Unmatched argument at index 0: 'nonsense'"), err.toString());
-        assertTrue(err.toString().contains("Usage: leapfrog"), err.toString());
+        String line = err.toString().replace("\r\n", "\n");
+        assertTrue(line.startsWith("leapfrog: Unmatched argument at index 0: 'nonsense'"), line);
+        assertTrue(line.endsWith("; see 'leapfrog --help'\n") && line.indexOf('\n') == line.length() - 1, line);
         assertEquals("", out.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("sampel"));
+        assertTrue(err.toString().contains("'sampel'; did you mean sample"), err.toString());
     }
 
     @Test
     void unknownOptionFailsWithAClearMessage() {
         assertEquals(2, run("devices", "--bogus"));
-        assertTrue(err.toString().contains("Unknown option: '--bogus'"), err.toString());
-        assertTrue(err.toString().contains("Usage: leapfrog devices"), err.toString());
+        assertEquals("leapfrog: Unknown option: '--bogus'; see 'leapfrog devices --help'\n",
+                err.toString().replace("\r\n", "\n"));
 
         err.getBuffer().setLength(0);
         assertEquals(2, run("--frobnicate"));
         assertTrue(err.toString().contains("Unknown option: '--frobnicate'"), err.toString());
+        assertFalse(err.toString().contains("Usage"), err.toString());
     }
 
     @Test
@@ -79,7 +88,9 @@ class LeapfrogCommandTest {
         assertTrue(out.toString().contains("devices"), out.toString());
         out.getBuffer().setLength(0);
         assertEquals(0, run("--version"));
-        assertTrue(out.toString().startsWith("leapfrog "), out.toString());
+        // The version and commit the build recorded, not "development build".
+        assertEquals("leapfrog " + LeapfrogVersion.current() + "\n", out.toString().replace("\r\n", "\n"));
+        assertTrue(out.toString().matches("leapfrog \\d+\\.\\d+\\.\\d+\\S*( \\(git \\S+\\))?\\R"), out.toString());
         out.getBuffer().setLength(0);
         assertEquals(0, run());
         assertTrue(out.toString().startsWith("Usage: leapfrog"), out.toString());

@@ -199,9 +199,16 @@ public final class CmdStanCsvSink implements DrawSink {
         out.write(bytes, 0, n);
     }
 
+    /** The header key under which every file records the Leapfrog version that wrote it. */
+    public static final String VERSION_KEY = "leapfrog_version";
+
     private static String header(int id, List<String> parameterNames, Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("id", Integer.toString(id));
+        // Which library wrote the draws (unless the caller records its own leapfrog_version).
+        if (!settings.containsKey(VERSION_KEY)) {
+            all.put(VERSION_KEY, LeapfrogVersion.current().toString());
+        }
         all.putAll(settings);
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : all.entrySet()) {

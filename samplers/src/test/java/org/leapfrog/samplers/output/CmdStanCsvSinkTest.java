@@ -68,6 +68,9 @@ class CmdStanCsvSinkTest {
         assertEquals("icg50", c4.settings().get("model"));
         assertEquals("hmc, L = 10", c4.settings().get("sampler"));
         assertEquals("4", c4.settings().get("id"));
+        assertEquals(LeapfrogVersion.current().toString(), c4.settings().get("leapfrog_version"));
+        assertTrue(c4.settings().get("leapfrog_version").matches("\\d+\\.\\d+\\.\\d+\\S*( \\(git \\S+\\))?"),
+                c4.settings().get("leapfrog_version"));
         assertRowsMatch(c4, 3, 40);
         assertRowsMatch(CmdStanCsv.read(dir.resolve("chain-2.csv")), 1, 40);
         assertEquals(0.4, c4.column("stepsize__")[7], 0.0);
