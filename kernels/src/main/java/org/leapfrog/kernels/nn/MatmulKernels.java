@@ -23,8 +23,8 @@ public final class MatmulKernels {
     public static final String SOURCE = "org/leapfrog/kernels/nn/gemm.cl";
 
     /** CPU register block of {@code gemm}: vectors of rows and columns per work-item (MM_RB, MM_CB). */
-    public static final int ROW_VECTORS = 2;
-    public static final int COLUMNS = 6;
+    public static final int ROW_VECTORS = 4;
+    public static final int COLUMNS = 4;
     /** CPU block of {@code gemmTransA}: output rows and columns per work-item (MM_TI, MM_TJ). */
     public static final int TA_ROWS = 4;
     public static final int TA_COLUMNS = 4;

@@ -28,10 +28,10 @@
 #define VLOAD MM_CAT(vload, MM_W)
 #define VSTORE MM_CAT(vstore, MM_W)
 #ifndef MM_RB
-#define MM_RB 2
+#define MM_RB 4
 #endif
 #ifndef MM_CB
-#define MM_CB 6
+#define MM_CB 4
 #endif
 #ifndef MM_TI
 #define MM_TI 4
@@ -103,7 +103,19 @@ __kernel void nn_gemm_lanes(__global const REAL *a, __global const REAL *b, __gl
     if (r0 >= n || c0 >= C) {
         return;
     }
-    if (r0 + MM_RB * MM_W <= n && c0 + MM_CB <= C) {
+    if (r0 + MM_RB * MM_W > n) {
+        // A partial row block (the last one when n is not a multiple of MM_RB * MM_W): element by element.
+        int r1 = min(n, r0 + MM_RB * MM_W);
+        int c1 = min(C, c0 + MM_CB);
+        for (int c = c0; c < c1; c++) {
+            REAL bb = hasBias ? bias[c] : (REAL) 0;
+            for (int r = r0; r < r1; r++) {
+                y[c * n + r] = mm_act(mm_element(a, b, n, P, bp, bc, r, c) + bb, act);
+            }
+        }
+        return;
+    }
+    if (c0 + MM_CB <= C) {
         RV acc[MM_RB][MM_CB];
         #pragma unroll
         for (int u = 0; u < MM_RB; u++) {
@@ -138,12 +150,24 @@ __kernel void nn_gemm_lanes(__global const REAL *a, __global const REAL *b, __gl
         }
         return;
     }
-    int r1 = min(n, r0 + MM_RB * MM_W);
-    int c1 = min(C, c0 + MM_CB);
-    for (int c = c0; c < c1; c++) {
+    // The last, partial column block: full row vectors, one column at a time.
+    for (int c = c0; c < C; c++) {
+        RV acc[MM_RB];
+        #pragma unroll
+        for (int u = 0; u < MM_RB; u++) {
+            acc[u] = (RV) 0;
+        }
+        for (int p = 0; p < P; p++) {
+            RV bv = (RV) b[p * bp + c * bc];
+            #pragma unroll
+            for (int u = 0; u < MM_RB; u++) {
+                acc[u] = fma(VLOAD(0, a + p * n + r0 + u * MM_W), bv, acc[u]);
+            }
+        }
         REAL bb = hasBias ? bias[c] : (REAL) 0;
-        for (int r = r0; r < r1; r++) {
-            y[c * n + r] = mm_act(mm_element(a, b, n, P, bp, bc, r, c) + bb, act);
+        #pragma unroll
+        for (int u = 0; u < MM_RB; u++) {
+            mm_store(y, c * n + r0 + u * MM_W, acc[u], bb, act);
         }
     }
 }
