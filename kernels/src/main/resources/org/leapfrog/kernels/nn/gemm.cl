@@ -69,17 +69,16 @@ inline REAL mm_act(REAL v, int act) {
 
 inline void mm_store(__global REAL *y, int at, RV v, REAL b, int act) {
     v = v + (RV) b;
+    // Vector built-ins: a lane-by-lane scalar tanh costs more than the product here. They may round a value
+    // differently from the scalar functions of the element-wise kernels (within OpenCL's ulp bounds).
     if (act == MM_TANH) {
         v = tanh(v);
     } else if (act == MM_RELU) {
         v = select((RV) 0, v, v > (RV) 0);
     } else if (act == MM_SIGMOID) {
-        REAL t[MM_W];
-        VSTORE(v, 0, t);
-        for (int l = 0; l < MM_W; l++) {
-            t[l] = mm_sigmoid(t[l]);
-        }
-        v = VLOAD(0, t);
+        // mm_sigmoid's two branches share e = exp(-|v|): 1 / (1 + e) for v >= 0, e / (1 + e) below.
+        RV e = exp(-fabs(v));
+        v = select(e / ((RV) 1 + e), (RV) 1 / ((RV) 1 + e), v >= (RV) 0);
     }
     VSTORE(v, 0, y + at);
 }

@@ -83,7 +83,7 @@ class ArenaTest {
     /**
      * On the Java engine, heap allocation per iteration is bookkeeping only (graph nodes, closures, maps),
      * far below one activation tensor ({@code BATCH * WIDTH} doubles = 256,000 bytes); without the pool an
-     * iteration allocates dozens of such tensors.
+     * iteration allocates several such tensors.
      */
     @Test
     void javaIterationAllocatesLessThanOneActivation() {
@@ -106,7 +106,8 @@ class ArenaTest {
         long before = threads.getCurrentThreadAllocatedBytes();
         loop.iterate(new Arena(Engine.java()));
         long unpooledFirst = threads.getCurrentThreadAllocatedBytes() - before;
-        assertTrue(unpooledFirst > 10L * BATCH * WIDTH * Double.BYTES, "first (filling) iteration: " + unpooledFirst);
+        // (about 7 activations: each dense layer's product, bias and tanh are one fused result, and so is tanh's backward)
+        assertTrue(unpooledFirst > 4L * BATCH * WIDTH * Double.BYTES, "first (filling) iteration: " + unpooledFirst);
     }
 
     @ParameterizedTest
