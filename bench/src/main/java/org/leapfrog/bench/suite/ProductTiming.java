@@ -127,9 +127,11 @@ final class ProductTiming {
                 KernelLauncher.Launch l = launcher.kernel(MatmulKernels.gemm(precision, form));
                 l.buffer(0, a).buffer(1, w).buffer(2, w).buffer(3, y).arg(4, n).arg(5, p).arg(6, c)
                         .arg(7, nn ? 1 : k).arg(8, nn ? k : 1).arg(9, Gemm.IDENTITY).arg(10, 0);
-                long gx = MatmulKernels.gemmGlobalRows(precision, form, n);
-                long gy = MatmulKernels.gemmGlobalColumns(form, c);
-                body = () -> l.run2d(gx, gy, local, local);
+                long gx = MatmulKernels.gemmGlobal(precision, form, n, c, 0);
+                long gy = MatmulKernels.gemmGlobal(precision, form, n, c, 1);
+                long lx = MatmulKernels.gemmLocal(form, c, 0);
+                long ly = MatmulKernels.gemmLocal(form, c, 1);
+                body = () -> l.run2d(gx, gy, lx, ly);
             }
             return seconds(body, minSeconds, launcher::finish);
         }

@@ -17,7 +17,8 @@ import org.leapfrog.kernels.KernelDef;
  *   <li>{@code gemmTransA}: {@code (x, g, y, int n, int k, int m)};</li>
  *   <li>{@code actGrad}: {@code (g, y, dz, int n, int act)}, one work-item per element.</li>
  * </ul>
- * Launch geometry: {@link #gemmGlobalRows} and its siblings, {@link #localSize}.
+ * Launch geometry: {@link #gemmGlobal}, {@link #gemmLocal}, {@link #gemmTransAGlobalRows} and its sibling,
+ * {@link #localSize}.
  */
 public final class MatmulKernels {
     public static final String SOURCE = "org/leapfrog/kernels/nn/gemm.cl";
@@ -78,14 +79,26 @@ public final class MatmulKernels {
         return def("act-grad", "nn_act_grad", precision, twin);
     }
 
-    /** Global size along rows (dimension 0) of a {@code gemm} launch over {@code n} output rows. */
-    public static long gemmGlobalRows(Precision precision, Form form, int n) {
-        return form == Form.TILED ? roundUp(n, TILE) : ceilDiv(n, (long) ROW_VECTORS * precision.lanes);
+    /** Most column blocks in one CPU work-group of {@code gemm} (they share a panel of rows). */
+    public static final int MAX_GROUP_COLUMN_BLOCKS = 64;
+
+    /**
+     * The global size of a {@code gemm} launch over {@code n x c} outputs along {@code dim}: for TILED (rows, columns)
+     * rounded up to tiles; for LANES (column blocks, row panels).
+     */
+    public static long gemmGlobal(Precision precision, Form form, int n, int c, int dim) {
+        if (form == Form.TILED) {
+            return dim == 0 ? roundUp(n, TILE) : roundUp(c, TILE);
+        }
+        return dim == 0 ? ceilDiv(c, COLUMNS) : ceilDiv(n, (long) ROW_VECTORS * precision.lanes);
     }
 
-    /** Global size along columns (dimension 1) of a {@code gemm} launch over {@code c} output columns. */
-    public static long gemmGlobalColumns(Form form, int c) {
-        return form == Form.TILED ? roundUp(c, TILE) : ceilDiv(c, COLUMNS);
+    /** The work-group size of a {@code gemm} launch along {@code dim}: tiles, or column blocks by one row panel. */
+    public static long gemmLocal(Form form, int c, int dim) {
+        if (form == Form.TILED) {
+            return TILE;
+        }
+        return dim == 0 ? Math.min(MAX_GROUP_COLUMN_BLOCKS, ceilDiv(c, COLUMNS)) : 1;
     }
 
     /** Global size along dimension 0 of a {@code gemmTransA} launch over {@code k} output rows. */
@@ -98,7 +111,7 @@ public final class MatmulKernels {
         return form == Form.TILED ? roundUp(m, TILE) : ceilDiv(m, TA_COLUMNS);
     }
 
-    /** The work-group edge of a form's launches: {@link #TILE} for TILED, 0 (the device's choice) for LANES. */
+    /** The work-group edge of a {@code gemmTransA} launch: {@link #TILE} for TILED, 0 (the device's choice) for LANES. */
     public static int localSize(Form form) {
         return form == Form.TILED ? TILE : 0;
     }

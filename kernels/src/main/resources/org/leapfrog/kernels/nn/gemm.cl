@@ -93,12 +93,13 @@ inline REAL mm_element(__global const REAL *a, __global const REAL *b, int n, in
 }
 
 // y (n x C) = act(a (n x P) @ B + bias), B(p, c) = b[p * bp + c * bc]: x @ W is (bp, bc) = (1, P), g @ W^T is
-// (C, 1). Work-item (i, j) computes rows [i * MM_RB * MM_W, +MM_RB * MM_W) of columns [j * MM_CB, +MM_CB).
+// (C, 1). Work-item (j, i) computes columns [j * MM_CB, +MM_CB) of rows [i * MM_RB * MM_W, +MM_RB * MM_W): the
+// column blocks are dimension 0, so the work-items of a group share one panel of rows of a, which stays in cache.
 // bias is read only when hasBias is 1.
 __kernel void nn_gemm_lanes(__global const REAL *a, __global const REAL *b, __global const REAL *bias,
                             __global REAL *y, int n, int P, int C, int bp, int bc, int act, int hasBias) {
-    int r0 = get_global_id(0) * (MM_RB * MM_W);
-    int c0 = get_global_id(1) * MM_CB;
+    int r0 = get_global_id(1) * (MM_RB * MM_W);
+    int c0 = get_global_id(0) * MM_CB;
     if (r0 >= n || c0 >= C) {
         return;
     }

@@ -240,11 +240,10 @@ final class ClDevice extends Device {
         ClBuffer bb = in(b);
         // Without a bias the kernel reads none; any buffer fills the slot.
         ClBuffer biasb = bias == null ? ab : in(bias);
-        int local = MatmulKernels.localSize(form);
         gemm.buffer(0, ab).buffer(1, bb).buffer(2, biasb).buffer(3, out(y)).arg(4, n).arg(5, p).arg(6, c)
                 .arg(7, bp).arg(8, bc).arg(9, act).arg(10, bias == null ? 0 : 1)
-                .run2d(MatmulKernels.gemmGlobalRows(PRECISION, form, n), MatmulKernels.gemmGlobalColumns(form, c),
-                        local, local);
+                .run2d(MatmulKernels.gemmGlobal(PRECISION, form, n, c, 0), MatmulKernels.gemmGlobal(PRECISION, form, n, c, 1),
+                        MatmulKernels.gemmLocal(form, c, 0), MatmulKernels.gemmLocal(form, c, 1));
     }
 
     @Override

@@ -111,8 +111,9 @@ class GemmConformanceTest {
                             + " act " + act + " bias " + hasBias;
                     Object[] args = {a, b, bias, null, n, p, c, bp, bc, act, hasBias};
                     check(what, def, precision, args, 3, n * c, n,
-                            MatmulKernels.gemmGlobalRows(precision, form, n), MatmulKernels.gemmGlobalColumns(form, c),
-                            MatmulKernels.localSize(form), act == Gemm.TANH || act == Gemm.SIGMOID);
+                            MatmulKernels.gemmGlobal(precision, form, n, c, 0), MatmulKernels.gemmGlobal(precision, form, n, c, 1),
+                            MatmulKernels.gemmLocal(form, c, 0), MatmulKernels.gemmLocal(form, c, 1),
+                            act == Gemm.TANH || act == Gemm.SIGMOID);
                 }
             }
         }
@@ -131,7 +132,7 @@ class GemmConformanceTest {
                 Object[] args = {random(rng, n * k), random(rng, n * m), null, n, k, m};
                 check(precision + " " + form + " n " + n + " k " + k + " m " + m, def, precision, args, 2, k * m, m,
                         MatmulKernels.gemmTransAGlobalRows(form, k), MatmulKernels.gemmTransAGlobalColumns(form, m),
-                        MatmulKernels.localSize(form), false);
+                        MatmulKernels.localSize(form), MatmulKernels.localSize(form), false);
             }
         }
     }
@@ -144,7 +145,7 @@ class GemmConformanceTest {
         for (int act : ACTS) {
             int n = 203;
             Object[] args = {random(rng, n), random(rng, n), null, n, act};
-            check(precision + " act " + act, def, precision, args, 2, n, n, -1, 0, 0, false);
+            check(precision + " act " + act, def, precision, args, 2, n, n, -1, 0, 0, 0, false);
         }
     }
 
@@ -153,7 +154,7 @@ class GemmConformanceTest {
      * gy is 0) with argument {@code out} a fresh array of {@code outLength} plus sentinel padding, and compares.
      */
     private static void check(String what, KernelDef def, Precision precision, Object[] args, int out, int outLength,
-                              int twinRange, long gx, long gy, int local, boolean transcendental) {
+                              int twinRange, long gx, long gy, long lx, long ly, boolean transcendental) {
         boolean f32 = precision == Precision.FLOAT32;
         Object[] javaArgs = convert(args, out, outLength, f32);
         Object[] clArgs = convert(args, out, outLength, f32);
@@ -180,7 +181,7 @@ class GemmConformanceTest {
             if (gy == 0) {
                 l.run(twinRange);
             } else {
-                l.run2d(gx, gy, local, local);
+                l.run2d(gx, gy, lx, ly);
             }
             int outBuffer = 0;
             for (int i = 0; i < out; i++) {
