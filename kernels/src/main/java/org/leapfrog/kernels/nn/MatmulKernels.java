@@ -25,7 +25,7 @@ public final class MatmulKernels {
 
     /** CPU register block of {@code gemm}: vectors of rows and columns per work-item (MM_RB, MM_CB). */
     public static final int ROW_VECTORS = 4;
-    public static final int COLUMNS = 4;
+    public static final int COLUMNS = 5;
     /** CPU block of {@code gemmTransA}: output rows and columns per work-item (MM_TI, MM_TJ). */
     public static final int TA_ROWS = 4;
     public static final int TA_COLUMNS = 4;

@@ -31,7 +31,7 @@
 #define MM_RB 4
 #endif
 #ifndef MM_CB
-#define MM_CB 4
+#define MM_CB 5
 #endif
 #ifndef MM_TI
 #define MM_TI 4
