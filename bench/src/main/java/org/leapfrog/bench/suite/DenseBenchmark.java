@@ -51,6 +51,21 @@ public final class DenseBenchmark {
             blasMissing = "peers not run (--no-peers)";
         }
 
+        // Each backend is opened once for the whole run (its programs are built once).
+        List<Backend> opened = new ArrayList<>();
+        try {
+            for (BenchBackend b : backends) {
+                opened.add(b.open());
+            }
+            return measure(backends, opened, blas, blasMissing, work, notes, created, t0);
+        } finally {
+            opened.forEach(Backend::close);
+            deleteQuietly(work);
+        }
+    }
+
+    private DenseReport measure(List<BenchBackend> backends, List<Backend> opened, GemmPeer blas, String blasMissing,
+                                Path work, List<String> notes, String created, long t0) {
         List<DenseReport.MatmulRow> matmul = new ArrayList<>();
         Map<String, double[]> peerCache = new HashMap<>();
         for (DenseSettings.Shape shape : settings.shapes()) {
@@ -58,7 +73,7 @@ public final class DenseBenchmark {
                 String prec = precision == Precision.FLOAT64 ? "float64" : "float32";
                 for (String op : PRODUCTS) {
                     List<double[]> ours = new ArrayList<>();
-                    for (BenchBackend b : backends) {
+                    for (Backend b : opened) {
                         double s = productSeconds(b, op, precision, shape);
                         ours.add(new double[] {ProductTiming.gflops(shape, s)});
                     }
@@ -82,20 +97,17 @@ public final class DenseBenchmark {
             }
         }
 
-        List<DenseReport.MlpRow> mlp = mlpRows(backends, work, notes);
-        deleteQuietly(work);
+        List<DenseReport.MlpRow> mlp = mlpRows(backends, opened, work, notes);
         List<String> described = backends.stream().map(b -> b.label() + ": " + b.device().describe()).toList();
         return new DenseReport("dense", created, (System.nanoTime() - t0) * 1e-9, MachineInfo.collect(), settings,
                 described, matmul, mlp, notes);
     }
 
-    private double productSeconds(BenchBackend b, String op, Precision precision, DenseSettings.Shape shape) {
-        if (b.device().backend() == BackendKind.JAVA) {
+    private double productSeconds(Backend backend, String op, Precision precision, DenseSettings.Shape shape) {
+        if (backend.kind() == BackendKind.JAVA) {
             return ProductTiming.java(op, precision, shape, settings.minSeconds());
         }
-        try (Backend backend = b.open()) {
-            return ProductTiming.openCl((OpenClBackend) backend, op, precision, shape, settings.minSeconds());
-        }
+        return ProductTiming.openCl((OpenClBackend) backend, op, precision, shape, settings.minSeconds());
     }
 
     /** {GFLOP/s, threads}: the better of OpenBLAS with 1 and 2 threads. */
@@ -106,7 +118,8 @@ public final class DenseBenchmark {
         return two > one ? new double[] {two, 2} : new double[] {one, 1};
     }
 
-    private List<DenseReport.MlpRow> mlpRows(List<BenchBackend> backends, Path work, List<String> notes) {
+    private List<DenseReport.MlpRow> mlpRows(List<BenchBackend> backends, List<Backend> opened, Path work,
+                                             List<String> notes) {
         String shape = settings.batch() + "x" + settings.width() + ", " + settings.layers() + " layers";
         Map<String, Double> torch = Map.of();
         String torchMissing = null;
@@ -122,13 +135,11 @@ public final class DenseBenchmark {
         List<DenseReport.MlpRow> rows = new ArrayList<>();
         // Ours first, then PyTorch right after, so both see the same machine load.
         List<Double> ours = new ArrayList<>();
-        for (BenchBackend b : backends) {
-            try (Backend backend = b.open()) {
-                double ms = 1e3 * MlpTiming.seconds(backend, settings.batch(), settings.width(), settings.layers(),
-                        settings.minSeconds());
-                ours.add(ms);
-                log.accept(String.format("MLP %s %s float64: %.2f ms/op", shape, b.label(), ms));
-            }
+        for (int i = 0; i < backends.size(); i++) {
+            double ms = 1e3 * MlpTiming.seconds(opened.get(i), settings.batch(), settings.width(), settings.layers(),
+                    settings.minSeconds());
+            ours.add(ms);
+            log.accept(String.format("MLP %s %s float64: %.2f ms/op", shape, backends.get(i).label(), ms));
         }
         if (torchMissing == null) {
             torch = PyTorchMlpPeer.run(settings, work);
