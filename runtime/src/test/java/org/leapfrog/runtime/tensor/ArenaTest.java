@@ -90,8 +90,16 @@ class ArenaTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Loop loop = new Loop(Engine.java());
         try (Arena arena = new Arena(Engine.java())) {
-            for (int it = 0; it < 5; it++) {
+            // Warm-up until the JIT has compiled the products' SIMD loops (until then the Vector API allocates a
+            // vector object per operation): at most 30 s, ending early once an iteration allocates under 64 KB.
+            long activationBytes = (long) BATCH * WIDTH * Double.BYTES;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            for (int it = 0; it < 5 || System.nanoTime() < deadline; it++) {
+                long b = threads.getCurrentThreadAllocatedBytes();
                 loop.iterate(arena);
+                if (it >= 5 && threads.getCurrentThreadAllocatedBytes() - b < activationBytes / 4) {
+                    break;
+                }
             }
             int n = 10;
             long before = threads.getCurrentThreadAllocatedBytes();
