@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BenchThroughputCommand.class,
             BenchL2hmcTableCommand.class,
             BenchAdaptationCommand.class,
+            BenchDenseCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

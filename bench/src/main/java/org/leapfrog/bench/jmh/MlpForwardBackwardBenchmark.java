@@ -22,11 +22,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Forward and backward pass of an MLP (100 -> 100 -> 100 -> 100, tanh) on a batch of 4096 x 100: the cost of
- * one training step of an L2HMC-sized network before the optimizer update, on the Java engine or the OpenCL
- * engine (one kernel launch per operation, values on the device; the returned gradient element is read
- * back, so the time includes waiting for the device). Results come from an {@link Arena}, as in a training
- * loop. Run:
+ * Forward and backward pass of an MLP ({@code layers} dense layers of {@code features} -> {@code features}, tanh
+ * between them; default 100 -> 100 -> 100 -> 100) on a batch of 4096 x 100: the cost of one training step of an
+ * L2HMC-sized network before the optimizer update, on the Java engine or the OpenCL engine (one kernel launch per
+ * operation, values on the device; each dense layer is one fused product with bias and tanh; the returned gradient
+ * element is read back, so the time includes waiting for the device). Results come from an {@link Arena}, as in a
+ * training loop. The workload of {@code leapfrog bench dense} and of its PyTorch peer {@code bench/peers/pytorch_mlp.py}
+ * (loss mean(y^2), gradients zeroed first). Run:
  * {@code java -cp bench/target/leapfrog.jar org.openjdk.jmh.Main MlpForwardBackward -f 1 -wi 1 -i 2}
  * (add {@code -p backend=java} or {@code -p backend=opencl} for one backend).
  */
@@ -39,6 +41,9 @@ public class MlpForwardBackwardBenchmark {
 
     @Param("100")
     public int features;
+
+    @Param("3")
+    public int layers;
 
     @Param({"java", "opencl"})
     public String backend;
@@ -59,8 +64,10 @@ public class MlpForwardBackwardBenchmark {
         for (int i = 0; i < xs.length; i++) {
             xs[i] = rng.nextGaussian();
         }
-        mlp = Sequential.mlp(engine, "mlp", new int[] {features, features, features, features}, Activation.TANH,
-                Activation.IDENTITY, VarianceScaling.glorotUniform(), rng);
+        int[] sizes = new int[layers + 1];
+        java.util.Arrays.fill(sizes, features);
+        mlp = Sequential.mlp(engine, "mlp", sizes, Activation.TANH, Activation.IDENTITY, VarianceScaling.glorotUniform(),
+                rng);
         x = engine.wrap(batch, features, xs);
     }
 

@@ -56,4 +56,9 @@ public final class ClQueue implements AutoCloseable {
     static cl_queue_properties none() {
         return new cl_queue_properties();
     }
+
+    /** Enqueues a launch over {@code globalSize.length} dimensions; {@code localSize} null lets the device choose. */
+    public void launch(ClKernel kernel, long[] globalSize, long[] localSize, int dimensions) {
+        clEnqueueNDRangeKernel(queue, kernel.handle(), dimensions, null, globalSize, localSize, 0, null, null);
+    }
 }

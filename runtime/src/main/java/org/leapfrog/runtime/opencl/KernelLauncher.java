@@ -71,6 +71,30 @@ public final class KernelLauncher implements AutoCloseable {
         }
     }
 
+    /** Copies {@code src[0, count)} (float32) to the start of {@code dst}; returns when the copy is done. */
+    public void write(ClBuffer dst, float[] src, int count) {
+        checkFloatRange(count, src.length, dst);
+        if (count > 0) {
+            backend.queue().write(dst, Pointer.to(src), (long) count * Sizeof.cl_float);
+        }
+    }
+
+    /** Copies the first {@code count} floats of {@code src} to {@code dst[0, count)} after all earlier commands. */
+    public void read(ClBuffer src, float[] dst, int count) {
+        checkFloatRange(count, dst.length, src);
+        if (count > 0) {
+            backend.queue().read(src, Pointer.to(dst), (long) count * Sizeof.cl_float);
+        }
+    }
+
+    private void checkFloatRange(int count, int hostLength, ClBuffer buffer) {
+        checkOpen();
+        if (count < 0 || count > hostLength || (long) count * Sizeof.cl_float > buffer.bytes()) {
+            throw new IllegalArgumentException("count: " + count + "; allowed: 0 to min(host length " + hostLength
+                    + ", buffer floats " + buffer.bytes() / Sizeof.cl_float + ")");
+        }
+    }
+
     private void checkRange(String name, int count, int hostLength, ClBuffer buffer) {
         checkOpen();
         if (count < 0 || count > hostLength || (long) count * Sizeof.cl_double > buffer.bytes()) {
@@ -123,6 +147,8 @@ public final class KernelLauncher implements AutoCloseable {
         private final Pointer[] intPointers = new Pointer[MAX_ARGS];
         private final Pointer[] doublePointers = new Pointer[MAX_ARGS];
         private final long[] global = new long[1];
+        private final long[] global2 = new long[2];
+        private final long[] local2 = new long[2];
 
         private Launch(ClKernel kernel) {
             this.kernel = kernel;
@@ -173,6 +199,39 @@ public final class KernelLauncher implements AutoCloseable {
             }
             global[0] = (workItems + GLOBAL_MULTIPLE - 1) / GLOBAL_MULTIPLE * GLOBAL_MULTIPLE;
             backend.queue().launch(kernel, global, null);
+            launchCount++;
+        }
+
+        /**
+         * Enqueues a 2-D launch of {@code gx x gy} work-items in work-groups of {@code lx x ly}; with
+         * {@code lx = ly = 0} the device chooses the work-group and the sizes are used as given, otherwise each
+         * global size is rounded up to a multiple of its local size (kernels ignore work-items past their
+         * range). An empty range does nothing.
+         */
+        public void run2d(long gx, long gy, long lx, long ly) {
+            checkOpen();
+            if (gx < 0 || gy < 0) {
+                throw new IllegalArgumentException("global size: " + gx + " x " + gy + "; allowed: 0 or more each");
+            }
+            boolean chosen = lx == 0 && ly == 0;
+            if (!chosen && (lx < 1 || ly < 1)) {
+                throw new IllegalArgumentException("local size: " + lx + " x " + ly
+                        + "; allowed: both 0 (device's choice) or both 1 or more");
+            }
+            if (gx == 0 || gy == 0) {
+                return;
+            }
+            if (chosen) {
+                global2[0] = gx;
+                global2[1] = gy;
+                backend.queue().launch(kernel, global2, null, 2);
+            } else {
+                global2[0] = (gx + lx - 1) / lx * lx;
+                global2[1] = (gy + ly - 1) / ly * ly;
+                local2[0] = lx;
+                local2[1] = ly;
+                backend.queue().launch(kernel, global2, local2, 2);
+            }
             launchCount++;
         }
     }

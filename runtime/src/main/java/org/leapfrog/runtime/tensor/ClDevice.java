@@ -1,6 +1,8 @@
 package org.leapfrog.runtime.tensor;
 
 import java.lang.ref.Cleaner;
+import org.leapfrog.kernels.nn.Gemm;
+import org.leapfrog.kernels.nn.MatmulKernels;
 import org.leapfrog.kernels.nn.NnKernels;
 import org.leapfrog.runtime.opencl.ClBuffer;
 import org.leapfrog.runtime.opencl.KernelLauncher;
@@ -15,6 +17,8 @@ import org.leapfrog.runtime.opencl.OpenClBackend;
  */
 final class ClDevice extends Device {
     private static final Cleaner CLEANER = Cleaner.create();
+    /** The engine's element type (float64 until engines choose a precision). */
+    private static final MatmulKernels.Precision PRECISION = MatmulKernels.Precision.FLOAT64;
 
     private final KernelLauncher launcher;
     private final KernelLauncher.Launch unary;
@@ -23,9 +27,10 @@ final class ClDevice extends Device {
     private final KernelLauncher.Launch select;
     private final KernelLauncher.Launch fill;
     private final KernelLauncher.Launch copy;
-    private final KernelLauncher.Launch matmul;
-    private final KernelLauncher.Launch matmulTransB;
-    private final KernelLauncher.Launch matmulTransA;
+    private final MatmulKernels.Form form;
+    private final KernelLauncher.Launch gemm;
+    private final KernelLauncher.Launch gemmTransA;
+    private final KernelLauncher.Launch actGrad;
     private final KernelLauncher.Launch sumRows;
     private final KernelLauncher.Launch sumCols;
 
@@ -42,9 +47,11 @@ final class ClDevice extends Device {
         this.select = launcher.kernel(NnKernels.SELECT);
         this.fill = launcher.kernel(NnKernels.FILL);
         this.copy = launcher.kernel(NnKernels.COPY);
-        this.matmul = launcher.kernel(NnKernels.MATMUL);
-        this.matmulTransB = launcher.kernel(NnKernels.MATMUL_TRANS_B);
-        this.matmulTransA = launcher.kernel(NnKernels.MATMUL_TRANS_A);
+        // Local-memory tiles on GPUs, vector lanes with register blocks elsewhere (CPUs, accelerators).
+        this.form = "GPU".equals(backend.device().type()) ? MatmulKernels.Form.TILED : MatmulKernels.Form.LANES;
+        this.gemm = launcher.kernel(MatmulKernels.gemm(PRECISION, form));
+        this.gemmTransA = launcher.kernel(MatmulKernels.gemmTransA(PRECISION, form));
+        this.actGrad = launcher.kernel(MatmulKernels.actGrad(PRECISION));
         this.sumRows = launcher.kernel(NnKernels.SUM_ROWS);
         this.sumCols = launcher.kernel(NnKernels.SUM_COLS);
     }
@@ -205,23 +212,47 @@ final class ClDevice extends Device {
 
     @Override
     void matmul(Storage x, Storage w, Storage y, int n, int k, int m) {
-        product(matmul, x, w, y, n, k, m, (long) n * m);
+        gemm(x, w, null, y, n, k, m, 1, k, Gemm.IDENTITY);
     }
 
     @Override
     void matmulTransB(Storage g, Storage w, Storage y, int n, int k, int m) {
-        product(matmulTransB, g, w, y, n, k, m, (long) n * k);
+        // y (n x k) = g (n x m) @ w^T: B(p, c) = w[p * k + c]
+        gemm(g, w, null, y, n, m, k, k, 1, Gemm.IDENTITY);
     }
 
     @Override
     void matmulTransA(Storage x, Storage g, Storage y, int n, int k, int m) {
-        product(matmulTransA, x, g, y, n, k, m, (long) k * m);
+        ClBuffer xb = in(x);
+        ClBuffer gb = in(g);
+        int local = MatmulKernels.localSize(form);
+        gemmTransA.buffer(0, xb).buffer(1, gb).buffer(2, out(y)).arg(3, n).arg(4, k).arg(5, m)
+                .run2d(MatmulKernels.gemmTransAGlobalRows(form, k), MatmulKernels.gemmTransAGlobalColumns(form, m),
+                        local, local);
     }
 
-    private void product(KernelLauncher.Launch l, Storage a, Storage b, Storage y, int n, int k, int m, long items) {
+    @Override
+    void linear(Storage x, Storage w, Storage b, Storage y, int n, int k, int m, int act) {
+        gemm(x, w, b, y, n, k, m, 1, k, act);
+    }
+
+    @Override
+    void actGrad(Storage g, Storage y, Storage dz, int n, int act) {
+        ClBuffer gb = in(g);
+        ClBuffer yb = in(y);
+        actGrad.buffer(0, gb).buffer(1, yb).buffer(2, out(dz)).arg(3, n).arg(4, act).run(n);
+    }
+
+    /** {@code y (n x c) = act(a (n x p) @ B + bias)}, {@code B(q, j) = b[q * bp + j * bc]}, as one 2-D launch. */
+    private void gemm(Storage a, Storage b, Storage bias, Storage y, int n, int p, int c, int bp, int bc, int act) {
         ClBuffer ab = in(a);
         ClBuffer bb = in(b);
-        l.buffer(0, ab).buffer(1, bb).buffer(2, out(y)).arg(3, n).arg(4, k).arg(5, m).run(items);
+        // Without a bias the kernel reads none; any buffer fills the slot.
+        ClBuffer biasb = bias == null ? ab : in(bias);
+        gemm.buffer(0, ab).buffer(1, bb).buffer(2, biasb).buffer(3, out(y)).arg(4, n).arg(5, p).arg(6, c)
+                .arg(7, bp).arg(8, bc).arg(9, act).arg(10, bias == null ? 0 : 1)
+                .run2d(MatmulKernels.gemmGlobal(PRECISION, form, n, c, 0), MatmulKernels.gemmGlobal(PRECISION, form, n, c, 1),
+                        MatmulKernels.gemmLocal(form, c, 0), MatmulKernels.gemmLocal(form, c, 1));
     }
 
     @Override

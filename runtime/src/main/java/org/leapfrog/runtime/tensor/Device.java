@@ -61,4 +61,17 @@ abstract class Device {
 
     void close() {
     }
+
+    /**
+     * {@code y (n x m) = act(x (n x k) @ w (k x m) + b)} in one pass; {@code b} ({@code 1 x m}) may be null.
+     * {@code act} is a {@link org.leapfrog.kernels.nn.Gemm} activation code.
+     */
+    void linear(Storage x, Storage w, Storage b, Storage y, int n, int k, int m, int act) {
+        throw new UnsupportedOperationException(describe() + " has no fused linear product");
+    }
+
+    /** {@code dz = g * act'(y)} over n elements, from the activation's output y. */
+    void actGrad(Storage g, Storage y, Storage dz, int n, int act) {
+        throw new UnsupportedOperationException(describe() + " has no activation gradient");
+    }
 }

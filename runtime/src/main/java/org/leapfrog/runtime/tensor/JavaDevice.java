@@ -2,17 +2,19 @@ package org.leapfrog.runtime.tensor;
 
 import java.util.stream.IntStream;
 import org.leapfrog.kernels.nn.Elementwise;
-import org.leapfrog.kernels.nn.Products;
+import org.leapfrog.kernels.nn.Gemm;
 import org.leapfrog.kernels.nn.Sums;
 
 /**
- * Host arrays and the Java twins of the nn kernels. Large matrix products are split over the common fork-join
- * pool in blocks of output elements; every element is computed by the same loop whichever thread runs it,
- * so results do not depend on the thread count.
+ * Host arrays and the Java twins of the nn kernels. Large matrix products ({@link Gemm}) are split over the
+ * common fork-join pool in panels of output rows or columns; every element is computed by the same loop whichever
+ * thread runs it, so results do not depend on the thread count.
  */
 final class JavaDevice extends Device {
     /** Multiply-adds above which products are split over threads. */
     private static final long PARALLEL_WORK = 1L << 20;
+    /** Rows per parallel task of a product (a multiple of every SIMD row block). */
+    private static final int ROW_PANEL = 256;
 
     private long allocations;
 
@@ -94,18 +96,13 @@ final class JavaDevice extends Device {
 
     @Override
     void matmul(Storage x, Storage w, Storage y, int n, int k, int m) {
-        double[] xd = x.host;
-        double[] wd = w.host;
-        double[] yd = y.host;
-        split(n, m, (long) n * k * m, (from, to) -> Products.matmul(xd, wd, yd, n, k, m, from, to));
+        gemm(x.host, w.host, null, y.host, n, k, m, 1, k, Gemm.IDENTITY);
     }
 
     @Override
     void matmulTransB(Storage g, Storage w, Storage y, int n, int k, int m) {
-        double[] gd = g.host;
-        double[] wd = w.host;
-        double[] yd = y.host;
-        split(n, k, (long) n * k * m, (from, to) -> Products.matmulTransB(gd, wd, yd, n, k, m, from, to));
+        // y (n x k) = g (n x m) @ w^T: B(p, c) = w[p * k + c]
+        gemm(g.host, w.host, null, y.host, n, m, k, k, 1, Gemm.IDENTITY);
     }
 
     @Override
@@ -113,7 +110,35 @@ final class JavaDevice extends Device {
         double[] xd = x.host;
         double[] gd = g.host;
         double[] yd = y.host;
-        split(k, m, (long) n * k * m, (from, to) -> Products.matmulTransA(xd, gd, yd, n, k, m, from, to));
+        if ((long) n * k * m >= PARALLEL_WORK && m > 1) {
+            int blocks = (m + 1) / 2;
+            IntStream.range(0, blocks).parallel().forEach(b ->
+                    Gemm.gemmTransA(xd, gd, yd, n, k, m, 2 * b, Math.min(m, 2 * b + 2)));
+        } else {
+            Gemm.gemmTransA(xd, gd, yd, n, k, m, 0, m);
+        }
+    }
+
+    @Override
+    void linear(Storage x, Storage w, Storage b, Storage y, int n, int k, int m, int act) {
+        gemm(x.host, w.host, b == null ? null : b.host, y.host, n, k, m, 1, k, act);
+    }
+
+    @Override
+    void actGrad(Storage g, Storage y, Storage dz, int n, int act) {
+        Gemm.actGrad(g.host, y.host, dz.host, act, 0, n);
+    }
+
+    /** {@link Gemm#gemm} over row panels of {@link #ROW_PANEL} rows split over the pool when the work is large. */
+    private static void gemm(double[] a, double[] bm, double[] bias, double[] y, int n, int p, int c, int bp, int bc,
+                             int act) {
+        if ((long) n * p * c >= PARALLEL_WORK && n > ROW_PANEL) {
+            int panels = (n + ROW_PANEL - 1) / ROW_PANEL;
+            IntStream.range(0, panels).parallel().forEach(i -> Gemm.gemm(a, bm, bias, y, n, p, c, bp, bc, act,
+                    i * ROW_PANEL, Math.min(n, (i + 1) * ROW_PANEL)));
+        } else {
+            Gemm.gemm(a, bm, bias, y, n, p, c, bp, bc, act, 0, n);
+        }
     }
 
     @Override
@@ -124,19 +149,6 @@ final class JavaDevice extends Device {
     @Override
     void sumCols(Storage x, Storage y, int rows, int cols) {
         Sums.sumCols(x.host, y.host, rows, cols, 0, rows);
-    }
-
-    private interface Range {
-        void run(int from, int to);
-    }
-
-    /** Runs output elements of a {@code rows x cols} result, one column per block when the work is large. */
-    private static void split(int rows, int cols, long work, Range body) {
-        if (work >= PARALLEL_WORK && cols > 1) {
-            IntStream.range(0, cols).parallel().forEach(c -> body.run(c * rows, (c + 1) * rows));
-        } else {
-            body.run(0, rows * cols);
-        }
     }
 
     /** Kernel launches of {@link JavaKernelCall}s on this device (the nn ops above are not counted). */

@@ -1,5 +1,7 @@
 package org.leapfrog.runtime.tensor;
 
+import org.leapfrog.kernels.nn.Gemm;
+
 /**
  * Matrix products in the feature-major layout (kernels nn_matmul, nn_matmul_tb, nn_matmul_ta; Java twins in
  * {@link org.leapfrog.kernels.nn.Products}). The three forms are closed under differentiation: the backward
@@ -51,5 +53,53 @@ final class MatMul {
         return Node.record(out, (d, needs) -> new Tensor[] {
                 needs[0] ? matmulTransB(g, d) : null,
                 needs[1] ? matmul(x, d) : null}, x, g);
+    }
+
+    /**
+     * {@code act(x (n x k) @ w (k x m) + b)} with b ({@code 1 x m}) or null, as one kernel (nn_gemm with the bias
+     * and activation applied at the store). The same bits as the unfused matmul, add and activation on the same
+     * engine. Backward: {@code dz = g * act'(out)}, then the other two products and the bias's batch sum.
+     */
+    static Tensor linear(Tensor x, Tensor w, Tensor b, int act) {
+        x.sameEngine(w);
+        if (x.cols != w.rows) {
+            throw new IllegalArgumentException("linear: shapes " + x.shape() + " and " + w.shape()
+                    + "; allowed: n x k and k x m");
+        }
+        if (b != null) {
+            x.sameEngine(b);
+            if (b.rows != 1 || b.cols != w.cols) {
+                throw new IllegalArgumentException("linear: bias shape " + b.shape() + "; allowed: 1 x " + w.cols);
+            }
+        }
+        Tensor out = Tensor.result(x.engine, x.rows, w.cols, false);
+        x.engine.device.linear(x.storage(), w.storage(), b == null ? null : b.storage(), out.storage(), x.rows,
+                x.cols, w.cols, act);
+        Backward rule = (g, needs) -> {
+            Tensor dz = act == Gemm.IDENTITY ? g : actGrad(g, out, act);
+            Tensor dx = needs[0] ? matmulTransB(dz, w) : null;
+            Tensor dw = needs[1] ? matmulTransA(x, dz) : null;
+            return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, needs[2] ? dz.sumRows() : null};
+        };
+        return b == null ? Node.record(out, rule, x, w) : Node.record(out, rule, x, w, b);
+    }
+
+    /** {@code g * act'(y)} for y the activation's output (kernel nn_act_grad); differentiable in g and y. */
+    static Tensor actGrad(Tensor g, Tensor y, int act) {
+        g.sameEngine(y);
+        Tensor out = Tensor.result(g.engine, g.rows, g.cols, false);
+        g.engine.device.actGrad(g.storage(), y.storage(), out.storage(), g.size(), act);
+        return Node.record(out, (h, needs) -> new Tensor[] {
+                needs[0] ? actGrad(h, y, act) : null,
+                needs[1] ? h.mul(g).mul(secondFactor(y, act)) : null}, g, y);
+    }
+
+    /** d/dy of act'(y) written in y: tanh -2y, sigmoid 1 - 2y, relu 0. */
+    private static Tensor secondFactor(Tensor y, int act) {
+        return switch (act) {
+            case Gemm.TANH -> y.mul(-2.0);
+            case Gemm.SIGMOID -> y.mul(-2.0).add(1.0);
+            default -> y.mul(0.0);
+        };
     }
 }

@@ -89,7 +89,15 @@ class OpsGradientTest {
                         In.any(B, 2), In.any(B, F)),
                 op("sliceCols", t -> t.get(0).sliceCols(1, 3).square(), In.any(B, 4)),
                 op("mlp layer", t -> t.get(0).matmul(t.get(1)).add(t.get(2)).tanh().sumCols().square(),
-                        In.any(B, F), In.any(F, 4), In.any(1, 4)));
+                        In.any(B, F), In.any(F, 4), In.any(1, 4)),
+                op("linear tanh", t -> Linear.apply(t.get(0), t.get(1), t.get(2), Linear.Activation.TANH).square(),
+                        In.any(B, F), In.any(F, 4), In.any(1, 4)),
+                op("linear sigmoid", t -> Linear.apply(t.get(0), t.get(1), t.get(2), Linear.Activation.SIGMOID).square(),
+                        In.any(B, F), In.any(F, 3), In.any(1, 3)),
+                op("linear relu", t -> Linear.apply(t.get(0), t.get(1), t.get(2), Linear.Activation.RELU).square(),
+                        In.any(B, F), In.any(F, 5), In.any(1, 5)),
+                op("linear no bias", t -> Linear.apply(t.get(0), t.get(1), null, Linear.Activation.IDENTITY).square(),
+                        In.any(B, F), In.any(F, 2)));
     }
 
     /** A fixed mixed 0/1 mask (1, 0, 1, 0, ...). */

@@ -1,5 +1,6 @@
 package org.leapfrog.runtime.tensor.nn;
 
+import org.leapfrog.runtime.tensor.Linear;
 import org.leapfrog.runtime.tensor.Tensor;
 
 /** Parameter-free activations. */
@@ -15,6 +16,17 @@ public enum Activation {
             case SIGMOID -> x.sigmoid();
             case SOFTPLUS -> x.softplus();
             case LOG_SIGMOID -> x.logSigmoid();
+        };
+    }
+
+    /** The same activation applied inside the fused dense product, or null when it has no fused form. */
+    public Linear.Activation fused() {
+        return switch (this) {
+            case IDENTITY -> Linear.Activation.IDENTITY;
+            case TANH -> Linear.Activation.TANH;
+            case RELU -> Linear.Activation.RELU;
+            case SIGMOID -> Linear.Activation.SIGMOID;
+            default -> null;
         };
     }
 }

@@ -3,6 +3,7 @@ package org.leapfrog.runtime.tensor.nn;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.runtime.tensor.Linear;
 import org.leapfrog.runtime.tensor.Tensor;
 
 /** {@code activation(x W + b)} with W ({@code in x out}) variance-scaled and b ({@code 1 x out}) zero, on {@code engine}. */
@@ -27,9 +28,15 @@ public final class Dense implements Module {
         return bias;
     }
 
+    /** One fused product with bias and activation ({@link Linear}) where the activation allows, else the fused
+     * product with bias followed by the activation. */
     @Override
     public Tensor forward(Tensor x) {
-        return activation.apply(x.matmul(weight).add(bias));
+        Linear.Activation fused = activation.fused();
+        if (fused != null) {
+            return Linear.apply(x, weight, bias, fused);
+        }
+        return activation.apply(Linear.apply(x, weight, bias, Linear.Activation.IDENTITY));
     }
 
     @Override

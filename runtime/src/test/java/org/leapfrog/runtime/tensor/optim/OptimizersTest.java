@@ -89,7 +89,11 @@ class OptimizersTest {
             opt.step();
         }
         double[] got = {w.get(0, 0), w.get(1, 0), w.get(2, 0), b.item()};
-        assertArrayEquals(problem.optimum, got, 1e-6, name);
+        // RMSProp's steps are normalised by the gradient's running RMS, so they do not shrink near the optimum: it
+        // ends within a few final learning rates (0.05 * 0.5^14 = 3.05e-6) of it, where rounding decides (one ulp in
+        // one target moves w0's end point by up to 6e-6). The others converge to well below 1e-6.
+        double tol = name.equals("rmsprop") ? 1e-5 : 1e-6;
+        assertArrayEquals(problem.optimum, got, tol, name);
     }
 
     @Test

@@ -1,0 +1,155 @@
+package org.leapfrog.bench.suite;
+
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.leapfrog.kernels.nn.Gemm;
+import org.leapfrog.kernels.nn.MatmulKernels;
+import org.leapfrog.kernels.nn.MatmulKernels.Form;
+import org.leapfrog.kernels.nn.MatmulKernels.Precision;
+import org.leapfrog.runtime.opencl.ClBuffer;
+import org.leapfrog.runtime.opencl.KernelLauncher;
+import org.leapfrog.runtime.opencl.OpenClBackend;
+
+/**
+ * Times the engine's three dense-layer products at the kernel level, so both precisions can be measured on both
+ * backends: the Java twins ({@link Gemm}, split over the common pool in row panels or column pairs as the Java
+ * engine splits them) and the OpenCL kernels ({@link MatmulKernels}, the form the engine picks for the device).
+ * Products: {@code nn} {@code y (n x m) = x W}, {@code nt} {@code y (n x k) = g W^T}, {@code tn}
+ * {@code y (k x m) = x^T g}; all are {@code 2 n k m} flops.
+ */
+final class ProductTiming {
+    /** Rows per parallel task, as in the Java engine. */
+    private static final int ROW_PANEL = 256;
+
+    private ProductTiming() {
+    }
+
+    /** A timed body: one product per call. */
+    interface Body {
+        void run();
+    }
+
+    /** Seconds per call: the best of five batches, each at least {@code minSeconds / 5}, after one warm-up call. */
+    static double seconds(Body body, double minSeconds, Runnable sync) {
+        body.run();
+        sync.run();
+        double best = Double.POSITIVE_INFINITY;
+        for (int batch = 0; batch < 5; batch++) {
+            long reps = 0;
+            long t0 = System.nanoTime();
+            double t;
+            do {
+                body.run();
+                reps++;
+                if (reps % 4 == 0) {
+                    sync.run();
+                }
+                t = (System.nanoTime() - t0) * 1e-9;
+            } while (t < minSeconds / 5 || reps % 4 != 0);
+            sync.run();
+            t = (System.nanoTime() - t0) * 1e-9;
+            best = Math.min(best, t / reps);
+        }
+        return best;
+    }
+
+    static double gflops(DenseSettings.Shape s, double seconds) {
+        return 2.0 * s.n() * s.k() * s.m() / seconds * 1e-9;
+    }
+
+    /** Seconds per product on the Java twins. */
+    static double java(String op, Precision precision, DenseSettings.Shape s, double minSeconds) {
+        int n = s.n(), k = s.k(), m = s.m();
+        SplittableRandom rng = new SplittableRandom(1);
+        Body body;
+        if (precision == Precision.FLOAT64) {
+            double[] a = random(rng, n * Math.max(k, m));
+            double[] w = random(rng, k * m);
+            double[] y = new double[n * Math.max(k, m) + k * m];
+            body = switch (op) {
+                case "nn" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, k, m, 1, k, Gemm.IDENTITY, r0,
+                        Math.min(n, r0 + ROW_PANEL)));
+                case "nt" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, m, k, k, 1, Gemm.IDENTITY, r0,
+                        Math.min(n, r0 + ROW_PANEL)));
+                default -> () -> IntStream.range(0, (m + 1) / 2).parallel().forEach(j ->
+                        Gemm.gemmTransA(a, a, y, n, k, m, 2 * j, Math.min(m, 2 * j + 2)));
+            };
+        } else {
+            float[] a = randomF(rng, n * Math.max(k, m));
+            float[] w = randomF(rng, k * m);
+            float[] y = new float[n * Math.max(k, m) + k * m];
+            body = switch (op) {
+                case "nn" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, k, m, 1, k, Gemm.IDENTITY, r0,
+                        Math.min(n, r0 + ROW_PANEL)));
+                case "nt" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, m, k, k, 1, Gemm.IDENTITY, r0,
+                        Math.min(n, r0 + ROW_PANEL)));
+                default -> () -> IntStream.range(0, (m + 1) / 2).parallel().forEach(j ->
+                        Gemm.gemmTransA(a, a, y, n, k, m, 2 * j, Math.min(m, 2 * j + 2)));
+            };
+        }
+        return seconds(body, minSeconds, () -> { });
+    }
+
+    private static void rowPanels(int n, java.util.function.IntConsumer panel) {
+        IntStream.range(0, (n + ROW_PANEL - 1) / ROW_PANEL).parallel().forEach(i -> panel.accept(i * ROW_PANEL));
+    }
+
+    /** Seconds per product on an OpenCL device (launch to completion; buffers stay on the device). */
+    static double openCl(OpenClBackend backend, String op, Precision precision, DenseSettings.Shape s, double minSeconds) {
+        int n = s.n(), k = s.k(), m = s.m();
+        Form form = "GPU".equals(backend.device().type()) ? Form.TILED : Form.LANES;
+        int bytes = precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES;
+        long big = (long) n * Math.max(k, m);
+        try (KernelLauncher launcher = new KernelLauncher(backend);
+             ClBuffer a = launcher.allocate(big * bytes);
+             ClBuffer w = launcher.allocate((long) k * m * bytes);
+             ClBuffer y = launcher.allocate(big * bytes)) {
+            SplittableRandom rng = new SplittableRandom(1);
+            if (precision == Precision.FLOAT64) {
+                launcher.write(a, random(rng, (int) big), (int) big);
+                launcher.write(w, random(rng, k * m), k * m);
+            } else {
+                launcher.write(a, randomF(rng, (int) big), (int) big);
+                launcher.write(w, randomF(rng, k * m), k * m);
+            }
+            int local = MatmulKernels.localSize(form);
+            Body body;
+            if (op.equals("tn")) {
+                KernelLauncher.Launch l = launcher.kernel(MatmulKernels.gemmTransA(precision, form));
+                l.buffer(0, a).buffer(1, a).buffer(2, y).arg(3, n).arg(4, k).arg(5, m);
+                long gx = MatmulKernels.gemmTransAGlobalRows(form, k);
+                long gy = MatmulKernels.gemmTransAGlobalColumns(form, m);
+                body = () -> l.run2d(gx, gy, local, local);
+            } else {
+                boolean nn = op.equals("nn");
+                int p = nn ? k : m;
+                int c = nn ? m : k;
+                KernelLauncher.Launch l = launcher.kernel(MatmulKernels.gemm(precision, form));
+                l.buffer(0, a).buffer(1, w).buffer(2, w).buffer(3, y).arg(4, n).arg(5, p).arg(6, c)
+                        .arg(7, nn ? 1 : k).arg(8, nn ? k : 1).arg(9, Gemm.IDENTITY).arg(10, 0);
+                long gx = MatmulKernels.gemmGlobal(precision, form, n, c, 0);
+                long gy = MatmulKernels.gemmGlobal(precision, form, n, c, 1);
+                long lx = MatmulKernels.gemmLocal(form, c, 0);
+                long ly = MatmulKernels.gemmLocal(form, c, 1);
+                body = () -> l.run2d(gx, gy, lx, ly);
+            }
+            return seconds(body, minSeconds, launcher::finish);
+        }
+    }
+
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = rng.nextDouble(-1, 1);
+        }
+        return d;
+    }
+
+    private static float[] randomF(SplittableRandom rng, int n) {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = (float) rng.nextDouble(-1, 1);
+        }
+        return d;
+    }
+}
