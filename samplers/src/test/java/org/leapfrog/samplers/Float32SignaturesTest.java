@@ -1,0 +1,49 @@
+package org.leapfrog.samplers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.leapfrog.kernels.ElementType;
+import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Arg;
+import org.leapfrog.kernels.KernelSources;
+import org.leapfrog.samplers.his.HisKernels;
+import org.leapfrog.samplers.hmc.HmcKernels;
+import org.leapfrog.samplers.metric.Metric;
+import org.leapfrog.samplers.target.Target;
+import org.leapfrog.samplers.target.Targets;
+
+/** In float32 the sampler kernels declare float buffers exactly where the OpenCL parameters are REAL. */
+class Float32SignaturesTest {
+    @Test
+    void float32SignaturesDeclareFloatForEveryRealBuffer() {
+        Target t = Targets.byName("german", null);
+        for (KernelDef def : List.of(HmcKernels.init(t, 8, Precision.FLOAT32),
+                HmcKernels.step(t, Metric.unit(t.dimension()), 8, Precision.FLOAT32),
+                HisKernels.flow(t, 1, Precision.FLOAT32))) {
+            assertEquals("float", def.defines().get("REAL"));
+            assertEquals("1", def.defines().get("LF_F32"));
+            KernelSignature s = def.signature();
+            List<Arg> parsed = KernelSignaturesTest.parse(KernelSources.programText(def), def.entryPoint());
+            assertEquals(parsed.size(), s.size());
+            for (int i = 0; i < s.size(); i++) {
+                Arg want = parsed.get(i), got = s.arg(i);
+                ElementType expected = want.elementType() == ElementType.FLOAT64 ? ElementType.FLOAT32 : want.elementType();
+                assertEquals(want.kind(), got.kind(), def.entryPoint() + " " + want.name());
+                assertEquals(expected, got.elementType(), def.entryPoint() + " " + want.name());
+                assertEquals(want.access() == KernelSignature.Access.READ, got.access() == KernelSignature.Access.READ);
+            }
+        }
+    }
+
+    @Test
+    void precisionParsesAndRejectsWithTheAllowedValues() {
+        assertEquals(Precision.FLOAT32, Precision.parse("float32"));
+        assertEquals(Precision.FLOAT64, Precision.parse("Float64"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Precision.parse("half"));
+        assertEquals("precision: 'half'; allowed: float64 or float32", e.getMessage());
+    }
+}
