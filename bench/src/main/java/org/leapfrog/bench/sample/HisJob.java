@@ -63,7 +63,7 @@ final class HisJob {
         }
         Path csv = dir.resolve("his-draws.csv");
         try (Backend backend = TargetResolver.openBackend(target, options, err::println);
-             HisFlow flow = new HisFlow(backend, target, stepSizes, tempering, n, options.seed());
+             HisFlow flow = new HisFlow(backend, target, stepSizes, tempering, n, options.seed(), options.precision());
              BufferedWriter w = Files.newBufferedWriter(csv)) {
             w.write("# " + identity + "\ndraw,chain,log_weight," + String.join(",", target.parameterNames()) + "\n");
             for (int k = 0; k < options.draws(); k++) {
