@@ -1,4 +1,4 @@
-// Lane types: a work-item handles VW consecutive chains (VW = 1 on GPUs, 8 on CPUs for SIMD).
+// Lane types: a work-item handles VW consecutive chains (VW = 1 on GPUs, 8 on CPUs for SIMD; 16 is allowed).
 // RV is the per-work-item real (REAL or a REAL vector), UV the matching unsigned int type, IV the mask type.
 // Code written with RV/UV and the built-ins (select, fmax, exp, ...) runs unchanged for every VW.
 // The sampler kernels build with REAL = double, or with REAL = float and LF_F32 defined (float32 precision):
@@ -42,7 +42,9 @@
 #else
 #define IV LF_CAT(long, VW)
 #endif
-#if VW == 8
+#if VW == 16
+#define LF_LANE_IDS ((uint16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+#elif VW == 8
 #define LF_LANE_IDS ((uint8)(0, 1, 2, 3, 4, 5, 6, 7))
 #elif VW == 4
 #define LF_LANE_IDS ((uint4)(0, 1, 2, 3))

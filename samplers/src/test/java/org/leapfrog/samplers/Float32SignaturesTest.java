@@ -46,4 +46,30 @@ class Float32SignaturesTest {
                 () -> Precision.parse("half"));
         assertEquals("precision: 'half'; allowed: float64 or float32", e.getMessage());
     }
+
+    @Test
+    void float32LanesDefaultToTwiceTheFloat64OnesOnOpenClCpusAndCanBeSet() {
+        try (org.leapfrog.runtime.Backend java = new org.leapfrog.runtime.java.JavaBackend(1)) {
+            assertEquals(1, Lanes.forBackend(java, Precision.FLOAT32));
+            System.setProperty(Lanes.FLOAT32_PROPERTY, "16");
+            assertEquals(1, Lanes.forBackend(java, Precision.FLOAT32), "the Java twins take blocks, not lanes");
+        } finally {
+            System.clearProperty(Lanes.FLOAT32_PROPERTY);
+        }
+        if (!org.leapfrog.runtime.OpenClRequirement.availableOrFailInCi()) {
+            return;
+        }
+        try (org.leapfrog.runtime.Backend ocl = org.leapfrog.runtime.Backends.open(new org.leapfrog.runtime.BackendRequest(
+                org.leapfrog.runtime.BackendKind.OPENCL, -1), m -> { })) {
+            int f64 = Lanes.forBackend(ocl);
+            assertEquals(f64, Lanes.forBackend(ocl, Precision.FLOAT64));
+            assertEquals(ocl.capabilities().cpu() ? 2 * f64 : f64, Lanes.forBackend(ocl, Precision.FLOAT32));
+            System.setProperty(Lanes.FLOAT32_PROPERTY, "12");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Lanes.forBackend(ocl, Precision.FLOAT32));
+            assertEquals("leapfrog.lanes.float32: '12'; allowed: 1, 2, 4, 8 or 16", e.getMessage());
+        } finally {
+            System.clearProperty(Lanes.FLOAT32_PROPERTY);
+        }
+    }
 }

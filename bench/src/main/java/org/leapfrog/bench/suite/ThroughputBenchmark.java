@@ -86,7 +86,7 @@ public final class ThroughputBenchmark {
         String series = precision == Precision.FLOAT64 ? impl : impl + " " + precision.label();
         int warmup = settings.quick() ? 1 : 2;
         try (Backend backend = b.open()) {
-            int lanes = Lanes.forBackend(backend);
+            int lanes = Lanes.forBackend(backend, precision);
             double prevSecondsPerIteration = Double.NaN;
             int prevChains = 0;
             for (int n : settings.chainCounts()) {

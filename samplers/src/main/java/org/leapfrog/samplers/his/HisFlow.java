@@ -69,7 +69,7 @@ public final class HisFlow implements AutoCloseable {
         this.target = target;
         this.tempering = tempering;
         this.chains = chains;
-        int lanes = Lanes.forBackend(backend);
+        int lanes = Lanes.forBackend(backend, precision);
         this.padded = Lanes.pad(chains, lanes);
         position = precision.allocate("position", dim * padded);
         momentum = precision.allocate("momentum", dim * padded);

@@ -80,7 +80,7 @@ public final class HmcSampler implements Sampler {
         this.params = params;
         this.chains = chains;
         this.dim = target.dimension();
-        int lanes = Lanes.forBackend(backend);
+        int lanes = Lanes.forBackend(backend, precision);
         this.padded = Lanes.pad(chains, lanes);
         position = precision.allocate("position", dim * padded);
         logDensity = precision.allocate("logDensity", padded);

@@ -70,7 +70,7 @@ class Float32NormalsTest {
      * the same bits (measured: maximum difference 0).
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 8})
+    @ValueSource(ints = {1, 8, 16})
     void deviceFloatNormalsEqualTheTwin(int lanes) {
         assumeTrue(OpenClRequirement.availableOrFailInCi());
         int n = 4096;

@@ -48,7 +48,7 @@ class HmcFloat32Test {
 
     @AfterEach
     void clearLanes() {
-        System.clearProperty(Lanes.PROPERTY);
+        System.clearProperty(Lanes.FLOAT32_PROPERTY);
     }
 
     /**
@@ -60,12 +60,12 @@ class HmcFloat32Test {
      * exp(20 t) (curvature ~400 at the saddle).
      */
     @ParameterizedTest
-    @CsvSource({"icg50, 0.18, 10, 8, unit, 0.0", "icg50, 0.18, 10, 1, diagonal, 0.1", "scg, 0.15, 10, 8, dense, 0.0",
-        "german, 0.03, 10, 8, unit, 0.1", "funnel3, 0.05, 10, 4, unit, 0.0", "heart, 0.05, 10, 2, diagonal, 0.1", "icg50, 0.1, 1, 8, unit, 0.0"})
+    @CsvSource({"icg50, 0.18, 10, 16, unit, 0.0", "icg50, 0.18, 10, 8, unit, 0.0", "icg50, 0.18, 10, 1, diagonal, 0.1", "scg, 0.15, 10, 8, dense, 0.0",
+        "german, 0.03, 10, 16, unit, 0.1", "funnel3, 0.05, 10, 4, unit, 0.0", "heart, 0.05, 10, 2, diagonal, 0.1", "icg50, 0.1, 1, 8, unit, 0.0"})
     void openClFloat32MatchesTheJavaTwin(String name, double eps, int steps, int lanes, String metricKind,
                                          double jitter) {
         assumeTrue(OpenClRequirement.availableOrFailInCi());
-        System.setProperty(Lanes.PROPERTY, Integer.toString(lanes));
+        System.setProperty(Lanes.FLOAT32_PROPERTY, Integer.toString(lanes));
         Target target = Targets.byName(name, null);
         int dim = target.dimension(), chains = 203, iterations = 6;
         HmcParameters params = new HmcParameters(fill(eps, dim), steps,
