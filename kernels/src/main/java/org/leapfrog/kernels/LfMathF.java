@@ -36,13 +36,17 @@ public final class LfMathF {
             m = m * 0.5f;
             e = e + 1;
         }
+        return logOfReduced(m, (float) e);
+    }
+
+    /** ln(m * 2^e) for m in [sqrt2 / 2, sqrt2] (the tail of {@link #log}). */
+    static float logOfReduced(float m, float ed) {
         float f = (m - 1.0f) / (m + 1.0f);
         float s = f * f;
         float p = (1.0f / 9.0f) * s + (1.0f / 7.0f);
         p = p * s + (1.0f / 5.0f);
         p = p * s + (1.0f / 3.0f);
         p = p * s;
-        float ed = (float) e;
         return ed * LN2_HI + ((f + f * p) * 2.0f + ed * LN2_LO);
     }
 
@@ -50,11 +54,8 @@ public final class LfMathF {
     public static void cosSin2Pi(float u, float[] out, int offset) {
         float k = (float) Math.floor(u * 4.0f + 0.5f);
         float r = (u - k * 0.25f) * TWO_PI;
-        float r2 = r * r;
-        float sp = r + r * r2 * ((-1.0f / 6.0f) + r2 * ((1.0f / 120.0f) + r2 * ((-1.0f / 5040.0f)
-                + r2 * (1.0f / 362880.0f))));
-        float cp = 1.0f + r2 * ((-0.5f) + r2 * ((1.0f / 24.0f) + r2 * ((-1.0f / 720.0f)
-                + r2 * ((1.0f / 40320.0f) + r2 * (-1.0f / 3628800.0f)))));
+        float sp = sinOfReduced(r);
+        float cp = cosOfReduced(r);
         int q = ((int) k) & 3;
         float c, s;
         switch (q) {
@@ -76,6 +77,20 @@ public final class LfMathF {
         }
         out[offset] = c;
         out[offset + 1] = s;
+    }
+
+    /** sin(r) for |r| <= pi / 4 (a little beyond at the quadrant boundaries). */
+    static float sinOfReduced(float r) {
+        float r2 = r * r;
+        return r + r * r2 * ((-1.0f / 6.0f) + r2 * ((1.0f / 120.0f) + r2 * ((-1.0f / 5040.0f)
+                + r2 * (1.0f / 362880.0f))));
+    }
+
+    /** cos(r) for |r| <= pi / 4 (a little beyond at the quadrant boundaries). */
+    static float cosOfReduced(float r) {
+        float r2 = r * r;
+        return 1.0f + r2 * ((-0.5f) + r2 * ((1.0f / 24.0f) + r2 * ((-1.0f / 720.0f)
+                + r2 * ((1.0f / 40320.0f) + r2 * (-1.0f / 3628800.0f)))));
     }
 
     /**

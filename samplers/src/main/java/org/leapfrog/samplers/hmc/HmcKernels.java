@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.BlockNormals;
+import org.leapfrog.kernels.BlockNormalsF;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelConstants;
@@ -11,7 +12,6 @@ import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
-import org.leapfrog.kernels.LfMathF;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.integrator.Leapfrog;
@@ -27,7 +27,7 @@ import org.leapfrog.samplers.target.Target;
  *
  * <p>In {@link Precision#FLOAT32} the kernels build with {@code REAL = float} and every REAL buffer is a float
  * buffer; the twins then read floats, compute in double from the float inputs (with the float kernel's momenta
- * and uniforms, {@link LfMathF}, and its energy-difference formula) and round each value they store to float.
+ * and uniforms, {@link BlockNormalsF}, and its energy-difference formula) and round each value they store to float.
  */
 public final class HmcKernels {
     static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/lfmath.cl",
@@ -144,11 +144,9 @@ public final class HmcKernels {
         final boolean[] accept = new boolean[BLOCK];
         final BlockNormals normals = new BlockNormals(BLOCK);
         final double[] uniforms = new double[BLOCK];
-        // float32 twin only: kinetic energy at the start, widened step sizes, Philox words, a normal quadruple
+        // float32 twin only: kinetic energy at the start, widened step sizes, the float kernel's draws
         final double[] k0 = new double[BLOCK];
-        final int[] words = new int[4];
-        final float[] pair = new float[4];
-        final double[] quad = new double[4];
+        final BlockNormalsF normalsF = new BlockNormalsF(BLOCK);
         double[] eps = new double[0];
 
         Scratch(int dim) {
@@ -353,21 +351,20 @@ public final class HmcKernels {
                                 float[] grad, double jitter, int steps, double maxError, float[] acceptProb,
                                 int[] accepted, int[] divergent, float[] energy, float[] chainScale) {
             int dim = target.dimension();
-            double[] x = s.x, p = s.p, g = s.g, v = s.v, q = s.quad;
+            double[] x = s.x, p = s.p, g = s.g, v = s.v, u = s.uniforms;
+            BlockNormalsF normals = s.normalsF;
+            for (int k = 0; k < dim; k += 4) {
+                normals.normals(seed, b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
+                        v, k * BLOCK, BLOCK);
+            }
+            if (jitter != 0.0) {
+                normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_JITTER, u, 0);
+            }
             for (int j = 0; j < m; j++) {
-                for (int k = 0; k < dim; k += 4) {
-                    int rows = Math.min(4, dim - k);
-                    LfMathF.normals(seed, b + j, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, s.words, s.pair,
-                            q, 0, rows);
-                    for (int r = 0; r < rows; r++) {
-                        v[(k + r) * BLOCK + j] = q[r];
-                    }
-                }
                 s.lp0[j] = logp[b + j];
                 double scale = chainScale[b + j];
                 if (jitter != 0.0) {
-                    double u = LfMathF.uniform(seed, b + j, iteration, RandomStream.PURPOSE_JITTER, s.words);
-                    scale = scale * (1.0 + jitter * (2.0 * u - 1.0));
+                    scale = scale * (1.0 + jitter * (2.0 * u[j] - 1.0));
                 }
                 s.scale[j] = scale;
             }
@@ -382,14 +379,14 @@ public final class HmcKernels {
             double[] k1 = s.h1;
             Leapfrog.kinetic(metric, p, v, k1, BLOCK, mp);
             boolean[] acc = s.accept;
+            normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {
                 int c = b + j;
                 double h0 = s.k0[j] - s.lp0[j], hEnd = k1[j] - lp[j];
                 // As the float kernel: differences of like terms first.
                 double delta = (k1[j] - s.k0[j]) - (lp[j] - s.lp0[j]);
                 boolean finite = Double.isFinite(delta);
-                double u = LfMathF.uniform(seed, c, iteration, RandomStream.PURPOSE_ACCEPT, s.words);
-                acc[j] = finite && Math.log(u) < -delta;
+                acc[j] = finite && Math.log(u[j]) < -delta;
                 acceptProb[c] = (float) (finite ? Math.min(1.0, Math.exp(-delta)) : 0.0);
                 accepted[c] = acc[j] ? 1 : 0;
                 divergent[c] = (!finite || delta > maxError) ? 1 : 0;
