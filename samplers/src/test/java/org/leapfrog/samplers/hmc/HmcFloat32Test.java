@@ -60,7 +60,7 @@ class HmcFloat32Test {
      * exp(20 t) (curvature ~400 at the saddle).
      */
     @ParameterizedTest
-    @CsvSource({"icg50, 0.18, 10, 16, unit, 0.0", "icg50, 0.18, 10, 8, unit, 0.0", "icg50, 0.18, 10, 1, diagonal, 0.1", "scg, 0.15, 10, 8, dense, 0.0",
+    @CsvSource({"icg50, 0.18, 10, 16, unit, 0.0", "icg50, 0.18, 10, 8, unit, 0.0", "icg50, 0.05, 10, 1, diagonal, 0.1", "scg, 0.15, 10, 8, dense, 0.0",
         "german, 0.03, 10, 16, unit, 0.1", "funnel3, 0.05, 10, 4, unit, 0.0", "heart, 0.05, 10, 2, diagonal, 0.1", "icg50, 0.1, 1, 8, unit, 0.0"})
     void openClFloat32MatchesTheJavaTwin(String name, double eps, int steps, int lanes, String metricKind,
                                          double jitter) {
@@ -87,7 +87,7 @@ class HmcFloat32Test {
             double[] aj = new double[chains], ao = new double[chains], ej = new double[chains], eo = new double[chains];
             int[] cj = new int[chains], co = new int[chains], dj = new int[chains], dz = new int[chains];
             int[] words = new int[4];
-            double worst = 0;
+            double worst = 0, acceptSum = 0;
             for (int it = 0; it < iterations; it++) {
                 js.step(it);
                 os.step(it);
@@ -96,6 +96,7 @@ class HmcFloat32Test {
                 js.readState(pj, lj);
                 os.readState(po, lo);
                 for (int c = 0; c < chains; c++) {
+                    acceptSum += co[c];
                     if (parted[c]) {
                         continue;
                     }
@@ -119,6 +120,8 @@ class HmcFloat32Test {
                     }
                 }
             }
+            assertTrue(acceptSum > 0.2 * iterations * chains, name + ": proposals must be accepted for the comparison to "
+                    + "mean something: " + acceptSum / (iterations * chains));
             assertTrue(partedCount <= MAX_PARTED * chains, name + ": " + partedCount + " chains parted");
             assertEquals(js.gradientEvaluations(), os.gradientEvaluations());
             assertEquals(Precision.FLOAT32, os.precision());
