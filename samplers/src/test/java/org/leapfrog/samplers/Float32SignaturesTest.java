@@ -22,7 +22,8 @@ class Float32SignaturesTest {
         Target t = Targets.byName("german", null);
         for (KernelDef def : List.of(HmcKernels.init(t, 8, Precision.FLOAT32),
                 HmcKernels.step(t, Metric.unit(t.dimension()), 8, Precision.FLOAT32),
-                HisKernels.flow(t, 1, Precision.FLOAT32))) {
+                HisKernels.flow(t, 1, Precision.FLOAT32),
+                org.leapfrog.samplers.target.TargetEvalKernel.of(t, 16, Precision.FLOAT32))) {
             assertEquals("float", def.defines().get("REAL"));
             assertEquals("1", def.defines().get("LF_F32"));
             KernelSignature s = def.signature();
