@@ -9,7 +9,7 @@
 __kernel void lf_his_flow(ulong seed, uint iteration, int n_chains, int draw_momentum,
                           __global REAL *pos, __global REAL *mom, __global const REAL *logq0,
                           __global REAL *logw, __global REAL *logp,
-                          __global const REAL *eps, __global const REAL *alpha, int n_temper, REAL beta0,
+                          __global const REAL *eps, __global const REAL *alpha, int n_temper, double beta0,
                           __global const REAL *m, __global const REAL *td) {
     int c0 = get_global_id(0) * VW;
     if (c0 >= n_chains) return;
@@ -18,7 +18,7 @@ __kernel void lf_his_flow(ulong seed, uint iteration, int n_chains, int draw_mom
     for (int d = 0; d < DIM; d++) x[d] = LF_LOAD(pos, d * n_chains + c0);
     if (draw_momentum) {
         lf_draw_momentum(seed, chain, iteration, v, p, m);
-        RV s = (RV)1 / sqrt((RV)beta0);
+        RV s = (RV)1 / sqrt((RV)(REAL)beta0);
         for (int d = 0; d < DIM; d++) p[d] = v[d] * s;
     } else {
         for (int d = 0; d < DIM; d++) p[d] = LF_LOAD(mom, d * n_chains + c0);
@@ -33,7 +33,7 @@ __kernel void lf_his_flow(ulong seed, uint iteration, int n_chains, int draw_mom
     }
     RV sqk = (RV)0;
     for (int d = 0; d < DIM; d++) sqk += p[d] * p[d];
-    RV w = (lp - (RV)0.5 * sqk) - (LF_LOAD(logq0, c0) - (RV)0.5 * (RV)beta0 * sq0);
+    RV w = (lp - (RV)0.5 * sqk) - (LF_LOAD(logq0, c0) - (RV)0.5 * (RV)(REAL)beta0 * sq0);
     for (int d = 0; d < DIM; d++) {
         LF_STORE(x[d], pos, d * n_chains + c0);
         LF_STORE(p[d], mom, d * n_chains + c0);

@@ -16,7 +16,7 @@ __kernel void lf_hmc_init(int n_chains, __global const REAL *pos, __global REAL 
 
 __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
                           __global REAL *pos, __global REAL *logp, __global REAL *grad,
-                          __global const REAL *eps, REAL jitter, int n_steps, REAL max_energy_error,
+                          __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
                           __global const REAL *m, __global const REAL *td,
                           __global REAL *accept_prob, __global int *accepted, __global int *divergent,
                           __global REAL *energy, __global const REAL *chain_scale) {
@@ -27,25 +27,34 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
 
     lf_draw_momentum(seed, chain, iteration, p, v, m);
     RV lp0 = LF_LOAD(logp, c0);
-    RV h0 = lf_kinetic(p, v, m) - lp0;
+    RV k0 = lf_kinetic(p, v, m);
+    RV h0 = k0 - lp0;
     for (int d = 0; d < DIM; d++) {
         x[d] = LF_LOAD(pos, d * n_chains + c0);
         g[d] = LF_LOAD(grad, d * n_chains + c0);
     }
     // Per-chain step-size factor (adapted per chain; 1 otherwise), times the jitter factor.
     RV scale = LF_LOAD(chain_scale, c0);
-    if (jitter != (REAL)0) {
-        scale = scale * ((RV)1 + jitter * ((RV)2 * lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_JITTER) - (RV)1));
+    if (jitter != 0.0) {
+        scale = scale * ((RV)1 + (REAL)jitter * ((RV)2 * lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_JITTER) - (RV)1));
     }
 
     RV lp = lf_leapfrog(x, p, g, v, lp0, eps, scale, n_steps, m, td);
+#ifdef LF_F32
+    // float32: differences of like terms first (kinetic with kinetic, log density with log density), so the
+    // rounding of H itself (an ulp of |H|, large where |log p| is) stays out of the energy error.
+    RV k1 = lf_kinetic(p, v, m);
+    RV h1 = k1 - lp;
+    RV delta = (k1 - k0) - (lp - lp0);
+#else
     RV h1 = lf_kinetic(p, v, m) - lp;
     RV delta = h1 - h0;
+#endif
 
     RV u = lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_ACCEPT);
     IV finite = isfinite(delta);
     IV acc = finite && (log(u) < -delta);
-    IV div = !finite || (delta > (RV)max_energy_error);
+    IV div = !finite || (delta > (RV)(REAL)max_energy_error);
     RV prob = select((RV)0, fmin((RV)1, exp(-delta)), finite);
 
     for (int d = 0; d < DIM; d++) {

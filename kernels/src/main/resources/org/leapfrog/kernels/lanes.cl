@@ -1,6 +1,8 @@
-// Lane types: a work-item handles VW consecutive chains (VW = 1 on GPUs, 8 on CPUs for SIMD).
+// Lane types: a work-item handles VW consecutive chains (VW = 1 on GPUs, 8 on CPUs for SIMD; 16 is allowed).
 // RV is the per-work-item real (REAL or a REAL vector), UV the matching unsigned int type, IV the mask type.
 // Code written with RV/UV and the built-ins (select, fmax, exp, ...) runs unchanged for every VW.
+// The sampler kernels build with REAL = double, or with REAL = float and LF_F32 defined (float32 precision):
+// the mask type IV then has float's width (int), as select() needs.
 #ifndef VW
 #define VW 1
 #endif
@@ -17,18 +19,32 @@
 #if VW == 1
 #define RV REAL
 #define UV uint
+#ifdef LF_F32
+#define IV int
+#else
 #define IV long
+#endif
 #define LF_LANE_IDS ((uint)0)
 #define LF_LOAD(p, i) ((p)[i])
 #define LF_STORE(v, p, i) ((p)[i] = (v))
 #define LF_ANY(m) (m)
+#ifdef LF_F32
+#define LF_CONVERT_RV(u) convert_float(u)
+#else
 #define LF_CONVERT_RV(u) convert_double(u)
+#endif
 #define LF_MASK_INT(m) ((int)((m) != 0))
 #else
 #define RV LF_CAT(REAL, VW)
 #define UV LF_CAT(uint, VW)
+#ifdef LF_F32
+#define IV LF_CAT(int, VW)
+#else
 #define IV LF_CAT(long, VW)
-#if VW == 8
+#endif
+#if VW == 16
+#define LF_LANE_IDS ((uint16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+#elif VW == 8
 #define LF_LANE_IDS ((uint8)(0, 1, 2, 3, 4, 5, 6, 7))
 #elif VW == 4
 #define LF_LANE_IDS ((uint4)(0, 1, 2, 3))

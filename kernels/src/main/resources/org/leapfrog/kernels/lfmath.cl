@@ -3,6 +3,15 @@
 // Needs lanes.cl before it.
 #define LF_AS_IV(x) LF_CAT(as_, IV)(x)
 #define LF_AS_RV(x) LF_CAT(as_, RV)(x)
+#ifdef LF_F32
+#if VW == 1
+#define LF_CONVERT_IV(x) convert_int(x)
+#define LF_CONVERT_RV_IV(x) convert_float(x)
+#else
+#define LF_CONVERT_IV(x) LF_CAT(convert_int, VW)(x)
+#define LF_CONVERT_RV_IV(x) LF_CAT(convert_float, VW)(x)
+#endif
+#else
 #if VW == 1
 #define LF_CONVERT_IV(x) convert_long(x)
 #define LF_CONVERT_RV_IV(x) convert_double(x)
@@ -10,6 +19,74 @@
 #define LF_CONVERT_IV(x) LF_CAT(convert_long, VW)(x)
 #define LF_CONVERT_RV_IV(x) LF_CAT(convert_double, VW)(x)
 #endif
+#endif
+#if VW == 1
+#define LF_CONVERT_INT(x) convert_int(x)
+#else
+#define LF_CONVERT_INT(x) LF_CAT(convert_int, VW)(x)
+#endif
+
+#ifdef LF_F32
+// float32 (REAL = float, LF_F32): the same algorithms on float's bit layout, with polynomials cut to float's
+// precision. Java twin: org.leapfrog.kernels.LfMathF (same float operations in the same order).
+
+// Natural logarithm of positive normal floats.
+inline RV lf_log(RV x) {
+    IV bits = LF_AS_IV(x);
+    IV e = (bits >> 23) - (IV)127;
+    RV m = LF_AS_RV((bits & (IV)0x007FFFFF) | (IV)0x3F800000);
+    IV big = m > (RV)1.4142135623730951f;
+    m = select(m, m * (RV)0.5f, big);
+    e = select(e, e + (IV)1, big);
+    RV f = (m - (RV)1.0f) / (m + (RV)1.0f);
+    RV s = f * f;
+    RV p = (RV)(1.0f / 9.0f) * s + (RV)(1.0f / 7.0f);
+    p = p * s + (RV)(1.0f / 5.0f);
+    p = p * s + (RV)(1.0f / 3.0f);
+    p = p * s;
+    RV ed = LF_CONVERT_RV_IV(e);
+    return ed * (RV)0.693145751953125f + ((f + f * p) * (RV)2.0f + ed * (RV)1.428606765330187e-06f);
+}
+
+inline RV lf_log1p(RV u) {
+    RV w = (RV)1.0f + u;
+    return lf_log(w) + (u - (w - (RV)1.0f)) / w;
+}
+
+// exp(-y) for y >= 0, arguments past 87 taken as 87 (about 1.6e-38, the smallest normal floats' range).
+inline RV lf_exp_neg(RV y) {
+    RV a = fmin(y, (RV)87.0f);
+    RV kd = LF_CONVERT_RV_IV(LF_CONVERT_INT(a * (RV)1.4426950408889634f + (RV)0.5f));
+    RV r = (kd * (RV)0.693145751953125f - a) + kd * (RV)1.428606765330187e-06f;
+    RV p = (RV)(1.0f / 5040.0f) * r + (RV)(1.0f / 720.0f);
+    p = p * r + (RV)(1.0f / 120.0f);
+    p = p * r + (RV)(1.0f / 24.0f);
+    p = p * r + (RV)(1.0f / 6.0f);
+    p = p * r + (RV)0.5f;
+    p = p * r + (RV)1.0f;
+    p = p * r + (RV)1.0f;
+    IV k = LF_CONVERT_IV(kd);
+    return p * LF_AS_RV(((IV)127 - k) << 23);
+}
+
+// cos(2 pi u) and sin(2 pi u) for u in [0, 1].
+inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
+    RV k = floor(u * (RV)4.0f + (RV)0.5f);
+    RV r = (u - k * (RV)0.25f) * (RV)6.283185307179586f;
+    RV r2 = r * r;
+    RV sp = r + r * r2 * ((RV)(-1.0f / 6.0f) + r2 * ((RV)(1.0f / 120.0f) + r2 * ((RV)(-1.0f / 5040.0f)
+            + r2 * (RV)(1.0f / 362880.0f))));
+    RV cp = (RV)1.0f + r2 * ((RV)(-0.5f) + r2 * ((RV)(1.0f / 24.0f) + r2 * ((RV)(-1.0f / 720.0f)
+            + r2 * ((RV)(1.0f / 40320.0f) + r2 * (RV)(-1.0f / 3628800.0f)))));
+    IV q = LF_CONVERT_IV(k) & (IV)3;
+    IV q1 = q == (IV)1, q2 = q == (IV)2, q3 = q == (IV)3;
+    RV cc = select(select(select(cp, -sp, q1), -cp, q2), sp, q3);
+    RV ss = select(select(select(sp, cp, q1), -sp, q2), -cp, q3);
+    *c = cc;
+    *s = ss;
+}
+
+#else
 
 // Natural logarithm of positive normal doubles.
 inline RV lf_log(RV x) {
@@ -43,11 +120,6 @@ inline RV lf_log1p(RV u) {
 }
 
 // exp(-y) for y >= 0, arguments past 700 taken as 700 (LfMath.expNeg).
-#if VW == 1
-#define LF_CONVERT_INT(x) convert_int(x)
-#else
-#define LF_CONVERT_INT(x) LF_CAT(convert_int, VW)(x)
-#endif
 inline RV lf_exp_neg(RV y) {
     RV a = fmin(y, (RV)700.0);
     RV kd = LF_CONVERT_RV_IV(LF_CONVERT_INT(a * (RV)1.4426950408889634 + (RV)0.5));
@@ -87,3 +159,4 @@ inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
     *c = cc;
     *s = ss;
 }
+#endif

@@ -22,9 +22,17 @@ inline void lf_philox_lanes(UV c0, uint c1s, uint c2s, uint c3s, ulong seed, UV 
     o[3] = c3;
 }
 
+#ifdef LF_F32
+// float32: the word's top 23 bits, (k + 0.5) * 2^-23, exact in float and strictly inside (0, 1) (the full word
+// plus 0.5 does not fit float's 24-bit significand and would round to 1).
+inline RV lf_uniform_lanes(UV w) {
+    return (LF_CONVERT_RV(w >> (UV)9) + (RV)0.5f) * (RV)1.1920928955078125e-07f;
+}
+#else
 inline RV lf_uniform_lanes(UV w) {
     return (LF_CONVERT_RV(w) + (RV)0.5) * (RV)2.3283064365386963e-10;
 }
+#endif
 
 // Normals 4*block .. 4*block+3 of stream (seed, chain, iteration, purpose), as RandomStream.normals does.
 inline void lf_normals_lanes(ulong seed, UV chain, uint iteration, uint purpose, uint block, RV *n) {

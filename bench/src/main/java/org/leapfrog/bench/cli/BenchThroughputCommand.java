@@ -12,6 +12,7 @@ import org.leapfrog.bench.suite.ThroughputBenchmark;
 import org.leapfrog.bench.suite.ThroughputReport;
 import org.leapfrog.bench.suite.ThroughputReportWriter;
 import org.leapfrog.bench.suite.ThroughputSettings;
+import org.leapfrog.samplers.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +56,9 @@ final class BenchThroughputCommand implements Callable<Integer> {
     List<Path> peerResults;
     @Option(names = "--seed", defaultValue = "20181203", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--precisions", defaultValue = "float64", paramLabel = "LIST",
+            description = "Comma-separated precisions of Leapfrog's kernels to time: float64, float32 (default: ${DEFAULT-VALUE}).")
+    String precisions;
 
     @Override
     public Integer call() {
@@ -84,6 +88,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
             peers.add(DEFAULT_PEER_RESULTS);
         }
         s = s.withPeers(!noPeers, peers);
+        List<Precision> ps = new ArrayList<>();
+        for (String p : precisions.split(",")) {
+            try {
+                Precision v = Precision.parse(p);
+                if (!ps.contains(v)) {
+                    ps.add(v);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--precisions: '" + p.trim() + "'; allowed: float64, float32 (comma-separated)");
+            }
+        }
+        s = s.withPrecisions(ps);
         List<HmcWorkload> ws = new ArrayList<>();
         for (String w : workloads.split(",")) {
             switch (w.trim()) {

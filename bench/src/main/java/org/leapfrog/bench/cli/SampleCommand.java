@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.leapfrog.bench.sample.SampleJob;
 import org.leapfrog.bench.sample.SampleOptions;
+import org.leapfrog.samplers.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,9 @@ final class SampleCommand implements Callable<Integer> {
     String metric;
     @Option(names = "--jitter", defaultValue = "0.5", description = "Step size scaled by a uniform factor in [1-J, 1+J] per chain and iteration, so trajectory lengths vary (default: ${DEFAULT-VALUE}).")
     double jitter;
+    @Option(names = "--precision", defaultValue = "float64", paramLabel = "P",
+            description = "float64 or float32: the kernels' REAL and the chain state (float32: twice the SIMD lanes on CPUs, GPUs' natural precision; the window adaptation's warmup stays float64) (default: ${DEFAULT-VALUE}).")
+    String precision;
     @Option(names = "--beta0", defaultValue = "0.5", description = "his: initial inverse temperature of the quadratic tempering (default: ${DEFAULT-VALUE}).")
     double beta0;
 
@@ -75,8 +79,16 @@ final class SampleCommand implements Callable<Integer> {
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
         SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
                 draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
-                data, targetClass, classpath);
+                data, targetClass, classpath, parsePrecision(precision));
         return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 System.console() != null).run();
+    }
+
+    private static Precision parsePrecision(String text) {
+        try {
+            return Precision.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--precision: '" + text + "'; allowed: float64 or float32");
+        }
     }
 }

@@ -142,7 +142,7 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed())) {
+            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;
                 sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,

@@ -3,6 +3,7 @@ package org.leapfrog.bench.sample;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.leapfrog.samplers.Precision;
 
 /**
  * Everything {@code leapfrog sample} was asked for. {@link #identity()} is what a checkpoint must match for
@@ -12,9 +13,12 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                             Integer device, int chains, int warmup, int draws, int thin, int steps,
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
                             int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
-                            Path dataFile, String targetClass, String classpath) {
+                            Path dataFile, String targetClass, String classpath, Precision precision) {
 
     public SampleOptions {
+        if (precision == null) {
+            precision = Precision.FLOAT64;
+        }
         if ((target != null ? 1 : 0) + (targetFile != null ? 1 : 0) + (targetClass != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("--target / --target-file / --target-class: give exactly one of them");
         }
@@ -113,6 +117,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         m.put("jitter", Double.toString(jitter));
         m.put("seed", Long.toString(seed));
         m.put("keep_chains", Integer.toString(keepChains));
+        m.put("precision", precision.label());
         if (!sampler.equals("his")) {
             m.put("adapt", Boolean.toString(adapts()));
             m.put("metric", adapts() ? metric : "unit");
@@ -130,5 +135,16 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                          int checkpointEvery, double beta0, boolean adapt, String metric, double jitter) {
         this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
                 seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, null, null, null);
+    }
+
+    /** The options in float64 (the form before --precision existed). */
+    public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                         Integer device, int chains, int warmup, int draws, int thin, int steps,
+                         Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                         int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
+                         Path dataFile, String targetClass, String classpath) {
+        this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
+                seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
+                classpath, Precision.FLOAT64);
     }
 }

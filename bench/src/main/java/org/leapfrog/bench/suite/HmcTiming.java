@@ -1,6 +1,7 @@
 package org.leapfrog.bench.suite;
 
 import org.leapfrog.runtime.Backend;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.hmc.HmcSampler;
 import org.leapfrog.samplers.target.Target;
 
@@ -32,9 +33,15 @@ public record HmcTiming(int chains, int iterations, double seconds, double warmu
 
     public static HmcTiming measure(HmcWorkload w, Target target, Backend backend, int chains, long seed,
                                     int warmupIterations, double minSeconds) {
+        return measure(w, target, backend, chains, seed, warmupIterations, minSeconds, Precision.FLOAT64);
+    }
+
+    /** As {@link #measure(HmcWorkload, Target, Backend, int, long, int, double)}, in a precision. */
+    public static HmcTiming measure(HmcWorkload w, Target target, Backend backend, int chains, long seed,
+                                    int warmupIterations, double minSeconds, Precision precision) {
         int dim = target.dimension();
         long w0 = System.nanoTime();
-        try (HmcSampler sampler = new HmcSampler(backend, target, w.parameters(dim), chains, seed)) {
+        try (HmcSampler sampler = new HmcSampler(backend, target, w.parameters(dim), chains, seed, precision)) {
             sampler.init(w.start(target, chains, seed));
             int it = 0;
             for (; it < warmupIterations; it++) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.target.Target;
 
 /**
@@ -51,7 +52,9 @@ public final class ThroughputBenchmark {
             log.accept(String.format("%s: ESS per chain-draw %.3g (min bulk ESS %.0f of %d x %d draws, %s, accept %.2f)",
                     w.name(), e.perDraw(), e.minEssBulk(), e.chains(), e.draws(), e.backend(), e.acceptRate()));
             for (BenchBackend b : backends) {
-                timeBackend(w, target, b, e, rows, notes);
+                for (Precision p : settings.precisions()) {
+                    timeBackend(w, target, b, p, e, rows, notes);
+                }
             }
             if (settings.runPeers()) {
                 runCPeer(w, rows, notes);
@@ -77,40 +80,43 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private void timeBackend(HmcWorkload w, Target target, BenchBackend b, EssPerDraw ess, List<ThroughputRow> rows,
-                             List<String> notes) {
+    private void timeBackend(HmcWorkload w, Target target, BenchBackend b, Precision precision, EssPerDraw ess,
+                             List<ThroughputRow> rows, List<String> notes) {
         String impl = "leapfrog-" + b.label();
+        String series = precision == Precision.FLOAT64 ? impl : impl + " " + precision.label();
         int warmup = settings.quick() ? 1 : 2;
         try (Backend backend = b.open()) {
-            int lanes = Lanes.forBackend(backend);
+            int lanes = Lanes.forBackend(backend, precision);
             double prevSecondsPerIteration = Double.NaN;
             int prevChains = 0;
             for (int n : settings.chainCounts()) {
                 long padded = (long) Lanes.pad(n, lanes);
-                long bytes = 8L * padded * (3L * target.dimension() + 6);
+                long bytes = (long) precision.elementType().bytes() * padded * (3L * target.dimension() + 6);
                 long limit = (long) (MEMORY_FRACTION * Runtime.getRuntime().maxMemory());
                 if (backend.capabilities().separateDeviceMemory()) {
                     limit = Math.min(limit, (long) (MEMORY_FRACTION * b.device().globalMemBytes()));
                 }
                 if (bytes > limit) {
                     notes.add(String.format("%s %s: stopped before %d chains: %.2f GiB needed, limit %.2f GiB "
-                            + "(raise -Xmx via LEAPFROG_JAVA_OPTS)", w.name(), impl, n, bytes / 1073741824.0, limit / 1073741824.0));
+                            + "(raise -Xmx via LEAPFROG_JAVA_OPTS)", w.name(), series, n, bytes / 1073741824.0, limit / 1073741824.0));
                     break;
                 }
                 if (prevChains > 0) {
                     double predicted = prevSecondsPerIteration * n / prevChains * (warmup + 2);
                     if (predicted > settings.maxSecondsPerPoint()) {
                         notes.add(String.format("%s %s: stopped before %d chains: predicted %.1f s for warm-up and two "
-                                + "iterations exceeds the %.0f s budget per point", w.name(), impl, n, predicted,
+                                + "iterations exceeds the %.0f s budget per point", w.name(), series, n, predicted,
                                 settings.maxSecondsPerPoint()));
                         break;
                     }
                 }
-                HmcTiming t = HmcTiming.measure(w, target, backend, n, settings.seed(), warmup, settings.minSeconds());
+                HmcTiming t = HmcTiming.measure(w, target, backend, n, settings.seed(), warmup, settings.minSeconds(),
+                        precision);
                 double rate = t.gradEvalsPerSecond(w.steps());
+                // ESS per draw is the float64 run's: float32 chains target the same distribution (tested).
                 rows.add(new ThroughputRow(w.name(), impl, b.device().name(), n, t.iterations(), t.seconds(), rate,
-                        ess.perDraw() * n * t.iterationsPerSecond(), t.acceptRate()));
-                log.accept(String.format("%s %s %d chains: %.3g grad evals/s (%d iterations in %.2f s)", w.name(), impl,
+                        ess.perDraw() * n * t.iterationsPerSecond(), t.acceptRate(), precision.label()));
+                log.accept(String.format("%s %s %d chains: %.3g grad evals/s (%d iterations in %.2f s)", w.name(), series,
                         n, rate, t.iterations(), t.seconds()));
                 prevSecondsPerIteration = t.secondsPerIteration();
                 prevChains = n;

@@ -30,10 +30,10 @@ public final class ThroughputReportWriter {
         List<List<Object>> rows = new ArrayList<>();
         for (ThroughputRow t : r.rows()) {
             rows.add(List.of(t.workload(), t.implementation(), t.device(), t.chains(), t.iterations(), t.seconds(),
-                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate())));
+                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate()), t.precision()));
         }
         ResultFiles.csv(files.get(1), List.of("workload", "implementation", "device", "chains", "iterations", "seconds",
-                "grad_evals_per_s", "ess_per_s", "accept_rate"), rows);
+                "grad_evals_per_s", "ess_per_s", "accept_rate", "precision"), rows);
         ResultFiles.text(files.get(2), markdown(r));
         Plots.logLog(files.get(3), "HMC (L = 10) gradient evaluations per second", "chains",
                 "gradient evaluations / s", series(r, false));
@@ -52,7 +52,7 @@ public final class ThroughputReportWriter {
             if (ess && t.essPerSecond() == null) {
                 continue;
             }
-            groups.computeIfAbsent(t.workload() + " " + t.implementation(), k -> new ArrayList<>()).add(t);
+            groups.computeIfAbsent(t.workload() + " " + t.series(), k -> new ArrayList<>()).add(t);
         }
         List<Plots.Series> out = new ArrayList<>();
         for (Map.Entry<String, List<ThroughputRow>> e : groups.entrySet()) {
@@ -115,8 +115,8 @@ public final class ThroughputReportWriter {
         TreeSet<Integer> chains = new TreeSet<>();
         for (ThroughputRow t : r.rows()) {
             if (t.workload().equals(workload) && (!ess || t.essPerSecond() != null)) {
-                if (!impls.contains(t.implementation())) {
-                    impls.add(t.implementation());
+                if (!impls.contains(t.series())) {
+                    impls.add(t.series());
                 }
                 chains.add(t.chains());
             }
@@ -131,7 +131,7 @@ public final class ThroughputReportWriter {
             for (String impl : impls) {
                 Double v = null;
                 for (ThroughputRow t : r.rows()) {
-                    if (t.workload().equals(workload) && t.implementation().equals(impl) && t.chains() == n) {
+                    if (t.workload().equals(workload) && t.series().equals(impl) && t.chains() == n) {
                         v = ess ? t.essPerSecond() : t.gradEvalsPerSecond();
                     }
                 }
@@ -146,7 +146,7 @@ public final class ThroughputReportWriter {
         Map<String, Double> at = new LinkedHashMap<>();
         for (ThroughputRow t : r.rows()) {
             if (t.workload().equals(workload) && t.chains() == COMPARISON_CHAINS) {
-                at.put(t.implementation(), t.gradEvalsPerSecond());
+                at.put(t.series(), t.gradEvalsPerSecond());
             }
         }
         if (at.size() < 2) {

@@ -13,7 +13,24 @@ package org.leapfrog.bench.suite;
  * @param gradEvalsPerSecond chains * L * iterations / seconds
  * @param essPerSecond       min-over-coordinates bulk ESS per second of the whole batch, or null
  * @param acceptRate         mean acceptance probability (or rate, for peers) over the timed iterations, or null
+ * @param precision          float64 or float32 (Leapfrog's kernels and chain state; peers' rows are float64)
  */
 public record ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
-                            double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate) {
+                            double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
+                            String precision) {
+    public ThroughputRow {
+        precision = precision == null ? "float64" : precision;
+    }
+
+    /** A float64 row (every row before precisions existed; peers). */
+    public ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
+                         double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate) {
+        this(workload, implementation, device, chains, iterations, seconds, gradEvalsPerSecond, essPerSecond,
+                acceptRate, "float64");
+    }
+
+    /** The name of this row's series in tables and plots: the implementation, marked when float32. */
+    public String series() {
+        return "float64".equals(precision) ? implementation : implementation + " float32";
+    }
 }

@@ -3,6 +3,7 @@ package org.leapfrog.bench.suite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.leapfrog.samplers.Precision;
 
 /**
  * Settings of the throughput benchmark.
@@ -19,11 +20,23 @@ import java.util.List;
  * @param seed               Philox seed
  * @param runPeers           build and run the C/OpenMP references when gcc is present
  * @param peerResults        CSV files written by the scripts in bench/peers (Stan, PyTorch) to include
+ * @param precisions         precisions of Leapfrog's kernels to time, each a row series (default: float64 only)
  */
 public record ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
                                  double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
-                                 boolean runPeers, List<Path> peerResults) {
+                                 boolean runPeers, List<Path> peerResults, List<Precision> precisions) {
+    public ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
+                              double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
+                              boolean runPeers, List<Path> peerResults) {
+        this(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup, essDraws, seed,
+                runPeers, peerResults, List.of(Precision.FLOAT64));
+    }
+
     public ThroughputSettings {
+        if (precisions == null || precisions.isEmpty()) {
+            throw new IllegalArgumentException("--precisions: none given; allowed: float64, float32 or both");
+        }
+        precisions = List.copyOf(precisions);
         if (maxChains < 1 || Integer.bitCount(maxChains) != 1) {
             throw new IllegalArgumentException("--max-chains: " + maxChains + "; allowed: a power of 2 from 1 to 2^30");
         }
@@ -53,22 +66,27 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
 
     public ThroughputSettings withMaxChains(int n) {
         return new ThroughputSettings(quick, n, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup,
-                essDraws, seed, runPeers, peerResults);
+                essDraws, seed, runPeers, peerResults, precisions);
     }
 
     public ThroughputSettings withTiming(double min, double maxPerPoint) {
         return new ThroughputSettings(quick, maxChains, chainStride, min, maxPerPoint, essChains, essWarmup, essDraws,
-                seed, runPeers, peerResults);
+                seed, runPeers, peerResults, precisions);
     }
 
     public ThroughputSettings withEssRun(int chains, int warmup, int draws) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, chains, warmup,
-                draws, seed, runPeers, peerResults);
+                draws, seed, runPeers, peerResults, precisions);
     }
 
     public ThroughputSettings withPeers(boolean run, List<Path> results) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, run, results);
+                essWarmup, essDraws, seed, run, results, precisions);
+    }
+
+    public ThroughputSettings withPrecisions(List<Precision> p) {
+        return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
+                essWarmup, essDraws, seed, runPeers, peerResults, p);
     }
 
     /** 1, stride, stride^2, ... up to maxChains, with maxChains itself always included. */

@@ -2,19 +2,21 @@ package org.leapfrog.samplers.his;
 
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.graph.DataTransferMode;
-import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.HostArray;
 import org.leapfrog.runtime.graph.ExecutionPlan;
 import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.target.Target;
 
 /**
  * A tempered Hamiltonian flow over a batch of chains (Hamiltonian importance sampling, the HVAE's flow):
  * from (z0, rho0) it runs K leapfrog steps each followed by momentum scaling, and returns z_K, rho_K and the
  * per-chain log importance weight (an unbiased estimate of the ELBO's integrand: E[exp(log w)] = Z, the
- * target's normalising constant, when z0 ~ q0). One launch per flow; no accept step.
+ * target's normalising constant, when z0 ~ q0). One launch per flow; no accept step. A {@link Precision}
+ * chooses the kernel's REAL and the buffers' element type (FLOAT64 by default); inputs and outputs are doubles.
  */
 public final class HisFlow implements AutoCloseable {
     private final Target target;
@@ -22,11 +24,11 @@ public final class HisFlow implements AutoCloseable {
     private final int chains;
     private final int padded;
     private final int dim;
-    private final DoubleArray position;
-    private final DoubleArray momentum;
-    private final DoubleArray logQ0;
-    private final DoubleArray logWeight;
-    private final DoubleArray logDensity;
+    private final HostArray position;
+    private final HostArray momentum;
+    private final HostArray logQ0;
+    private final HostArray logWeight;
+    private final HostArray logDensity;
     private final IntParam iteration = new IntParam(0);
     private final IntParam drawMomentum = new IntParam(1);
     private final ExecutionPlan plan;
@@ -36,6 +38,18 @@ public final class HisFlow implements AutoCloseable {
      * @param stepSize per-dimension leapfrog step sizes (length = target dimension), each finite and > 0
      */
     public HisFlow(Backend backend, Target target, double[] stepSize, Tempering tempering, int chains, long seed) {
+        this(backend, target, stepSize, tempering, chains, seed, Precision.FLOAT64);
+    }
+
+    /**
+     * @param stepSize  per-dimension leapfrog step sizes (length = target dimension), each finite and > 0
+     * @param precision the kernel's REAL and the buffers' element type
+     */
+    public HisFlow(Backend backend, Target target, double[] stepSize, Tempering tempering, int chains, long seed,
+                   Precision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
+        }
         if (chains < 1) {
             throw new IllegalArgumentException("chains: " + chains + "; allowed: 1 or more");
         }
@@ -55,22 +69,22 @@ public final class HisFlow implements AutoCloseable {
         this.target = target;
         this.tempering = tempering;
         this.chains = chains;
-        int lanes = Lanes.forBackend(backend);
+        int lanes = Lanes.forBackend(backend, precision);
         this.padded = Lanes.pad(chains, lanes);
-        position = new DoubleArray("position", dim * padded);
-        momentum = new DoubleArray("momentum", dim * padded);
-        logQ0 = new DoubleArray("logQ0", padded);
-        logWeight = new DoubleArray("logWeight", padded);
-        logDensity = new DoubleArray("logDensity", padded);
-        DoubleArray eps = new DoubleArray("stepSize", stepSize.clone());
-        DoubleArray alphas = new DoubleArray("alphas", tempering.alphas());
-        DoubleArray unused = new DoubleArray("metric", new double[] {0.0});
-        DoubleArray targetData = new DoubleArray("targetData",
+        position = precision.allocate("position", dim * padded);
+        momentum = precision.allocate("momentum", dim * padded);
+        logQ0 = precision.allocate("logQ0", padded);
+        logWeight = precision.allocate("logWeight", padded);
+        logDensity = precision.allocate("logDensity", padded);
+        HostArray eps = precision.of("stepSize", stepSize);
+        HostArray alphas = precision.of("alphas", tempering.alphas());
+        HostArray unused = precision.of("metric", new double[] {0.0});
+        HostArray targetData = precision.of("targetData",
                 target.deviceCode().map(c -> c.data()).orElse(new double[] {0.0}));
         this.plan = backend.plan(new TaskGraph("his")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, eps, alphas, unused, targetData)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, position, momentum, logQ0)
-                .task("flow", HisKernels.flow(target, lanes), padded / lanes, new LongParam(seed), iteration, padded,
+                .task("flow", HisKernels.flow(target, lanes, precision), padded / lanes, new LongParam(seed), iteration, padded,
                         drawMomentum, position, momentum, logQ0, logWeight, logDensity, eps, alphas,
                         tempering.steps(), tempering.beta0(), unused, targetData)
                 .localWork(Lanes.localSize(backend))
@@ -94,25 +108,25 @@ public final class HisFlow implements AutoCloseable {
         if (rhoK != null) {
             check("rhoK", rhoK, dim * chains);
         }
-        expand(z0, position.data(), dim);
-        expand(logQ0In, logQ0.data(), 1);
+        expand(z0, position, dim);
+        expand(logQ0In, logQ0, 1);
         if (rho0 != null) {
-            expand(rho0, momentum.data(), dim);
+            expand(rho0, momentum, dim);
         }
         drawMomentum.set(rho0 == null ? 1 : 0);
         iteration.set(it);
         plan.execute();
         gradients += (long) chains * (tempering.steps() + 1);
-        compact(position.data(), zK, dim);
+        compact(position, zK, dim);
         if (rhoK != null) {
-            compact(momentum.data(), rhoK, dim);
+            compact(momentum, rhoK, dim);
         }
-        System.arraycopy(logWeight.data(), 0, logW, 0, chains);
+        Precision.copy(logWeight, 0, logW, 0, chains);
     }
 
     /** Log density of the target at z_K after the last run (length chains). */
     public void readLogDensity(double[] out) {
-        System.arraycopy(logDensity.data(), 0, out, 0, chains);
+        Precision.copy(logDensity, 0, out, 0, chains);
     }
 
     public long gradientEvaluations() {
@@ -129,18 +143,18 @@ public final class HisFlow implements AutoCloseable {
         }
     }
 
-    private void expand(double[] src, double[] dst, int rows) {
+    private void expand(double[] src, HostArray dst, int rows) {
         for (int d = 0; d < rows; d++) {
-            System.arraycopy(src, d * chains, dst, d * padded, chains);
+            Precision.copy(src, d * chains, dst, d * padded, chains);
             for (int c = chains; c < padded; c++) {
-                dst[d * padded + c] = src[d * chains + chains - 1];
+                Precision.set(dst, d * padded + c, src[d * chains + chains - 1]);
             }
         }
     }
 
-    private void compact(double[] src, double[] dst, int rows) {
+    private void compact(HostArray src, double[] dst, int rows) {
         for (int d = 0; d < rows; d++) {
-            System.arraycopy(src, d * padded, dst, d * chains, chains);
+            Precision.copy(src, d * padded, dst, d * chains, chains);
         }
     }
 

@@ -10,7 +10,9 @@ import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
+import org.leapfrog.kernels.LfMathF;
 import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.hmc.HmcKernels;
 import org.leapfrog.samplers.integrator.Leapfrog;
 import org.leapfrog.samplers.metric.Metric;
@@ -18,7 +20,8 @@ import org.leapfrog.samplers.target.Target;
 
 /**
  * The tempered Hamiltonian flow kernel ({@code his.cl}) and its Java twin; its arguments are declared in
- * {@link Args}.
+ * {@link Args}. In {@link Precision#FLOAT32} the kernel builds with {@code REAL = float}; the twin then reads float
+ * buffers, draws the float kernel's momenta ({@link LfMathF}), computes in double and rounds what it stores.
  */
 public final class HisKernels {
     private static final int BLOCK = 64;
@@ -57,8 +60,13 @@ public final class HisKernels {
     }
 
     public static KernelDef flow(Target target, int lanes) {
+        return flow(target, lanes, Precision.FLOAT64);
+    }
+
+    /** The flow kernel in a precision. */
+    public static KernelDef flow(Target target, int lanes, Precision precision) {
         Map<String, String> defines = new LinkedHashMap<>();
-        defines.put("REAL", "double");
+        precision.define(defines);
         defines.put("VW", Integer.toString(lanes));
         defines.put("DIM", Integer.toString(target.dimension()));
         defines.put("METRIC", Integer.toString(KernelConstants.METRIC_UNIT));
@@ -70,7 +78,8 @@ public final class HisKernels {
             defines.put("LF_HAS_GRAD", "1");
         }
         return new KernelDef("his-flow", "lf_his_flow", sources,
-                target.deviceCode().map(c -> c.source()).orElse(""), defines, new Twin(target, lanes), Args.SIGNATURE);
+                target.deviceCode().map(c -> c.source()).orElse(""), defines,
+                new Twin(target, lanes, precision == Precision.FLOAT32), precision.signature(Args.SIGNATURE));
     }
 
     private static final class Twin implements JavaKernel {
@@ -78,19 +87,26 @@ public final class HisKernels {
         private final Metric unit;
         private final int lanes;
         private final ThreadLocal<double[][]> scratch;
+        private final boolean single;
 
-        Twin(Target target, int lanes) {
+        Twin(Target target, int lanes, boolean single) {
+            this.single = single;
             this.target = target;
             this.unit = Metric.unit(target.dimension());
             this.lanes = lanes;
             int d = target.dimension();
             this.scratch = ThreadLocal.withInitial(() -> new double[][] {
                 new double[d * BLOCK], new double[d * BLOCK], new double[d * BLOCK], new double[d * BLOCK],
-                new double[BLOCK], new double[BLOCK], new double[BLOCK], new double[BLOCK], new double[4]});
+                new double[BLOCK], new double[BLOCK], new double[BLOCK], new double[BLOCK], new double[4],
+                new double[d]});
         }
 
         @Override
         public void run(KernelArguments a, int from, int to) {
+            if (single) {
+                runFloat(a, from, to);
+                return;
+            }
             long seed = a.longValue(Args.SEED);
             int iteration = a.intValue(Args.ITERATION), n = a.intValue(Args.N_CHAINS);
             boolean draw = a.intValue(Args.DRAW_MOMENTUM) != 0;
@@ -145,6 +161,64 @@ public final class HisKernels {
                     System.arraycopy(x, d * BLOCK, pos, d * n + b, m);
                     System.arraycopy(p, d * BLOCK, mom, d * n + b, m);
                 }
+            }
+        }
+
+        /** float32: float inputs and momenta (the float kernel's), double arithmetic, float stores. */
+        private void runFloat(KernelArguments a, int from, int to) {
+            long seed = a.longValue(Args.SEED);
+            int iteration = a.intValue(Args.ITERATION), n = a.intValue(Args.N_CHAINS);
+            boolean draw = a.intValue(Args.DRAW_MOMENTUM) != 0;
+            float[] pos = a.floats(Args.POSITION), mom = a.floats(Args.MOMENTUM);
+            float[] logq0 = a.floats(Args.LOG_Q0), logw = a.floats(Args.LOG_WEIGHT);
+            float[] logp = a.floats(Args.LOG_DENSITY), epsF = a.floats(Args.STEP_SIZE), alpha = a.floats(Args.ALPHAS);
+            int k = a.intValue(Args.TEMPER_STEPS);
+            double beta0 = (float) a.doubleValue(Args.BETA0);
+            double[][] s = scratch.get();
+            double[] x = s[0], p = s[1], g = s[2], v = s[3], lp = s[4], sq0 = s[5], ones = s[6], sqk = s[7];
+            double[] normals = s[8], eps = s[9];
+            int[] words = new int[4];
+            float[] pair = new float[4];
+            int dim = target.dimension();
+            for (int d = 0; d < dim; d++) {
+                eps[d] = epsF[d];
+            }
+            int end = Math.min(n, to * lanes);
+            java.util.Arrays.fill(ones, 1.0);
+            double inv = 1.0 / Math.sqrt(beta0);
+            for (int b = from * lanes; b < end; b += BLOCK) {
+                int m = Math.min(BLOCK, end - b);
+                HmcKernels.gatherFloat(pos, n, b, m, x, dim, BLOCK);
+                if (draw) {
+                    for (int j = 0; j < m; j++) {
+                        for (int q = 0; q < dim; q += 4) {
+                            int rows = Math.min(4, dim - q);
+                            LfMathF.normals(seed, b + j, iteration, RandomStream.PURPOSE_MOMENTUM, q / 4, words, pair,
+                                    normals, 0, rows);
+                            for (int r = 0; r < rows; r++) {
+                                p[(q + r) * BLOCK + j] = normals[r] * inv;
+                            }
+                        }
+                    }
+                } else {
+                    HmcKernels.gatherFloat(mom, n, b, m, p, dim, BLOCK);
+                }
+                squares(p, sq0, m, dim);
+                target.logDensityAndGradient(x, g, lp, BLOCK, 0, m);
+                for (int step = 0; step < k; step++) {
+                    Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, ones, 1, BLOCK, m);
+                    double al = alpha[step];
+                    for (int i = 0; i < dim * BLOCK; i++) {
+                        p[i] = al * p[i];
+                    }
+                }
+                squares(p, sqk, m, dim);
+                for (int j = 0; j < m; j++) {
+                    logw[b + j] = (float) ((lp[j] - 0.5 * sqk[j]) - (logq0[b + j] - 0.5 * beta0 * sq0[j]));
+                    logp[b + j] = (float) lp[j];
+                }
+                HmcKernels.scatterFloat(x, pos, n, b, m, dim, BLOCK);
+                HmcKernels.scatterFloat(p, mom, n, b, m, dim, BLOCK);
             }
         }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.BlockNormals;
+import org.leapfrog.kernels.BlockNormalsF;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelConstants;
@@ -12,6 +13,7 @@ import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.integrator.Leapfrog;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.target.Target;
@@ -22,6 +24,10 @@ import org.leapfrog.samplers.target.Target;
  * <p>Arguments are declared once, in {@link StepArgs} ({@code lf_hmc_step}) and {@link InitArgs}
  * ({@code lf_hmc_init}); nChains is padded to the lane width, and work-item w covers chains
  * [w * lanes, (w + 1) * lanes).
+ *
+ * <p>In {@link Precision#FLOAT32} the kernels build with {@code REAL = float} and every REAL buffer is a float
+ * buffer; the twins then read floats, compute in double from the float inputs (with the float kernel's momenta
+ * and uniforms, {@link BlockNormalsF}, and its energy-difference formula) and round each value they store to float.
  */
 public final class HmcKernels {
     static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/lfmath.cl",
@@ -92,19 +98,36 @@ public final class HmcKernels {
 
     /** The state-initialisation kernel: log density and gradient at the current positions. */
     public static KernelDef init(Target target, int lanes) {
-        return def("hmc-init", "lf_hmc_init", target, Metric.Kind.UNIT, lanes, new InitTwin(target, lanes))
-                .withSignature(InitArgs.SIGNATURE);
+        return init(target, lanes, Precision.FLOAT64);
+    }
+
+    /** The state-initialisation kernel in a precision. */
+    public static KernelDef init(Target target, int lanes, Precision precision) {
+        return def("hmc-init", "lf_hmc_init", target, Metric.Kind.UNIT, lanes, precision,
+                new InitTwin(target, lanes, precision == Precision.FLOAT32))
+                .withSignature(precision.signature(InitArgs.SIGNATURE));
     }
 
     /** The fused step kernel. */
     public static KernelDef step(Target target, Metric metric, int lanes) {
-        return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, new StepTwin(target, metric, lanes))
-                .withSignature(StepArgs.SIGNATURE);
+        return step(target, metric, lanes, Precision.FLOAT64);
+    }
+
+    /** The fused step kernel in a precision. */
+    public static KernelDef step(Target target, Metric metric, int lanes, Precision precision) {
+        return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
+                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32))
+                .withSignature(precision.signature(StepArgs.SIGNATURE));
     }
 
     static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, JavaKernel twin) {
+        return def(name, entry, target, kind, lanes, Precision.FLOAT64, twin);
+    }
+
+    static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, Precision precision,
+                         JavaKernel twin) {
         Map<String, String> defines = new LinkedHashMap<>();
-        defines.put("REAL", "double");
+        precision.define(defines);
         defines.put("VW", Integer.toString(lanes));
         defines.put("DIM", Integer.toString(target.dimension()));
         defines.put("METRIC", Integer.toString(metricCode(kind)));
@@ -121,6 +144,10 @@ public final class HmcKernels {
         final boolean[] accept = new boolean[BLOCK];
         final BlockNormals normals = new BlockNormals(BLOCK);
         final double[] uniforms = new double[BLOCK];
+        // float32 twin only: kinetic energy at the start, widened step sizes, the float kernel's draws
+        final double[] k0 = new double[BLOCK];
+        final BlockNormalsF normalsF = new BlockNormalsF(BLOCK);
+        double[] eps = new double[0];
 
         Scratch(int dim) {
             x = new double[dim * BLOCK];
@@ -139,15 +166,21 @@ public final class HmcKernels {
         private final Target target;
         private final int lanes;
         private final ThreadLocal<Scratch> scratch;
+        private final boolean single;
 
-        InitTwin(Target target, int lanes) {
+        InitTwin(Target target, int lanes, boolean single) {
             this.target = target;
             this.lanes = lanes;
+            this.single = single;
             this.scratch = ThreadLocal.withInitial(() -> new Scratch(target.dimension()));
         }
 
         @Override
         public void run(KernelArguments a, int from, int to) {
+            if (single) {
+                runFloat(a, from, to);
+                return;
+            }
             int n = a.intValue(InitArgs.N_CHAINS);
             double[] pos = a.doubles(InitArgs.POSITION), logp = a.doubles(InitArgs.LOG_DENSITY);
             double[] grad = a.doubles(InitArgs.GRADIENT);
@@ -162,6 +195,25 @@ public final class HmcKernels {
                 System.arraycopy(s.lp, 0, logp, b, m);
             }
         }
+
+        /** float32: widen the positions, evaluate in double, round log density and gradient to float. */
+        private void runFloat(KernelArguments a, int from, int to) {
+            int n = a.intValue(InitArgs.N_CHAINS);
+            float[] pos = a.floats(InitArgs.POSITION), logp = a.floats(InitArgs.LOG_DENSITY);
+            float[] grad = a.floats(InitArgs.GRADIENT);
+            Scratch s = scratch.get();
+            int dim = target.dimension();
+            int end = Math.min(n, to * lanes);
+            for (int b = from * lanes; b < end; b += BLOCK) {
+                int m = Math.min(BLOCK, end - b);
+                gather(pos, n, b, m, s.x, dim);
+                target.logDensityAndGradient(s.x, s.g, s.lp, BLOCK, 0, m);
+                scatter(s.g, grad, n, b, m, dim);
+                for (int j = 0; j < m; j++) {
+                    logp[b + j] = (float) s.lp[j];
+                }
+            }
+        }
     }
 
     private static final class StepTwin implements JavaKernel {
@@ -169,16 +221,22 @@ public final class HmcKernels {
         private final Metric metric;
         private final int lanes;
         private final ThreadLocal<Scratch> scratch;
+        private final boolean single;
 
-        StepTwin(Target target, Metric metric, int lanes) {
+        StepTwin(Target target, Metric metric, int lanes, boolean single) {
             this.target = target;
             this.metric = metric;
             this.lanes = lanes;
+            this.single = single;
             this.scratch = ThreadLocal.withInitial(() -> new Scratch(target.dimension()));
         }
 
         @Override
         public void run(KernelArguments a, int from, int to) {
+            if (single) {
+                runFloat(a, from, to);
+                return;
+            }
             long seed = a.longValue(StepArgs.SEED);
             int iteration = a.intValue(StepArgs.ITERATION), n = a.intValue(StepArgs.N_CHAINS);
             double[] pos = a.doubles(StepArgs.POSITION), logp = a.doubles(StepArgs.LOG_DENSITY);
@@ -260,6 +318,93 @@ public final class HmcKernels {
                 }
             }
         }
+
+        /** float32: the float kernel's inputs, momenta and uniforms; double arithmetic; float stores. */
+        private void runFloat(KernelArguments a, int from, int to) {
+            long seed = a.longValue(StepArgs.SEED);
+            int iteration = a.intValue(StepArgs.ITERATION), n = a.intValue(StepArgs.N_CHAINS);
+            float[] pos = a.floats(StepArgs.POSITION), logp = a.floats(StepArgs.LOG_DENSITY);
+            float[] grad = a.floats(StepArgs.GRADIENT), epsF = a.floats(StepArgs.STEP_SIZE);
+            double jitter = (float) a.doubleValue(StepArgs.JITTER);
+            int steps = a.intValue(StepArgs.NUM_STEPS);
+            double maxError = (float) a.doubleValue(StepArgs.MAX_ENERGY_ERROR);
+            float[] acceptProb = a.floats(StepArgs.ACCEPT_PROB), energy = a.floats(StepArgs.ENERGY);
+            int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
+            float[] chainScale = a.floats(StepArgs.CHAIN_SCALE);
+            Scratch s = scratch.get();
+            int dim = target.dimension();
+            if (s.eps.length != dim) {
+                s.eps = new double[dim];
+            }
+            for (int d = 0; d < dim; d++) {
+                s.eps[d] = epsF[d];
+            }
+            int end = Math.min(n, to * lanes);
+            for (int b = from * lanes; b < end; b += BLOCK) {
+                int m = Math.min(BLOCK, end - b);
+                blockFloat(s, seed, iteration, n, b, m, pos, logp, grad, jitter, steps, maxError,
+                        acceptProb, accepted, divergent, energy, chainScale);
+            }
+        }
+
+        private void blockFloat(Scratch s, long seed, int iteration, int n, int b, int m, float[] pos, float[] logp,
+                                float[] grad, double jitter, int steps, double maxError, float[] acceptProb,
+                                int[] accepted, int[] divergent, float[] energy, float[] chainScale) {
+            int dim = target.dimension();
+            double[] x = s.x, p = s.p, g = s.g, v = s.v, u = s.uniforms;
+            BlockNormalsF normals = s.normalsF;
+            for (int k = 0; k < dim; k += 4) {
+                normals.normals(seed, b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
+                        v, k * BLOCK, BLOCK);
+            }
+            if (jitter != 0.0) {
+                normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_JITTER, u, 0);
+            }
+            for (int j = 0; j < m; j++) {
+                s.lp0[j] = logp[b + j];
+                double scale = chainScale[b + j];
+                if (jitter != 0.0) {
+                    scale = scale * (1.0 + jitter * (2.0 * u[j] - 1.0));
+                }
+                s.scale[j] = scale;
+            }
+            gather(pos, n, b, m, x, dim);
+            gather(grad, n, b, m, g, dim);
+            int mp = padBlock(s, m, dim);
+            metric.momentumFromNormals(v, p, BLOCK, 0, mp);
+            Leapfrog.kinetic(metric, p, v, s.k0, BLOCK, mp);
+            double[] lp = s.lp;
+            System.arraycopy(s.lp0, 0, lp, 0, mp);
+            Leapfrog.integrate(target, metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            double[] k1 = s.h1;
+            Leapfrog.kinetic(metric, p, v, k1, BLOCK, mp);
+            boolean[] acc = s.accept;
+            normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
+            for (int j = 0; j < m; j++) {
+                int c = b + j;
+                double h0 = s.k0[j] - s.lp0[j], hEnd = k1[j] - lp[j];
+                // As the float kernel: differences of like terms first.
+                double delta = (k1[j] - s.k0[j]) - (lp[j] - s.lp0[j]);
+                boolean finite = Double.isFinite(delta);
+                acc[j] = finite && Math.log(u[j]) < -delta;
+                acceptProb[c] = (float) (finite ? Math.min(1.0, Math.exp(-delta)) : 0.0);
+                accepted[c] = acc[j] ? 1 : 0;
+                divergent[c] = (!finite || delta > maxError) ? 1 : 0;
+                energy[c] = (float) (acc[j] ? hEnd : h0);
+                if (acc[j]) {
+                    logp[c] = (float) lp[j];
+                }
+            }
+            for (int d = 0; d < dim; d++) {
+                int o = d * n + b, qd = d * BLOCK;
+                for (int j = 0; j < m; j++) {
+                    if (acc[j]) {
+                        pos[o + j] = (float) x[qd + j];
+                        grad[o + j] = (float) g[qd + j];
+                    }
+                }
+            }
+        }
     }
 
     static final int PAD = 8;
@@ -292,6 +437,44 @@ public final class HmcKernels {
     static void scatter(double[] src, double[] dst, int n, int b, int m, int dim) {
         for (int d = 0; d < dim; d++) {
             System.arraycopy(src, d * BLOCK, dst, d * n + b, m);
+        }
+    }
+
+    static void gather(float[] src, int n, int b, int m, double[] dst, int dim) {
+        for (int d = 0; d < dim; d++) {
+            int o = d * n + b, q = d * BLOCK;
+            for (int j = 0; j < m; j++) {
+                dst[q + j] = src[o + j];
+            }
+        }
+    }
+
+    static void scatter(double[] src, float[] dst, int n, int b, int m, int dim) {
+        for (int d = 0; d < dim; d++) {
+            int o = d * n + b, q = d * BLOCK;
+            for (int j = 0; j < m; j++) {
+                dst[o + j] = (float) src[q + j];
+            }
+        }
+    }
+
+    /** Widens rows of a chain-minor float buffer into a block of {@code stride} chains (for the his twin). */
+    public static void gatherFloat(float[] src, int n, int b, int m, double[] dst, int dim, int stride) {
+        for (int d = 0; d < dim; d++) {
+            int o = d * n + b, q = d * stride;
+            for (int j = 0; j < m; j++) {
+                dst[q + j] = src[o + j];
+            }
+        }
+    }
+
+    /** Rounds a block's rows into a chain-minor float buffer (for the his twin). */
+    public static void scatterFloat(double[] src, float[] dst, int n, int b, int m, int dim, int stride) {
+        for (int d = 0; d < dim; d++) {
+            int o = d * n + b, q = d * stride;
+            for (int j = 0; j < m; j++) {
+                dst[o + j] = (float) src[q + j];
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ package org.leapfrog.samplers.hmc;
 import java.util.Arrays;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.graph.DataTransferMode;
-import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.HostArray;
 import org.leapfrog.runtime.graph.ExecutionPlan;
 import org.leapfrog.runtime.graph.ImmutableTaskGraph;
 import org.leapfrog.runtime.graph.IntArray;
@@ -11,6 +11,7 @@ import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.target.Target;
 
@@ -18,6 +19,10 @@ import org.leapfrog.samplers.target.Target;
  * HMC (or MALA, with one leapfrog step) over a batch of chains: one fused kernel launch per iteration, chain
  * state resident on the device. Chains are padded to the kernel's lane width; padding chains copy the last
  * chain's start and are never reported.
+ *
+ * <p>A {@link Precision} chooses the kernels' REAL and the state's element type: FLOAT64 (the default) or
+ * FLOAT32. Positions and log densities are handed in and out as doubles either way (rounded to float on the way
+ * in, exactly widened on the way out).
  */
 public final class HmcSampler implements Sampler {
     private final String name;
@@ -26,14 +31,15 @@ public final class HmcSampler implements Sampler {
     private final int chains;
     private final int padded;
     private final int dim;
-    private final DoubleArray position;
-    private final DoubleArray logDensity;
-    private final DoubleArray gradient;
-    private final DoubleArray acceptProb;
+    private final Precision precision;
+    private final HostArray position;
+    private final HostArray logDensity;
+    private final HostArray gradient;
+    private final HostArray acceptProb;
     private final IntArray accepted;
     private final IntArray divergent;
-    private final DoubleArray energy;
-    private final DoubleArray chainScale;
+    private final HostArray energy;
+    private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
     private final ExecutionPlan plan;
     private long gradients;
@@ -44,6 +50,20 @@ public final class HmcSampler implements Sampler {
     }
 
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed) {
+        this(name, backend, target, params, chains, seed, Precision.FLOAT64);
+    }
+
+    /** HMC (or MALA, with one leapfrog step) in a precision. */
+    public HmcSampler(Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision) {
+        this(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, chains, seed, precision);
+    }
+
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
+        }
         if (chains < 1) {
             throw new IllegalArgumentException("chains: " + chains + "; allowed: 1 or more");
         }
@@ -55,36 +75,37 @@ public final class HmcSampler implements Sampler {
             throw new IllegalArgumentException("target '" + target.name() + "' has no OpenCL code; use the java backend");
         }
         this.name = name;
+        this.precision = precision;
         this.target = target;
         this.params = params;
         this.chains = chains;
         this.dim = target.dimension();
-        int lanes = Lanes.forBackend(backend);
+        int lanes = Lanes.forBackend(backend, precision);
         this.padded = Lanes.pad(chains, lanes);
-        position = new DoubleArray("position", dim * padded);
-        logDensity = new DoubleArray("logDensity", padded);
-        gradient = new DoubleArray("gradient", dim * padded);
-        acceptProb = new DoubleArray("acceptanceProbability", padded);
+        position = precision.allocate("position", dim * padded);
+        logDensity = precision.allocate("logDensity", padded);
+        gradient = precision.allocate("gradient", dim * padded);
+        acceptProb = precision.allocate("acceptanceProbability", padded);
         accepted = new IntArray("accepted", padded);
         divergent = new IntArray("divergent", padded);
-        energy = new DoubleArray("energy", padded);
+        energy = precision.allocate("energy", padded);
         double[] ones = new double[padded];
         Arrays.fill(ones, 1.0);
-        chainScale = new DoubleArray("chainStepScale", ones);
-        DoubleArray stepSizes = new DoubleArray("stepSize", params.stepSize());
-        DoubleArray metricData = new DoubleArray("metric", params.metric().kernelData());
-        DoubleArray targetData = new DoubleArray("targetData",
+        chainScale = precision.of("chainStepScale", ones);
+        HostArray stepSizes = precision.of("stepSize", params.stepSize());
+        HostArray metricData = precision.of("metric", params.metric().kernelData());
+        HostArray targetData = precision.of("targetData",
                 target.deviceCode().map(c -> c.data()).orElse(new double[] {0.0}));
         int workItems = padded / lanes;
         int local = Lanes.localSize(backend);
         ImmutableTaskGraph init = new TaskGraph(name + "-init")
                 .transferToDevice(DataTransferMode.UNDER_DEMAND, position)
-                .task("init", HmcKernels.init(target, lanes), workItems, padded, position, logDensity, gradient, targetData)
+                .task("init", HmcKernels.init(target, lanes, precision), workItems, padded, position, logDensity, gradient, targetData)
                 .localWork(local)
                 .snapshot();
         ImmutableTaskGraph step = new TaskGraph(name + "-step")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale)
-                .task("step", HmcKernels.step(target, params.metric(), lanes), workItems,
+                .task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems,
                         new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
                         params.jitter(), params.numIntegrationSteps(), params.maxEnergyError(), metricData,
                         targetData, acceptProb, accepted, divergent, energy, chainScale)
@@ -117,6 +138,11 @@ public final class HmcSampler implements Sampler {
         return params;
     }
 
+    /** The precision of the kernels and the chain state. */
+    public Precision precision() {
+        return precision;
+    }
+
     /**
      * Sets a per-chain factor on the step size (chain c integrates with {@code stepSize[d] * scale[c]}), e.g.
      * step sizes adapted per chain; 1 for every chain until set. Takes effect at the next {@link #step}.
@@ -126,16 +152,15 @@ public final class HmcSampler implements Sampler {
             throw new IllegalArgumentException("chain step scale: length " + scale.length + "; allowed: one per chain ("
                     + chains + ")");
         }
-        double[] s = chainScale.data();
         for (int c = 0; c < chains; c++) {
             if (!(scale[c] > 0) || !Double.isFinite(scale[c])) {
                 throw new IllegalArgumentException("chain step scale[" + c + "]: " + scale[c]
                         + "; allowed: finite and > 0");
             }
-            s[c] = scale[c];
+            Precision.set(chainScale, c, scale[c]);
         }
         for (int c = chains; c < padded; c++) {
-            s[c] = scale[chains - 1];
+            Precision.set(chainScale, c, scale[chains - 1]);
         }
         plan.transferToDevice(chainScale);
     }
@@ -147,26 +172,28 @@ public final class HmcSampler implements Sampler {
                     + dim + " * " + chains + " = " + dim * chains + " (chain-minor)");
         }
         for (int i = 0; i < positions.length; i++) {
-            if (!Double.isFinite(positions[i])) {
+            if (!Double.isFinite(positions[i])
+                    || (precision == Precision.FLOAT32 && Math.abs(positions[i]) > Float.MAX_VALUE)) {
                 throw new IllegalArgumentException("positions: coordinate " + (i / chains) + " of chain " + (i % chains)
-                        + " is " + positions[i] + "; allowed: finite values");
+                        + " is " + positions[i] + "; allowed: finite values"
+                        + (precision == Precision.FLOAT32 ? " within float32's range (|x| <= 3.4e38)" : ""));
             }
         }
-        double[] pos = position.data();
         for (int d = 0; d < dim; d++) {
-            System.arraycopy(positions, d * chains, pos, d * padded, chains);
+            Precision.copy(positions, d * chains, position, d * padded, chains);
             for (int c = chains; c < padded; c++) {
-                pos[d * padded + c] = positions[d * chains + chains - 1];
+                Precision.set(position, d * padded + c, positions[d * chains + chains - 1]);
             }
         }
         plan.transferToDevice(position);
         plan.execute(0);
         plan.transferToHost(logDensity);
-        double[] lp = logDensity.data();
         for (int c = 0; c < chains; c++) {
-            if (!Double.isFinite(lp[c])) {
+            double lp = Precision.get(logDensity, c);
+            if (!Double.isFinite(lp)) {
                 throw new IllegalArgumentException("positions: the log density of chain " + c + " at its start is "
-                        + lp[c] + "; allowed: a start where the target's log density is finite");
+                        + lp + "; allowed: a start where the target's log density is finite"
+                        + (precision == Precision.FLOAT32 ? " in float32" : ""));
             }
         }
         gradients += chains;
@@ -186,31 +213,31 @@ public final class HmcSampler implements Sampler {
     @Override
     public void readState(double[] out, double[] logDensityOut) {
         plan.transferToHost(position, logDensity);
-        compact(position.data(), out);
-        System.arraycopy(logDensity.data(), 0, logDensityOut, 0, chains);
+        compact(position, out);
+        Precision.copy(logDensity, 0, logDensityOut, 0, chains);
     }
 
     /** Copies positions only. */
     public void readPositions(double[] out) {
         plan.transferToHost(position);
-        compact(position.data(), out);
+        compact(position, out);
     }
 
     @Override
     public void readInfo(double[] acceptanceProbability, int[] acceptedOut, int[] divergentOut, double[] energyOut) {
         plan.transferToHost(acceptProb, accepted, divergent, energy);
-        System.arraycopy(acceptProb.data(), 0, acceptanceProbability, 0, chains);
+        Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
         System.arraycopy(accepted.data(), 0, acceptedOut, 0, chains);
         System.arraycopy(divergent.data(), 0, divergentOut, 0, chains);
-        System.arraycopy(energy.data(), 0, energyOut, 0, chains);
+        Precision.copy(energy, 0, energyOut, 0, chains);
     }
 
-    private void compact(double[] src, double[] out) {
+    private void compact(HostArray src, double[] out) {
         if (out.length != dim * chains) {
             throw new IllegalArgumentException("position output: length " + out.length + "; allowed: " + dim * chains);
         }
         for (int d = 0; d < dim; d++) {
-            System.arraycopy(src, d * padded, out, d * chains, chains);
+            Precision.copy(src, d * padded, out, d * chains, chains);
         }
     }
 

@@ -52,6 +52,64 @@ public final class TargetEvalKernel {
     /** The kernel for this target, built with DIM = its dimension and VW = vectorWidth (1, 2, 4 or 8). */
     public static KernelDef of(Target target, int vectorWidth) {
         checkWidth(vectorWidth);
+        return build(target, vectorWidth);
+    }
+
+    /**
+     * The kernel in a precision. float32 builds the target's code with {@code REAL=float} (VW 1, 2, 4, 8 or 16)
+     * and takes float arrays; the twin widens x and v, evaluates the target's Java methods in double and rounds
+     * the outputs to float (the twin of the float build up to rounding).
+     */
+    public static KernelDef of(Target target, int vectorWidth, org.leapfrog.samplers.Precision precision) {
+        if (precision == org.leapfrog.samplers.Precision.FLOAT64) {
+            return of(target, vectorWidth);
+        }
+        if (vectorWidth != 16) {
+            checkWidth(vectorWidth);
+        }
+        DeviceCode code = target.deviceCode().orElseThrow(() -> new IllegalArgumentException("target: '"
+                + target.name() + "' has no OpenCL code; allowed: a target whose deviceCode() is present"));
+        final int vw = vectorWidth;
+        Map<String, String> defines = new java.util.LinkedHashMap<>();
+        precision.define(defines);
+        defines.put("DIM", Integer.toString(target.dimension()));
+        defines.put("VW", Integer.toString(vw));
+        int dim = target.dimension();
+        return new KernelDef("target-eval-" + target.name(), ENTRY_POINT, List.of(LANES, MATH, SOURCE), code.source(),
+                defines, (args, from, to) -> {
+                    int n = args.intValue(Args.N_CHAINS);
+                    int c0 = from * vw, c1 = Math.min(to * vw, n);
+                    if (c0 >= c1) {
+                        return;
+                    }
+                    double[] x = widen(args.floats(Args.X)), v = widen(args.floats(Args.V));
+                    double[] lp = new double[n], g = new double[dim * n], hv = new double[dim * n];
+                    target.logDensityAndGradient(x, g, lp, n, c0, c1);
+                    target.hessianVectorProduct(x, v, hv, n, c0, c1);
+                    float[] lpOut = args.floats(Args.LOG_DENSITY), gOut = args.floats(Args.GRADIENT);
+                    float[] hvOut = args.floats(Args.HV);
+                    for (int c = c0; c < c1; c++) {
+                        lpOut[c] = (float) lp[c];
+                    }
+                    for (int d = 0; d < dim; d++) {
+                        for (int c = c0; c < c1; c++) {
+                            gOut[d * n + c] = (float) g[d * n + c];
+                            hvOut[d * n + c] = (float) hv[d * n + c];
+                        }
+                    }
+                }, precision.signature(Args.SIGNATURE));
+    }
+
+    /** A double copy of a float array (the float twin is a test reference: it allocates per launch). */
+    private static double[] widen(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    private static KernelDef build(Target target, int vectorWidth) {
         DeviceCode code = target.deviceCode().orElseThrow(() -> new IllegalArgumentException("target: '"
                 + target.name() + "' has no OpenCL code; allowed: a target whose deviceCode() is present"));
         final int vw = vectorWidth;
