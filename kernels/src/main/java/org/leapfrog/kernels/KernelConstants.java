@@ -7,10 +7,14 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import org.leapfrog.kernels.nn.Elementwise;
+import org.leapfrog.kernels.nn.Gemm;
+import org.leapfrog.kernels.nn.RandomOpKernels;
 
 /**
  * The numbers that Java and OpenCL C must agree on, defined once in Java: Philox purpose codes
- * ({@link RandomStream}), metric kinds, and the nn op codes ({@link Elementwise}). {@link #header()} generates
+ * ({@link RandomStream}), metric kinds, the nn op codes ({@link Elementwise}), the fused activations of the
+ * matrix products ({@link Gemm}, {@code MM_*}) and the random tensor kinds ({@link RandomOpKernels},
+ * {@code NN_RANDOM_*}). {@link #header()} generates
  * the C definitions ({@value #HEADER_NAME}), which {@link KernelSources#programText} puts in front of every
  * program, so {@code .cl} files use the names and never repeat the numbers.
  *
@@ -36,7 +40,9 @@ public final class KernelConstants {
      */
     public record Constant(String name, long value, String cSuffix, String origin) {
         String define() {
-            return "#define " + name + " " + value + cSuffix;
+            // A negative value in parentheses, so that "x - MM_IDENTITY" cannot turn into "x --1".
+            String v = value + cSuffix;
+            return "#define " + name + " " + (value < 0 ? "(" + v + ")" : v);
         }
     }
 
@@ -68,6 +74,14 @@ public final class KernelConstants {
         out.add(new Constant("LF_METRIC_DIAGONAL", METRIC_DIAGONAL, "", "KernelConstants.METRIC_DIAGONAL"));
         out.add(new Constant("LF_METRIC_DENSE", METRIC_DENSE, "", "KernelConstants.METRIC_DENSE"));
         out.addAll(intFields(Elementwise.class, "NN_"));
+        out.add(new Constant("MM_IDENTITY", Gemm.IDENTITY, "", "Gemm.IDENTITY"));
+        out.add(new Constant("MM_TANH", Gemm.TANH, "", "Gemm.TANH"));
+        out.add(new Constant("MM_SIGMOID", Gemm.SIGMOID, "", "Gemm.SIGMOID"));
+        out.add(new Constant("MM_RELU", Gemm.RELU, "", "Gemm.RELU"));
+        out.add(new Constant("NN_RANDOM_NORMAL", RandomOpKernels.NORMAL, "", "RandomOpKernels.NORMAL"));
+        out.add(new Constant("NN_RANDOM_UNIFORM", RandomOpKernels.UNIFORM, "", "RandomOpKernels.UNIFORM"));
+        out.add(new Constant("NN_RANDOM_RADEMACHER", RandomOpKernels.RADEMACHER, "", "RandomOpKernels.RADEMACHER"));
+        out.add(new Constant("NN_RANDOM_BERNOULLI", RandomOpKernels.BERNOULLI, "", "RandomOpKernels.BERNOULLI"));
         return Collections.unmodifiableList(out);
     }
 

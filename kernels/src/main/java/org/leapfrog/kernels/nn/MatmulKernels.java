@@ -3,20 +3,21 @@ package org.leapfrog.kernels.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.KernelSignature.Arg;
 
 /**
  * The engine's fast matrix products ({@code org/leapfrog/kernels/nn/gemm.cl}, twins in {@link Gemm}) per precision
  * and device form: {@link Form#LANES} for CPUs (vector lanes along the batch, register blocking) and
  * {@link Form#TILED} for GPUs (local-memory tiles), same sums either way. They are 2-D launches; the twins take
  * the following ranges of work: {@code gemm} output rows, {@code gemmTransA} output columns, {@code actGrad}
- * elements. Arguments (OpenCL order):
- * <ul>
- *   <li>{@code gemm}: {@code (a, b, bias, y, int n, int P, int C, int bp, int bc, int act, int hasBias)};</li>
- *   <li>{@code gemmTransA}: {@code (x, g, y, int n, int k, int m)};</li>
- *   <li>{@code actGrad}: {@code (g, y, dz, int n, int act)}, one work-item per element.</li>
- * </ul>
+ * elements. Arguments are declared once per precision in {@link GemmArgs}, {@link GemmTransAArgs} and
+ * {@link ActGradArgs} (OpenCL order); the twins read them through those constants. Activation codes are
+ * {@link Gemm}'s, reaching the C side as {@code MM_*} of the generated header.
  * Launch geometry: {@link #gemmGlobal}, {@link #gemmLocal}, {@link #gemmTransAGlobalRows} and its sibling,
  * {@link #localSize}.
  */
@@ -52,31 +53,138 @@ public final class MatmulKernels {
     private MatmulKernels() {
     }
 
+    /**
+     * The parameters of {@code nn_gemm_lanes} and {@code nn_gemm_tiled} in one precision (the element type of
+     * the buffers is the only difference): {@code y (n x C) = act(a (n x P) @ B + bias)}, bias read only when
+     * hasBias is 1.
+     */
+    public static final class GemmArgs {
+        public static final GemmArgs FLOAT64 = new GemmArgs(ElementType.FLOAT64);
+        public static final GemmArgs FLOAT32 = new GemmArgs(ElementType.FLOAT32);
+
+        public final Arg a;
+        public final Arg b;
+        public final Arg bias;
+        public final Arg y;
+        public final Arg n;
+        public final Arg p;
+        public final Arg c;
+        public final Arg bp;
+        public final Arg bc;
+        public final Arg act;
+        public final Arg hasBias;
+        public final KernelSignature signature;
+
+        private GemmArgs(ElementType t) {
+            KernelSignature.Builder s = KernelSignature.builder();
+            a = s.buffer("a", t, Access.READ);
+            b = s.buffer("b", t, Access.READ);
+            bias = s.buffer("bias", t, Access.READ);
+            y = s.buffer("y", t, Access.WRITE);
+            n = s.intScalar("n");
+            p = s.intScalar("P");
+            c = s.intScalar("C");
+            bp = s.intScalar("bp");
+            bc = s.intScalar("bc");
+            act = s.intScalar("act");
+            hasBias = s.intScalar("hasBias");
+            signature = s.build();
+        }
+
+        public static GemmArgs of(Precision precision) {
+            return precision == Precision.FLOAT64 ? FLOAT64 : FLOAT32;
+        }
+    }
+
+    /** The parameters of {@code nn_gemm_ta_lanes} and {@code nn_gemm_ta_tiled}: {@code y (k x m) = x^T @ g}. */
+    public static final class GemmTransAArgs {
+        public static final GemmTransAArgs FLOAT64 = new GemmTransAArgs(ElementType.FLOAT64);
+        public static final GemmTransAArgs FLOAT32 = new GemmTransAArgs(ElementType.FLOAT32);
+
+        public final Arg x;
+        public final Arg g;
+        public final Arg y;
+        public final Arg n;
+        public final Arg k;
+        public final Arg m;
+        public final KernelSignature signature;
+
+        private GemmTransAArgs(ElementType t) {
+            KernelSignature.Builder s = KernelSignature.builder();
+            x = s.buffer("x", t, Access.READ);
+            g = s.buffer("g", t, Access.READ);
+            y = s.buffer("y", t, Access.WRITE);
+            n = s.intScalar("n");
+            k = s.intScalar("k");
+            m = s.intScalar("m");
+            signature = s.build();
+        }
+
+        public static GemmTransAArgs of(Precision precision) {
+            return precision == Precision.FLOAT64 ? FLOAT64 : FLOAT32;
+        }
+    }
+
+    /** The parameters of {@code nn_act_grad}: {@code dz = g * act'(y)}, n elements. */
+    public static final class ActGradArgs {
+        public static final ActGradArgs FLOAT64 = new ActGradArgs(ElementType.FLOAT64);
+        public static final ActGradArgs FLOAT32 = new ActGradArgs(ElementType.FLOAT32);
+
+        public final Arg g;
+        public final Arg y;
+        public final Arg dz;
+        public final Arg n;
+        public final Arg act;
+        public final KernelSignature signature;
+
+        private ActGradArgs(ElementType t) {
+            KernelSignature.Builder s = KernelSignature.builder();
+            g = s.buffer("g", t, Access.READ);
+            y = s.buffer("y", t, Access.READ);
+            dz = s.buffer("dz", t, Access.WRITE);
+            n = s.intScalar("n");
+            act = s.intScalar("act");
+            signature = s.build();
+        }
+
+        public static ActGradArgs of(Precision precision) {
+            return precision == Precision.FLOAT64 ? FLOAT64 : FLOAT32;
+        }
+    }
+
     public static KernelDef gemm(Precision precision, Form form) {
+        GemmArgs s = GemmArgs.of(precision);
         JavaKernel twin = precision == Precision.FLOAT64
-                ? (a, from, to) -> Gemm.gemm(a.doubles(0), a.doubles(1), a.intValue(10) != 0 ? a.doubles(2) : null,
-                        a.doubles(3), a.intValue(4), a.intValue(5), a.intValue(6), a.intValue(7), a.intValue(8),
-                        a.intValue(9), from, to)
-                : (a, from, to) -> Gemm.gemm(a.floats(0), a.floats(1), a.intValue(10) != 0 ? a.floats(2) : null,
-                        a.floats(3), a.intValue(4), a.intValue(5), a.intValue(6), a.intValue(7), a.intValue(8),
-                        a.intValue(9), from, to);
-        return def("gemm", form == Form.LANES ? "nn_gemm_lanes" : "nn_gemm_tiled", precision, twin);
+                ? (a, from, to) -> Gemm.gemm(a.doubles(s.a), a.doubles(s.b),
+                        a.intValue(s.hasBias) != 0 ? a.doubles(s.bias) : null, a.doubles(s.y), a.intValue(s.n),
+                        a.intValue(s.p), a.intValue(s.c), a.intValue(s.bp), a.intValue(s.bc), a.intValue(s.act),
+                        from, to)
+                : (a, from, to) -> Gemm.gemm(a.floats(s.a), a.floats(s.b),
+                        a.intValue(s.hasBias) != 0 ? a.floats(s.bias) : null, a.floats(s.y), a.intValue(s.n),
+                        a.intValue(s.p), a.intValue(s.c), a.intValue(s.bp), a.intValue(s.bc), a.intValue(s.act),
+                        from, to);
+        return def("gemm", form == Form.LANES ? "nn_gemm_lanes" : "nn_gemm_tiled", precision, twin, s.signature);
     }
 
     public static KernelDef gemmTransA(Precision precision, Form form) {
+        GemmTransAArgs s = GemmTransAArgs.of(precision);
         JavaKernel twin = precision == Precision.FLOAT64
-                ? (a, from, to) -> Gemm.gemmTransA(a.doubles(0), a.doubles(1), a.doubles(2), a.intValue(3),
-                        a.intValue(4), a.intValue(5), from, to)
-                : (a, from, to) -> Gemm.gemmTransA(a.floats(0), a.floats(1), a.floats(2), a.intValue(3),
-                        a.intValue(4), a.intValue(5), from, to);
-        return def("gemm-ta", form == Form.LANES ? "nn_gemm_ta_lanes" : "nn_gemm_ta_tiled", precision, twin);
+                ? (a, from, to) -> Gemm.gemmTransA(a.doubles(s.x), a.doubles(s.g), a.doubles(s.y), a.intValue(s.n),
+                        a.intValue(s.k), a.intValue(s.m), from, to)
+                : (a, from, to) -> Gemm.gemmTransA(a.floats(s.x), a.floats(s.g), a.floats(s.y), a.intValue(s.n),
+                        a.intValue(s.k), a.intValue(s.m), from, to);
+        return def("gemm-ta", form == Form.LANES ? "nn_gemm_ta_lanes" : "nn_gemm_ta_tiled", precision, twin,
+                s.signature);
     }
 
     public static KernelDef actGrad(Precision precision) {
+        ActGradArgs s = ActGradArgs.of(precision);
         JavaKernel twin = precision == Precision.FLOAT64
-                ? (a, from, to) -> Gemm.actGrad(a.doubles(0), a.doubles(1), a.doubles(2), a.intValue(4), from, to)
-                : (a, from, to) -> Gemm.actGrad(a.floats(0), a.floats(1), a.floats(2), a.intValue(4), from, to);
-        return def("act-grad", "nn_act_grad", precision, twin);
+                ? (a, from, to) -> Gemm.actGrad(a.doubles(s.g), a.doubles(s.y), a.doubles(s.dz), a.intValue(s.act),
+                        from, to)
+                : (a, from, to) -> Gemm.actGrad(a.floats(s.g), a.floats(s.y), a.floats(s.dz), a.intValue(s.act),
+                        from, to);
+        return def("act-grad", "nn_act_grad", precision, twin, s.signature);
     }
 
     /** Most column blocks in one CPU work-group of {@code gemm} (they share a panel of rows). */
@@ -124,7 +232,8 @@ public final class MatmulKernels {
         return ceilDiv(a, b) * b;
     }
 
-    private static KernelDef def(String name, String entry, Precision precision, JavaKernel twin) {
+    private static KernelDef def(String name, String entry, Precision precision, JavaKernel twin,
+                                 KernelSignature signature) {
         Map<String, String> defines = new LinkedHashMap<>();
         defines.put("REAL", precision.real);
         defines.put("MM_W", Integer.toString(precision.lanes));
@@ -133,6 +242,6 @@ public final class MatmulKernels {
         defines.put("MM_TI", Integer.toString(TA_ROWS));
         defines.put("MM_TJ", Integer.toString(TA_COLUMNS));
         defines.put("MM_TS", Integer.toString(TILE));
-        return new KernelDef(name + "-" + precision.real, entry, List.of(SOURCE), "", defines, twin);
+        return new KernelDef(name + "-" + precision.real, entry, List.of(SOURCE), "", defines, twin, signature);
     }
 }

@@ -3,14 +3,18 @@ package org.leapfrog.kernels.nn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.KernelSignature.Arg;
 
 /**
  * The kernel {@code nn/net_eval.cl}: a network function evaluated for a batch of chains, and its Java twin.
- * Arguments: 0 nChains (a multiple of the lane width), 1 x (inputs, chain-minor), 2 y (outputs, chain-minor),
- * 3 w (weights), 4 w0 (the network's base offset in w). Work-item g handles chains {@code [g * lanes, (g + 1) * lanes)}.
+ * Arguments: {@link Args} (n_chains a multiple of the lane width; x inputs and y outputs chain-minor; w the
+ * weights, w0 the network's base offset in w). Work-item g handles chains {@code [g * lanes, (g + 1) * lanes)}.
  * In float the arrays are {@code float[]}; the twin then evaluates in double and rounds the outputs to float.
  * On CPU devices launch it with work-groups of 1 (as the fused kernels, {@code Lanes.localSize}): PoCL keeps a
  * group's private activation arrays ({@link NetworkSource#scratchBytes} per work-item) on one thread stack.
@@ -19,6 +23,34 @@ public final class NetworkEvalKernel {
     static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/nn/net_eval.cl");
     /** Chains per block in the twin. */
     static final int BLOCK = 64;
+
+    /** The parameters of {@code lf_net_eval} in one precision (the buffers' element type is the only difference). */
+    public static final class Args {
+        public static final Args FLOAT64 = new Args(ElementType.FLOAT64);
+        public static final Args FLOAT32 = new Args(ElementType.FLOAT32);
+
+        public final Arg nChains;
+        public final Arg x;
+        public final Arg y;
+        public final Arg w;
+        public final Arg w0;
+        public final KernelSignature signature;
+
+        private Args(ElementType t) {
+            KernelSignature.Builder s = KernelSignature.builder();
+            nChains = s.intScalar("n_chains");
+            x = s.buffer("x", t, Access.READ);
+            y = s.buffer("y", t, Access.WRITE);
+            w = s.buffer("w", t, Access.READ);
+            w0 = s.intScalar("w0");
+            signature = s.build();
+        }
+
+        /** The arguments for {@code real} ("double" or "float"). */
+        public static Args of(String real) {
+            return "float".equals(real) ? FLOAT32 : FLOAT64;
+        }
+    }
 
     private NetworkEvalKernel() {
     }
@@ -41,7 +73,7 @@ public final class NetworkEvalKernel {
         defines.put("LF_NET_IN", Integer.toString(spec.inputWidth()));
         defines.put("LF_NET_OUT", Integer.toString(spec.outputWidth()));
         return new KernelDef("net-eval-" + spec.name(), "lf_net_eval", SOURCES, NetworkSource.emit(spec), defines,
-                new Twin(spec, lanes, "float".equals(real)));
+                new Twin(spec, lanes, "float".equals(real)), Args.of(real).signature);
     }
 
     private static final class Twin implements JavaKernel {
@@ -59,18 +91,19 @@ public final class NetworkEvalKernel {
 
         @Override
         public void run(KernelArguments a, int from, int to) {
-            int n = a.intValue(0);
-            int w0 = a.intValue(4);
+            Args p = single ? Args.FLOAT32 : Args.FLOAT64;
+            int n = a.intValue(p.nChains);
+            int w0 = a.intValue(p.w0);
             Scratch s = scratch.get();
             int end = Math.min(n, to * lanes);
             if (!single) {
-                double[] x = a.doubles(1), y = a.doubles(2), w = a.doubles(3);
+                double[] x = a.doubles(p.x), y = a.doubles(p.y), w = a.doubles(p.w);
                 for (int b = from * lanes; b < end; b += BLOCK) {
                     s.net.forward(x, b, n, y, b, n, w, w0, Math.min(BLOCK, end - b));
                 }
                 return;
             }
-            float[] x = a.floats(1), y = a.floats(2), w = a.floats(3);
+            float[] x = a.floats(p.x), y = a.floats(p.y), w = a.floats(p.w);
             double[] wd = s.weights(w);
             int in = spec.inputWidth();
             int out = spec.outputWidth();

@@ -3,13 +3,17 @@ package org.leapfrog.kernels.nn;
 import java.util.List;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.KernelSignature.Arg;
 
 /**
  * Optimizer updates and gradient clipping ({@code org/leapfrog/kernels/nn/optim.cl}): the Java loops below
  * are the twins, with the OpenCL kernels' expressions in the same order (the OpenCL side is built without
  * contraction into fused multiply-adds). Element {@code i} of a parameter of {@code n} values uses state
  * element {@code off + i} of the flat state buffers (every parameter in module order, concatenated).
- * Parameter lists (OpenCL order) are given per kernel; element kernels run n work-items.
+ * Each kernel's parameters are declared once in its nested {@code *Args} class (OpenCL order), and the twins
+ * read them through those constants; element kernels run n work-items.
  */
 public final class OptimizerKernels {
     public static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/nn/optim.cl");
@@ -17,30 +21,148 @@ public final class OptimizerKernels {
     /** Elements per work-item of {@link #SUM_SQUARES}. */
     public static final int CHUNK = 256;
 
-    /** {@code (w, g, m, v, vmax, int off, int n, double beta1, double beta2, double stepSize, double sqrtBc2,
-     * double eps, int amsgrad)}: {@code stepSize = lr / (1 - beta1^t)}, {@code sqrtBc2 = sqrt(1 - beta2^t)}. */
-    public static final KernelDef ADAM = def("optim_adam", OptimizerKernels::adam);
+    /** Adam: {@code stepSize = lr / (1 - beta1^t)}, {@code sqrtBc2 = sqrt(1 - beta2^t)}; vmax is touched only with amsgrad. */
+    public static final class AdamArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg W = B.doubles("w", Access.READ_WRITE);
+        public static final Arg G = B.doubles("g", Access.READ);
+        public static final Arg M = B.doubles("m", Access.READ_WRITE);
+        public static final Arg V = B.doubles("v", Access.READ_WRITE);
+        public static final Arg VMAX = B.doubles("vmax", Access.READ_WRITE);
+        public static final Arg OFF = B.intScalar("off");
+        public static final Arg N = B.intScalar("n");
+        public static final Arg BETA1 = B.doubleScalar("beta1");
+        public static final Arg BETA2 = B.doubleScalar("beta2");
+        public static final Arg STEP_SIZE = B.doubleScalar("step_size");
+        public static final Arg SQRT_BC2 = B.doubleScalar("sqrt_bc2");
+        public static final Arg EPS = B.doubleScalar("eps");
+        public static final Arg AMSGRAD = B.intScalar("amsgrad");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (w, g, m, u, int off, int n, double beta1, double beta2, double stepSize, double eps)}. */
-    public static final KernelDef ADAMAX = def("optim_adamax", OptimizerKernels::adamax);
+        private AdamArgs() {
+        }
+    }
 
-    /** {@code (w, g, v, buf, int off, int n, double rho, double eps, double momentum, double lr)}. */
-    public static final KernelDef RMSPROP = def("optim_rmsprop", OptimizerKernels::rmsprop);
+    /** Adamax. */
+    public static final class AdamaxArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg W = B.doubles("w", Access.READ_WRITE);
+        public static final Arg G = B.doubles("g", Access.READ);
+        public static final Arg M = B.doubles("m", Access.READ_WRITE);
+        public static final Arg U = B.doubles("u", Access.READ_WRITE);
+        public static final Arg OFF = B.intScalar("off");
+        public static final Arg N = B.intScalar("n");
+        public static final Arg BETA1 = B.doubleScalar("beta1");
+        public static final Arg BETA2 = B.doubleScalar("beta2");
+        public static final Arg STEP_SIZE = B.doubleScalar("step_size");
+        public static final Arg EPS = B.doubleScalar("eps");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (w, g, velocity, int off, int n, double momentum, double lr)}. */
-    public static final KernelDef SGD = def("optim_sgd", OptimizerKernels::sgd);
+        private AdamaxArgs() {
+        }
+    }
 
-    /** {@code (g, int n, int chunk, partial, int poff)}; ceil(n / chunk) work-items. */
-    public static final KernelDef SUM_SQUARES = def("optim_sum_squares", OptimizerKernels::sumSquares);
+    /** RMSProp with momentum buffer {@code buf}. */
+    public static final class RmsPropArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg W = B.doubles("w", Access.READ_WRITE);
+        public static final Arg G = B.doubles("g", Access.READ);
+        public static final Arg V = B.doubles("v", Access.READ_WRITE);
+        public static final Arg BUF = B.doubles("buf", Access.READ_WRITE);
+        public static final Arg OFF = B.intScalar("off");
+        public static final Arg N = B.intScalar("n");
+        public static final Arg RHO = B.doubleScalar("rho");
+        public static final Arg EPS = B.doubleScalar("eps");
+        public static final Arg MOMENTUM = B.doubleScalar("momentum");
+        public static final Arg LR = B.doubleScalar("lr");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (partial, int count, double maxNorm, norm, scale)}; one work-item. */
-    public static final KernelDef NORM_SCALE = def("optim_norm_scale", OptimizerKernels::normScale);
+        private RmsPropArgs() {
+        }
+    }
 
-    /** {@code (g, int n, scale)}. */
-    public static final KernelDef SCALE = def("optim_scale", OptimizerKernels::scale);
+    /** SGD with momentum. */
+    public static final class SgdArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg W = B.doubles("w", Access.READ_WRITE);
+        public static final Arg G = B.doubles("g", Access.READ);
+        public static final Arg VELOCITY = B.doubles("velocity", Access.READ_WRITE);
+        public static final Arg OFF = B.intScalar("off");
+        public static final Arg N = B.intScalar("n");
+        public static final Arg MOMENTUM = B.doubleScalar("momentum");
+        public static final Arg LR = B.doubleScalar("lr");
+        public static final KernelSignature SIGNATURE = B.build();
 
-    /** {@code (g, int n, double limit)}. */
-    public static final KernelDef CLIP_VALUE = def("optim_clip_value", OptimizerKernels::clipValue);
+        private SgdArgs() {
+        }
+    }
+
+    /** Sums of squares of chunks of g into {@code partial[poff + k]}; ceil(n / chunk) work-items. */
+    public static final class SumSquaresArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg G = B.doubles("g", Access.READ);
+        public static final Arg N = B.intScalar("n");
+        public static final Arg CHUNK = B.intScalar("chunk");
+        /** Written at [poff, poff + chunks) only, so the rest must stay current: read-write. */
+        public static final Arg PARTIAL = B.doubles("partial", Access.READ_WRITE);
+        public static final Arg POFF = B.intScalar("poff");
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private SumSquaresArgs() {
+        }
+    }
+
+    /** The norm of the partial sums and the clipping scale; one work-item. */
+    public static final class NormScaleArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg PARTIAL = B.doubles("partial", Access.READ);
+        public static final Arg COUNT = B.intScalar("count");
+        public static final Arg MAX_NORM = B.doubleScalar("max_norm");
+        public static final Arg NORM = B.doubles("norm", Access.READ_WRITE);
+        public static final Arg SCALE = B.doubles("scale", Access.READ_WRITE);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private NormScaleArgs() {
+        }
+    }
+
+    /** {@code g *= scale[0]}. */
+    public static final class ScaleArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg G = B.doubles("g", Access.READ_WRITE);
+        public static final Arg N = B.intScalar("n");
+        public static final Arg SCALE = B.doubles("scale", Access.READ);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private ScaleArgs() {
+        }
+    }
+
+    /** {@code g = clamp(g, -limit, limit)}. */
+    public static final class ClipValueArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg G = B.doubles("g", Access.READ_WRITE);
+        public static final Arg N = B.intScalar("n");
+        public static final Arg LIMIT = B.doubleScalar("limit");
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private ClipValueArgs() {
+        }
+    }
+
+    public static final KernelDef ADAM = def("optim_adam", AdamArgs.SIGNATURE, OptimizerKernels::adam);
+    public static final KernelDef ADAMAX = def("optim_adamax", AdamaxArgs.SIGNATURE, OptimizerKernels::adamax);
+    public static final KernelDef RMSPROP = def("optim_rmsprop", RmsPropArgs.SIGNATURE, OptimizerKernels::rmsprop);
+    public static final KernelDef SGD = def("optim_sgd", SgdArgs.SIGNATURE, OptimizerKernels::sgd);
+    /** ceil(n / chunk) work-items. */
+    public static final KernelDef SUM_SQUARES = def("optim_sum_squares", SumSquaresArgs.SIGNATURE,
+            OptimizerKernels::sumSquares);
+    /** One work-item. */
+    public static final KernelDef NORM_SCALE = def("optim_norm_scale", NormScaleArgs.SIGNATURE,
+            OptimizerKernels::normScale);
+    public static final KernelDef SCALE = def("optim_scale", ScaleArgs.SIGNATURE, OptimizerKernels::scale);
+    public static final KernelDef CLIP_VALUE = def("optim_clip_value", ClipValueArgs.SIGNATURE,
+            OptimizerKernels::clipValue);
 
     public static final List<KernelDef> ALL = List.of(ADAM, ADAMAX, RMSPROP, SGD, SUM_SQUARES, NORM_SCALE, SCALE,
             CLIP_VALUE);
@@ -48,16 +170,18 @@ public final class OptimizerKernels {
     private OptimizerKernels() {
     }
 
-    private static KernelDef def(String entryPoint, org.leapfrog.kernels.JavaKernel twin) {
-        return KernelDef.of(entryPoint, entryPoint, twin, SOURCES.toArray(new String[0]));
+    private static KernelDef def(String entryPoint, KernelSignature signature, org.leapfrog.kernels.JavaKernel twin) {
+        return KernelDef.of(entryPoint, entryPoint, signature, twin, SOURCES.toArray(new String[0]));
     }
 
     private static void adam(KernelArguments a, int from, int to) {
-        double[] w = a.doubles(0), g = a.doubles(1), m = a.doubles(2), v = a.doubles(3), vmax = a.doubles(4);
-        int off = a.intValue(5), n = a.intValue(6);
-        double beta1 = a.doubleValue(7), beta2 = a.doubleValue(8), stepSize = a.doubleValue(9);
-        double sqrtBc2 = a.doubleValue(10), eps = a.doubleValue(11);
-        boolean amsgrad = a.intValue(12) != 0;
+        double[] w = a.doubles(AdamArgs.W), g = a.doubles(AdamArgs.G), m = a.doubles(AdamArgs.M);
+        double[] v = a.doubles(AdamArgs.V), vmax = a.doubles(AdamArgs.VMAX);
+        int off = a.intValue(AdamArgs.OFF), n = a.intValue(AdamArgs.N);
+        double beta1 = a.doubleValue(AdamArgs.BETA1), beta2 = a.doubleValue(AdamArgs.BETA2);
+        double stepSize = a.doubleValue(AdamArgs.STEP_SIZE);
+        double sqrtBc2 = a.doubleValue(AdamArgs.SQRT_BC2), eps = a.doubleValue(AdamArgs.EPS);
+        boolean amsgrad = a.intValue(AdamArgs.AMSGRAD) != 0;
         for (int i = from; i < Math.min(to, n); i++) {
             int j = off + i;
             double gi = g[i];
@@ -76,9 +200,11 @@ public final class OptimizerKernels {
     }
 
     private static void adamax(KernelArguments a, int from, int to) {
-        double[] w = a.doubles(0), g = a.doubles(1), m = a.doubles(2), u = a.doubles(3);
-        int off = a.intValue(4), n = a.intValue(5);
-        double beta1 = a.doubleValue(6), beta2 = a.doubleValue(7), stepSize = a.doubleValue(8), eps = a.doubleValue(9);
+        double[] w = a.doubles(AdamaxArgs.W), g = a.doubles(AdamaxArgs.G), m = a.doubles(AdamaxArgs.M);
+        double[] u = a.doubles(AdamaxArgs.U);
+        int off = a.intValue(AdamaxArgs.OFF), n = a.intValue(AdamaxArgs.N);
+        double beta1 = a.doubleValue(AdamaxArgs.BETA1), beta2 = a.doubleValue(AdamaxArgs.BETA2);
+        double stepSize = a.doubleValue(AdamaxArgs.STEP_SIZE), eps = a.doubleValue(AdamaxArgs.EPS);
         for (int i = from; i < Math.min(to, n); i++) {
             int j = off + i;
             double gi = g[i];
@@ -93,9 +219,11 @@ public final class OptimizerKernels {
     }
 
     private static void rmsprop(KernelArguments a, int from, int to) {
-        double[] w = a.doubles(0), g = a.doubles(1), v = a.doubles(2), buf = a.doubles(3);
-        int off = a.intValue(4), n = a.intValue(5);
-        double rho = a.doubleValue(6), eps = a.doubleValue(7), momentum = a.doubleValue(8), lr = a.doubleValue(9);
+        double[] w = a.doubles(RmsPropArgs.W), g = a.doubles(RmsPropArgs.G), v = a.doubles(RmsPropArgs.V);
+        double[] buf = a.doubles(RmsPropArgs.BUF);
+        int off = a.intValue(RmsPropArgs.OFF), n = a.intValue(RmsPropArgs.N);
+        double rho = a.doubleValue(RmsPropArgs.RHO), eps = a.doubleValue(RmsPropArgs.EPS);
+        double momentum = a.doubleValue(RmsPropArgs.MOMENTUM), lr = a.doubleValue(RmsPropArgs.LR);
         for (int i = from; i < Math.min(to, n); i++) {
             int j = off + i;
             double gi = g[i];
@@ -108,9 +236,9 @@ public final class OptimizerKernels {
     }
 
     private static void sgd(KernelArguments a, int from, int to) {
-        double[] w = a.doubles(0), g = a.doubles(1), velocity = a.doubles(2);
-        int off = a.intValue(3), n = a.intValue(4);
-        double momentum = a.doubleValue(5), lr = a.doubleValue(6);
+        double[] w = a.doubles(SgdArgs.W), g = a.doubles(SgdArgs.G), velocity = a.doubles(SgdArgs.VELOCITY);
+        int off = a.intValue(SgdArgs.OFF), n = a.intValue(SgdArgs.N);
+        double momentum = a.doubleValue(SgdArgs.MOMENTUM), lr = a.doubleValue(SgdArgs.LR);
         for (int i = from; i < Math.min(to, n); i++) {
             int j = off + i;
             double bj = momentum * velocity[j] + g[i];
@@ -120,8 +248,9 @@ public final class OptimizerKernels {
     }
 
     private static void sumSquares(KernelArguments a, int from, int to) {
-        double[] g = a.doubles(0), partial = a.doubles(3);
-        int n = a.intValue(1), chunk = a.intValue(2), poff = a.intValue(4);
+        double[] g = a.doubles(SumSquaresArgs.G), partial = a.doubles(SumSquaresArgs.PARTIAL);
+        int n = a.intValue(SumSquaresArgs.N), chunk = a.intValue(SumSquaresArgs.CHUNK);
+        int poff = a.intValue(SumSquaresArgs.POFF);
         for (int k = from; k < to; k++) {
             int start = k * chunk;
             if (start >= n) {
@@ -140,9 +269,10 @@ public final class OptimizerKernels {
         if (from > 0 || to < 1) {
             return;
         }
-        double[] partial = a.doubles(0), norm = a.doubles(3), scale = a.doubles(4);
-        int count = a.intValue(1);
-        double maxNorm = a.doubleValue(2);
+        double[] partial = a.doubles(NormScaleArgs.PARTIAL), norm = a.doubles(NormScaleArgs.NORM);
+        double[] scale = a.doubles(NormScaleArgs.SCALE);
+        int count = a.intValue(NormScaleArgs.COUNT);
+        double maxNorm = a.doubleValue(NormScaleArgs.MAX_NORM);
         double s = 0;
         for (int k = 0; k < count; k++) {
             s += partial[k];
@@ -153,8 +283,8 @@ public final class OptimizerKernels {
     }
 
     private static void scale(KernelArguments a, int from, int to) {
-        double[] g = a.doubles(0), scale = a.doubles(2);
-        int n = a.intValue(1);
+        double[] g = a.doubles(ScaleArgs.G), scale = a.doubles(ScaleArgs.SCALE);
+        int n = a.intValue(ScaleArgs.N);
         double s = scale[0];
         for (int i = from; i < Math.min(to, n); i++) {
             g[i] *= s;
@@ -162,9 +292,9 @@ public final class OptimizerKernels {
     }
 
     private static void clipValue(KernelArguments a, int from, int to) {
-        double[] g = a.doubles(0);
-        int n = a.intValue(1);
-        double limit = a.doubleValue(2);
+        double[] g = a.doubles(ClipValueArgs.G);
+        int n = a.intValue(ClipValueArgs.N);
+        double limit = a.doubleValue(ClipValueArgs.LIMIT);
         for (int i = from; i < Math.min(to, n); i++) {
             double x = g[i];
             g[i] = x < -limit ? -limit : (x > limit ? limit : x);

@@ -43,11 +43,7 @@
 #define MM_TS 16
 #endif
 
-// Activation codes: Gemm.IDENTITY, Gemm.TANH, Gemm.RELU, Gemm.SIGMOID (the same numbers as Elementwise's ops).
-#define MM_IDENTITY (-1)
-#define MM_TANH 8
-#define MM_SIGMOID 9
-#define MM_RELU 11
+// Activation codes MM_IDENTITY, MM_TANH, MM_SIGMOID, MM_RELU: Gemm's, from the generated lf_constants.h.
 
 inline REAL mm_sigmoid(REAL v) {
     if (v >= 0) {

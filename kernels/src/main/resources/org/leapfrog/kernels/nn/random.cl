@@ -5,10 +5,7 @@
 // as two 32-bit halves. One work-item per row. Needs lanes.cl (VW = 1), lfmath.cl, philox.cl, philox_lanes.cl.
 // Java twins: org.leapfrog.kernels.nn.RandomOpKernels.
 
-#define NN_RANDOM_NORMAL 0
-#define NN_RANDOM_UNIFORM 1
-#define NN_RANDOM_RADEMACHER 2
-#define NN_RANDOM_BERNOULLI 3
+// Kinds NN_RANDOM_NORMAL, _UNIFORM, _RADEMACHER, _BERNOULLI: RandomOpKernels', from the generated lf_constants.h.
 
 __kernel void nn_random(int kind, uint seed_lo, uint seed_hi, int iteration, int purpose, int rows, int cols,
                         REAL p, __global REAL *out) {

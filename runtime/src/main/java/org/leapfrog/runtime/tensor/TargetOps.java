@@ -1,8 +1,7 @@
 package org.leapfrog.runtime.tensor;
 
-import java.util.List;
-import java.util.Map;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.nn.TargetOpKernels;
 
 /**
  * A target density ({@link BatchedDensity}) as graph operations, so that losses can be differentiated through
@@ -22,10 +21,6 @@ import org.leapfrog.kernels.KernelDef;
  * uploaded when the next operation reads them (counted in {@link Engine#transfers()}).
  */
 public final class TargetOps {
-    private static final String LANES = "org/leapfrog/kernels/lanes.cl";
-    private static final String MATH = "org/leapfrog/kernels/lfmath.cl";
-    private static final String SOURCE = "org/leapfrog/kernels/nn/target_ops.cl";
-
     private TargetOps() {
     }
 
@@ -128,17 +123,18 @@ public final class TargetOps {
 
         static DeviceTarget of(Engine engine, BatchedDensity target) {
             BatchedDensity.DeviceSource src = target.deviceSource().orElseThrow();
-            Map<String, String> defines = Map.of("REAL", "double", "DIM", Integer.toString(target.dimension()), "VW", "1");
-            KernelDef logpGrad = new KernelDef("target-logp-grad-" + target.name(), "nn_target_logp_grad",
-                    List.of(LANES, MATH, SOURCE), src.source(), defines, (a, from, to) -> {
-                        int n = a.intValue(0);
-                        target.logDensityAndGradient(a.doubles(1), a.doubles(4), a.doubles(3), n, from, Math.min(to, n));
+            KernelDef logpGrad = TargetOpKernels.logpGrad(target.name(), src.source(), target.dimension(),
+                    (a, from, to) -> {
+                        int n = a.intValue(TargetOpKernels.LogpGradArgs.N);
+                        target.logDensityAndGradient(a.doubles(TargetOpKernels.LogpGradArgs.X),
+                                a.doubles(TargetOpKernels.LogpGradArgs.GRAD),
+                                a.doubles(TargetOpKernels.LogpGradArgs.LOGP), n, from, Math.min(to, n));
                     });
-            KernelDef hvp = new KernelDef("target-hvp-" + target.name(), "nn_target_hvp",
-                    List.of(LANES, MATH, SOURCE), src.source(), defines, (a, from, to) -> {
-                        int n = a.intValue(0);
-                        target.hessianVectorProduct(a.doubles(1), a.doubles(2), a.doubles(4), n, from, Math.min(to, n));
-                    });
+            KernelDef hvp = TargetOpKernels.hvp(target.name(), src.source(), target.dimension(), (a, from, to) -> {
+                int n = a.intValue(TargetOpKernels.HvpArgs.N);
+                target.hessianVectorProduct(a.doubles(TargetOpKernels.HvpArgs.X), a.doubles(TargetOpKernels.HvpArgs.V),
+                        a.doubles(TargetOpKernels.HvpArgs.HV), n, from, Math.min(to, n));
+            });
             double[] d = src.data().clone();
             return new DeviceTarget(logpGrad, hvp, engine.wrap(1, d.length, d));
         }
