@@ -120,10 +120,6 @@ public final class HmcKernels {
                 .withSignature(precision.signature(StepArgs.SIGNATURE));
     }
 
-    static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, JavaKernel twin) {
-        return def(name, entry, target, kind, lanes, Precision.FLOAT64, twin);
-    }
-
     static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, Precision precision,
                          JavaKernel twin) {
         Map<String, String> defines = new LinkedHashMap<>();
