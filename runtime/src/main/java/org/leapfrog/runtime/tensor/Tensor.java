@@ -137,6 +137,19 @@ public final class Tensor {
         engine.device.writeHost(storage())[col * rows + row] = value;
     }
 
+    /**
+     * The runtime buffer holding this tensor's values (feature-major; its device copy is in the engine's backend
+     * memory). Bind it into a task graph or a dispatcher launch to read the values where they are, with no host
+     * copy: a plan on the engine's backend sees the values the engine's last kernels wrote (call
+     * {@code engine.dispatcher().finish()} first where the backend runs launches asynchronously and the plan
+     * uses another queue; OpenCL plans and dispatchers of one backend share its in-order queue). Writers must
+     * keep the buffer's currency records ({@code hostChanged()} after host writes). The buffer may hold more
+     * elements than the tensor (an empty tensor has one).
+     */
+    public org.leapfrog.runtime.graph.DoubleArray buffer() {
+        return storage().buffer;
+    }
+
     /** The single value of a 1 x 1 tensor. */
     public double item() {
         if (size() != 1) {
