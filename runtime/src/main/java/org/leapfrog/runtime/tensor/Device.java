@@ -159,31 +159,31 @@ final class Device {
     }
 
     void unary(int op, double p, double q, Storage x, Storage y, int n) {
-        unary.arg(0, op).arg(1, p).arg(2, q).buffer(3, x.buffer).buffer(4, y.buffer).arg(5, n).run(n);
+        unary.arg(0, op).arg(1, p).arg(2, q).buffer(3, x.buffer).buffer(4, y.buffer).arg(5, n).run(items(n));
     }
 
     void binary(int op, Storage a, int ar, int ac, Storage b, int br, int bc, Storage y, int rows, int cols) {
         binary.arg(0, op).buffer(1, a.buffer).arg(2, ar).arg(3, ac).buffer(4, b.buffer).arg(5, br).arg(6, bc)
-                .buffer(7, y.buffer).arg(8, rows).arg(9, cols).run((long) rows * cols);
+                .buffer(7, y.buffer).arg(8, rows).arg(9, cols).run(items((long) rows * cols));
     }
 
     void expand(Storage a, int ar, int ac, Storage y, int rows, int cols) {
         expand.buffer(0, a.buffer).arg(1, ar).arg(2, ac).buffer(3, y.buffer).arg(4, rows).arg(5, cols)
-                .run((long) rows * cols);
+                .run(items((long) rows * cols));
     }
 
     void select(Storage mask, int mc, Storage a, Storage b, Storage y, int rows, int cols) {
         select.buffer(0, mask.buffer).arg(1, mc).buffer(2, a.buffer).buffer(3, b.buffer).buffer(4, y.buffer)
-                .arg(5, rows).arg(6, cols).run((long) rows * cols);
+                .arg(5, rows).arg(6, cols).run(items((long) rows * cols));
     }
 
     /** A partial fill keeps the rest of {@code y}: its signature reads it, so the device copy is made current. */
     void fill(Storage y, int off, double v, int n) {
-        fill.buffer(0, y.buffer).arg(1, off).arg(2, v).arg(3, n).run(n);
+        fill.buffer(0, y.buffer).arg(1, off).arg(2, v).arg(3, n).run(items(n));
     }
 
     void copy(Storage src, int srcOff, Storage dst, int dstOff, int n) {
-        copy.buffer(0, src.buffer).arg(1, srcOff).buffer(2, dst.buffer).arg(3, dstOff).arg(4, n).run(n);
+        copy.buffer(0, src.buffer).arg(1, srcOff).buffer(2, dst.buffer).arg(3, dstOff).arg(4, n).run(items(n));
     }
 
     void matmul(Storage x, Storage w, Storage y, int n, int k, int m) {
@@ -218,7 +218,7 @@ final class Device {
     /** {@code dz = g * act'(y)} over n elements, from the activation's output y. */
     void actGrad(Storage g, Storage y, Storage dz, int n, int act) {
         actGrad.buffer(0, g.buffer, Access.READ).buffer(1, y.buffer, Access.READ).buffer(2, dz.buffer, Access.WRITE)
-                .arg(3, n).arg(4, act).run(n);
+                .arg(3, n).arg(4, act).run(items(n));
     }
 
     /** {@code y (n x c) = act(a (n x p) @ B + bias)}, {@code B(q, j) = b[q * bp + j * bc]}, as one launch. */
@@ -238,15 +238,24 @@ final class Device {
     }
 
     void sumRows(Storage x, Storage y, int rows, int cols) {
-        sumRows.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(cols);
+        sumRows.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(items(cols));
     }
 
     void sumCols(Storage x, Storage y, int rows, int cols) {
-        sumCols.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(rows);
+        sumCols.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(items(rows));
+    }
+
+    /** Global size multiple of 1-D launches where OpenCL C runs, so the device can pick a good work-group size
+     * (kernels skip work-items past their count); twins get the exact count. */
+    static final int GLOBAL_MULTIPLE = 64;
+
+    /** The 1-D range of {@code n} work-items: rounded up to {@link #GLOBAL_MULTIPLE} where OpenCL C runs. */
+    Range items(long n) {
+        return openClC ? Range.of((n + GLOBAL_MULTIPLE - 1) / GLOBAL_MULTIPLE * GLOBAL_MULTIPLE) : Range.of(n);
     }
 
     /** A launch slot for {@code def} on tensors of {@code engine} (see {@link KernelCall}). */
     KernelCall call(Engine engine, KernelDef def) {
-        return new KernelCall(engine, dispatcher.kernel(def));
+        return new KernelCall(engine, this, dispatcher.kernel(def));
     }
 }

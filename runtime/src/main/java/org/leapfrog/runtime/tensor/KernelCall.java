@@ -14,10 +14,12 @@ import org.leapfrog.runtime.Dispatcher;
  */
 public final class KernelCall {
     private final Engine engine;
+    private final Device device;
     private final Dispatcher.Launch launch;
 
-    KernelCall(Engine engine, Dispatcher.Launch launch) {
+    KernelCall(Engine engine, Device device, Dispatcher.Launch launch) {
         this.engine = engine;
+        this.device = device;
         this.launch = launch;
     }
 
@@ -61,7 +63,9 @@ public final class KernelCall {
             throw new IllegalArgumentException("workItems: " + workItems + "; allowed: 0 to " + Integer.MAX_VALUE);
         }
         engine.checkOpen();
-        launch.run(workItems);
+        if (workItems > 0) {
+            launch.run(device.items(workItems));
+        }
     }
 
     /** The tensor's storage, after checking that it lives on this call's engine. */
