@@ -172,10 +172,12 @@ class GemmConformanceTest {
                 if (v instanceof double[] d) {
                     Buffer buf = new DoubleArray("arg" + i, d);
                     buffers.add(buf);
+                    dispatcher.toDevice(buf); // all of it, the output's sentinel padding too
                     l.buffer(i, buf);
                 } else if (v instanceof float[] d) {
                     Buffer buf = new FloatArray("arg" + i, d);
                     buffers.add(buf);
+                    dispatcher.toDevice(buf); // all of it, the output's sentinel padding too
                     l.buffer(i, buf);
                 } else {
                     l.arg(i, (Integer) v);

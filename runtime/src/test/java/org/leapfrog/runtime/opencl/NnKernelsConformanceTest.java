@@ -113,6 +113,7 @@ class NnKernelsConformanceTest {
                 if (a instanceof double[] d) {
                     DoubleArray b = new DoubleArray("arg" + i, d); // the host array is clArgs[i]
                     buffers.add(b);
+                    dispatcher.toDevice(b); // all of it, the output's sentinel padding too
                     l.buffer(i, b);
                     if (i == out) {
                         outBuffer = b;
