@@ -131,6 +131,43 @@ class OneDeviceWorldTest {
         }
     }
 
+    /**
+     * Host access maps onto the buffer: reading copies only a device-newer value, writing marks the device copy
+     * stale (the next op uploads), and an arena frees its buffers' device copies when it closes.
+     */
+    @ParameterizedTest
+    @MethodSource("org.leapfrog.runtime.tensor.TestEngines#names")
+    void hostAccessIsTheBuffersCurrency(String name) {
+        Engine engine = TestEngines.get(name);
+        boolean separate = engine.backend().capabilities().separateDeviceMemory();
+        long up = separate ? 1 : 0;
+        Tensor t = engine.wrap(2, 3, new double[] {1, 2, 3, 4, 5, 6});
+        TransferStats s0 = engine.transfers();
+        Tensor u = t.add(1.0);
+        assertEquals(s0.toDeviceCopies() + up, engine.transfers().toDeviceCopies(), "the wrapped values go up once");
+        assertTrue(t.buffer().hostCurrent(), "an input stays current on the host");
+        assertEquals(1.0, t.get(0, 0));
+        assertEquals(s0.toHostCopies(), engine.transfers().toHostCopies(), "reading a host-current input copies nothing");
+        assertEquals(7.0, u.get(1, 2));
+        assertEquals(s0.toHostCopies() + up, engine.transfers().toHostCopies(), "reading a result copies it down");
+        t.data()[0] = 10.0;
+        assertTrue(!t.buffer().deviceCurrent(engine.backend().memory()), "data() makes the device copy stale");
+        assertEquals(11.0, t.add(1.0).get(0, 0));
+        assertEquals(s0.toDeviceCopies() + 2 * up, engine.transfers().toDeviceCopies(), "the next op uploads again");
+
+        org.leapfrog.runtime.buffer.DeviceMemory memory = engine.backend().memory();
+        Arena arena = new Arena(engine);
+        DoubleArray pooled;
+        try (Arena.Scope scope = arena.open()) {
+            Tensor r = t.add(1.0).add(2.0);
+            pooled = r.buffer();
+            assertEquals(13.0, r.get(0, 0));
+        }
+        assertTrue(pooled.onDevice(memory), "the pool keeps its buffers' device copies");
+        arena.close();
+        assertTrue(!pooled.onDevice(memory), "closing the arena releases them");
+    }
+
     /** One SGD step on {@code mean((w - target)^2)}: gradient and update as engine kernels. */
     private static void step(Sgd sgd, Tensor w, Tensor target) {
         sgd.zeroGrad();
