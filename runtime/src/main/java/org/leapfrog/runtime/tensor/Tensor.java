@@ -11,9 +11,9 @@ package org.leapfrog.runtime.tensor;
  * a per-chain scalar is {@code rows x 1} and broadcasts over features; a scalar is {@code 1 x 1}.
  *
  * <p>A tensor lives on the {@link Engine} that made it ({@link Engine#zeros}, {@link Engine#wrap},
- * {@link Engine#parameter}, ...): host arrays on the Java engine, device buffers on an OpenCL engine, where
- * every operation is one kernel launch and host access ({@link #data()}, {@link #get}, {@link #item()})
- * copies on demand. Inside an open {@link Arena} scope of the engine, operation results take their storage
+ * {@link Engine#parameter}, ...) in one runtime buffer ({@link #buffer()}) with a device copy on the engine's
+ * backend; every operation is one kernel launch and host access ({@link #data()}, {@link #get}, {@link #item()})
+ * copies on demand where device memory is separate. Inside an open {@link Arena} scope of the engine, operation results take their storage
  * from the arena's pool.
  *
  * <p>Operations build a graph (define-by-run) when recording is on ({@link Engine#noGrad()}) and some
