@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Kind;
 import org.leapfrog.runtime.buffer.Buffer;
 import org.leapfrog.runtime.buffer.DeviceMemory;
@@ -92,6 +93,8 @@ public abstract class AbstractDispatcher implements Dispatcher {
         protected final KernelDef def;
         protected final Buffer[] buffers = new Buffer[MAX_ARGS];
         private final boolean[] bound = new boolean[MAX_ARGS];
+        /** Accesses the caller declared for buffers of a kernel without a signature (null: read and write). */
+        private final Access[] declared = new Access[MAX_ARGS];
         private int count;
 
         protected Slot(KernelDef def) {
@@ -117,9 +120,22 @@ public abstract class AbstractDispatcher implements Dispatcher {
         public Launch buffer(int index, Buffer b) {
             bind(index, Kind.BUFFER, b.elementType(), b);
             buffers[index] = b;
+            declared[index] = null;
             memory.pin(b);
             bufferBound(index, b);
             return this;
+        }
+
+        @Override
+        public Launch buffer(int index, Buffer b, Access access) {
+            buffer(index, b);
+            declared[index] = access;
+            return this;
+        }
+
+        /** How the kernel uses argument {@code i}: its signature's access, else the declared one, else both. */
+        private Access access(int i) {
+            return def.signature() == null && declared[i] != null ? declared[i] : Bindings.access(def, i);
         }
 
         /** A buffer was bound at {@code index} (the Java backend hands the host array to the twin). */
@@ -177,14 +193,14 @@ public abstract class AbstractDispatcher implements Dispatcher {
                             + " was not bound before run");
                 }
                 Buffer b = buffers[i];
-                if (b != null && Bindings.access(def, i).reads() && memory.ensureOnDevice(b) && memory.separate()) {
+                if (b != null && access(i).reads() && memory.ensureOnDevice(b) && memory.separate()) {
                     counters.toDevice(b);
                 }
             }
             launch(range, n);
             for (int i = 0; i < n; i++) {
                 Buffer b = buffers[i];
-                if (b != null && Bindings.access(def, i).writes()) {
+                if (b != null && access(i).writes()) {
                     memory.written(b);
                 }
             }

@@ -1,6 +1,7 @@
 package org.leapfrog.runtime;
 
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.runtime.buffer.Buffer;
 import org.leapfrog.runtime.graph.TransferStats;
@@ -52,6 +53,15 @@ public interface Dispatcher extends AutoCloseable {
         Launch arg(int index, long value);
 
         Launch arg(int index, double value);
+
+        /**
+         * Binds a buffer and says how the kernel uses it, for kernels without a signature (which otherwise count
+         * as reading and writing every buffer, so an input would be marked changed on the device); where the
+         * kernel has a signature its declaration wins.
+         */
+        default Launch buffer(int index, Buffer b, Access access) {
+            return buffer(index, b);
+        }
 
         default Launch buffer(Arg a, Buffer b) {
             return buffer(a.index(), b);

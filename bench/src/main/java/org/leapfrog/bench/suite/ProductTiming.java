@@ -6,8 +6,12 @@ import org.leapfrog.kernels.nn.Gemm;
 import org.leapfrog.kernels.nn.MatmulKernels;
 import org.leapfrog.kernels.nn.MatmulKernels.Form;
 import org.leapfrog.kernels.nn.MatmulKernels.Precision;
-import org.leapfrog.runtime.opencl.ClBuffer;
-import org.leapfrog.runtime.opencl.KernelLauncher;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.runtime.Dispatcher;
+import org.leapfrog.runtime.Range;
+import org.leapfrog.runtime.buffer.Buffer;
+import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.FloatArray;
 import org.leapfrog.runtime.opencl.OpenClBackend;
 
 /**
@@ -98,42 +102,48 @@ final class ProductTiming {
     static double openCl(OpenClBackend backend, String op, Precision precision, DenseSettings.Shape s, double minSeconds) {
         int n = s.n(), k = s.k(), m = s.m();
         Form form = "GPU".equals(backend.device().type()) ? Form.TILED : Form.LANES;
-        int bytes = precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES;
-        long big = (long) n * Math.max(k, m);
-        try (KernelLauncher launcher = new KernelLauncher(backend);
-             ClBuffer a = launcher.allocate(big * bytes);
-             ClBuffer w = launcher.allocate((long) k * m * bytes);
-             ClBuffer y = launcher.allocate(big * bytes)) {
-            SplittableRandom rng = new SplittableRandom(1);
-            if (precision == Precision.FLOAT64) {
-                launcher.write(a, random(rng, (int) big), (int) big);
-                launcher.write(w, random(rng, k * m), k * m);
-            } else {
-                launcher.write(a, randomF(rng, (int) big), (int) big);
-                launcher.write(w, randomF(rng, k * m), k * m);
-            }
+        int big = (int) ((long) n * Math.max(k, m));
+        SplittableRandom rng = new SplittableRandom(1);
+        Buffer a, w, y;
+        if (precision == Precision.FLOAT64) {
+            a = new DoubleArray("a", random(rng, big));
+            w = new DoubleArray("w", random(rng, k * m));
+            y = new DoubleArray("y", big);
+        } else {
+            a = new FloatArray("a", randomF(rng, big));
+            w = new FloatArray("w", randomF(rng, k * m));
+            y = new FloatArray("y", big);
+        }
+        try (Dispatcher d = backend.dispatcher()) {
+            d.toDevice(a);
+            d.toDevice(w);
             int local = MatmulKernels.localSize(form);
-            Body body;
+            Dispatcher.Launch l;
+            Range range;
             if (op.equals("tn")) {
-                KernelLauncher.Launch l = launcher.kernel(MatmulKernels.gemmTransA(precision, form));
-                l.buffer(0, a).buffer(1, a).buffer(2, y).arg(3, n).arg(4, k).arg(5, m);
-                long gx = MatmulKernels.gemmTransAGlobalRows(form, k);
-                long gy = MatmulKernels.gemmTransAGlobalColumns(form, m);
-                body = () -> l.run2d(gx, gy, local, local);
+                l = d.kernel(MatmulKernels.gemmTransA(precision, form));
+                l.buffer(0, a, Access.READ).buffer(1, a, Access.READ).buffer(2, y, Access.WRITE)
+                        .arg(3, n).arg(4, k).arg(5, m);
+                range = Range.of2d(MatmulKernels.gemmTransAGlobalRows(form, k),
+                        MatmulKernels.gemmTransAGlobalColumns(form, m), local, local);
             } else {
                 boolean nn = op.equals("nn");
                 int p = nn ? k : m;
                 int c = nn ? m : k;
-                KernelLauncher.Launch l = launcher.kernel(MatmulKernels.gemm(precision, form));
-                l.buffer(0, a).buffer(1, w).buffer(2, w).buffer(3, y).arg(4, n).arg(5, p).arg(6, c)
+                l = d.kernel(MatmulKernels.gemm(precision, form));
+                l.buffer(0, a, Access.READ).buffer(1, w, Access.READ).buffer(2, w, Access.READ)
+                        .buffer(3, y, Access.WRITE).arg(4, n).arg(5, p).arg(6, c)
                         .arg(7, nn ? 1 : k).arg(8, nn ? k : 1).arg(9, Gemm.IDENTITY).arg(10, 0);
-                long gx = MatmulKernels.gemmGlobal(precision, form, n, c, 0);
-                long gy = MatmulKernels.gemmGlobal(precision, form, n, c, 1);
-                long lx = MatmulKernels.gemmLocal(form, c, 0);
-                long ly = MatmulKernels.gemmLocal(form, c, 1);
-                body = () -> l.run2d(gx, gy, lx, ly);
+                range = Range.of2d(MatmulKernels.gemmGlobal(precision, form, n, c, 0),
+                        MatmulKernels.gemmGlobal(precision, form, n, c, 1),
+                        MatmulKernels.gemmLocal(form, c, 0), MatmulKernels.gemmLocal(form, c, 1));
             }
-            return seconds(body, minSeconds, launcher::finish);
+            Dispatcher.Launch launch = l;
+            double seconds = seconds(() -> launch.run(range), minSeconds, d::finish);
+            backend.memory().release(a);
+            backend.memory().release(w);
+            backend.memory().release(y);
+            return seconds;
         }
     }
 

@@ -10,8 +10,8 @@ import org.leapfrog.runtime.buffer.Buffer;
 /**
  * Dispatch on an OpenCL backend: launches go to the backend's in-order queue with the buffers' device copies
  * (allocated on first use, uploaded only when stale), 1-D or 2-D, with or without work-group sizes (global sizes
- * are rounded up to a multiple of the local size). The generalisation of {@link KernelLauncher}, which stays
- * for callers that manage raw {@link ClBuffer}s.
+ * are rounded up to a multiple of the local size). It replaced the former raw-{@link ClBuffer} launcher: the
+ * tensor engine, the dense benchmark and the kernel conformance tests all launch through it.
  */
 final class ClDispatcher extends AbstractDispatcher {
     private final OpenClBackend backend;

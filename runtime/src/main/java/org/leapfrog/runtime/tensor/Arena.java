@@ -109,8 +109,7 @@ public final class Arena implements AutoCloseable {
         for (int j = lent.size() - 1; j >= from; j--) {
             Storage st = lent.remove(j);
             st.generation++;
-            st.hostValid = engine.device instanceof JavaDevice;
-            st.deviceValid = false;
+            engine.device.recycled(st);
             free[kind(st.length)].add(st);
         }
     }

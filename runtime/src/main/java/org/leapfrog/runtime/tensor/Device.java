@@ -1,77 +1,261 @@
 package org.leapfrog.runtime.tensor;
 
+import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature.Access;
+import org.leapfrog.kernels.nn.Gemm;
+import org.leapfrog.kernels.nn.MatmulKernels;
+import org.leapfrog.kernels.nn.NnKernels;
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.BackendCapabilities;
+import org.leapfrog.runtime.Dispatcher;
+import org.leapfrog.runtime.Range;
+import org.leapfrog.runtime.buffer.DeviceMemory;
+import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.TransferStats;
+
 /**
- * Where an engine's tensor values live and its kernels run. Every method works on whole storages in the
- * feature-major layout; the kernels and their argument meanings are those of
- * {@link org.leapfrog.kernels.nn.NnKernels}. Inputs and outputs may be the same storage only where the kernel is
- * element-wise without broadcasting of that argument (accumulation {@code acc += g}).
+ * Where an engine's tensor values live and its kernels run, on any backend: every storage is a runtime
+ * {@link DoubleArray} whose device copy lives in the backend's {@link DeviceMemory}, and every operation is one
+ * launch through the backend's {@link Dispatcher} (an OpenCL kernel on the in-order queue, or the kernel's Java
+ * twin split over the Java backend's pool). The dispatcher keeps the buffers current: an input whose host copy
+ * is newer is uploaded before the launch (a counted transfer), outputs are current on the device only after it.
+ * Host access maps to the dispatcher's {@code toHost} and the buffer's {@code hostChanged}.
+ *
+ * <p>The only difference between backends is the geometry of the products: where kernels run as OpenCL C,
+ * {@code gemm} and {@code gemmTransA} are 2-D launches (register blocks on CPUs, local-memory tiles on GPUs);
+ * where the Java twins run, the same definitions are launched 1-D over output rows ({@code gemm}) or columns
+ * ({@code gemmTransA}), which is what their twins take (every element is the same fma chain whatever the
+ * split, so results do not depend on the thread count).
+ *
+ * <p>Inputs and outputs may be the same storage only where the kernel is element-wise without broadcasting of
+ * that argument (accumulation {@code acc += g}). Not thread-safe: a dispatcher keeps argument state.
  */
-abstract class Device {
-    /** A new storage of {@code length} doubles, zeros when asked; with {@code managed} its device memory is freed
-     * when it becomes unreachable, otherwise by {@link #free} (arena storages). */
-    abstract Storage allocate(int length, boolean zeroed, boolean managed);
+final class Device {
+    /** The engine's element type (float64 until engines choose a precision). */
+    private static final MatmulKernels.Precision PRECISION = MatmulKernels.Precision.FLOAT64;
 
-    /** A storage whose values are the caller's array (shared on the Java engine; the host mirror on OpenCL). */
-    abstract Storage wrap(double[] data);
+    private final Backend backend;
+    private final Dispatcher dispatcher;
+    private final DeviceMemory memory;
+    private final boolean separate;
+    /** Whether kernels run as OpenCL C (2-D product launches) rather than as Java twins (1-D over rows). */
+    private final boolean openClC;
+    private final MatmulKernels.Form form;
+    private final Dispatcher.Launch unary;
+    private final Dispatcher.Launch binary;
+    private final Dispatcher.Launch expand;
+    private final Dispatcher.Launch select;
+    private final Dispatcher.Launch fill;
+    private final Dispatcher.Launch copy;
+    private final Dispatcher.Launch gemm;
+    private final Dispatcher.Launch gemmTransA;
+    private final Dispatcher.Launch actGrad;
+    private final Dispatcher.Launch sumRows;
+    private final Dispatcher.Launch sumCols;
+    private long allocations;
 
-    /** Frees device memory of an unmanaged storage now. */
-    abstract void free(Storage s);
+    Device(Backend backend) {
+        this.backend = backend;
+        this.dispatcher = backend.dispatcher();
+        this.memory = backend.memory();
+        BackendCapabilities caps = backend.capabilities();
+        this.separate = caps.separateDeviceMemory();
+        this.openClC = caps.runsOpenClC();
+        // Local-memory tiles on GPUs, vector lanes with register blocks elsewhere (CPUs, accelerators, Java).
+        this.form = "GPU".equals(caps.deviceType()) ? MatmulKernels.Form.TILED : MatmulKernels.Form.LANES;
+        this.unary = dispatcher.kernel(NnKernels.UNARY);
+        this.binary = dispatcher.kernel(NnKernels.BINARY);
+        this.expand = dispatcher.kernel(NnKernels.EXPAND);
+        this.select = dispatcher.kernel(NnKernels.SELECT);
+        this.fill = dispatcher.kernel(NnKernels.FILL);
+        this.copy = dispatcher.kernel(NnKernels.COPY);
+        this.gemm = dispatcher.kernel(MatmulKernels.gemm(PRECISION, form));
+        this.gemmTransA = dispatcher.kernel(MatmulKernels.gemmTransA(PRECISION, form));
+        this.actGrad = dispatcher.kernel(MatmulKernels.actGrad(PRECISION));
+        this.sumRows = dispatcher.kernel(NnKernels.SUM_ROWS);
+        this.sumCols = dispatcher.kernel(NnKernels.SUM_COLS);
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * A new storage of {@code length} doubles, zeros when asked. Its device copy is allocated now and counts as
+     * current (its contents are undefined until a kernel writes them, which every caller does next), so no
+     * upload of the fresh host array ever happens. With {@code managed} the device copy is freed by the
+     * memory's cleaner when the buffer becomes unreachable, otherwise by {@link #free} (arena storages).
+     */
+    Storage allocate(int length, boolean zeroed, boolean managed) {
+        allocations++;
+        Storage s = new Storage(length, new DoubleArray("tensor", Math.max(1, length)));
+        memory.written(s.buffer);
+        if (zeroed) {
+            fill(s, 0, 0.0, length);
+        }
+        return s;
+    }
+
+    /** A storage whose host copy is the caller's array (uploaded on first use where memory is separate). */
+    Storage wrap(double[] data) {
+        if (data.length == 0) {
+            return new Storage(0, new DoubleArray("tensor", 1));
+        }
+        return new Storage(data.length, new DoubleArray("tensor", data));
+    }
+
+    /** Frees the device copy of an unmanaged (arena) storage now. */
+    void free(Storage s) {
+        memory.release(s.buffer);
+    }
+
+    /** An arena took the storage back: its values are garbage, so no copy must ever move them. */
+    void recycled(Storage s) {
+        if (separate) {
+            memory.written(s.buffer);
+        }
+    }
 
     /** The current values on the host, for reading. */
-    abstract double[] readHost(Storage s);
+    double[] readHost(Storage s) {
+        dispatcher.toHost(s.buffer);
+        return s.buffer.data();
+    }
 
     /** The current values on the host, for reading and writing: device copies are stale until the next use. */
-    abstract double[] writeHost(Storage s);
+    double[] writeHost(Storage s) {
+        dispatcher.toHost(s.buffer);
+        s.buffer.hostChanged();
+        return s.buffer.data();
+    }
 
     /** A host array for the caller to fill completely: current values are not fetched; device copies become stale. */
-    abstract double[] overwriteHost(Storage s);
+    double[] overwriteHost(Storage s) {
+        s.buffer.hostChanged();
+        return s.buffer.data();
+    }
 
-    /** How many value arrays (Java) or device buffers (OpenCL) this device has made. */
-    abstract long allocations();
+    /** Value buffers this engine has made (each with its device copy), arena storage included. */
+    long allocations() {
+        return allocations;
+    }
 
-    abstract String describe();
+    String describe() {
+        String kind = backend.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return backend.kind() == org.leapfrog.runtime.BackendKind.JAVA ? kind : kind + " (" + backend.device().name() + ")";
+    }
 
-    abstract void unary(int op, double p, double q, Storage x, Storage y, int n);
-
-    abstract void binary(int op, Storage a, int ar, int ac, Storage b, int br, int bc, Storage y, int rows, int cols);
-
-    abstract void expand(Storage a, int ar, int ac, Storage y, int rows, int cols);
-
-    abstract void select(Storage mask, int mc, Storage a, Storage b, Storage y, int rows, int cols);
-
-    abstract void fill(Storage y, int off, double v, int n);
-
-    abstract void copy(Storage src, int srcOff, Storage dst, int dstOff, int n);
-
-    abstract void matmul(Storage x, Storage w, Storage y, int n, int k, int m);
-
-    abstract void matmulTransB(Storage g, Storage w, Storage y, int n, int k, int m);
-
-    abstract void matmulTransA(Storage x, Storage g, Storage y, int n, int k, int m);
-
-    abstract void sumRows(Storage x, Storage y, int rows, int cols);
-
-    abstract void sumCols(Storage x, Storage y, int rows, int cols);
-
-    /** A launch slot for {@code def} on tensors of {@code engine} (see {@link KernelCall}). */
-    abstract KernelCall call(Engine engine, org.leapfrog.kernels.KernelDef def);
-
-    /** Host-device copies and kernel launches so far. */
-    abstract org.leapfrog.runtime.graph.TransferStats transfers();
+    /** Host-device copies and launches of this engine's dispatcher. */
+    TransferStats transfers() {
+        return dispatcher.stats();
+    }
 
     void close() {
+        dispatcher.close();
+    }
+
+    void unary(int op, double p, double q, Storage x, Storage y, int n) {
+        unary.arg(0, op).arg(1, p).arg(2, q).buffer(3, x.buffer).buffer(4, y.buffer).arg(5, n).run(items(n));
+    }
+
+    void binary(int op, Storage a, int ar, int ac, Storage b, int br, int bc, Storage y, int rows, int cols) {
+        binary.arg(0, op).buffer(1, a.buffer).arg(2, ar).arg(3, ac).buffer(4, b.buffer).arg(5, br).arg(6, bc)
+                .buffer(7, y.buffer).arg(8, rows).arg(9, cols).run(items((long) rows * cols));
+    }
+
+    void expand(Storage a, int ar, int ac, Storage y, int rows, int cols) {
+        expand.buffer(0, a.buffer).arg(1, ar).arg(2, ac).buffer(3, y.buffer).arg(4, rows).arg(5, cols)
+                .run(items((long) rows * cols));
+    }
+
+    void select(Storage mask, int mc, Storage a, Storage b, Storage y, int rows, int cols) {
+        select.buffer(0, mask.buffer).arg(1, mc).buffer(2, a.buffer).buffer(3, b.buffer).buffer(4, y.buffer)
+                .arg(5, rows).arg(6, cols).run(items((long) rows * cols));
+    }
+
+    /** A partial fill keeps the rest of {@code y}: its signature reads it, so the device copy is made current. */
+    void fill(Storage y, int off, double v, int n) {
+        fill.buffer(0, y.buffer).arg(1, off).arg(2, v).arg(3, n).run(items(n));
+    }
+
+    void copy(Storage src, int srcOff, Storage dst, int dstOff, int n) {
+        copy.buffer(0, src.buffer).arg(1, srcOff).buffer(2, dst.buffer).arg(3, dstOff).arg(4, n).run(items(n));
+    }
+
+    void matmul(Storage x, Storage w, Storage y, int n, int k, int m) {
+        gemm(x, w, null, y, n, k, m, 1, k, Gemm.IDENTITY);
+    }
+
+    void matmulTransB(Storage g, Storage w, Storage y, int n, int k, int m) {
+        // y (n x k) = g (n x m) @ w^T: B(p, c) = w[p * k + c]
+        gemm(g, w, null, y, n, m, k, k, 1, Gemm.IDENTITY);
+    }
+
+    void matmulTransA(Storage x, Storage g, Storage y, int n, int k, int m) {
+        gemmTransA.buffer(0, x.buffer, Access.READ).buffer(1, g.buffer, Access.READ).buffer(2, y.buffer, Access.WRITE)
+                .arg(3, n).arg(4, k).arg(5, m);
+        if (openClC) {
+            int local = MatmulKernels.localSize(form);
+            gemmTransA.run(Range.of2d(MatmulKernels.gemmTransAGlobalRows(form, k),
+                    MatmulKernels.gemmTransAGlobalColumns(form, m), local, local));
+        } else {
+            gemmTransA.run(Range.of(m)); // the twin's work-items: output columns
+        }
     }
 
     /**
      * {@code y (n x m) = act(x (n x k) @ w (k x m) + b)} in one pass; {@code b} ({@code 1 x m}) may be null.
-     * {@code act} is a {@link org.leapfrog.kernels.nn.Gemm} activation code.
+     * {@code act} is a {@link Gemm} activation code.
      */
     void linear(Storage x, Storage w, Storage b, Storage y, int n, int k, int m, int act) {
-        throw new UnsupportedOperationException(describe() + " has no fused linear product");
+        gemm(x, w, b, y, n, k, m, 1, k, act);
     }
 
     /** {@code dz = g * act'(y)} over n elements, from the activation's output y. */
     void actGrad(Storage g, Storage y, Storage dz, int n, int act) {
-        throw new UnsupportedOperationException(describe() + " has no activation gradient");
+        actGrad.buffer(0, g.buffer, Access.READ).buffer(1, y.buffer, Access.READ).buffer(2, dz.buffer, Access.WRITE)
+                .arg(3, n).arg(4, act).run(items(n));
+    }
+
+    /** {@code y (n x c) = act(a (n x p) @ B + bias)}, {@code B(q, j) = b[q * bp + j * bc]}, as one launch. */
+    private void gemm(Storage a, Storage b, Storage bias, Storage y, int n, int p, int c, int bp, int bc, int act) {
+        // Without a bias the kernel reads none; any buffer fills the slot.
+        DoubleArray biasBuffer = bias == null ? a.buffer : bias.buffer;
+        gemm.buffer(0, a.buffer, Access.READ).buffer(1, b.buffer, Access.READ).buffer(2, biasBuffer, Access.READ)
+                .buffer(3, y.buffer, Access.WRITE).arg(4, n).arg(5, p).arg(6, c).arg(7, bp).arg(8, bc).arg(9, act)
+                .arg(10, bias == null ? 0 : 1);
+        if (openClC) {
+            gemm.run(Range.of2d(MatmulKernels.gemmGlobal(PRECISION, form, n, c, 0),
+                    MatmulKernels.gemmGlobal(PRECISION, form, n, c, 1),
+                    MatmulKernels.gemmLocal(form, c, 0), MatmulKernels.gemmLocal(form, c, 1)));
+        } else {
+            gemm.run(Range.of(n)); // the twin's work-items: output rows
+        }
+    }
+
+    void sumRows(Storage x, Storage y, int rows, int cols) {
+        sumRows.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(items(cols));
+    }
+
+    void sumCols(Storage x, Storage y, int rows, int cols) {
+        sumCols.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(items(rows));
+    }
+
+    /** Global size multiple of 1-D launches where OpenCL C runs, so the device can pick a good work-group size
+     * (kernels skip work-items past their count); twins get the exact count. */
+    static final int GLOBAL_MULTIPLE = 64;
+
+    /** The 1-D range of {@code n} work-items: rounded up to {@link #GLOBAL_MULTIPLE} where OpenCL C runs. */
+    Range items(long n) {
+        return openClC ? Range.of((n + GLOBAL_MULTIPLE - 1) / GLOBAL_MULTIPLE * GLOBAL_MULTIPLE) : Range.of(n);
+    }
+
+    /** A launch slot for {@code def} on tensors of {@code engine} (see {@link KernelCall}). */
+    KernelCall call(Engine engine, KernelDef def) {
+        return new KernelCall(engine, this, dispatcher.kernel(def));
     }
 }

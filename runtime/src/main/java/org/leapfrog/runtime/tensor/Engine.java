@@ -5,8 +5,10 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.Dispatcher;
 import org.leapfrog.runtime.graph.TransferStats;
-import org.leapfrog.runtime.opencl.OpenClBackend;
+import org.leapfrog.runtime.java.JavaBackend;
 
 /**
  * The context of a computation: where tensors live and operations run, whether operations record a graph,
@@ -20,8 +22,10 @@ import org.leapfrog.runtime.opencl.OpenClBackend;
  *     try (Engine.GradRegion r = cl.noGrad()) { ... }     // no recording on this engine
  * }
  * }</pre>
- * {@link #java()} makes a pure-Java engine (host arrays, the Java twins of the nn kernels); {@link #on(Backend)}
- * an OpenCL engine (device buffers, one kernel launch per operation). Mixing engines in one operation is an
+ * {@link #on(Backend)} makes an engine on any backend: every tensor's values are a runtime
+ * {@link org.leapfrog.runtime.graph.DoubleArray} whose device copy lives in the backend's memory, and every
+ * operation is one launch through the backend's {@link Dispatcher} (OpenCL kernels, or their Java twins on the
+ * Java backend). {@link #java()} is an engine on a shared Java backend. Mixing engines in one operation is an
  * error. Host access ({@link Tensor#data()}, {@link Tensor#get}, {@link Tensor#item()}) copies from the device
  * on demand; {@link #transfers()} counts those copies. An engine is not thread-safe: use it from one thread
  * at a time (one engine per thread for parallel work).
@@ -42,36 +46,52 @@ public final class Engine implements AutoCloseable {
         this.closeable = closeable;
     }
 
-    /** A new pure-Java engine (closing it does nothing). */
+    /** The Java backend of {@link #java()} engines, made on first use (its pool's threads are daemons). */
+    private static final class SharedJava {
+        static final JavaBackend BACKEND = new JavaBackend(JavaBackend.defaultThreads());
+    }
+
+    /** A new engine on a Java backend shared by all such engines (closing the engine leaves the backend open). */
     public static Engine java() {
-        return new Engine(new JavaDevice(), false);
+        return new Engine(new Device(SharedJava.BACKEND), false);
     }
 
     /**
-     * An engine on {@code backend}: for an OpenCL backend an engine whose tensors live in that device's
-     * buffers (close it before the backend); for the Java backend a new {@link #java()} engine.
+     * An engine on {@code backend}, whatever its kind: tensors live in buffers with device copies in the
+     * backend's memory, operations are launches of its dispatcher. Close it before the backend (closing releases
+     * its kernel slots; tensor buffers are released with their tensors or arenas).
      */
     public static Engine on(Backend backend) {
-        if (backend instanceof OpenClBackend cl) {
-            return new Engine(new ClDevice(cl), true);
-        }
-        return java();
+        return new Engine(new Device(backend), true);
     }
 
-    /** Whether tensors of this engine live in OpenCL device buffers. */
+    /** The backend this engine's tensors live on. */
+    public Backend backend() {
+        return device.backend();
+    }
+
+    /** Whether this engine's kernels run as OpenCL C on an OpenCL device. */
     public boolean isOpenCl() {
-        return device instanceof ClDevice;
+        return device.backend().kind() == BackendKind.OPENCL;
     }
 
-    /** Value arrays (Java) or device buffers (OpenCL) made so far, arena storage included; a training loop in an
+    /**
+     * The engine's dispatcher: kernels launched through it on a tensor's buffer ({@link Tensor#buffer()}) are
+     * ordered with the engine's own operations (use it from the engine's thread).
+     */
+    public Dispatcher dispatcher() {
+        return device.dispatcher();
+    }
+
+    /** Value buffers (each with its device copy) made so far, arena storage included; a training loop in an
      * {@link Arena} stops adding to it after its first iteration. */
     public long allocations() {
         return device.allocations();
     }
 
     /**
-     * Copies between host and device so far (always zero on the Java engine, whose values live on the host),
-     * and kernel launches ({@code executions} is 0: an engine has no plans).
+     * Copies between host and device so far, from the dispatcher's statistics (always zero where the backend's
+     * memory is the host's), and kernel launches ({@code executions} is 0: an engine has no plans).
      */
     public TransferStats transfers() {
         return device.transfers();
@@ -192,7 +212,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Releases the OpenCL engine's kernels (tensor buffers are released with their tensors or arenas). */
+    /** Releases the engine's kernel slots (tensor buffers are released with their tensors or arenas). */
     @Override
     public void close() {
         if (closeable && !closed) {

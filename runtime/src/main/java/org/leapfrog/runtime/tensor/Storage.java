@@ -1,22 +1,22 @@
 package org.leapfrog.runtime.tensor;
 
-import org.leapfrog.runtime.opencl.ClBuffer;
+import org.leapfrog.runtime.graph.DoubleArray;
 
 /**
- * The values of a tensor: a host array (the Java engine's only copy; the OpenCL engine's mirror, made on first
- * host access) and, on OpenCL, a device buffer. The validity flags say which copies hold the current values;
- * the OpenCL device copies lazily in either direction. {@code generation} changes when an arena takes the
- * storage back, so tensors made earlier on it can tell that they are stale.
+ * The values of a tensor: one runtime {@link DoubleArray} (host copy plus a device copy in the backend's
+ * {@link org.leapfrog.runtime.buffer.DeviceMemory}, with the buffer's own record of which copy is current), so
+ * the very buffer a tensor holds can be bound into a task-graph plan or any dispatcher launch. {@code length}
+ * is the logical element count; a buffer has at least one element, so an empty storage has a 1-element
+ * buffer. {@code generation} changes when an arena takes the storage back, so tensors made earlier on it can
+ * tell that they are stale.
  */
 final class Storage {
     final int length;
-    double[] host;
-    ClBuffer buffer;
-    boolean hostValid;
-    boolean deviceValid;
+    final DoubleArray buffer;
     int generation;
 
-    Storage(int length) {
+    Storage(int length, DoubleArray buffer) {
         this.length = length;
+        this.buffer = buffer;
     }
 }

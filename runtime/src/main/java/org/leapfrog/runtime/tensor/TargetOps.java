@@ -83,7 +83,7 @@ public final class TargetOps {
 
     /** The target's kernels on an OpenCL engine when it has device code; null where the Java methods run. */
     private static DeviceTarget deviceTarget(BatchedDensity target, Engine engine) {
-        if (!engine.isOpenCl() || target.deviceSource().isEmpty()) {
+        if (!engine.backend().capabilities().runsOpenClC() || target.deviceSource().isEmpty()) {
             return null;
         }
         return engine.deviceTarget(target);

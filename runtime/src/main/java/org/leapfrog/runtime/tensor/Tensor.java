@@ -11,9 +11,9 @@ package org.leapfrog.runtime.tensor;
  * a per-chain scalar is {@code rows x 1} and broadcasts over features; a scalar is {@code 1 x 1}.
  *
  * <p>A tensor lives on the {@link Engine} that made it ({@link Engine#zeros}, {@link Engine#wrap},
- * {@link Engine#parameter}, ...): host arrays on the Java engine, device buffers on an OpenCL engine, where
- * every operation is one kernel launch and host access ({@link #data()}, {@link #get}, {@link #item()})
- * copies on demand. Inside an open {@link Arena} scope of the engine, operation results take their storage
+ * {@link Engine#parameter}, ...) in one runtime buffer ({@link #buffer()}) with a device copy on the engine's
+ * backend; every operation is one kernel launch and host access ({@link #data()}, {@link #get}, {@link #item()})
+ * copies on demand where device memory is separate. Inside an open {@link Arena} scope of the engine, operation results take their storage
  * from the arena's pool.
  *
  * <p>Operations build a graph (define-by-run) when recording is on ({@link Engine#noGrad()}) and some
@@ -135,6 +135,19 @@ public final class Tensor {
 
     public void set(int row, int col, double value) {
         engine.device.writeHost(storage())[col * rows + row] = value;
+    }
+
+    /**
+     * The runtime buffer holding this tensor's values (feature-major; its device copy is in the engine's backend
+     * memory). Bind it into a task graph or a dispatcher launch to read the values where they are, with no host
+     * copy: a plan on the engine's backend sees the values the engine's last kernels wrote (call
+     * {@code engine.dispatcher().finish()} first where the backend runs launches asynchronously and the plan
+     * uses another queue; OpenCL plans and dispatchers of one backend share its in-order queue). Writers must
+     * keep the buffer's currency records ({@code hostChanged()} after host writes). The buffer may hold more
+     * elements than the tensor (an empty tensor has one).
+     */
+    public org.leapfrog.runtime.graph.DoubleArray buffer() {
+        return storage().buffer;
     }
 
     /** The single value of a 1 x 1 tensor. */

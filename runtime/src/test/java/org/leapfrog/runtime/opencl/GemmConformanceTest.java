@@ -21,6 +21,11 @@ import org.leapfrog.kernels.nn.MatmulKernels;
 import org.leapfrog.kernels.nn.MatmulKernels.Form;
 import org.leapfrog.kernels.nn.MatmulKernels.Precision;
 import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.Dispatcher;
+import org.leapfrog.runtime.Range;
+import org.leapfrog.runtime.buffer.Buffer;
+import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.FloatArray;
 import org.leapfrog.runtime.BackendRequest;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.OpenClRequirement;
@@ -40,19 +45,19 @@ class GemmConformanceTest {
         {33, 100, 7}, {100, 17, 100}, {131, 37, 23}, {257, 64, 13}};
     private static final int[] ACTS = {Gemm.IDENTITY, Gemm.TANH, Gemm.RELU, Gemm.SIGMOID};
     private static OpenClBackend backend;
-    private static KernelLauncher launcher;
+    private static Dispatcher dispatcher;
 
     @BeforeAll
     static void open() {
         assumeTrue(OpenClRequirement.availableOrFailInCi());
         backend = (OpenClBackend) Backends.open(new BackendRequest(BackendKind.OPENCL, -1), n -> { });
-        launcher = new KernelLauncher(backend);
+        dispatcher = backend.dispatcher();
     }
 
     @AfterAll
     static void close() {
-        if (launcher != null) {
-            launcher.close();
+        if (dispatcher != null) {
+            dispatcher.close();
             backend.close();
         }
     }
@@ -159,29 +164,29 @@ class GemmConformanceTest {
         Object[] javaArgs = convert(args, out, outLength, f32);
         Object[] clArgs = convert(args, out, outLength, f32);
         def.twin().run(new Args(javaArgs), 0, twinRange);
-        List<ClBuffer> buffers = new ArrayList<>();
+        List<Buffer> buffers = new ArrayList<>();
         try {
-            KernelLauncher.Launch l = launcher.kernel(def);
+            Dispatcher.Launch l = dispatcher.kernel(def);
             for (int i = 0; i < clArgs.length; i++) {
                 Object v = clArgs[i];
                 if (v instanceof double[] d) {
-                    ClBuffer buf = launcher.allocate((long) d.length * Double.BYTES);
+                    Buffer buf = new DoubleArray("arg" + i, d);
                     buffers.add(buf);
-                    launcher.write(buf, d, d.length);
+                    dispatcher.toDevice(buf); // all of it, the output's sentinel padding too
                     l.buffer(i, buf);
                 } else if (v instanceof float[] d) {
-                    ClBuffer buf = launcher.allocate((long) d.length * Float.BYTES);
+                    Buffer buf = new FloatArray("arg" + i, d);
                     buffers.add(buf);
-                    launcher.write(buf, d, d.length);
+                    dispatcher.toDevice(buf); // all of it, the output's sentinel padding too
                     l.buffer(i, buf);
                 } else {
                     l.arg(i, (Integer) v);
                 }
             }
             if (gy == 0) {
-                l.run(twinRange);
+                l.run(Range.of((twinRange + 63) / 64 * 64)); // rounded up as the engine's 1-D launches are
             } else {
-                l.run2d(gx, gy, lx, ly);
+                l.run(Range.of2d(gx, gy, lx, ly));
             }
             int outBuffer = 0;
             for (int i = 0; i < out; i++) {
@@ -189,15 +194,9 @@ class GemmConformanceTest {
                     outBuffer++;
                 }
             }
-            if (f32) {
-                float[] o = (float[]) clArgs[out];
-                launcher.read(buffers.get(outBuffer), o, o.length);
-            } else {
-                double[] o = (double[]) clArgs[out];
-                launcher.read(buffers.get(outBuffer), o, o.length);
-            }
+            dispatcher.toHost(buffers.get(outBuffer)); // the host array is clArgs[out]
         } finally {
-            buffers.forEach(ClBuffer::close);
+            buffers.forEach(b -> backend.memory().release(b));
         }
         double[] java = asDoubles(javaArgs[out]);
         double[] cl = asDoubles(clArgs[out]);

@@ -17,12 +17,16 @@ import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.nn.Elementwise;
 import org.leapfrog.kernels.nn.NnKernels;
 import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.Dispatcher;
+import org.leapfrog.runtime.Range;
+import org.leapfrog.runtime.buffer.Buffer;
+import org.leapfrog.runtime.graph.DoubleArray;
 import org.leapfrog.runtime.BackendRequest;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.OpenClRequirement;
 
 /**
- * Every autodiff kernel ({@link NnKernels}) launched through {@link KernelLauncher} against its Java twin on
+ * Every autodiff kernel ({@link NnKernels}) launched through the backend's {@link Dispatcher} against its Java twin on
  * random inputs. Sizes are not multiples of the global-size rounding, and outputs are larger than the
  * work, so writes past the element count would show. Tolerances: +, -, *, /, sqrt, copies and plain sums
  * are correctly rounded on both sides and must agree exactly; transcendental functions may differ by the
@@ -34,19 +38,19 @@ class NnKernelsConformanceTest {
     private static final int SENTINEL_PAD = 37;
     private static final double SENTINEL = -123.25;
     private static OpenClBackend backend;
-    private static KernelLauncher launcher;
+    private static Dispatcher dispatcher;
 
     @BeforeAll
     static void open() {
         assumeTrue(OpenClRequirement.availableOrFailInCi());
         backend = (OpenClBackend) Backends.open(new BackendRequest(BackendKind.OPENCL, -1), n -> { });
-        launcher = new KernelLauncher(backend);
+        dispatcher = backend.dispatcher();
     }
 
     @AfterAll
     static void close() {
-        if (launcher != null) {
-            launcher.close();
+        if (dispatcher != null) {
+            dispatcher.close();
             backend.close();
         }
     }
@@ -100,16 +104,16 @@ class NnKernelsConformanceTest {
         }
         def.twin().run(new Args(javaArgs), 0, workItems);
 
-        List<ClBuffer> buffers = new ArrayList<>();
+        List<Buffer> buffers = new ArrayList<>();
         try {
-            KernelLauncher.Launch l = launcher.kernel(def);
-            ClBuffer outBuffer = null;
+            Dispatcher.Launch l = dispatcher.kernel(def);
+            DoubleArray outBuffer = null;
             for (int i = 0; i < clArgs.length; i++) {
                 Object a = clArgs[i];
                 if (a instanceof double[] d) {
-                    ClBuffer b = launcher.allocate((long) d.length * Double.BYTES);
+                    DoubleArray b = new DoubleArray("arg" + i, d); // the host array is clArgs[i]
                     buffers.add(b);
-                    launcher.write(b, d, d.length);
+                    dispatcher.toDevice(b); // all of it, the output's sentinel padding too
                     l.buffer(i, b);
                     if (i == out) {
                         outBuffer = b;
@@ -120,10 +124,10 @@ class NnKernelsConformanceTest {
                     l.arg(i, (Double) a);
                 }
             }
-            l.run(workItems);
-            launcher.read(outBuffer, (double[]) clArgs[out], ((double[]) clArgs[out]).length);
+            l.run(Range.of((workItems + 63) / 64 * 64)); // rounded up as the engine's 1-D launches are
+            dispatcher.toHost(outBuffer);
         } finally {
-            buffers.forEach(ClBuffer::close);
+            buffers.forEach(b -> backend.memory().release(b));
         }
         compare(what, (double[]) javaArgs[out], (double[]) clArgs[out], tol);
     }
@@ -253,20 +257,12 @@ class NnKernelsConformanceTest {
     }
 
     @Test
-    void launcherCountsBuffersAndRejectsBadArguments() {
-        long before = launcher.buffersAllocated();
-        try (ClBuffer b = launcher.allocate(8 * 10)) {
-            assertEquals(before + 1, launcher.buffersAllocated());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> launcher.read(b, new double[20], 20));
-            assertEquals("count: 20; allowed: 0 to min(host length 20, buffer doubles 10)", e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> launcher.allocate(0));
-            assertThrows(IllegalArgumentException.class, () -> launcher.kernel(NnKernels.FILL).run(-1));
-            assertThrows(IllegalArgumentException.class, () -> launcher.kernel(NnKernels.FILL).arg(32, 1));
-            // A launch of zero work-items is a no-op.
-            long launches = launcher.launches();
-            launcher.kernel(NnKernels.FILL).run(0);
-            assertEquals(launches, launcher.launches());
-        }
+    void dispatcherCountsLaunchesAndRejectsBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.kernel(NnKernels.FILL).run(-1));
+        assertThrows(IllegalArgumentException.class, () -> dispatcher.kernel(NnKernels.FILL).arg(32, 1));
+        // A launch of zero work-items is a no-op.
+        long launches = dispatcher.stats().launches();
+        dispatcher.kernel(NnKernels.FILL).run(0);
+        assertEquals(launches, dispatcher.stats().launches());
     }
 }
