@@ -1,29 +1,21 @@
 package org.leapfrog.runtime.opencl;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.nn.Gemm;
 import org.leapfrog.kernels.nn.MatmulKernels;
 import org.leapfrog.kernels.nn.MatmulKernels.Form;
 import org.leapfrog.kernels.nn.MatmulKernels.Precision;
-import org.leapfrog.runtime.BackendKind;
-import org.leapfrog.runtime.BackendRequest;
-import org.leapfrog.runtime.Backends;
-import org.leapfrog.runtime.OpenClRequirement;
 
 /**
  * The fast products ({@link MatmulKernels}: CPU lanes and GPU tiles, float64 and float32; both forms run on any
@@ -33,63 +25,14 @@ import org.leapfrog.runtime.OpenClRequirement;
  * multiply-adds (no contraction), so products, bias additions and ReLU must agree exactly; tanh and sigmoid may
  * differ by the few ulps OpenCL allows its transcendental functions, hence 16 ulps of the result there.
  */
-class GemmConformanceTest {
+class GemmConformanceTest extends OpenClLauncherTest {
     private static final int PAD = 37;
-    private static final double SENTINEL = -123.25;
     private static final int[][] SHAPES = {{1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {16, 16, 16}, {17, 13, 11},
         {33, 100, 7}, {100, 17, 100}, {131, 37, 23}, {257, 64, 13}};
     private static final int[] ACTS = {Gemm.IDENTITY, Gemm.TANH, Gemm.RELU, Gemm.SIGMOID};
-    private static OpenClBackend backend;
-    private static KernelLauncher launcher;
-
-    @BeforeAll
-    static void open() {
-        assumeTrue(OpenClRequirement.availableOrFailInCi());
-        backend = (OpenClBackend) Backends.open(new BackendRequest(BackendKind.OPENCL, -1), n -> { });
-        launcher = new KernelLauncher(backend);
-    }
-
-    @AfterAll
-    static void close() {
-        if (launcher != null) {
-            launcher.close();
-            backend.close();
-        }
-    }
 
     static Stream<Arguments> forms() {
         return Stream.of(Precision.values()).flatMap(p -> Stream.of(Form.values()).map(f -> Arguments.of(p, f)));
-    }
-
-    /** Twin arguments by position: double[] or float[] arrays and Integers. */
-    private record Args(Object... values) implements KernelArguments {
-        public double[] doubles(int i) {
-            return (double[]) values[i];
-        }
-
-        public float[] floats(int i) {
-            return (float[]) values[i];
-        }
-
-        public int[] ints(int i) {
-            throw new UnsupportedOperationException("argument " + i + " is not an int[]");
-        }
-
-        public long[] longs(int i) {
-            throw new UnsupportedOperationException("argument " + i + " is not a long[]");
-        }
-
-        public int intValue(int i) {
-            return (Integer) values[i];
-        }
-
-        public long longValue(int i) {
-            return (Integer) values[i];
-        }
-
-        public double doubleValue(int i) {
-            throw new UnsupportedOperationException("argument " + i + " is not a double");
-        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -158,43 +101,22 @@ class GemmConformanceTest {
         boolean f32 = precision == Precision.FLOAT32;
         Object[] javaArgs = convert(args, out, outLength, f32);
         Object[] clArgs = convert(args, out, outLength, f32);
-        def.twin().run(new Args(javaArgs), 0, twinRange);
+        def.twin().run(new TwinArgs(javaArgs), 0, twinRange);
         List<ClBuffer> buffers = new ArrayList<>();
         try {
             KernelLauncher.Launch l = launcher.kernel(def);
-            for (int i = 0; i < clArgs.length; i++) {
-                Object v = clArgs[i];
-                if (v instanceof double[] d) {
-                    ClBuffer buf = launcher.allocate((long) d.length * Double.BYTES);
-                    buffers.add(buf);
-                    launcher.write(buf, d, d.length);
-                    l.buffer(i, buf);
-                } else if (v instanceof float[] d) {
-                    ClBuffer buf = launcher.allocate((long) d.length * Float.BYTES);
-                    buffers.add(buf);
-                    launcher.write(buf, d, d.length);
-                    l.buffer(i, buf);
-                } else {
-                    l.arg(i, (Integer) v);
-                }
-            }
+            ClBuffer[] bound = bind(l, clArgs, buffers);
             if (gy == 0) {
                 l.run(twinRange);
             } else {
                 l.run2d(gx, gy, lx, ly);
             }
-            int outBuffer = 0;
-            for (int i = 0; i < out; i++) {
-                if (clArgs[i] instanceof double[] || clArgs[i] instanceof float[]) {
-                    outBuffer++;
-                }
-            }
             if (f32) {
                 float[] o = (float[]) clArgs[out];
-                launcher.read(buffers.get(outBuffer), o, o.length);
+                launcher.read(bound[out], o, o.length);
             } else {
                 double[] o = (double[]) clArgs[out];
-                launcher.read(buffers.get(outBuffer), o, o.length);
+                launcher.read(bound[out], o, o.length);
             }
         } finally {
             buffers.forEach(ClBuffer::close);

@@ -3,23 +3,15 @@ package org.leapfrog.runtime.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.nn.Elementwise;
 import org.leapfrog.kernels.nn.NnKernels;
-import org.leapfrog.runtime.BackendKind;
-import org.leapfrog.runtime.BackendRequest;
-import org.leapfrog.runtime.Backends;
-import org.leapfrog.runtime.OpenClRequirement;
 
 /**
  * Every autodiff kernel ({@link NnKernels}) launched through {@link KernelLauncher} against its Java twin on
@@ -30,57 +22,8 @@ import org.leapfrog.runtime.OpenClRequirement;
  * contracted to fused multiply-adds by the OpenCL compiler (allowed by default), which changes each
  * product's rounding by at most 1 ulp of the running sum: with at most 70 terms of size 1, 1e-13 bounds it.
  */
-class NnKernelsConformanceTest {
+class NnKernelsConformanceTest extends OpenClLauncherTest {
     private static final int SENTINEL_PAD = 37;
-    private static final double SENTINEL = -123.25;
-    private static OpenClBackend backend;
-    private static KernelLauncher launcher;
-
-    @BeforeAll
-    static void open() {
-        assumeTrue(OpenClRequirement.availableOrFailInCi());
-        backend = (OpenClBackend) Backends.open(new BackendRequest(BackendKind.OPENCL, -1), n -> { });
-        launcher = new KernelLauncher(backend);
-    }
-
-    @AfterAll
-    static void close() {
-        if (launcher != null) {
-            launcher.close();
-            backend.close();
-        }
-    }
-
-    /** Kernel arguments by position for the twin: double[], Integer or Double. */
-    private record Args(Object... values) implements KernelArguments {
-        public double[] doubles(int i) {
-            return (double[]) values[i];
-        }
-
-        public float[] floats(int i) {
-            throw new UnsupportedOperationException("the nn kernels take no float[] arguments (argument " + i + ")");
-        }
-
-        public int[] ints(int i) {
-            throw new UnsupportedOperationException("the nn kernels take no int[] arguments (argument " + i + ")");
-        }
-
-        public long[] longs(int i) {
-            throw new UnsupportedOperationException("the nn kernels take no long[] arguments (argument " + i + ")");
-        }
-
-        public int intValue(int i) {
-            return (Integer) values[i];
-        }
-
-        public long longValue(int i) {
-            return (Integer) values[i];
-        }
-
-        public double doubleValue(int i) {
-            return (Double) values[i];
-        }
-    }
 
     private enum Tolerance { EXACT, ULPS, PRODUCT }
 
@@ -98,28 +41,12 @@ class NnKernelsConformanceTest {
                 clArgs[i] = v.clone();
             }
         }
-        def.twin().run(new Args(javaArgs), 0, workItems);
+        def.twin().run(new TwinArgs(javaArgs), 0, workItems);
 
         List<ClBuffer> buffers = new ArrayList<>();
         try {
             KernelLauncher.Launch l = launcher.kernel(def);
-            ClBuffer outBuffer = null;
-            for (int i = 0; i < clArgs.length; i++) {
-                Object a = clArgs[i];
-                if (a instanceof double[] d) {
-                    ClBuffer b = launcher.allocate((long) d.length * Double.BYTES);
-                    buffers.add(b);
-                    launcher.write(b, d, d.length);
-                    l.buffer(i, b);
-                    if (i == out) {
-                        outBuffer = b;
-                    }
-                } else if (a instanceof Integer v) {
-                    l.arg(i, v);
-                } else {
-                    l.arg(i, (Double) a);
-                }
-            }
+            ClBuffer outBuffer = bind(l, clArgs, buffers)[out];
             l.run(workItems);
             launcher.read(outBuffer, (double[]) clArgs[out], ((double[]) clArgs[out]).length);
         } finally {
