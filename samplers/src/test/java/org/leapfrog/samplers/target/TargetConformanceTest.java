@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TargetConformanceTest extends OpenClBackendTest {
     private static final double TOL = 1e-12;
     private static final int CHAINS = 37; // not a multiple of 8: the last work-item has padding lanes
+
     static Stream<Arguments> cases() {
         return TargetFixtures.allWithWidths(1, 8);
     }

@@ -27,6 +27,7 @@ import org.leapfrog.samplers.Precision;
 class TargetFloat32Test extends OpenClBackendTest {
     static final double TOL = 0x1p-24 * 256;
     private static final int CHAINS = 37;
+
     static Stream<Arguments> cases() {
         return TargetFixtures.allWithWidths(1, 16);
     }
