@@ -9,56 +9,25 @@ package org.leapfrog.kernels;
  * through exactly {@link LfMath}'s floating-point operations in the same order; only the interleaving across
  * chains differs. Not thread-safe: one instance per thread; nothing is allocated after construction.
  */
-public final class BlockNormals {
+public final class BlockNormals extends PhiloxBlock {
     static final double TWO_POW_M32 = 0x1.0p-32;
     static final double TWO_POW_31 = 0x1.0p31;
     static final double TWO_PI = 6.283185307179586;
     static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
     static final long SQRT2_MANTISSA = Double.doubleToRawLongBits(1.4142135623730951) & MANTISSA;
 
-    private final int capacity;
-    private final int[] w0, w1, w2, w3, quadrant;
+    private final int[] quadrant;
     private final double[] mant, expo, radius, cosP, sinP;
 
     /** Scratch for blocks of up to {@code capacity} chains. */
     public BlockNormals(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity: " + capacity + "; allowed: >= 1");
-        }
-        this.capacity = capacity;
-        w0 = new int[capacity];
-        w1 = new int[capacity];
-        w2 = new int[capacity];
-        w3 = new int[capacity];
+        super(capacity);
         quadrant = new int[capacity];
         mant = new double[capacity];
         expo = new double[capacity];
         radius = new double[capacity];
         cosP = new double[capacity];
         sinP = new double[capacity];
-    }
-
-    /** The largest block this scratch serves. */
-    public int capacity() {
-        return capacity;
-    }
-
-    /**
-     * Normals {@code 4 * block + q}, q < rows, of the streams (seed, chain0 + j, iteration, purpose) for
-     * j < count: normal q of chain chain0 + j goes to {@code out[offset + q * stride + j]} (the chain-minor
-     * layout). Equals {@link RandomStream#normals} bit for bit.
-     */
-    public void normals(long seed, int chain0, int count, int iteration, int purpose, int block, int rows,
-                        double[] out, int offset, int stride) {
-        checkCount(count);
-        if (rows < 1 || rows > 4) {
-            throw new IllegalArgumentException("rows: " + rows + "; allowed: 1 to 4");
-        }
-        words(seed, chain0, count, iteration, purpose, block);
-        boxMuller(w0, w1, count, Math.min(rows, 2), out, offset, stride);
-        if (rows > 2) {
-            boxMuller(w2, w3, count, rows - 2, out, offset + 2 * stride, stride);
-        }
     }
 
     /** The first uniform of the streams (seed, chain0 + j, iteration, purpose) into out[offset + j], j < count. */
@@ -71,30 +40,12 @@ public final class BlockNormals {
         }
     }
 
-    private void checkCount(int count) {
-        if (count < 0 || count > capacity) {
-            throw new IllegalArgumentException("count: " + count + "; allowed: 0 to capacity " + capacity);
-        }
-    }
-
     /** RandomStream.uniform with an int-to-double conversion (which vectorises): (w ^ 2^31) + 2^31 is w unsigned, exactly. */
     private static double uniform(int w) {
         return (((double) (w ^ Integer.MIN_VALUE) + TWO_POW_31) + 0.5) * TWO_POW_M32;
     }
 
-    private void words(long seed, int chain0, int count, int iteration, int purpose, int block) {
-        int k0 = (int) seed, k1 = (int) (seed >>> 32);
-        int[] a = w0, b = w1, c = w2, d = w3;
-        for (int j = 0; j < count; j++) {
-            a[j] = chain0 + j;
-            b[j] = iteration;
-            c[j] = purpose;
-            d[j] = block;
-        }
-        Philox.rounds(a, b, c, d, count, k0, k1);
-    }
-
-    /** Box-Muller on word pairs (wr for the radius, wa for the angle), count <= capacity: rows 0 and (if rows > 1) 1. */
+    @Override
     void boxMuller(int[] wr, int[] wa, int count, int rows, double[] out, int offset, int stride) {
         if (Simd.ENABLED) {
             SimdBoxMuller.boxMuller(this, wr, wa, count, rows, out, offset, stride, radius, sinP, cosP);

@@ -7,44 +7,18 @@ package org.leapfrog.kernels;
  * exponent split and quadrant selection done by integer and exact arithmetic instead of branches. Values are
  * written widened to double. Not thread-safe: one instance per thread; nothing is allocated after construction.
  */
-public final class BlockNormalsF {
+public final class BlockNormalsF extends PhiloxBlock {
     private static final int SQRT2_MANTISSA = Float.floatToRawIntBits(LfMathF.SQRT2) & 0x007FFFFF;
 
-    private final int capacity;
-    private final int[] w0, w1, w2, w3;
     private final float[] radius, cosP, sinP;
     private final int[] quadrant;
 
     public BlockNormalsF(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity: " + capacity + "; allowed: >= 1");
-        }
-        this.capacity = capacity;
-        w0 = new int[capacity];
-        w1 = new int[capacity];
-        w2 = new int[capacity];
-        w3 = new int[capacity];
+        super(capacity);
         radius = new float[capacity];
         cosP = new float[capacity];
         sinP = new float[capacity];
         quadrant = new int[capacity];
-    }
-
-    /**
-     * Normals {@code 4 * block + q}, q < rows, of the streams (seed, chain0 + j, iteration, purpose), j < count,
-     * into {@code out[offset + q * stride + j]}; equal to {@link LfMathF#normals} bit for bit.
-     */
-    public void normals(long seed, int chain0, int count, int iteration, int purpose, int block, int rows,
-                        double[] out, int offset, int stride) {
-        checkCount(count);
-        if (rows < 1 || rows > 4) {
-            throw new IllegalArgumentException("rows: " + rows + "; allowed: 1 to 4");
-        }
-        words(seed, chain0, count, iteration, purpose, block);
-        boxMuller(w0, w1, count, Math.min(rows, 2), out, offset, stride);
-        if (rows > 2) {
-            boxMuller(w2, w3, count, rows - 2, out, offset + 2 * stride, stride);
-        }
     }
 
     /** The first float32 uniform of the streams (seed, chain0 + j, iteration, purpose) into out[offset + j]. */
@@ -56,23 +30,8 @@ public final class BlockNormalsF {
         }
     }
 
-    private void checkCount(int count) {
-        if (count < 0 || count > capacity) {
-            throw new IllegalArgumentException("count: " + count + "; allowed: 0 to capacity " + capacity);
-        }
-    }
-
-    private void words(long seed, int chain0, int count, int iteration, int purpose, int block) {
-        for (int j = 0; j < count; j++) {
-            w0[j] = chain0 + j;
-            w1[j] = iteration;
-            w2[j] = purpose;
-            w3[j] = block;
-        }
-        Philox.rounds(w0, w1, w2, w3, count, (int) seed, (int) (seed >>> 32));
-    }
-
-    private void boxMuller(int[] wr, int[] wa, int count, int rows, double[] out, int offset, int stride) {
+    @Override
+    void boxMuller(int[] wr, int[] wa, int count, int rows, double[] out, int offset, int stride) {
         float[] rad = radius, cp = cosP, sp = sinP;
         int[] qd = quadrant;
         // LfMathF.log: m > sqrt2 (halve m, bump e) decided on the mantissa bits (same exponent), no branch.

@@ -7,6 +7,7 @@ import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
+import org.leapfrog.runtime.graph.TestKernels;
 
 /** Small kernels with signatures (OpenCL C plus Java twin) for buffers, dispatchers and 2-D ranges. */
 final class DispatchTestKernels {
@@ -22,18 +23,8 @@ final class DispatchTestKernels {
         static final KernelSignature SIGNATURE = B.build();
     }
 
-    static final KernelDef ADD = new KernelDef("add", "lf_test_add", List.of(),
-            "__kernel void lf_test_add(int n, __global double *x, double delta) {\n"
-                    + "    int i = get_global_id(0);\n"
-                    + "    if (i < n) x[i] += delta;\n"
-                    + "}\n",
-            Map.of("REAL", "double"), (a, from, to) -> {
-                double[] x = a.doubles(AddArgs.X);
-                double delta = a.doubleValue(AddArgs.DELTA);
-                for (int i = from; i < Math.min(to, a.intValue(AddArgs.N)); i++) {
-                    x[i] += delta;
-                }
-            }, AddArgs.SIGNATURE);
+    /** The task-graph tests' unsigned {@code add} kernel with its parameters declared. */
+    static final KernelDef ADD = TestKernels.ADD.withSignature(AddArgs.SIGNATURE);
 
     /** {@code y[i] = 2 x[i] + i} for i < n, with seed (long) added to y[0]: every scalar kind in one kernel. */
     static final class AffineArgs {

@@ -3,14 +3,12 @@ package org.leapfrog.bench.suite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,9 +68,9 @@ public final class CReferencePeer {
             List<String> cmd = new ArrayList<>(List.of("gcc", "-O3", "-march=native", "-fopenmp", "-ffast-math",
                     src.toString(), "-o", out.toString()));
             cmd.addAll(libraries);
-            ProcessResult r = run(cmd, 300);
-            if (r.exitCode != 0) {
-                return Optional.of("gcc failed for " + source + " (exit " + r.exitCode + "): " + firstLines(r.output, 3));
+            GemmPeer.Run r = GemmPeer.run(cmd, 300);
+            if (r.exitCode() != 0) {
+                return Optional.of("gcc failed for " + source + " (exit " + r.exitCode() + "): " + firstLines(r.output(), 3));
             }
             if (workload.equals("german")) {
                 dataFile = dir.resolve("german.csv");
@@ -107,13 +105,13 @@ public final class CReferencePeer {
         cmd.add(Integer.toString(iterations));
         cmd.add(Double.toString(stepSize));
         try {
-            ProcessResult r = run(cmd, timeoutSeconds);
-            Matcher m = RESULT.matcher(r.output);
-            if (r.exitCode != 0 || !m.find()) {
-                throw new IllegalStateException(source + " failed (exit " + r.exitCode + "): " + firstLines(r.output, 3));
+            GemmPeer.Run r = GemmPeer.run(cmd, timeoutSeconds);
+            Matcher m = RESULT.matcher(r.output());
+            if (r.exitCode() != 0 || !m.find()) {
+                throw new IllegalStateException(source + " failed (exit " + r.exitCode() + "): " + firstLines(r.output(), 3));
             }
             return new PeerRun(chains, iterations, Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                    Double.parseDouble(m.group(3)), r.output.trim());
+                    Double.parseDouble(m.group(3)), r.output().trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,28 +120,6 @@ public final class CReferencePeer {
     /** One run's output line, parsed. */
     public record PeerRun(int chains, int iterations, double seconds, double gradEvalsPerSecond, double acceptRate,
                           String line) {
-    }
-
-    private record ProcessResult(int exitCode, String output) {
-    }
-
-    /** Runs a command with its output in a file (so the timeout holds even if the process stops writing). */
-    private static ProcessResult run(List<String> cmd, double timeoutSeconds) throws IOException {
-        Path log = Files.createTempFile("leapfrog-peer", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            if (!p.waitFor((long) Math.ceil(timeoutSeconds), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new ProcessResult(-1, "timed out after " + timeoutSeconds + " s");
-            }
-            return new ProcessResult(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return new ProcessResult(-1, "interrupted");
-        } finally {
-            Files.deleteIfExists(log);
-        }
     }
 
     private static void copyResource(String name, Path to) throws IOException {

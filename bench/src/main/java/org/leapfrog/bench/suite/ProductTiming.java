@@ -65,33 +65,42 @@ final class ProductTiming {
     static double java(String op, Precision precision, DenseSettings.Shape s, double minSeconds) {
         int n = s.n(), k = s.k(), m = s.m();
         SplittableRandom rng = new SplittableRandom(1);
-        Body body;
+        // the products' arrays, double[] or float[]: the helpers below pick Gemm's entry point once per call
+        Object a, w, y;
         if (precision == Precision.FLOAT64) {
-            double[] a = random(rng, n * Math.max(k, m));
-            double[] w = random(rng, k * m);
-            double[] y = new double[n * Math.max(k, m) + k * m];
-            body = switch (op) {
-                case "nn" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, k, m, 1, k, Gemm.IDENTITY, r0,
-                        Math.min(n, r0 + ROW_PANEL)));
-                case "nt" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, m, k, k, 1, Gemm.IDENTITY, r0,
-                        Math.min(n, r0 + ROW_PANEL)));
-                default -> () -> IntStream.range(0, (m + 1) / 2).parallel().forEach(j ->
-                        Gemm.gemmTransA(a, a, y, n, k, m, 2 * j, Math.min(m, 2 * j + 2)));
-            };
+            a = random(rng, n * Math.max(k, m));
+            w = random(rng, k * m);
+            y = new double[n * Math.max(k, m) + k * m];
         } else {
-            float[] a = randomF(rng, n * Math.max(k, m));
-            float[] w = randomF(rng, k * m);
-            float[] y = new float[n * Math.max(k, m) + k * m];
-            body = switch (op) {
-                case "nn" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, k, m, 1, k, Gemm.IDENTITY, r0,
-                        Math.min(n, r0 + ROW_PANEL)));
-                case "nt" -> () -> rowPanels(n, r0 -> Gemm.gemm(a, w, null, y, n, m, k, k, 1, Gemm.IDENTITY, r0,
-                        Math.min(n, r0 + ROW_PANEL)));
-                default -> () -> IntStream.range(0, (m + 1) / 2).parallel().forEach(j ->
-                        Gemm.gemmTransA(a, a, y, n, k, m, 2 * j, Math.min(m, 2 * j + 2)));
-            };
+            a = randomF(rng, n * Math.max(k, m));
+            w = randomF(rng, k * m);
+            y = new float[n * Math.max(k, m) + k * m];
         }
+        Body body = switch (op) {
+            case "nn" -> () -> rowPanels(n, r0 -> gemm(a, w, y, n, k, m, 1, k, r0, Math.min(n, r0 + ROW_PANEL)));
+            case "nt" -> () -> rowPanels(n, r0 -> gemm(a, w, y, n, m, k, k, 1, r0, Math.min(n, r0 + ROW_PANEL)));
+            default -> () -> IntStream.range(0, (m + 1) / 2).parallel().forEach(j ->
+                    gemmTransA(a, y, n, k, m, 2 * j, Math.min(m, 2 * j + 2)));
+        };
         return seconds(body, minSeconds, () -> { });
+    }
+
+    /** Rows [r0, r1) of {@code y = a @ w} (no bias, identity) in the arrays' precision. */
+    private static void gemm(Object a, Object w, Object y, int n, int p, int c, int bp, int bc, int r0, int r1) {
+        if (a instanceof double[] ad) {
+            Gemm.gemm(ad, (double[]) w, null, (double[]) y, n, p, c, bp, bc, Gemm.IDENTITY, r0, r1);
+        } else {
+            Gemm.gemm((float[]) a, (float[]) w, null, (float[]) y, n, p, c, bp, bc, Gemm.IDENTITY, r0, r1);
+        }
+    }
+
+    /** Columns [j0, j1) of {@code y = a^T @ a} in the array's precision. */
+    private static void gemmTransA(Object a, Object y, int n, int k, int m, int j0, int j1) {
+        if (a instanceof double[] ad) {
+            Gemm.gemmTransA(ad, ad, (double[]) y, n, k, m, j0, j1);
+        } else {
+            Gemm.gemmTransA((float[]) a, (float[]) a, (float[]) y, n, k, m, j0, j1);
+        }
     }
 
     private static void rowPanels(int n, java.util.function.IntConsumer panel) {

@@ -7,32 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code leapfrog bench dense} in a tiny configuration: its files exist and carry the keys. The peers (OpenBLAS,
  * PyTorch) run when this machine has them; otherwise their rows must say why they are unavailable.
  */
-class BenchDenseCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
+class BenchDenseCommandTest extends InProcessCli {
     @TempDir
     Path dir;
-
-    private int run(String... args) {
-        CommandLine cl = LeapfrogCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     @Test
     void denseWritesJsonMarkdownAndPlotsWithTheKeys() throws Exception {

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.leapfrog.kernels.Simd;
@@ -13,20 +11,9 @@ import org.leapfrog.runtime.DeviceInfo;
 import org.leapfrog.runtime.OpenClRequirement;
 import org.leapfrog.runtime.opencl.OpenClDevices;
 import org.leapfrog.samplers.output.LeapfrogVersion;
-import picocli.CommandLine;
 
 /** The {@code leapfrog} command line, run in-process with captured output. */
-class LeapfrogCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = LeapfrogCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
+class LeapfrogCommandTest extends InProcessCli {
     @Test
     void devicesListsTheJavaBackendAndEveryOpenClDevice() {
         assertEquals(0, run("devices"), err.toString());

@@ -5,26 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.leapfrog.samplers.output.CmdStanCsv;
-import picocli.CommandLine;
 
 /** {@code --precision} of {@code sample} and {@code --precisions} of {@code bench throughput}. */
-class PrecisionOptionsTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = LeapfrogCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
+class PrecisionOptionsTest extends InProcessCli {
 
     /**
      * float32 sampling records its precision in the CSV header and summary.json, and the pooled mean of a

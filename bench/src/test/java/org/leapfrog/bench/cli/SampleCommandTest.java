@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,20 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.leapfrog.runtime.OpenClRequirement;
 import org.leapfrog.samplers.output.CmdStanCsv;
 import org.leapfrog.samplers.output.LeapfrogVersion;
-import picocli.CommandLine;
 
 /** {@code leapfrog sample}, in-process, plus a resume after killing a child process mid-run. */
-class SampleCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = LeapfrogCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
+class SampleCommandTest extends InProcessCli {
     @Test
     void samplesATargetAndWritesCsvAndSummary(@TempDir Path dir) throws Exception {
         int code = run("sample", "--target", "normal", "--dim", "3", "--chains", "40", "--warmup", "50", "--draws",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -32,21 +31,17 @@ import org.leapfrog.samplers.target.OpenClTarget;
 import org.leapfrog.samplers.target.Target;
 import org.leapfrog.samplers.target.TargetData;
 import org.leapfrog.samplers.target.TargetEvaluator;
-import picocli.CommandLine;
 
 /**
  * The README's worked examples under {@code examples/targets/}: eight schools as an OpenCL C file with JSON data
  * and as a Java class (compiled here with javax.tools and loaded with --target-class/--classpath), and a
  * logistic regression from a CSV file checked against the built-in German credit target.
  */
-class UserTargetExamplesTest {
+class UserTargetExamplesTest extends InProcessCli {
     static final Path EXAMPLES = findExamples();
     @TempDir
     static Path classes;
     private static Backend opencl;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
 
     private static Path findExamples() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -115,13 +110,6 @@ class UserTargetExamplesTest {
             opencl = Backends.open("opencl", null, msg -> { });
         }
         return opencl;
-    }
-
-    private int run(String... args) {
-        CommandLine cl = LeapfrogCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
     }
 
     private static TargetData eightSchoolsData() {

@@ -27,42 +27,20 @@ class GemmTest {
             double[] a = random(rng, n * p);
             double[] b = random(rng, p * c);
             double[] bias = random(rng, c);
-            for (int orient = 0; orient < 2; orient++) {
-                int bp = orient == 0 ? 1 : c;
-                int bc = orient == 0 ? p : 1;
-                for (int act : ACTS) {
-                    String what = "n " + n + " P " + p + " C " + c + " orient " + orient + " act " + act;
-                    double[] y = new double[n * c];
-                    // two ranges, the second starting mid-block
-                    int split = Math.min(n, 3);
-                    Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, 0, split);
-                    Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, split, n);
-                    double[] scalar = new double[n * c];
-                    Gemm.gemmScalar(a, b, scalar, n, p, c, bp, bc, 0, n);
-                    Gemm.activate(bias, scalar, n, c, act, 0, n);
-                    for (int e = 0; e < y.length; e++) {
-                        assertEquals(Double.doubleToLongBits(scalar[e]), Double.doubleToLongBits(y[e]), what + " element " + e);
-                    }
-                    for (int j = 0; j < c; j++) {
-                        for (int r = 0; r < n; r++) {
-                            double ref = 0;
-                            double mag = Math.abs(bias[j]);
-                            for (int q = 0; q < p; q++) {
-                                double t = a[q * n + r] * b[q * bp + j * bc];
-                                ref += t;
-                                mag += Math.abs(t);
-                            }
-                            double bound = 4 * (p + 1) * 0x1p-53 * mag;
-                            double want = Gemm.act(ref + bias[j], act);
-                            double got = y[j * n + r];
-                            // tanh and sigmoid are 1-Lipschitz; their own rounding adds a few ulps
-                            if (Math.abs(got - want) > bound + 8 * Math.ulp(want)) {
-                                fail(what + " (" + r + ", " + j + "): " + got + " vs reference " + want + ", bound " + bound);
-                            }
-                        }
-                    }
+            forEachLayout(n, p, c, (bp, bc, act, what) -> {
+                double[] y = new double[n * c];
+                // two ranges, the second starting mid-block
+                int split = Math.min(n, 3);
+                Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, 0, split);
+                Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, split, n);
+                double[] scalar = new double[n * c];
+                Gemm.gemmScalar(a, b, scalar, n, p, c, bp, bc, 0, n);
+                Gemm.activate(bias, scalar, n, c, act, 0, n);
+                for (int e = 0; e < y.length; e++) {
+                    assertEquals(Double.doubleToLongBits(scalar[e]), Double.doubleToLongBits(y[e]), what + " element " + e);
                 }
-            }
+                checkReference(what, a, b, bias, y, n, p, c, bp, bc, act, false);
+            });
         }
     }
 
@@ -74,38 +52,60 @@ class GemmTest {
             float[] a = randomF(rng, n * p);
             float[] b = randomF(rng, p * c);
             float[] bias = randomF(rng, c);
-            for (int orient = 0; orient < 2; orient++) {
-                int bp = orient == 0 ? 1 : c;
-                int bc = orient == 0 ? p : 1;
-                for (int act : ACTS) {
-                    String what = "n " + n + " P " + p + " C " + c + " orient " + orient + " act " + act;
-                    float[] y = new float[n * c];
-                    int split = Math.min(n, 5);
-                    Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, 0, split);
-                    Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, split, n);
-                    float[] scalar = new float[n * c];
-                    Gemm.gemmScalar(a, b, scalar, n, p, c, bp, bc, 0, n);
-                    Gemm.activate(bias, scalar, n, c, act, 0, n);
-                    for (int e = 0; e < y.length; e++) {
-                        assertEquals(Float.floatToIntBits(scalar[e]), Float.floatToIntBits(y[e]), what + " element " + e);
-                    }
-                    for (int j = 0; j < c; j++) {
-                        for (int r = 0; r < n; r++) {
-                            double ref = 0;
-                            double mag = Math.abs(bias[j]);
-                            for (int q = 0; q < p; q++) {
-                                double t = (double) a[q * n + r] * b[q * bp + j * bc];
-                                ref += t;
-                                mag += Math.abs(t);
-                            }
-                            double bound = 4 * (p + 1) * 0x1p-24 * mag;
-                            double want = Gemm.act(ref + bias[j], act);
-                            double got = y[j * n + r];
-                            if (Math.abs(got - want) > bound + 8 * Math.ulp((float) want)) {
-                                fail(what + " (" + r + ", " + j + "): " + got + " vs reference " + want + ", bound " + bound);
-                            }
-                        }
-                    }
+            forEachLayout(n, p, c, (bp, bc, act, what) -> {
+                float[] y = new float[n * c];
+                int split = Math.min(n, 5);
+                Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, 0, split);
+                Gemm.gemm(a, b, bias, y, n, p, c, bp, bc, act, split, n);
+                float[] scalar = new float[n * c];
+                Gemm.gemmScalar(a, b, scalar, n, p, c, bp, bc, 0, n);
+                Gemm.activate(bias, scalar, n, c, act, 0, n);
+                for (int e = 0; e < y.length; e++) {
+                    assertEquals(Float.floatToIntBits(scalar[e]), Float.floatToIntBits(y[e]), what + " element " + e);
+                }
+                // float values widen to double exactly, so the reference is the float64 one
+                checkReference(what, toDouble(a), toDouble(b), toDouble(bias), toDouble(y), n, p, c, bp, bc, act, true);
+            });
+        }
+    }
+
+    /** One layout of B (its strides bp over P and bc over C) with one activation, and a label for messages. */
+    private interface Layout {
+        void check(int bp, int bc, int act, String what);
+    }
+
+    /** Both orientations of B (P-major and C-major) with every activation. */
+    private static void forEachLayout(int n, int p, int c, Layout body) {
+        for (int orient = 0; orient < 2; orient++) {
+            int bp = orient == 0 ? 1 : c;
+            int bc = orient == 0 ? p : 1;
+            for (int act : ACTS) {
+                body.check(bp, bc, act, "n " + n + " P " + p + " C " + c + " orient " + orient + " act " + act);
+            }
+        }
+    }
+
+    /**
+     * y against a double dot-product reference within 4 (P + 1) u sum|terms| plus 8 ulps of the result (tanh and
+     * sigmoid are 1-Lipschitz; their own rounding adds a few ulps), u and the ulps those of float32 if {@code f32}.
+     */
+    private static void checkReference(String what, double[] a, double[] b, double[] bias, double[] y, int n, int p,
+                                       int c, int bp, int bc, int act, boolean f32) {
+        for (int j = 0; j < c; j++) {
+            for (int r = 0; r < n; r++) {
+                double ref = 0;
+                double mag = Math.abs(bias[j]);
+                for (int q = 0; q < p; q++) {
+                    double t = a[q * n + r] * b[q * bp + j * bc];
+                    ref += t;
+                    mag += Math.abs(t);
+                }
+                double bound = 4 * (p + 1) * (f32 ? 0x1p-24 : 0x1p-53) * mag;
+                double want = Gemm.act(ref + bias[j], act);
+                double got = y[j * n + r];
+                double ulp = f32 ? Math.ulp((float) want) : Math.ulp(want);
+                if (Math.abs(got - want) > bound + 8 * ulp) {
+                    fail(what + " (" + r + ", " + j + "): " + got + " vs reference " + want + ", bound " + bound);
                 }
             }
         }
@@ -178,11 +178,7 @@ class GemmTest {
     }
 
     private static float[] randomF(SplittableRandom rng, int n) {
-        float[] d = new float[n];
-        for (int i = 0; i < n; i++) {
-            d[i] = (float) rng.nextDouble(-1, 1);
-        }
-        return d;
+        return toFloat(random(rng, n));
     }
 
     private static float[] toFloat(double[] d) {
@@ -191,5 +187,13 @@ class GemmTest {
             f[i] = (float) d[i];
         }
         return f;
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 }

@@ -5,12 +5,12 @@ import java.util.Map;
 import org.leapfrog.kernels.KernelDef;
 
 /** Small kernels (OpenCL C plus Java twin) for exercising task graphs. */
-final class TestKernels {
+public final class TestKernels {
     private TestKernels() {
     }
 
     /** x[i] += delta for i < n. Arguments: n (int), x (double[]), delta (double). */
-    static final KernelDef ADD = new KernelDef("add", "lf_test_add", List.of(),
+    public static final KernelDef ADD = new KernelDef("add", "lf_test_add", List.of(),
             "__kernel void lf_test_add(int n, __global double *x, double delta) {\n"
                     + "    int i = get_global_id(0);\n"
                     + "    if (i < n) x[i] += delta;\n"

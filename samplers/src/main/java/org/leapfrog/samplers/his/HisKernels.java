@@ -116,7 +116,7 @@ public final class HisKernels {
             int k = a.intValue(Args.TEMPER_STEPS);
             double beta0 = a.doubleValue(Args.BETA0);
             double[][] s = scratch.get();
-            double[] x = s[0], p = s[1], g = s[2], v = s[3], lp = s[4], sq0 = s[5], ones = s[6], sqk = s[7];
+            double[] x = s[0], p = s[1], lp = s[4], sq0 = s[5], ones = s[6], sqk = s[7];
             double[] normals = s[8];
             int[] words = new int[4];
             int dim = target.dimension();
@@ -143,16 +143,7 @@ public final class HisKernels {
                         System.arraycopy(mom, d * n + b, p, d * BLOCK, m);
                     }
                 }
-                squares(p, sq0, m, dim);
-                target.logDensityAndGradient(x, g, lp, BLOCK, 0, m);
-                for (int step = 0; step < k; step++) {
-                    Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, ones, 1, BLOCK, m);
-                    double al = alpha[step];
-                    for (int i = 0; i < dim * BLOCK; i++) {
-                        p[i] = al * p[i];
-                    }
-                }
-                squares(p, sqk, m, dim);
+                flow(s, eps, alpha, null, k, m, dim);
                 for (int j = 0; j < m; j++) {
                     logw[b + j] = (lp[j] - 0.5 * sqk[j]) - (logq0[b + j] - 0.5 * beta0 * sq0[j]);
                     logp[b + j] = lp[j];
@@ -175,7 +166,7 @@ public final class HisKernels {
             int k = a.intValue(Args.TEMPER_STEPS);
             double beta0 = (float) a.doubleValue(Args.BETA0);
             double[][] s = scratch.get();
-            double[] x = s[0], p = s[1], g = s[2], v = s[3], lp = s[4], sq0 = s[5], ones = s[6], sqk = s[7];
+            double[] x = s[0], p = s[1], lp = s[4], sq0 = s[5], ones = s[6], sqk = s[7];
             double[] normals = s[8], eps = s[9];
             int[] words = new int[4];
             float[] pair = new float[4];
@@ -203,16 +194,7 @@ public final class HisKernels {
                 } else {
                     HmcKernels.gatherFloat(mom, n, b, m, p, dim, BLOCK);
                 }
-                squares(p, sq0, m, dim);
-                target.logDensityAndGradient(x, g, lp, BLOCK, 0, m);
-                for (int step = 0; step < k; step++) {
-                    Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, ones, 1, BLOCK, m);
-                    double al = alpha[step];
-                    for (int i = 0; i < dim * BLOCK; i++) {
-                        p[i] = al * p[i];
-                    }
-                }
-                squares(p, sqk, m, dim);
+                flow(s, eps, null, alpha, k, m, dim);
                 for (int j = 0; j < m; j++) {
                     logw[b + j] = (float) ((lp[j] - 0.5 * sqk[j]) - (logq0[b + j] - 0.5 * beta0 * sq0[j]));
                     logp[b + j] = (float) lp[j];
@@ -220,6 +202,25 @@ public final class HisKernels {
                 HmcKernels.scatterFloat(x, pos, n, b, m, dim, BLOCK);
                 HmcKernels.scatterFloat(p, mom, n, b, m, dim, BLOCK);
             }
+        }
+
+        /**
+         * The tempered flow on one block of m chains in the scratch {@code s} (x, p, g, v, lp, sq0, ones, sqk):
+         * |p|^2 into sq0, then k leapfrog steps each followed by p *= alpha[step], then |p|^2 into sqk. The alphas
+         * are {@code alphaD} (float64) or {@code alphaF} (float32, widened exactly); the other is null.
+         */
+        private void flow(double[][] s, double[] eps, double[] alphaD, float[] alphaF, int k, int m, int dim) {
+            double[] x = s[0], p = s[1], g = s[2], v = s[3], lp = s[4];
+            squares(p, s[5], m, dim);
+            target.logDensityAndGradient(x, g, lp, BLOCK, 0, m);
+            for (int step = 0; step < k; step++) {
+                Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, s[6], 1, BLOCK, m);
+                double al = alphaD != null ? alphaD[step] : alphaF[step];
+                for (int i = 0; i < dim * BLOCK; i++) {
+                    p[i] = al * p[i];
+                }
+            }
+            squares(p, s[7], m, dim);
         }
 
         private static void squares(double[] p, double[] out, int m, int dim) {

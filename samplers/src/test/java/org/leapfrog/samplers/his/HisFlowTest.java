@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.BackendKind;
-import org.leapfrog.runtime.BackendRequest;
-import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.OpenClRequirement;
 import org.leapfrog.runtime.java.JavaBackend;
 import org.leapfrog.samplers.GaussianTestTarget;
-import org.leapfrog.samplers.Stats;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.target.Target;
 
 class HisFlowTest {
@@ -71,66 +67,17 @@ class HisFlowTest {
      */
     @Test
     void importanceWeightsAreUnbiasedForTheNormaliser() {
-        int d = 3, chains = 200_000;
-        double sigma0 = 1.5;
-        SplittableRandom rng = new SplittableRandom(7);
-        double[] z0 = new double[d * chains], logq0 = new double[chains];
-        for (int c = 0; c < chains; c++) {
-            double sq = 0;
-            for (int k = 0; k < d; k++) {
-                double z = sigma0 * rng.nextGaussian();
-                z0[k * chains + c] = z;
-                sq += z * z;
-            }
-            logq0[c] = -0.5 * sq / (sigma0 * sigma0) - d * Math.log(sigma0) - 0.5 * d * Math.log(2 * Math.PI);
+        double[][] start = FlowChecks.gaussianStarts();
+        double[] logw;
+        try (Backend b = new JavaBackend(2)) {
+            logw = FlowChecks.normaliserLogWeights(b, start[0], start[1], Precision.FLOAT64);
         }
-        double[] zk = new double[z0.length], logw = new double[chains];
-        try (Backend b = new JavaBackend(2);
-             HisFlow f = new HisFlow(b, GaussianTestTarget.standard(d), new double[] {0.4, 0.4, 0.4},
-                     Tempering.fixedQuadratic(0.5, 5), chains, 11L)) {
-            f.run(3, z0, logq0, null, zk, null, logw);
-        }
-        double mean = 0, sq = 0;
-        for (double lw : logw) {
-            double w = Math.exp(lw);
-            mean += w;
-            sq += w * w;
-        }
-        mean /= chains;
-        double se = Math.sqrt((sq / chains - mean * mean) / chains);
-        Stats.check("mean importance weight", mean, Math.pow(2 * Math.PI, 1.5), se);
-        assertTrue(se < 0.05 * mean, "the estimate should be informative: se " + se);
+        FlowChecks.checkUnbiasedForTheNormaliser("mean importance weight", logw);
     }
 
     @Test
     void openClFlowMatchesJava() {
         assumeTrue(OpenClRequirement.availableOrFailInCi());
-        Target t = GaussianTestTarget.icg(5);
-        int chains = 37;
-        double[] z0 = new double[5 * chains], logq0 = new double[chains];
-        for (int i = 0; i < z0.length; i++) {
-            z0[i] = Math.sin(0.7 * i);
-        }
-        for (int c = 0; c < chains; c++) {
-            logq0[c] = -0.1 * c;
-        }
-        double[] eps = {0.01, 0.02, 0.05, 0.1, 0.2};
-        Tempering temp = Tempering.fixedQuadratic(0.4, 7);
-        double[] zj = new double[z0.length], rj = new double[z0.length], wj = new double[chains];
-        double[] zo = new double[z0.length], ro = new double[z0.length], wo = new double[chains];
-        try (Backend b = new JavaBackend(2); HisFlow f = new HisFlow(b, t, eps, temp, chains, 5L)) {
-            f.run(9, z0, logq0, null, zj, rj, wj);
-        }
-        try (Backend b = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { });
-             HisFlow f = new HisFlow(b, t, eps, temp, chains, 5L)) {
-            f.run(9, z0, logq0, null, zo, ro, wo);
-        }
-        for (int i = 0; i < z0.length; i++) {
-            assertEquals(zj[i], zo[i], 1e-10, "z_K " + i);
-            assertEquals(rj[i], ro[i], 1e-10, "rho_K " + i);
-        }
-        for (int c = 0; c < chains; c++) {
-            assertEquals(wj[c], wo[c], 1e-10, "log w " + c);
-        }
+        FlowChecks.openClMatchesJava(Precision.FLOAT64, v -> 1e-10);
     }
 }

@@ -1,45 +1,22 @@
 package org.leapfrog.samplers.target;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.Backends;
-import org.leapfrog.runtime.OpenClRequirement;
 
 /**
  * Every target's OpenCL C functions against its Java twin, through target_eval.cl on the OpenCL backend, with
  * one chain per work-item (VW = 1) and eight (VW = 8): log density, gradient and Hessian-vector product at
  * random points agree within 1e-12 relative (entries compared against the largest entry of the chain's vector).
  */
-class TargetConformanceTest {
+class TargetConformanceTest extends OpenClBackendTest {
     private static final double TOL = 1e-12;
     private static final int CHAINS = 37; // not a multiple of 8: the last work-item has padding lanes
-    private static Backend backend;
-
-    @BeforeAll
-    static void open() {
-        assumeTrue(OpenClRequirement.availableOrFailInCi());
-        backend = Backends.open("opencl", null, msg -> { });
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     static Stream<Arguments> cases() {
-        List<Target> all = TargetFixtures.all();
-        return Stream.of(1, 8).flatMap(vw -> all.stream().map(t -> Arguments.of(t, vw)));
+        return TargetFixtures.allWithWidths(1, 8);
     }
 
     @ParameterizedTest(name = "{0} VW={1}")

@@ -3,6 +3,8 @@ package org.leapfrog.samplers.target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Every built-in target (and option variants) with random evaluation points that suit it. */
 final class TargetFixtures {
@@ -20,6 +22,12 @@ final class TargetFixtures {
         t.add(new NealsFunnel("funnel-small", 3, 2.0));
         t.add(LogisticRegression.of(BlrDataset.HEART, LogisticRegression.Options.proposalEntropyPaper()));
         return t;
+    }
+
+    /** Every target of {@link #all()} with each vector width: the (target, VW) cases of the device tests. */
+    static Stream<Arguments> allWithWidths(Integer... widths) {
+        List<Target> all = all();
+        return Stream.of(widths).flatMap(vw -> all.stream().map(t -> Arguments.of(t, vw)));
     }
 
     /** A random SPD covariance A A' + I / 2. */

@@ -1,21 +1,14 @@
 package org.leapfrog.samplers.target;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.leapfrog.kernels.KernelDef;
-import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.Backends;
-import org.leapfrog.runtime.OpenClRequirement;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.ExecutionPlan;
 import org.leapfrog.runtime.graph.FloatArray;
@@ -31,27 +24,12 @@ import org.leapfrog.samplers.Precision;
  * about 50 cycles here) is itself rounded to float, 4e-6 cycles, and the HVP multiplies the cosine's error by
  * 1 / eta = 100.
  */
-class TargetFloat32Test {
+class TargetFloat32Test extends OpenClBackendTest {
     static final double TOL = 0x1p-24 * 256;
     private static final int CHAINS = 37;
-    private static Backend backend;
-
-    @BeforeAll
-    static void open() {
-        assumeTrue(OpenClRequirement.availableOrFailInCi());
-        backend = Backends.open("opencl", null, msg -> { });
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) {
-            backend.close();
-        }
-    }
 
     static Stream<Arguments> cases() {
-        List<Target> all = TargetFixtures.all();
-        return Stream.of(1, 16).flatMap(vw -> all.stream().map(t -> Arguments.of(t, vw)));
+        return TargetFixtures.allWithWidths(1, 16);
     }
 
     @ParameterizedTest(name = "{0} VW={1}")

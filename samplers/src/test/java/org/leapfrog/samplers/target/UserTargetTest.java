@@ -1,22 +1,15 @@
 package org.leapfrog.samplers.target;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.Backends;
-import org.leapfrog.runtime.OpenClRequirement;
 
 /**
  * User-defined targets: a Java class implementing Target that also supplies OpenCL C text, and the same
  * text given to {@link OpenClTarget#fromSource}, with and without its own lf_hvp (the central-difference
  * fallback then holds to 1e-7 relative).
  */
-class UserTargetTest {
+class UserTargetTest extends OpenClBackendTest {
     /** A banana: log p = -(x0^2 / 2 + (x1 - b x0^2)^2 / 2) with b = td[0]. */
     static final String BANANA = """
             RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td) {
@@ -79,21 +72,6 @@ class UserTargetTest {
         @Override
         public Optional<DeviceCode> deviceCode() {
             return Optional.of(new DeviceCode(BANANA + BANANA_HVP, new double[] {b}));
-        }
-    }
-
-    private static Backend backend;
-
-    @BeforeAll
-    static void open() {
-        assumeTrue(OpenClRequirement.availableOrFailInCi());
-        backend = Backends.open("opencl", null, msg -> { });
-    }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) {
-            backend.close();
         }
     }
 
