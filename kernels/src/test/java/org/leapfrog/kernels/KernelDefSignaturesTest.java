@@ -43,6 +43,7 @@ class KernelDefSignaturesTest {
         List<KernelDef> defs = new ArrayList<>(List.of(RandomFillKernels.WORDS, RandomFillKernels.NORMALS,
                 RandomFillKernels.UNIFORMS, RandomOpKernels.RANDOM));
         defs.addAll(NnKernels.ALL);
+        defs.addAll(NnKernels.Float32.ALL);
         defs.addAll(OptimizerKernels.ALL);
         for (Precision p : Precision.values()) {
             for (Form f : Form.values()) {
