@@ -45,6 +45,7 @@ class KernelDefSignaturesTest {
         defs.addAll(NnKernels.ALL);
         defs.addAll(NnKernels.Float32.ALL);
         defs.addAll(OptimizerKernels.ALL);
+        defs.addAll(OptimizerKernels.Float32.ALL);
         for (Precision p : Precision.values()) {
             for (Form f : Form.values()) {
                 defs.add(MatmulKernels.gemm(p, f));

@@ -279,10 +279,11 @@ public final class NnKernels {
     /** {@code def} rebuilt with {@code REAL=float}, its float64 buffers declared float32, and a float twin. */
     private static KernelDef def32(KernelDef def, JavaKernel twin) {
         return new KernelDef(def.name() + "-float", def.entryPoint(), SOURCES, "", Map.of("REAL", "float"), twin,
-                toFloat32(def.signature()));
+                float32Signature(def.signature()));
     }
 
-    private static KernelSignature toFloat32(KernelSignature s) {
+    /** {@code s} with every float64 buffer declared float32 (same names, positions and access). */
+    static KernelSignature float32Signature(KernelSignature s) {
         KernelSignature.Builder b = KernelSignature.builder();
         for (Arg a : s.args()) {
             switch (a.kind()) {

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.nn.OptimizerKernels;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.Dispatcher;
@@ -210,8 +211,9 @@ public final class Engine implements AutoCloseable {
         checkOpen();
         KernelCall c = calls.get(def);
         if (c == null) {
-            checkPrecision(def);
-            c = device.call(this, def);
+            KernelDef d = device.isFloat32() ? FLOAT32_VERSIONS.getOrDefault(def, def) : def;
+            checkPrecision(d);
+            c = device.call(this, d);
             calls.put(def, c);
         }
         return c;
@@ -227,6 +229,17 @@ public final class Engine implements AutoCloseable {
         return t;
     }
 
+    /** The float32 builds of the engine's float64 kernel definitions: a float32 engine launches these instead. */
+    private static final Map<KernelDef, KernelDef> FLOAT32_VERSIONS = float32Versions();
+
+    private static Map<KernelDef, KernelDef> float32Versions() {
+        Map<KernelDef, KernelDef> m = new HashMap<>();
+        for (int i = 0; i < OptimizerKernels.ALL.size(); i++) {
+            m.put(OptimizerKernels.ALL.get(i), OptimizerKernels.Float32.ALL.get(i));
+        }
+        return Map.copyOf(m);
+    }
+
     /** A float32 engine's tensors cannot be bound to float64 buffer parameters: say so before any binding. */
     private void checkPrecision(KernelDef def) {
         if (device.precision() == ElementType.FLOAT64 || !def.hasSignature()) {
@@ -235,7 +248,7 @@ public final class Engine implements AutoCloseable {
         for (org.leapfrog.kernels.KernelSignature.Arg a : def.signature().args()) {
             if (a.elementType() == ElementType.FLOAT64) {
                 throw new UnsupportedOperationException("kernel " + def.name() + ": parameter '" + a.name()
-                        + "' is a float64 buffer; this engine is float32 (optimizer, random and target kernels"
+                        + "' is a float64 buffer; this engine is float32 (random and target kernels"
                         + " run on float64 engines only)");
             }
         }
