@@ -6,6 +6,7 @@ import java.util.Map;
 import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.nn.OptimizerKernels;
+import org.leapfrog.kernels.nn.RandomOpKernels;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.Dispatcher;
@@ -237,6 +238,7 @@ public final class Engine implements AutoCloseable {
         for (int i = 0; i < OptimizerKernels.ALL.size(); i++) {
             m.put(OptimizerKernels.ALL.get(i), OptimizerKernels.Float32.ALL.get(i));
         }
+        m.put(RandomOpKernels.RANDOM, RandomOpKernels.RANDOM_FLOAT32);
         return Map.copyOf(m);
     }
 
@@ -248,7 +250,7 @@ public final class Engine implements AutoCloseable {
         for (org.leapfrog.kernels.KernelSignature.Arg a : def.signature().args()) {
             if (a.elementType() == ElementType.FLOAT64) {
                 throw new UnsupportedOperationException("kernel " + def.name() + ": parameter '" + a.name()
-                        + "' is a float64 buffer; this engine is float32 (random and target kernels"
+                        + "' is a float64 buffer; this engine is float32 (target kernels"
                         + " run on float64 engines only)");
             }
         }

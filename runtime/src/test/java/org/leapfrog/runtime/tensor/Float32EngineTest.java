@@ -145,9 +145,39 @@ class Float32EngineTest {
         assertThrows(IllegalStateException.class, t::buffer);
         assertThrows(IllegalStateException.class, () -> Engine.java().zeros(1, 1).floatData());
         assertThrows(IllegalArgumentException.class, () -> Engine.on(Engine.java().backend(), ElementType.INT32));
-        // Kernels with float64 buffers (random ops here) are refused on a float32 engine, naming the parameter.
+        // A custom kernel with float64 buffers is refused on a float32 engine, naming the parameter.
         UnsupportedOperationException u = assertThrows(UnsupportedOperationException.class,
-                () -> e.normal(2, 2, 1L, 0, 0));
+                () -> e.kernel(org.leapfrog.kernels.nn.NnKernels.UNARY));
         assertEquals(true, u.getMessage().contains("float64 buffer"), u.getMessage());
+    }
+
+    /**
+     * A target's log density, gradient and Hessian-vector product on float32 engines against float64 at the
+     * same (float) positions: 1e-5 relative to max(1, |value|). OpenCL runs the target's device code built in
+     * float (a few float ulps per operation through the quartic's handful of operations); the Java engine
+     * runs the float64 methods on widened values and rounds each result once.
+     */
+    @Test
+    void targetOpsMatchFloat64OnBothBackends() {
+        TargetOpsTest.QuarticGaussian target = new TargetOpsTest.QuarticGaussian(3, 0.3, 5, true);
+        SplittableRandom rng = new SplittableRandom(8);
+        double[] x = new double[67 * 3];
+        double[] v = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble(-2, 2);
+            v[i] = (float) rng.nextDouble(-1, 1);
+        }
+        for (String name : TestEngines.NAMES) {
+            Engine e32 = TestEngines.get32(name);
+            Engine e64 = TestEngines.get(name);
+            Tensor x32 = e32.wrap(67, 3, x);
+            Tensor x64 = e64.wrap(67, 3, x);
+            close(name + " logDensity", TargetOps.logDensity(target, x64).toArray(),
+                    TargetOps.logDensity(target, x32).toArray(), 1e-5);
+            close(name + " gradient", TargetOps.gradLogDensity(target, x64).toArray(),
+                    TargetOps.gradLogDensity(target, x32).toArray(), 1e-5);
+            close(name + " hvp", TargetOps.hessianVectorProduct(target, x64, e64.wrap(67, 3, v)).toArray(),
+                    TargetOps.hessianVectorProduct(target, x32, e32.wrap(67, 3, v)).toArray(), 1e-5);
+        }
     }
 }
