@@ -41,9 +41,11 @@ class KernelDefSignaturesTest {
     /** Every kernel definition of the kernels module, in each precision and form it is built in. */
     static List<KernelDef> all() {
         List<KernelDef> defs = new ArrayList<>(List.of(RandomFillKernels.WORDS, RandomFillKernels.NORMALS,
-                RandomFillKernels.UNIFORMS, RandomOpKernels.RANDOM));
+                RandomFillKernels.UNIFORMS, RandomOpKernels.RANDOM, RandomOpKernels.RANDOM_FLOAT32));
         defs.addAll(NnKernels.ALL);
+        defs.addAll(NnKernels.Float32.ALL);
         defs.addAll(OptimizerKernels.ALL);
+        defs.addAll(OptimizerKernels.Float32.ALL);
         for (Precision p : Precision.values()) {
             for (Form f : Form.values()) {
                 defs.add(MatmulKernels.gemm(p, f));
@@ -60,6 +62,8 @@ class KernelDefSignaturesTest {
         }
         defs.add(TargetOpKernels.logpGrad("sig", "", 2, (a, from, to) -> { }));
         defs.add(TargetOpKernels.hvp("sig", "", 2, (a, from, to) -> { }));
+        defs.add(TargetOpKernels.logpGradFloat32("sig", "", 2, (a, from, to) -> { }));
+        defs.add(TargetOpKernels.hvpFloat32("sig", "", 2, (a, from, to) -> { }));
         return defs;
     }
 

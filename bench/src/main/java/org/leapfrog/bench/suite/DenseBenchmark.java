@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.nn.MatmulKernels.Precision;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
@@ -133,32 +134,38 @@ public final class DenseBenchmark {
             torchMissing = "peers not run (--no-peers)";
         }
         List<DenseReport.MlpRow> rows = new ArrayList<>();
-        // Ours first, then PyTorch right after, so both see the same machine load.
-        List<Double> ours = new ArrayList<>();
+        // Ours first (each backend in float64 then float32), then PyTorch right after, so all see the same load.
+        ElementType[] precisions = {ElementType.FLOAT64, ElementType.FLOAT32};
+        double[][] ours = new double[backends.size()][precisions.length];
         for (int i = 0; i < backends.size(); i++) {
-            double ms = 1e3 * MlpTiming.seconds(opened.get(i), settings.batch(), settings.width(), settings.layers(),
-                    settings.minSeconds());
-            ours.add(ms);
-            log.accept(String.format("MLP %s %s float64: %.2f ms/op", shape, backends.get(i).label(), ms));
+            for (int p = 0; p < precisions.length; p++) {
+                double ms = 1e3 * MlpTiming.seconds(opened.get(i), precisions[p], settings.batch(), settings.width(),
+                        settings.layers(), settings.minSeconds());
+                ours[i][p] = ms;
+                log.accept(String.format("MLP %s %s %s: %.2f ms/op", shape, backends.get(i).label(),
+                        precisionName(precisions[p]), ms));
+            }
         }
         if (torchMissing == null) {
             torch = PyTorchMlpPeer.run(settings, work);
             log.accept("PyTorch MLP: " + torch);
         }
-        for (int i = 0; i < backends.size(); i++) {
-            Double pt = torch.get("float64");
-            Double threads = torch.get("float64 threads");
-            double ms = ours.get(i);
-            rows.add(new DenseReport.MlpRow(shape, backends.get(i).label(), "float64", ms, pt,
-                    threads == null ? null : threads.intValue(), pt == null ? null : pt / ms,
-                    pt == null ? "PyTorch unavailable: " + torchMissing : null));
+        for (int p = 0; p < precisions.length; p++) {
+            String prec = precisionName(precisions[p]);
+            Double pt = torch.get(prec);
+            Double threads = torch.get(prec + " threads");
+            for (int i = 0; i < backends.size(); i++) {
+                double ms = ours[i][p];
+                rows.add(new DenseReport.MlpRow(shape, backends.get(i).label(), prec, ms, pt,
+                        threads == null ? null : threads.intValue(), pt == null ? null : pt / ms,
+                        pt == null ? "PyTorch unavailable: " + torchMissing : null));
+            }
         }
-        Double pt32 = torch.get("float32");
-        Double threads32 = torch.get("float32 threads");
-        rows.add(new DenseReport.MlpRow(shape, "-", "float32", null, pt32, threads32 == null ? null : threads32.intValue(),
-                null, "the tensor engine is float64 only so far; float32 is measured at the product level above"
-                        + (pt32 == null ? "; PyTorch unavailable: " + torchMissing : "")));
         return rows;
+    }
+
+    private static String precisionName(ElementType t) {
+        return t == ElementType.FLOAT64 ? "float64" : "float32";
     }
 
     private static void deleteQuietly(Path dir) {

@@ -1,6 +1,7 @@
 package org.leapfrog.bench.suite;
 
 import java.util.SplittableRandom;
+import org.leapfrog.kernels.ElementType;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.tensor.Arena;
 import org.leapfrog.runtime.tensor.Engine;
@@ -11,7 +12,7 @@ import org.leapfrog.runtime.tensor.nn.Sequential;
 import org.leapfrog.runtime.tensor.nn.VarianceScaling;
 
 /**
- * The MLP forward and backward pass on the tensor engine (float64): {@code layers} dense layers width -> width,
+ * The MLP forward and backward pass on the tensor engine (float64 or float32): {@code layers} dense layers width -> width,
  * tanh between them, loss mean(y^2), gradients zeroed first, results from an {@link Arena} as in a training loop;
  * the first weight gradient element is read back, so the time includes waiting for the device. The same
  * workload as {@code pytorch_mlp.py} and the JMH {@code MlpForwardBackwardBenchmark}.
@@ -21,8 +22,10 @@ final class MlpTiming {
     }
 
     /** Seconds per forward+backward pass on {@code backend}. */
-    static double seconds(Backend backend, int batch, int width, int layers, double minSeconds) {
-        try (Engine engine = Engine.on(backend); Arena arena = new Arena(engine)) {
+    static double seconds(Backend backend, ElementType precision, int batch, int width, int layers,
+                          double minSeconds) {
+        try (Engine engine = Engine.on(backend, precision); Arena arena = new Arena(engine)) {
+            boolean f32 = precision == ElementType.FLOAT32;
             SplittableRandom rng = new SplittableRandom(1);
             double[] xs = new double[batch * width];
             for (int i = 0; i < xs.length; i++) {
@@ -40,7 +43,8 @@ final class MlpTiming {
                         p.zeroGrad();
                     }
                     Graph.backward(mlp.forward(x).square().mean());
-                    sink[0] += mlp.parameters().get(0).accumulatedGrad()[0];
+                    Tensor w = mlp.parameters().get(0);
+                    sink[0] += f32 ? w.floatAccumulatedGrad()[0] : w.accumulatedGrad()[0];
                 }
             };
             for (int i = 0; i < 2; i++) {

@@ -68,7 +68,7 @@ class BenchDenseCommandTest extends InProcessCli {
                     f64.get("speedup_vs_pytorch").asDouble(), 1e-9);
         }
         assertEquals("float32", mlp.get(1).get("precision").asText());
-        assertTrue(mlp.get(1).get("mlp_ms").isNull());
+        assertTrue(mlp.get(1).get("mlp_ms").asDouble() > 0, mlp.get(1).toString());
 
         String md = Files.readString(o.resolve("dense.md"));
         assertTrue(md.contains("| 37x5x9 | x*W | float64 |"), md);

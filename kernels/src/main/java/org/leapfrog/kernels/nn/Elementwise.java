@@ -182,4 +182,103 @@ public final class Elementwise {
     public static void copy(double[] src, int srcOff, double[] dst, int dstOff, int from, int to) {
         System.arraycopy(src, srcOff + from, dst, dstOff + from, to - from);
     }
+
+    // ---- float32 twins (REAL=float). Scalars arrive as doubles and are rounded to float once, as the kernels
+    // do at entry; + - * / and comparisons are float operations (correctly rounded, like OpenCL's); the
+    // transcendental functions are computed in double and rounded at the store (OpenCL's float versions are
+    // within a few ulps of that, which the conformance test allows).
+
+    /** {@code y[i] = f(x[i]; p, q)} in float32; {@code y} may be {@code x}. */
+    public static void unary(int op, double p, double q, float[] x, float[] y, int from, int to) {
+        float pf = (float) p;
+        float qf = (float) q;
+        switch (op) {
+            case ADD_SCALAR -> { for (int i = from; i < to; i++) y[i] = x[i] + pf; }
+            case MUL_SCALAR -> { for (int i = from; i < to; i++) y[i] = x[i] * pf; }
+            case RECIPROCAL -> { for (int i = from; i < to; i++) y[i] = 1f / x[i]; }
+            case EXP -> { for (int i = from; i < to; i++) y[i] = (float) Math.exp(x[i]); }
+            case LOG -> { for (int i = from; i < to; i++) y[i] = (float) Math.log(x[i]); }
+            case LOG1P -> { for (int i = from; i < to; i++) y[i] = (float) Math.log1p(x[i]); }
+            case SQRT -> { for (int i = from; i < to; i++) y[i] = (float) Math.sqrt(x[i]); }
+            case SQUARE -> { for (int i = from; i < to; i++) y[i] = x[i] * x[i]; }
+            case TANH -> { for (int i = from; i < to; i++) y[i] = (float) Math.tanh(x[i]); }
+            case SIGMOID -> { for (int i = from; i < to; i++) y[i] = (float) sigmoid(x[i]); }
+            case SOFTPLUS -> {
+                for (int i = from; i < to; i++) {
+                    float v = x[i];
+                    y[i] = Math.max(v, 0f) + (float) Math.log1p(Math.exp(-Math.abs(v)));
+                }
+            }
+            case RELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0f ? x[i] : 0f; }
+            case ELU -> { for (int i = from; i < to; i++) y[i] = x[i] > 0f ? x[i] : pf * (float) Math.expm1(x[i]); }
+            case CLAMP -> { for (int i = from; i < to; i++) y[i] = Math.min(Math.max(x[i], pf), qf); }
+            case INSIDE -> { for (int i = from; i < to; i++) y[i] = x[i] > pf && x[i] < qf ? 1f : 0f; }
+            case NONZERO -> { for (int i = from; i < to; i++) y[i] = x[i] != 0f ? 1f : 0f; }
+            default -> throw new IllegalArgumentException("op: " + op + "; allowed: 0 to " + (UNARY_OPS - 1));
+        }
+    }
+
+    /** {@link #binary(int, double[], int, int, double[], int, int, double[], int, int, int, int)} in float32. */
+    public static void binary(int op, float[] a, int ar, int ac, float[] b, int br, int bc, float[] y,
+                              int rows, int cols, int from, int to) {
+        if (op < 0 || op >= BINARY_OPS) {
+            throw new IllegalArgumentException("op: " + op + "; allowed: 0 to " + (BINARY_OPS - 1));
+        }
+        int as = ar == 1 ? 0 : 1;
+        int bs = br == 1 ? 0 : 1;
+        int i = from;
+        while (i < to) {
+            int c = i / rows;
+            int r = i - c * rows;
+            int n = Math.min(rows - r, to - i);
+            int ao = (ac == 1 ? 0 : c * ar) + r * as;
+            int bo = (bc == 1 ? 0 : c * br) + r * bs;
+            for (int j = 0; j < n; j++) {
+                float u = a[ao + j * as];
+                float v = b[bo + j * bs];
+                y[i + j] = switch (op) {
+                    case ADD -> u + v;
+                    case SUB -> u - v;
+                    case MUL -> u * v;
+                    default -> u / v;
+                };
+            }
+            i += n;
+        }
+    }
+
+    /** {@link #expand(double[], int, int, double[], int, int, int, int)} in float32. */
+    public static void expand(float[] a, int ar, int ac, float[] y, int rows, int cols, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int c = i / rows;
+            int r = i - c * rows;
+            int n = Math.min(rows - r, to - i);
+            int ao = ac == 1 ? 0 : c * ar;
+            if (ar == 1) {
+                java.util.Arrays.fill(y, i, i + n, a[ao]);
+            } else {
+                System.arraycopy(a, ao + r, y, i, n);
+            }
+            i += n;
+        }
+    }
+
+    /** {@link #select(double[], int, double[], double[], double[], int, int, int, int)} in float32. */
+    public static void select(float[] mask, int mc, float[] a, float[] b, float[] y, int rows, int cols,
+                              int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = mask[mc == 1 ? i % rows : i] != 0f ? a[i] : b[i];
+        }
+    }
+
+    /** {@code y[off + i] = (float) v} for {@code i} in {@code [from, to)}. */
+    public static void fill(float[] y, int off, double v, int from, int to) {
+        java.util.Arrays.fill(y, off + from, off + to, (float) v);
+    }
+
+    /** {@code dst[dstOff + i] = src[srcOff + i]} for {@code i} in {@code [from, to)}. */
+    public static void copy(float[] src, int srcOff, float[] dst, int dstOff, int from, int to) {
+        System.arraycopy(src, srcOff + from, dst, dstOff + from, to - from);
+    }
 }

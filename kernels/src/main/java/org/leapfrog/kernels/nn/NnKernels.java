@@ -1,6 +1,8 @@
 package org.leapfrog.kernels.nn;
 
 import java.util.List;
+import java.util.Map;
+import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
@@ -11,7 +13,9 @@ import org.leapfrog.kernels.KernelSignature.Arg;
  * The autodiff engine's kernels ({@code org/leapfrog/kernels/nn/*.cl}), one program built with
  * {@code -DREAL=double}. Each kernel's parameters are declared once in its nested class (OpenCL order); its twin
  * reads them through those constants and runs the Java loop of {@link Elementwise}, {@link Products} or
- * {@link Sums} over work-items {@code [from, to)}.
+ * {@link Sums} over work-items {@code [from, to)}. {@link Float32} holds the same kernels built with
+ * {@code -DREAL=float}: float buffers at the same positions, the double scalars unchanged (the kernels round
+ * them to float once), float twins.
  */
 public final class NnKernels {
     /** The program's sources; every nn kernel names all of them, so the program is built once. */
@@ -205,5 +209,92 @@ public final class NnKernels {
 
     private static KernelDef def(String entryPoint, KernelSignature signature, JavaKernel twin) {
         return KernelDef.of(entryPoint, entryPoint, signature, twin, SOURCES.toArray(new String[0]));
+    }
+
+    /**
+     * The same kernels in float32 ({@code REAL=float}): each signature is its float64 one with every float64
+     * buffer declared float32, so the argument constants of the nested classes above address both; the twins
+     * are the float overloads of {@link Elementwise}, {@link Products} and {@link Sums}.
+     */
+    public static final class Float32 {
+        public static final KernelDef UNARY = def32(NnKernels.UNARY, (a, from, to) -> Elementwise.unary(
+                a.intValue(Unary.OP), a.doubleValue(Unary.P), a.doubleValue(Unary.Q), a.floats(Unary.X),
+                a.floats(Unary.Y), from, to));
+
+        public static final KernelDef BINARY = def32(NnKernels.BINARY, (a, from, to) -> Elementwise.binary(
+                a.intValue(Binary.OP), a.floats(Binary.A), a.intValue(Binary.AR), a.intValue(Binary.AC),
+                a.floats(Binary.BV), a.intValue(Binary.BR), a.intValue(Binary.BC), a.floats(Binary.Y),
+                a.intValue(Binary.ROWS), a.intValue(Binary.COLS), from, to));
+
+        public static final KernelDef EXPAND = def32(NnKernels.EXPAND, (a, from, to) -> Elementwise.expand(
+                a.floats(Expand.A), a.intValue(Expand.AR), a.intValue(Expand.AC), a.floats(Expand.Y),
+                a.intValue(Expand.ROWS), a.intValue(Expand.COLS), from, to));
+
+        public static final KernelDef SELECT = def32(NnKernels.SELECT, (a, from, to) -> Elementwise.select(
+                a.floats(Select.MASK), a.intValue(Select.MC), a.floats(Select.A), a.floats(Select.BV),
+                a.floats(Select.Y), a.intValue(Select.ROWS), a.intValue(Select.COLS), from, to));
+
+        public static final KernelDef FILL = def32(NnKernels.FILL, (a, from, to) -> Elementwise.fill(
+                a.floats(Fill.Y), a.intValue(Fill.OFF), a.doubleValue(Fill.V), from, to));
+
+        public static final KernelDef COPY = def32(NnKernels.COPY, (a, from, to) -> Elementwise.copy(
+                a.floats(Copy.SRC), a.intValue(Copy.SRC_OFF), a.floats(Copy.DST), a.intValue(Copy.DST_OFF),
+                from, to));
+
+        public static final KernelDef MATMUL = def32(NnKernels.MATMUL, (a, from, to) -> Products.matmul(
+                a.floats(Product.A), a.floats(Product.B), a.floats(Product.Y), a.intValue(Product.N),
+                a.intValue(Product.K), a.intValue(Product.M), from, to));
+
+        public static final KernelDef MATMUL_TRANS_B = def32(NnKernels.MATMUL_TRANS_B, (a, from, to) ->
+                Products.matmulTransB(a.floats(Product.A), a.floats(Product.B), a.floats(Product.Y),
+                        a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
+
+        public static final KernelDef MATMUL_TRANS_A = def32(NnKernels.MATMUL_TRANS_A, (a, from, to) ->
+                Products.matmulTransA(a.floats(Product.A), a.floats(Product.B), a.floats(Product.Y),
+                        a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
+
+        public static final KernelDef SUM_ROWS = def32(NnKernels.SUM_ROWS, (a, from, to) -> Sums.sumRows(
+                a.floats(Sum.X), a.floats(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
+
+        public static final KernelDef SUM_COLS = def32(NnKernels.SUM_COLS, (a, from, to) -> Sums.sumCols(
+                a.floats(Sum.X), a.floats(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
+
+        /** Every kernel above, in the order of {@link NnKernels#ALL}. */
+        public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, MATMUL,
+                MATMUL_TRANS_B, MATMUL_TRANS_A, SUM_ROWS, SUM_COLS);
+
+        private Float32() {
+        }
+    }
+
+    /** The kernels of one precision, in the order of {@link #ALL}: FLOAT64 or FLOAT32. */
+    public static List<KernelDef> all(ElementType precision) {
+        return switch (precision) {
+            case FLOAT64 -> ALL;
+            case FLOAT32 -> Float32.ALL;
+            default -> throw new IllegalArgumentException("precision: " + precision + "; allowed: FLOAT64, FLOAT32");
+        };
+    }
+
+    /** {@code def} rebuilt with {@code REAL=float}, its float64 buffers declared float32, and a float twin. */
+    private static KernelDef def32(KernelDef def, JavaKernel twin) {
+        return new KernelDef(def.name() + "-float", def.entryPoint(), SOURCES, "", Map.of("REAL", "float"), twin,
+                float32Signature(def.signature()));
+    }
+
+    /** {@code s} with every float64 buffer declared float32 (same names, positions and access). */
+    static KernelSignature float32Signature(KernelSignature s) {
+        KernelSignature.Builder b = KernelSignature.builder();
+        for (Arg a : s.args()) {
+            switch (a.kind()) {
+                case BUFFER -> b.buffer(a.name(), a.elementType() == ElementType.FLOAT64 ? ElementType.FLOAT32
+                        : a.elementType(), a.access());
+                case INT -> b.intScalar(a.name());
+                case LONG -> b.longScalar(a.name());
+                case DOUBLE -> b.doubleScalar(a.name());
+                default -> throw new IllegalStateException("argument kind: " + a.kind());
+            }
+        }
+        return b.build();
     }
 }

@@ -300,4 +300,172 @@ public final class OptimizerKernels {
             g[i] = x < -limit ? -limit : (x > limit ? limit : x);
         }
     }
+
+    // ---- float32 twins: float buffers, the same double arithmetic, each store rounded to float once ----
+
+    private static void adam32(KernelArguments a, int from, int to) {
+        float[] w = a.floats(AdamArgs.W), g = a.floats(AdamArgs.G), m = a.floats(AdamArgs.M);
+        float[] v = a.floats(AdamArgs.V), vmax = a.floats(AdamArgs.VMAX);
+        int off = a.intValue(AdamArgs.OFF), n = a.intValue(AdamArgs.N);
+        double beta1 = a.doubleValue(AdamArgs.BETA1), beta2 = a.doubleValue(AdamArgs.BETA2);
+        double stepSize = a.doubleValue(AdamArgs.STEP_SIZE);
+        double sqrtBc2 = a.doubleValue(AdamArgs.SQRT_BC2), eps = a.doubleValue(AdamArgs.EPS);
+        boolean amsgrad = a.intValue(AdamArgs.AMSGRAD) != 0;
+        for (int i = from; i < Math.min(to, n); i++) {
+            int j = off + i;
+            double gi = g[i];
+            double mj = beta1 * m[j] + (1 - beta1) * gi;
+            double vj = beta2 * v[j] + (1 - beta2) * gi * gi;
+            m[j] = (float) mj;
+            v[j] = (float) vj;
+            double den = vj;
+            if (amsgrad) {
+                double old = vmax[j];
+                den = (old >= vj || Double.isNaN(old)) ? old : vj;
+                vmax[j] = (float) den;
+            }
+            w[i] -= stepSize * mj / (Math.sqrt(den) / sqrtBc2 + eps);
+        }
+    }
+
+    private static void adamax32(KernelArguments a, int from, int to) {
+        float[] w = a.floats(AdamaxArgs.W), g = a.floats(AdamaxArgs.G), m = a.floats(AdamaxArgs.M);
+        float[] u = a.floats(AdamaxArgs.U);
+        int off = a.intValue(AdamaxArgs.OFF), n = a.intValue(AdamaxArgs.N);
+        double beta1 = a.doubleValue(AdamaxArgs.BETA1), beta2 = a.doubleValue(AdamaxArgs.BETA2);
+        double stepSize = a.doubleValue(AdamaxArgs.STEP_SIZE), eps = a.doubleValue(AdamaxArgs.EPS);
+        for (int i = from; i < Math.min(to, n); i++) {
+            int j = off + i;
+            double gi = g[i];
+            double mj = beta1 * m[j] + (1 - beta1) * gi;
+            double x = beta2 * u[j];
+            double y = Math.abs(gi) + eps;
+            double uj = (x >= y || Double.isNaN(x)) ? x : y;
+            m[j] = (float) mj;
+            u[j] = (float) uj;
+            w[i] -= stepSize * mj / uj;
+        }
+    }
+
+    private static void rmsprop32(KernelArguments a, int from, int to) {
+        float[] w = a.floats(RmsPropArgs.W), g = a.floats(RmsPropArgs.G), v = a.floats(RmsPropArgs.V);
+        float[] buf = a.floats(RmsPropArgs.BUF);
+        int off = a.intValue(RmsPropArgs.OFF), n = a.intValue(RmsPropArgs.N);
+        double rho = a.doubleValue(RmsPropArgs.RHO), eps = a.doubleValue(RmsPropArgs.EPS);
+        double momentum = a.doubleValue(RmsPropArgs.MOMENTUM), lr = a.doubleValue(RmsPropArgs.LR);
+        for (int i = from; i < Math.min(to, n); i++) {
+            int j = off + i;
+            double gi = g[i];
+            double vj = rho * v[j] + (1 - rho) * gi * gi;
+            double bj = momentum * buf[j] + gi / (Math.sqrt(vj) + eps);
+            v[j] = (float) vj;
+            buf[j] = (float) bj;
+            w[i] -= lr * bj;
+        }
+    }
+
+    private static void sgd32(KernelArguments a, int from, int to) {
+        float[] w = a.floats(SgdArgs.W), g = a.floats(SgdArgs.G), velocity = a.floats(SgdArgs.VELOCITY);
+        int off = a.intValue(SgdArgs.OFF), n = a.intValue(SgdArgs.N);
+        double momentum = a.doubleValue(SgdArgs.MOMENTUM), lr = a.doubleValue(SgdArgs.LR);
+        for (int i = from; i < Math.min(to, n); i++) {
+            int j = off + i;
+            double bj = momentum * velocity[j] + g[i];
+            velocity[j] = (float) bj;
+            w[i] -= lr * bj;
+        }
+    }
+
+    private static void sumSquares32(KernelArguments a, int from, int to) {
+        float[] g = a.floats(SumSquaresArgs.G), partial = a.floats(SumSquaresArgs.PARTIAL);
+        int n = a.intValue(SumSquaresArgs.N), chunk = a.intValue(SumSquaresArgs.CHUNK);
+        int poff = a.intValue(SumSquaresArgs.POFF);
+        for (int k = from; k < to; k++) {
+            int start = k * chunk;
+            if (start >= n) {
+                return;
+            }
+            int end = Math.min(n, start + chunk);
+            double s = 0;
+            for (int i = start; i < end; i++) {
+                s += g[i] * g[i];
+            }
+            partial[poff + k] = (float) s;
+        }
+    }
+
+    private static void normScale32(KernelArguments a, int from, int to) {
+        if (from > 0 || to < 1) {
+            return;
+        }
+        float[] partial = a.floats(NormScaleArgs.PARTIAL), norm = a.floats(NormScaleArgs.NORM);
+        float[] scale = a.floats(NormScaleArgs.SCALE);
+        int count = a.intValue(NormScaleArgs.COUNT);
+        double maxNorm = a.doubleValue(NormScaleArgs.MAX_NORM);
+        double s = 0;
+        for (int k = 0; k < count; k++) {
+            s += partial[k];
+        }
+        double r = Math.sqrt(s);
+        norm[0] = (float) r;
+        scale[0] = (float) (r > maxNorm ? maxNorm / r : 1.0);
+    }
+
+    private static void scale32(KernelArguments a, int from, int to) {
+        float[] g = a.floats(ScaleArgs.G), scale = a.floats(ScaleArgs.SCALE);
+        int n = a.intValue(ScaleArgs.N);
+        double s = scale[0];
+        for (int i = from; i < Math.min(to, n); i++) {
+            g[i] *= s;
+        }
+    }
+
+    private static void clipValue32(KernelArguments a, int from, int to) {
+        float[] g = a.floats(ClipValueArgs.G);
+        int n = a.intValue(ClipValueArgs.N);
+        double limit = a.doubleValue(ClipValueArgs.LIMIT);
+        for (int i = from; i < Math.min(to, n); i++) {
+            double x = g[i];
+            g[i] = (float) (x < -limit ? -limit : (x > limit ? limit : x));
+        }
+    }
+
+    /**
+     * The same kernels in float32 ({@code REAL=float}): float buffers at the same positions (the argument
+     * constants above address both), double scalars, arithmetic in float64 rounded to float at each store, on
+     * both sides.
+     */
+    public static final class Float32 {
+        public static final KernelDef ADAM = def32(OptimizerKernels.ADAM, OptimizerKernels::adam32);
+        public static final KernelDef ADAMAX = def32(OptimizerKernels.ADAMAX, OptimizerKernels::adamax32);
+        public static final KernelDef RMSPROP = def32(OptimizerKernels.RMSPROP, OptimizerKernels::rmsprop32);
+        public static final KernelDef SGD = def32(OptimizerKernels.SGD, OptimizerKernels::sgd32);
+        public static final KernelDef SUM_SQUARES = def32(OptimizerKernels.SUM_SQUARES, OptimizerKernels::sumSquares32);
+        public static final KernelDef NORM_SCALE = def32(OptimizerKernels.NORM_SCALE, OptimizerKernels::normScale32);
+        public static final KernelDef SCALE = def32(OptimizerKernels.SCALE, OptimizerKernels::scale32);
+        public static final KernelDef CLIP_VALUE = def32(OptimizerKernels.CLIP_VALUE, OptimizerKernels::clipValue32);
+        public static final List<KernelDef> ALL = List.of(ADAM, ADAMAX, RMSPROP, SGD, SUM_SQUARES, NORM_SCALE, SCALE,
+                CLIP_VALUE);
+
+        private Float32() {
+        }
+    }
+
+    /** {@code def} in {@code precision}: itself for FLOAT64, its {@link Float32} twin for FLOAT32. */
+    public static KernelDef of(KernelDef def, org.leapfrog.kernels.ElementType precision) {
+        if (precision == org.leapfrog.kernels.ElementType.FLOAT64) {
+            return def;
+        }
+        int i = ALL.indexOf(def);
+        if (precision != org.leapfrog.kernels.ElementType.FLOAT32 || i < 0) {
+            throw new IllegalArgumentException("def: " + def.name() + " in " + precision
+                    + "; allowed: an OptimizerKernels definition in FLOAT64 or FLOAT32");
+        }
+        return Float32.ALL.get(i);
+    }
+
+    private static KernelDef def32(KernelDef def, org.leapfrog.kernels.JavaKernel twin) {
+        return new KernelDef(def.name() + "-float", def.entryPoint(), SOURCES, "",
+                java.util.Map.of("REAL", "float", "LF_F32", ""), twin, NnKernels.float32Signature(def.signature()));
+    }
 }

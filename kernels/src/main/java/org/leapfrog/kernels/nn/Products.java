@@ -102,4 +102,68 @@ public final class Products {
             y[e] = (s0 + s1) + (s2 + s3);
         }
     }
+
+    // ---- float32 twins: float accumulators in the kernels' order (the OpenCL compiler may still contract
+    // products into fused multiply-adds, which the conformance tolerance covers).
+
+    /** {@code y (n x m) = x (n x k) @ w (k x m)} in float32. */
+    public static void matmul(float[] x, float[] w, float[] y, int n, int k, int m, int from, int to) {
+        for (int e = from; e < to; e++) {
+            int j = e / n;
+            int r = e - j * n;
+            int wo = j * k;
+            float acc = 0;
+            int i = 0;
+            for (; i + 3 < k; i += 4) {
+                acc += w[wo + i] * x[i * n + r] + w[wo + i + 1] * x[(i + 1) * n + r]
+                        + w[wo + i + 2] * x[(i + 2) * n + r] + w[wo + i + 3] * x[(i + 3) * n + r];
+            }
+            for (; i < k; i++) {
+                acc += w[wo + i] * x[i * n + r];
+            }
+            y[e] = acc;
+        }
+    }
+
+    /** {@code y (n x k) = g (n x m) @ w^T}, {@code w (k x m)}, in float32. */
+    public static void matmulTransB(float[] g, float[] w, float[] y, int n, int k, int m, int from, int to) {
+        for (int e = from; e < to; e++) {
+            int i = e / n;
+            int r = e - i * n;
+            float acc = 0;
+            int j = 0;
+            for (; j + 3 < m; j += 4) {
+                acc += w[j * k + i] * g[j * n + r] + w[(j + 1) * k + i] * g[(j + 1) * n + r]
+                        + w[(j + 2) * k + i] * g[(j + 2) * n + r] + w[(j + 3) * k + i] * g[(j + 3) * n + r];
+            }
+            for (; j < m; j++) {
+                acc += w[j * k + i] * g[j * n + r];
+            }
+            y[e] = acc;
+        }
+    }
+
+    /** {@code y (k x m) = x^T @ g} in float32: four partial sums over the batch, as the kernel. */
+    public static void matmulTransA(float[] x, float[] g, float[] y, int n, int k, int m, int from, int to) {
+        for (int e = from; e < to; e++) {
+            int j = e / k;
+            int xo = (e - j * k) * n;
+            int go = j * n;
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int r = 0;
+            for (; r + 3 < n; r += 4) {
+                s0 += x[xo + r] * g[go + r];
+                s1 += x[xo + r + 1] * g[go + r + 1];
+                s2 += x[xo + r + 2] * g[go + r + 2];
+                s3 += x[xo + r + 3] * g[go + r + 3];
+            }
+            for (; r < n; r++) {
+                s0 += x[xo + r] * g[go + r];
+            }
+            y[e] = (s0 + s1) + (s2 + s3);
+        }
+    }
 }

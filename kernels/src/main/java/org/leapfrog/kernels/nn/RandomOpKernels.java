@@ -6,6 +6,7 @@ import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
+import org.leapfrog.kernels.LfMathF;
 import org.leapfrog.kernels.RandomStream;
 
 /**
@@ -76,6 +77,46 @@ public final class RandomOpKernels {
                 }
                 for (int k = 0; k < 4 && j + k < cols; k++) {
                     out[(j + k) * rows + r] = v[k];
+                }
+            }
+        }
+    }
+
+    /**
+     * The float32 build ({@code REAL=float}, {@code LF_F32}): the samplers' float32 streams of {@link LfMathF}
+     * (float Box-Muller normals, uniforms {@code (k + 0.5) * 2^-23} of a word's top 23 bits), same keys; Rademacher
+     * signs are the float64 ones (the word's top bit), Bernoulli compares the float uniform with the double p.
+     */
+    public static final KernelDef RANDOM_FLOAT32 = new KernelDef("nn_random-float", "nn_random", SOURCES, "",
+            java.util.Map.of("REAL", "float", "LF_F32", ""), RandomOpKernels::random32,
+            NnKernels.float32Signature(Args.SIGNATURE));
+
+    private static void random32(KernelArguments a, int from, int to) {
+        int kind = a.intValue(Args.KIND);
+        long seed = (a.intValue(Args.SEED_LO) & 0xFFFFFFFFL) | ((long) a.intValue(Args.SEED_HI) << 32);
+        int iteration = a.intValue(Args.ITERATION), purpose = a.intValue(Args.PURPOSE);
+        int rows = a.intValue(Args.ROWS), cols = a.intValue(Args.COLS);
+        double p = a.doubleValue(Args.P);
+        float[] out = a.floats(Args.OUT);
+        int[] w = new int[4];
+        float[] pair = new float[4];
+        double[] v = new double[4];
+        for (int r = from; r < Math.min(to, rows); r++) {
+            for (int j = 0; j < cols; j += 4) {
+                if (kind == NORMAL) {
+                    LfMathF.normals(seed, r, iteration, purpose, j / 4, w, pair, v, 0, 4); // floats, widened exactly
+                } else {
+                    RandomStream.words(seed, r, iteration, purpose, j / 4, w);
+                    for (int k = 0; k < 4; k++) {
+                        v[k] = switch (kind) {
+                            case UNIFORM -> LfMathF.uniform(w[k]);
+                            case RADEMACHER -> w[k] < 0 ? -1.0 : 1.0;
+                            default -> LfMathF.uniform(w[k]) < p ? 1.0 : 0.0;
+                        };
+                    }
+                }
+                for (int k = 0; k < 4 && j + k < cols; k++) {
+                    out[(j + k) * rows + r] = (float) v[k];
                 }
             }
         }

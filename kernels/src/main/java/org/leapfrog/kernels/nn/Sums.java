@@ -30,4 +30,27 @@ public final class Sums {
             }
         }
     }
+
+    /** {@link #sumRows(double[], double[], int, int, int, int)} in float32: float accumulator, same order. */
+    public static void sumRows(float[] x, float[] y, int rows, int cols, int from, int to) {
+        for (int c = from; c < to; c++) {
+            float s = 0;
+            int o = c * rows;
+            for (int r = 0; r < rows; r++) {
+                s += x[o + r];
+            }
+            y[c] = s;
+        }
+    }
+
+    /** {@link #sumCols(double[], double[], int, int, int, int)} in float32: float accumulator, same order. */
+    public static void sumCols(float[] x, float[] y, int rows, int cols, int from, int to) {
+        java.util.Arrays.fill(y, from, to, 0f);
+        for (int c = 0; c < cols; c++) {
+            int o = c * rows;
+            for (int r = from; r < to; r++) {
+                y[r] += x[o + r];
+            }
+        }
+    }
 }

@@ -64,4 +64,28 @@ public final class TargetOpKernels {
     private static Map<String, String> defines(int dimension) {
         return Map.of("REAL", "double", "DIM", Integer.toString(dimension), "VW", "1");
     }
+
+    /**
+     * The float32 builds ({@code REAL=float}, {@code LF_F32}: the target's device code in float, as the samplers'
+     * float32 kernels build it): float buffers at the positions above. Twins receive float arrays.
+     */
+    public static KernelDef logpGradFloat32(String name, String source, int dimension, JavaKernel twin) {
+        return new KernelDef("target-logp-grad-float-" + name, "nn_target_logp_grad", SOURCES, source,
+                defines32(dimension), twin, NnKernels.float32Signature(LogpGradArgs.SIGNATURE));
+    }
+
+    /** The float32 Hessian-vector product kernel of a target. */
+    public static KernelDef hvpFloat32(String name, String source, int dimension, JavaKernel twin) {
+        return new KernelDef("target-hvp-float-" + name, "nn_target_hvp", SOURCES, source, defines32(dimension), twin,
+                NnKernels.float32Signature(HvpArgs.SIGNATURE));
+    }
+
+    private static Map<String, String> defines32(int dimension) {
+        Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("REAL", "float");
+        d.put("LF_F32", "");
+        d.put("DIM", Integer.toString(dimension));
+        d.put("VW", "1");
+        return d;
+    }
 }

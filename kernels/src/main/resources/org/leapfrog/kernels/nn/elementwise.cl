@@ -19,7 +19,10 @@ inline REAL nn_sigmoid(REAL v) {
 }
 
 // y = f(x; p, q) for n elements. The op code is uniform over the launch, so the switch does not diverge.
-__kernel void nn_unary(int op, REAL p, REAL q, __global const REAL *x, __global REAL *y, int n) {
+// The scalars are doubles in both precisions (one host scalar type); they are rounded to REAL once here.
+__kernel void nn_unary(int op, double p, double q, __global const REAL *x, __global REAL *y, int n) {
+    const REAL pr = (REAL) p;
+    const REAL qr = (REAL) q;
     int i = get_global_id(0);
     if (i >= n) {
         return;
@@ -27,8 +30,8 @@ __kernel void nn_unary(int op, REAL p, REAL q, __global const REAL *x, __global 
     REAL v = x[i];
     REAL r;
     switch (op) {
-        case NN_ADD_SCALAR: r = v + p; break;
-        case NN_MUL_SCALAR: r = v * p; break;
+        case NN_ADD_SCALAR: r = v + pr; break;
+        case NN_MUL_SCALAR: r = v * pr; break;
         case NN_RECIPROCAL: r = 1.0 / v; break;
         case NN_EXP: r = exp(v); break;
         case NN_LOG: r = log(v); break;
@@ -39,9 +42,9 @@ __kernel void nn_unary(int op, REAL p, REAL q, __global const REAL *x, __global 
         case NN_SIGMOID: r = nn_sigmoid(v); break;
         case NN_SOFTPLUS: r = fmax(v, (REAL) 0) + log1p(exp(-fabs(v))); break;
         case NN_RELU: r = v > 0 ? v : (REAL) 0; break;
-        case NN_ELU: r = v > 0 ? v : p * expm1(v); break;
-        case NN_CLAMP: r = fmin(fmax(v, p), q); break;
-        case NN_INSIDE: r = (v > p && v < q) ? (REAL) 1 : (REAL) 0; break;
+        case NN_ELU: r = v > 0 ? v : pr * expm1(v); break;
+        case NN_CLAMP: r = fmin(fmax(v, pr), qr); break;
+        case NN_INSIDE: r = (v > pr && v < qr) ? (REAL) 1 : (REAL) 0; break;
         default: r = v != 0 ? (REAL) 1 : (REAL) 0; break;
     }
     y[i] = r;
@@ -93,11 +96,12 @@ __kernel void nn_select(__global const REAL *mask, int mc, __global const REAL *
     y[i] = m != 0 ? a[i] : b[i];
 }
 
-// y[off + i] = v for i < n.
-__kernel void nn_fill(__global REAL *y, int off, REAL v, int n) {
+// y[off + i] = v for i < n (v a double in both precisions, rounded to REAL).
+__kernel void nn_fill(__global REAL *y, int off, double v, int n) {
+    const REAL vr = (REAL) v;
     int i = get_global_id(0);
     if (i < n) {
-        y[off + i] = v;
+        y[off + i] = vr;
     }
 }
 

@@ -7,8 +7,16 @@
 
 // Kinds NN_RANDOM_NORMAL, _UNIFORM, _RADEMACHER, _BERNOULLI: RandomOpKernels', from the generated lf_constants.h.
 
+// A float32 build (REAL = float, LF_F32) draws the samplers' float32 streams: float Box-Muller normals and
+// uniforms of the word's top 23 bits (lf_uniform_lanes); p stays a double in both builds.
+#ifdef LF_F32
+#define NN_RANDOM_U(w) lf_uniform_lanes(w)
+#else
+#define NN_RANDOM_U(w) lf_uniform(w)
+#endif
+
 __kernel void nn_random(int kind, uint seed_lo, uint seed_hi, int iteration, int purpose, int rows, int cols,
-                        REAL p, __global REAL *out) {
+                        double p, __global REAL *out) {
     int r = get_global_id(0);
     if (r >= rows) return;
     ulong seed = (ulong)seed_lo | ((ulong)seed_hi << 32);
@@ -21,11 +29,11 @@ __kernel void nn_random(int kind, uint seed_lo, uint seed_hi, int iteration, int
             uint ws[4] = {w.x, w.y, w.z, w.w};
             for (int k = 0; k < 4; k++) {
                 if (kind == NN_RANDOM_UNIFORM) {
-                    v[k] = lf_uniform(ws[k]);
+                    v[k] = NN_RANDOM_U(ws[k]);
                 } else if (kind == NN_RANDOM_RADEMACHER) {
                     v[k] = (ws[k] & 0x80000000u) ? (REAL)-1 : (REAL)1;
                 } else {
-                    v[k] = lf_uniform(ws[k]) < p ? (REAL)1 : (REAL)0;
+                    v[k] = NN_RANDOM_U(ws[k]) < p ? (REAL)1 : (REAL)0;
                 }
             }
         }

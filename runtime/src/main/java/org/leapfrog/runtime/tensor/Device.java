@@ -1,5 +1,7 @@
 package org.leapfrog.runtime.tensor;
 
+import java.util.List;
+import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.nn.Gemm;
@@ -11,6 +13,8 @@ import org.leapfrog.runtime.Dispatcher;
 import org.leapfrog.runtime.Range;
 import org.leapfrog.runtime.buffer.DeviceMemory;
 import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.FloatArray;
+import org.leapfrog.runtime.graph.HostArray;
 import org.leapfrog.runtime.graph.TransferStats;
 
 /**
@@ -29,11 +33,15 @@ import org.leapfrog.runtime.graph.TransferStats;
  *
  * <p>Inputs and outputs may be the same storage only where the kernel is element-wise without broadcasting of
  * that argument (accumulation {@code acc += g}). Not thread-safe: a dispatcher keeps argument state.
+ *
+ * <p>Precision is chosen per engine: float64 storages are {@link DoubleArray}s and run the {@code REAL=double}
+ * kernels; float32 storages are {@link FloatArray}s and run the {@code REAL=float} builds of the same kernels
+ * ({@link NnKernels.Float32}, the float32 {@link MatmulKernels}). Scalars stay doubles; kernels round them.
  */
 final class Device {
-    /** The engine's element type (float64 until engines choose a precision). */
-    private static final MatmulKernels.Precision PRECISION = MatmulKernels.Precision.FLOAT64;
-
+    /** The element type of every storage: FLOAT64 or FLOAT32. */
+    private final ElementType precision;
+    private final MatmulKernels.Precision matmulPrecision;
     private final Backend backend;
     private final Dispatcher dispatcher;
     private final DeviceMemory memory;
@@ -54,7 +62,13 @@ final class Device {
     private final Dispatcher.Launch sumCols;
     private long allocations;
 
-    Device(Backend backend) {
+    Device(Backend backend, ElementType precision) {
+        if (precision != ElementType.FLOAT64 && precision != ElementType.FLOAT32) {
+            throw new IllegalArgumentException("precision: " + precision + "; allowed: FLOAT64, FLOAT32");
+        }
+        this.precision = precision;
+        this.matmulPrecision = precision == ElementType.FLOAT64 ? MatmulKernels.Precision.FLOAT64
+                : MatmulKernels.Precision.FLOAT32;
         this.backend = backend;
         this.dispatcher = backend.dispatcher();
         this.memory = backend.memory();
@@ -63,21 +77,34 @@ final class Device {
         this.openClC = caps.runsOpenClC();
         // Local-memory tiles on GPUs, vector lanes with register blocks elsewhere (CPUs, accelerators, Java).
         this.form = "GPU".equals(caps.deviceType()) ? MatmulKernels.Form.TILED : MatmulKernels.Form.LANES;
-        this.unary = dispatcher.kernel(NnKernels.UNARY);
-        this.binary = dispatcher.kernel(NnKernels.BINARY);
-        this.expand = dispatcher.kernel(NnKernels.EXPAND);
-        this.select = dispatcher.kernel(NnKernels.SELECT);
-        this.fill = dispatcher.kernel(NnKernels.FILL);
-        this.copy = dispatcher.kernel(NnKernels.COPY);
-        this.gemm = dispatcher.kernel(MatmulKernels.gemm(PRECISION, form));
-        this.gemmTransA = dispatcher.kernel(MatmulKernels.gemmTransA(PRECISION, form));
-        this.actGrad = dispatcher.kernel(MatmulKernels.actGrad(PRECISION));
-        this.sumRows = dispatcher.kernel(NnKernels.SUM_ROWS);
-        this.sumCols = dispatcher.kernel(NnKernels.SUM_COLS);
+        List<KernelDef> nn = NnKernels.all(precision); // in the order of NnKernels.ALL
+        this.unary = dispatcher.kernel(nn.get(0));
+        this.binary = dispatcher.kernel(nn.get(1));
+        this.expand = dispatcher.kernel(nn.get(2));
+        this.select = dispatcher.kernel(nn.get(3));
+        this.fill = dispatcher.kernel(nn.get(4));
+        this.copy = dispatcher.kernel(nn.get(5));
+        this.gemm = dispatcher.kernel(MatmulKernels.gemm(matmulPrecision, form));
+        this.gemmTransA = dispatcher.kernel(MatmulKernels.gemmTransA(matmulPrecision, form));
+        this.actGrad = dispatcher.kernel(MatmulKernels.actGrad(matmulPrecision));
+        this.sumRows = dispatcher.kernel(nn.get(9));
+        this.sumCols = dispatcher.kernel(nn.get(10));
     }
 
     Backend backend() {
         return backend;
+    }
+
+    ElementType precision() {
+        return precision;
+    }
+
+    boolean isFloat32() {
+        return precision == ElementType.FLOAT32;
+    }
+
+    private HostArray newBuffer(int length) {
+        return isFloat32() ? new FloatArray("tensor", length) : new DoubleArray("tensor", length);
     }
 
     Dispatcher dispatcher() {
@@ -85,14 +112,14 @@ final class Device {
     }
 
     /**
-     * A new storage of {@code length} doubles, zeros when asked. Its device copy is allocated now and counts as
+     * A new storage of {@code length} elements, zeros when asked. Its device copy is allocated now and counts as
      * current (its contents are undefined until a kernel writes them, which every caller does next), so no
      * upload of the fresh host array ever happens. With {@code managed} the device copy is freed by the
      * memory's cleaner when the buffer becomes unreachable, otherwise by {@link #free} (arena storages).
      */
     Storage allocate(int length, boolean zeroed, boolean managed) {
         allocations++;
-        Storage s = new Storage(length, new DoubleArray("tensor", Math.max(1, length)));
+        Storage s = new Storage(length, newBuffer(Math.max(1, length)));
         memory.written(s.buffer);
         if (zeroed) {
             fill(s, 0, 0.0, length);
@@ -100,10 +127,20 @@ final class Device {
         return s;
     }
 
-    /** A storage whose host copy is the caller's array (uploaded on first use where memory is separate). */
+    /**
+     * A storage whose host copy is the caller's array (uploaded on first use where memory is separate); on a
+     * float32 engine a float copy of it, each value rounded to nearest.
+     */
     Storage wrap(double[] data) {
         if (data.length == 0) {
-            return new Storage(0, new DoubleArray("tensor", 1));
+            return new Storage(0, newBuffer(1));
+        }
+        if (isFloat32()) {
+            float[] f = new float[data.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) data[i];
+            }
+            return new Storage(data.length, new FloatArray("tensor", f));
         }
         return new Storage(data.length, new DoubleArray("tensor", data));
     }
@@ -120,23 +157,93 @@ final class Device {
         }
     }
 
-    /** The current values on the host, for reading. */
+    /** The current float64 values on the host, for reading (float64 engines). */
     double[] readHost(Storage s) {
         dispatcher.toHost(s.buffer);
-        return s.buffer.data();
+        return doubles(s);
     }
 
-    /** The current values on the host, for reading and writing: device copies are stale until the next use. */
+    /** The current float64 values on the host, for reading and writing: device copies are stale until the next use. */
     double[] writeHost(Storage s) {
         dispatcher.toHost(s.buffer);
         s.buffer.hostChanged();
-        return s.buffer.data();
+        return doubles(s);
     }
 
     /** A host array for the caller to fill completely: current values are not fetched; device copies become stale. */
     double[] overwriteHost(Storage s) {
         s.buffer.hostChanged();
-        return s.buffer.data();
+        return doubles(s);
+    }
+
+    /** The current float32 values on the host, for reading and writing (float32 engines). */
+    float[] writeHostFloats(Storage s) {
+        dispatcher.toHost(s.buffer);
+        s.buffer.hostChanged();
+        return floats(s);
+    }
+
+    /** A copy of the values as doubles: the whole buffer in float64 (as always), the {@code length} values in float32. */
+    double[] copyToDoubles(Storage s) {
+        dispatcher.toHost(s.buffer);
+        if (s.buffer instanceof FloatArray f) {
+            float[] v = f.data();
+            double[] d = new double[s.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = v[i];
+            }
+            return d;
+        }
+        return ((DoubleArray) s.buffer).data().clone();
+    }
+
+    /** Value {@code i}, in either precision. */
+    double get(Storage s, int i) {
+        dispatcher.toHost(s.buffer);
+        return s.buffer instanceof FloatArray f ? f.data()[i] : ((DoubleArray) s.buffer).data()[i];
+    }
+
+    /** Sets value {@code i} (rounded to float on a float32 engine); device copies are stale until the next use. */
+    void set(Storage s, int i, double v) {
+        dispatcher.toHost(s.buffer);
+        s.buffer.hostChanged();
+        if (s.buffer instanceof FloatArray f) {
+            f.data()[i] = (float) v;
+        } else {
+            ((DoubleArray) s.buffer).data()[i] = v;
+        }
+    }
+
+    /** Overwrites the first {@code values.length} values (rounded to float on a float32 engine). */
+    void assign(Storage s, double[] values) {
+        if (s.buffer instanceof FloatArray f) {
+            if (values.length < s.length) {
+                dispatcher.toHost(s.buffer); // a partial write keeps the rest
+            }
+            s.buffer.hostChanged();
+            float[] v = f.data();
+            for (int i = 0; i < values.length; i++) {
+                v[i] = (float) values[i];
+            }
+        } else {
+            System.arraycopy(values, 0, values.length < s.length ? writeHost(s) : overwriteHost(s), 0, values.length);
+        }
+    }
+
+    private double[] doubles(Storage s) {
+        if (s.buffer instanceof DoubleArray d) {
+            return d.data();
+        }
+        throw new IllegalStateException("a double[] view of a float32 tensor; allowed on float64 engines only"
+                + " (float32: floatData(), toArray() for a double copy)");
+    }
+
+    private float[] floats(Storage s) {
+        if (s.buffer instanceof FloatArray f) {
+            return f.data();
+        }
+        throw new IllegalStateException("a float[] view of a float64 tensor; allowed on float32 engines only"
+                + " (float64: data())");
     }
 
     /** Value buffers this engine has made (each with its device copy), arena storage included. */
@@ -145,7 +252,8 @@ final class Device {
     }
 
     String describe() {
-        String kind = backend.kind().name().toLowerCase(java.util.Locale.ROOT);
+        String kind = backend.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + (isFloat32() ? " float32" : "");
         return backend.kind() == org.leapfrog.runtime.BackendKind.JAVA ? kind : kind + " (" + backend.device().name() + ")";
     }
 
@@ -224,13 +332,13 @@ final class Device {
     /** {@code y (n x c) = act(a (n x p) @ B + bias)}, {@code B(q, j) = b[q * bp + j * bc]}, as one launch. */
     private void gemm(Storage a, Storage b, Storage bias, Storage y, int n, int p, int c, int bp, int bc, int act) {
         // Without a bias the kernel reads none; any buffer fills the slot.
-        DoubleArray biasBuffer = bias == null ? a.buffer : bias.buffer;
+        HostArray biasBuffer = bias == null ? a.buffer : bias.buffer;
         gemm.buffer(0, a.buffer, Access.READ).buffer(1, b.buffer, Access.READ).buffer(2, biasBuffer, Access.READ)
                 .buffer(3, y.buffer, Access.WRITE).arg(4, n).arg(5, p).arg(6, c).arg(7, bp).arg(8, bc).arg(9, act)
                 .arg(10, bias == null ? 0 : 1);
         if (openClC) {
-            gemm.run(Range.of2d(MatmulKernels.gemmGlobal(PRECISION, form, n, c, 0),
-                    MatmulKernels.gemmGlobal(PRECISION, form, n, c, 1),
+            gemm.run(Range.of2d(MatmulKernels.gemmGlobal(matmulPrecision, form, n, c, 0),
+                    MatmulKernels.gemmGlobal(matmulPrecision, form, n, c, 1),
                     MatmulKernels.gemmLocal(form, c, 0), MatmulKernels.gemmLocal(form, c, 1)));
         } else {
             gemm.run(Range.of(n)); // the twin's work-items: output rows

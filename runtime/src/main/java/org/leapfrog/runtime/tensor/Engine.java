@@ -3,7 +3,10 @@ package org.leapfrog.runtime.tensor;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.leapfrog.kernels.ElementType;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.nn.OptimizerKernels;
+import org.leapfrog.kernels.nn.RandomOpKernels;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.Dispatcher;
@@ -53,7 +56,7 @@ public final class Engine implements AutoCloseable {
 
     /** A new engine on a Java backend shared by all such engines (closing the engine leaves the backend open). */
     public static Engine java() {
-        return new Engine(new Device(SharedJava.BACKEND), false);
+        return new Engine(new Device(SharedJava.BACKEND, ElementType.FLOAT64), false);
     }
 
     /**
@@ -62,7 +65,26 @@ public final class Engine implements AutoCloseable {
      * its kernel slots; tensor buffers are released with their tensors or arenas).
      */
     public static Engine on(Backend backend) {
-        return new Engine(new Device(backend), true);
+        return new Engine(new Device(backend, ElementType.FLOAT64), true);
+    }
+
+    /**
+     * An engine on {@code backend} in {@code precision} (FLOAT64 or FLOAT32): every tensor's buffer has that
+     * element type and its operations run the kernels built for it. Float32 tensors are read with
+     * {@link Tensor#floatData()} or {@link Tensor#toArray()} (a double copy); {@link Tensor#data()} is float64's.
+     */
+    public static Engine on(Backend backend, ElementType precision) {
+        return new Engine(new Device(backend, precision), true);
+    }
+
+    /** A new engine on the shared Java backend of {@link #java()}, in {@code precision}. */
+    public static Engine java(ElementType precision) {
+        return new Engine(new Device(SharedJava.BACKEND, precision), false);
+    }
+
+    /** The element type of this engine's tensors: FLOAT64 or FLOAT32. */
+    public ElementType precision() {
+        return device.precision();
     }
 
     /** The backend this engine's tensors live on. */
@@ -190,7 +212,9 @@ public final class Engine implements AutoCloseable {
         checkOpen();
         KernelCall c = calls.get(def);
         if (c == null) {
-            c = device.call(this, def);
+            KernelDef d = device.isFloat32() ? FLOAT32_VERSIONS.getOrDefault(def, def) : def;
+            checkPrecision(d);
+            c = device.call(this, d);
             calls.put(def, c);
         }
         return c;
@@ -204,6 +228,32 @@ public final class Engine implements AutoCloseable {
             targets.put(target, t);
         }
         return t;
+    }
+
+    /** The float32 builds of the engine's float64 kernel definitions: a float32 engine launches these instead. */
+    private static final Map<KernelDef, KernelDef> FLOAT32_VERSIONS = float32Versions();
+
+    private static Map<KernelDef, KernelDef> float32Versions() {
+        Map<KernelDef, KernelDef> m = new HashMap<>();
+        for (int i = 0; i < OptimizerKernels.ALL.size(); i++) {
+            m.put(OptimizerKernels.ALL.get(i), OptimizerKernels.Float32.ALL.get(i));
+        }
+        m.put(RandomOpKernels.RANDOM, RandomOpKernels.RANDOM_FLOAT32);
+        return Map.copyOf(m);
+    }
+
+    /** A float32 engine's tensors cannot be bound to float64 buffer parameters: say so before any binding. */
+    private void checkPrecision(KernelDef def) {
+        if (device.precision() == ElementType.FLOAT64 || !def.hasSignature()) {
+            return;
+        }
+        for (org.leapfrog.kernels.KernelSignature.Arg a : def.signature().args()) {
+            if (a.elementType() == ElementType.FLOAT64) {
+                throw new UnsupportedOperationException("kernel " + def.name() + ": parameter '" + a.name()
+                        + "' is a float64 buffer; this engine is float32 (target kernels"
+                        + " run on float64 engines only)");
+            }
+        }
     }
 
     void checkOpen() {

@@ -1,9 +1,10 @@
 package org.leapfrog.runtime.tensor;
 
-import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.HostArray;
 
 /**
- * The values of a tensor: one runtime {@link DoubleArray} (host copy plus a device copy in the backend's
+ * The values of a tensor: one runtime buffer, a {@code DoubleArray} or, on a float32 engine, a
+ * {@code FloatArray} (host copy plus a device copy in the backend's
  * {@link org.leapfrog.runtime.buffer.DeviceMemory}, with the buffer's own record of which copy is current), so
  * the very buffer a tensor holds can be bound into a task-graph plan or any dispatcher launch. {@code length}
  * is the logical element count; a buffer has at least one element, so an empty storage has a 1-element
@@ -12,10 +13,10 @@ import org.leapfrog.runtime.graph.DoubleArray;
  */
 final class Storage {
     final int length;
-    final DoubleArray buffer;
+    final HostArray buffer;
     int generation;
 
-    Storage(int length, DoubleArray buffer) {
+    Storage(int length, HostArray buffer) {
         this.length = length;
         this.buffer = buffer;
     }

@@ -57,6 +57,10 @@ public final class TargetOps {
         DeviceTarget dt = deviceTarget(target, x.engine);
         if (dt != null) {
             x.engine.kernel(dt.hvp).arg(0, n).read(1, x).read(2, v).read(3, dt.data).write(4, out).run(n);
+        } else if (x.engine.device.isFloat32()) {
+            double[] hv = new double[out.size()];
+            target.hessianVectorProduct(x.toArray(), v.toArray(), hv, n, 0, n);
+            out.assign(hv);
         } else {
             target.hessianVectorProduct(host(x), host(v), overwrite(out), n, 0, n);
         }
@@ -76,6 +80,13 @@ public final class TargetOps {
         if (dt != null) {
             x.engine.kernel(dt.logpGrad).arg(0, n).read(1, x).read(2, dt.data).write(3, logDensity).write(4, grad)
                     .run(n);
+        } else if (x.engine.device.isFloat32()) {
+            // The Java methods are float64: a double copy in, the results rounded to float.
+            double[] g = new double[grad.size()];
+            double[] lp = new double[n];
+            target.logDensityAndGradient(x.toArray(), g, lp, n, 0, n);
+            grad.assign(g);
+            logDensity.assign(lp);
         } else {
             target.logDensityAndGradient(host(x), overwrite(grad), overwrite(logDensity), n, 0, n);
         }
@@ -123,6 +134,9 @@ public final class TargetOps {
 
         static DeviceTarget of(Engine engine, BatchedDensity target) {
             BatchedDensity.DeviceSource src = target.deviceSource().orElseThrow();
+            if (engine.device.isFloat32()) {
+                return float32(engine, target, src);
+            }
             KernelDef logpGrad = TargetOpKernels.logpGrad(target.name(), src.source(), target.dimension(),
                     (a, from, to) -> {
                         int n = a.intValue(TargetOpKernels.LogpGradArgs.N);
@@ -137,6 +151,55 @@ public final class TargetOps {
             });
             double[] d = src.data().clone();
             return new DeviceTarget(logpGrad, hvp, engine.wrap(1, d.length, d));
+        }
+    
+        /**
+         * The float32 kernels: the target's device code built in float; their twins widen the chains' float
+         * values to double, run the Java methods and round the results to float.
+         */
+        private static DeviceTarget float32(Engine engine, BatchedDensity target, BatchedDensity.DeviceSource src) {
+            int dim = target.dimension();
+            KernelDef logpGrad = TargetOpKernels.logpGradFloat32(target.name(), src.source(), dim, (a, from, to) -> {
+                int n = a.intValue(TargetOpKernels.LogpGradArgs.N);
+                int hi = Math.min(to, n);
+                double[] x = widen(a.floats(TargetOpKernels.LogpGradArgs.X), n, dim, from, hi);
+                double[] g = new double[n * dim];
+                double[] lp = new double[n];
+                target.logDensityAndGradient(x, g, lp, n, from, hi);
+                narrow(g, a.floats(TargetOpKernels.LogpGradArgs.GRAD), n, dim, from, hi);
+                narrow(lp, a.floats(TargetOpKernels.LogpGradArgs.LOGP), n, 1, from, hi);
+            });
+            KernelDef hvp = TargetOpKernels.hvpFloat32(target.name(), src.source(), dim, (a, from, to) -> {
+                int n = a.intValue(TargetOpKernels.HvpArgs.N);
+                int hi = Math.min(to, n);
+                double[] x = widen(a.floats(TargetOpKernels.HvpArgs.X), n, dim, from, hi);
+                double[] v = widen(a.floats(TargetOpKernels.HvpArgs.V), n, dim, from, hi);
+                double[] hv = new double[n * dim];
+                target.hessianVectorProduct(x, v, hv, n, from, hi);
+                narrow(hv, a.floats(TargetOpKernels.HvpArgs.HV), n, dim, from, hi);
+            });
+            double[] d = src.data().clone();
+            return new DeviceTarget(logpGrad, hvp, engine.wrap(1, d.length, d));
+        }
+
+        /** Chains [from, to) of a float n x dim tensor as doubles (other chains left 0). */
+        private static double[] widen(float[] f, int n, int dim, int from, int to) {
+            double[] d = new double[n * dim];
+            for (int k = 0; k < dim; k++) {
+                for (int c = from; c < to; c++) {
+                    d[k * n + c] = f[k * n + c];
+                }
+            }
+            return d;
+        }
+
+        /** Chains [from, to) of an n x dim double result into its float buffer. */
+        private static void narrow(double[] d, float[] f, int n, int dim, int from, int to) {
+            for (int k = 0; k < dim; k++) {
+                for (int c = from; c < to; c++) {
+                    f[k * n + c] = (float) d[k * n + c];
+                }
+            }
         }
     }
 }

@@ -124,17 +124,37 @@ public final class Tensor {
         return engine.device.writeHost(storage());
     }
 
-    /** A new array with a copy of the values (feature-major). */
+    /**
+     * The float32 values of a tensor on a float32 engine, with the host-copy rules of {@link #data()} (which is
+     * for float64 engines only: a float32 tensor has no double[] to share).
+     */
+    public float[] floatData() {
+        return engine.device.writeHostFloats(storage());
+    }
+
+    /** A new array with a copy of the values (feature-major), as doubles in either precision. */
     public double[] toArray() {
-        return engine.device.readHost(storage()).clone();
+        return engine.device.copyToDoubles(storage());
+    }
+
+    /**
+     * Overwrites the values with {@code values} (feature-major, at most {@link #size()} of them; rounded to
+     * float on a float32 engine): host initialisation that works in either precision.
+     */
+    public void assign(double[] values) {
+        if (values.length > size()) {
+            throw new IllegalArgumentException("values: length " + values.length + "; allowed: at most " + size()
+                    + " (" + shape() + ")");
+        }
+        engine.device.assign(storage(), values);
     }
 
     public double get(int row, int col) {
-        return engine.device.readHost(storage())[col * rows + row];
+        return engine.device.get(storage(), col * rows + row);
     }
 
     public void set(int row, int col, double value) {
-        engine.device.writeHost(storage())[col * rows + row] = value;
+        engine.device.set(storage(), col * rows + row, value);
     }
 
     /**
@@ -147,6 +167,14 @@ public final class Tensor {
      * elements than the tensor (an empty tensor has one).
      */
     public org.leapfrog.runtime.graph.DoubleArray buffer() {
+        if (storage().buffer instanceof org.leapfrog.runtime.graph.DoubleArray d) {
+            return d;
+        }
+        throw new IllegalStateException("buffer(): a float32 tensor; allowed on float64 engines (float32: hostArray())");
+    }
+
+    /** The runtime buffer holding this tensor's values in either precision (see {@link #buffer()}). */
+    public org.leapfrog.runtime.graph.HostArray hostArray() {
         return storage().buffer;
     }
 
@@ -155,7 +183,7 @@ public final class Tensor {
         if (size() != 1) {
             throw new IllegalStateException("item(): shape " + shape() + "; allowed: 1 x 1");
         }
-        return engine.device.readHost(storage())[0];
+        return engine.device.get(storage(), 0);
     }
 
     /** The parameter's name, or null. */
@@ -181,6 +209,22 @@ public final class Tensor {
             throw new IllegalStateException("accumulatedGrad(): this tensor is not a leaf that requires a gradient");
         }
         return engine.device.writeHost(accumulatedGrad);
+    }
+
+    /** {@link #accumulatedGrad()} of a float32 engine's leaf: the float32 values, same host-copy rules. */
+    public float[] floatAccumulatedGrad() {
+        if (accumulatedGrad == null) {
+            throw new IllegalStateException("floatAccumulatedGrad(): this tensor is not a leaf that requires a gradient");
+        }
+        return engine.device.writeHostFloats(accumulatedGrad);
+    }
+
+    /** A copy of the accumulated gradient as doubles, in either precision. */
+    public double[] gradToArray() {
+        if (accumulatedGrad == null) {
+            throw new IllegalStateException("gradToArray(): this tensor is not a leaf that requires a gradient");
+        }
+        return engine.device.copyToDoubles(accumulatedGrad);
     }
 
     /** The accumulated gradient's storage, for kernels (throws unless this is a trainable leaf). */

@@ -16,6 +16,7 @@ import org.leapfrog.runtime.OpenClRequirement;
 public final class TestEngines {
     public static final String[] NAMES = {"java", "opencl"};
     private static Engine openCl;
+    private static Engine openCl32;
 
     private TestEngines() {
     }
@@ -30,6 +31,18 @@ public final class TestEngines {
             openCl = Engine.on(backend);
         }
         return openCl;
+    }
+
+    /** The float32 engine of that name: a new one on the shared Java backend, or one on the OpenCL backend above. */
+    public static synchronized Engine get32(String name) {
+        if (name.equals("java")) {
+            return Engine.java(org.leapfrog.kernels.ElementType.FLOAT32);
+        }
+        Engine e64 = get(name);
+        if (openCl32 == null) {
+            openCl32 = Engine.on(e64.backend(), org.leapfrog.kernels.ElementType.FLOAT32);
+        }
+        return openCl32;
     }
 
     /** The engine names, for {@code @MethodSource}. */

@@ -107,7 +107,7 @@ public final class Networks {
         }
         for (int i = 0; i < params.size(); i++) {
             Tensor t = params.get(i);
-            System.arraycopy(flat, base + off[i], t.data(), 0, t.size());
+            t.assign(java.util.Arrays.copyOfRange(flat, base + off[i], base + off[i + 1]));
         }
     }
 }

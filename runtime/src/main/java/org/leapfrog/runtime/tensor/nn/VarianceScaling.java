@@ -39,7 +39,7 @@ public record VarianceScaling(double scale, Mode mode, Distribution distribution
             case FAN_AVG -> 0.5 * (w.rows() + w.cols());
         };
         double variance = scale / fan;
-        double[] d = w.data();
+        double[] d = new double[w.size()]; // drawn in double, stored in the engine's precision
         for (int i = 0; i < d.length; i++) {
             d[i] = switch (distribution) {
                 case NORMAL -> Math.sqrt(variance) * rng.nextGaussian();
@@ -50,6 +50,7 @@ public record VarianceScaling(double scale, Mode mode, Distribution distribution
                 }
             };
         }
+        w.assign(d);
     }
 
     private static double truncatedNormal(RandomGenerator rng) {

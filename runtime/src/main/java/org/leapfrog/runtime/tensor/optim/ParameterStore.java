@@ -88,11 +88,12 @@ public final class ParameterStore {
                 throw new IOException(file + ": parameter '" + p.name() + "' has shape " + rows + " x " + cols
                         + " with " + values.size() + " values; allowed: " + p.rows() + " x " + p.cols());
             }
-            double[] d = p.data();
+            double[] d = new double[p.size()];
             for (int i = 0; i < d.length; i++) {
                 JsonNode v = values.get(i);
                 d[i] = v.isTextual() ? Double.parseDouble(v.asText()) : v.doubleValue();
             }
+            p.assign(d);
         }
     }
 }
