@@ -46,6 +46,7 @@ public final class HmcSampler implements Sampler {
     private final HostArray[] infoArrays;
     private final HostArray[] stateArrays;
     private final HostArray[] positionArray;
+    private final HostArray[] acceptArray;
     private long gradients;
     private boolean initialised;
 
@@ -119,6 +120,7 @@ public final class HmcSampler implements Sampler {
         this.infoArrays = new HostArray[] {acceptProb, accepted, divergent, energy};
         this.stateArrays = new HostArray[] {position, logDensity};
         this.positionArray = new HostArray[] {position};
+        this.acceptArray = new HostArray[] {acceptProb};
     }
 
     @Override
@@ -266,5 +268,18 @@ public final class HmcSampler implements Sampler {
     @Override
     public void close() {
         plan.close();
+    }
+
+    /**
+     * Copies only the last iteration's acceptance probabilities (what step-size adaptation needs each
+     * iteration): one read-back instead of {@link #readInfo}'s four.
+     */
+    public void readAcceptance(double[] acceptanceProbability) {
+        if (acceptanceProbability.length < chains) {
+            throw new IllegalArgumentException("acceptance output: length " + acceptanceProbability.length
+                    + "; allowed: at least one per chain (" + chains + ")");
+        }
+        plan.transferToHost(acceptArray);
+        Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
     }
 }
