@@ -33,6 +33,13 @@ final class SimdBoxMuller {
     static void boxMuller(BlockNormals tail, int[] wr, int[] wa, int count, int rows, double[] out, int offset,
                           int stride, double[] rad, double[] sp, double[] cp) {
         int end = I.loopBound(count);
+        if (end == 0) {
+            // Fewer words than one step (small batches): scalar only. Entering the vector methods just to skip
+            // their loops allocated their hoisted broadcast constants on every call (C2 had no vector loop to
+            // compile them into), about 9 KB per HMC iteration at one chain.
+            tail.boxMullerScalar(wr, wa, 0, count, rows, out, offset, stride);
+            return;
+        }
         radii(wr, end, rad);
         sinCos(wa, end, sp, cp);
         select(wa, end, rows, rad, sp, cp, out, offset, stride);

@@ -53,9 +53,17 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
 
     RV u = lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_ACCEPT);
     IV finite = isfinite(delta);
+#ifdef LF_F32
     IV acc = finite && (log(u) < -delta);
-    IV div = !finite || (delta > (RV)(REAL)max_energy_error);
     RV prob = select((RV)0, fmin((RV)1, exp(-delta)), finite);
+#else
+    // float64: the decision and the acceptance probability (which feeds step-size adaptation) use lfmath.cl's
+    // log and exp(-y), the operations of the Java twin's LfMath, so both backends round them the same and
+    // adapted step sizes agree bit for bit (device exp and Math.exp differ in the last ulp).
+    IV acc = finite && (lf_log(u) < -delta);
+    RV prob = select((RV)0, lf_exp_neg(fmax(delta, (RV)0)), finite);
+#endif
+    IV div = !finite || (delta > (RV)(REAL)max_energy_error);
 
     for (int d = 0; d < DIM; d++) {
         LF_STORE(select(LF_LOAD(pos, d * n_chains + c0), x[d], acc), pos, d * n_chains + c0);

@@ -31,6 +31,9 @@ final class JavaPlan implements ExecutionPlan {
     private final java.util.Set<HostArray> known = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final JavaMemory memory;
     private final List<DeviceCopy> held = new ArrayList<>();
+    private final HostArray[][] toDevice;
+    private final DataTransferMode[][] toDeviceModes;
+    private final HostArray[][] everyExecutionToHost;
     private boolean closed;
 
     JavaPlan(ImmutableTaskGraph[] graphs, ForkJoinPool pool, int threads, JavaMemory memory) {
@@ -42,6 +45,16 @@ final class JavaPlan implements ExecutionPlan {
         this.pool = pool;
         this.memory = memory;
         this.runs = new TaskRun[graphs.length][];
+        this.toDevice = new HostArray[graphs.length][];
+        this.toDeviceModes = new DataTransferMode[graphs.length][];
+        this.everyExecutionToHost = new HostArray[graphs.length][];
+        for (int g = 0; g < graphs.length; g++) {
+            toDevice[g] = graphs[g].toDevice().keySet().toArray(new HostArray[0]);
+            toDeviceModes[g] = graphs[g].toDevice().values().toArray(new DataTransferMode[0]);
+            everyExecutionToHost[g] = graphs[g].toHost().entrySet().stream()
+                    .filter(e -> e.getValue() == DataTransferMode.EVERY_EXECUTION).map(java.util.Map.Entry::getKey)
+                    .toArray(HostArray[]::new);
+        }
         for (int g = 0; g < graphs.length; g++) {
             List<KernelTask> tasks = graphs[g].tasks();
             runs[g] = new TaskRun[tasks.size()];
@@ -84,14 +97,16 @@ final class JavaPlan implements ExecutionPlan {
         if (g < 0 || g >= graphs.length) {
             throw new IllegalArgumentException("graph: index " + g + "; allowed: 0 to " + (graphs.length - 1));
         }
-        ImmutableTaskGraph graph = graphs[g];
         boolean first = graphExecutions[g] == 0;
-        graph.toDevice().forEach((a, mode) -> {
-            if (mode == DataTransferMode.EVERY_EXECUTION || (first && mode == DataTransferMode.FIRST_EXECUTION)) {
-                memory.upload(a);
-                counters.toDevice(a);
+        // Indexed loops over arrays built once: a capturing lambda per execution would allocate every iteration.
+        HostArray[] up = toDevice[g];
+        DataTransferMode[] upModes = toDeviceModes[g];
+        for (int i = 0; i < up.length; i++) {
+            if (upModes[i] == DataTransferMode.EVERY_EXECUTION || (first && upModes[i] == DataTransferMode.FIRST_EXECUTION)) {
+                memory.upload(up[i]);
+                counters.toDevice(up[i]);
             }
-        });
+        }
         for (TaskRun r : runs[g]) {
             r.run(pool);
             for (HostArray w : r.written) {
@@ -99,12 +114,10 @@ final class JavaPlan implements ExecutionPlan {
             }
             counters.launch();
         }
-        graph.toHost().forEach((a, mode) -> {
-            if (mode == DataTransferMode.EVERY_EXECUTION) {
-                memory.download(a);
-                counters.toHost(a);
-            }
-        });
+        for (HostArray a : everyExecutionToHost[g]) {
+            memory.download(a);
+            counters.toHost(a);
+        }
         graphExecutions[g]++;
         counters.execution();
         return this;

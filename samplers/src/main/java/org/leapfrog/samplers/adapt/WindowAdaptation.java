@@ -57,9 +57,6 @@ public final class WindowAdaptation {
         double[] positions = start.clone();
         double[] logDensity = new double[chains];
         double[] accept = new double[chains];
-        int[] accepted = new int[chains];
-        int[] divergent = new int[chains];
-        double[] energy = new double[chains];
         double[] slotAccept = new double[slots];
         double[] scale = new double[chains];
         double[] eps = new double[slots];
@@ -81,7 +78,7 @@ public final class WindowAdaptation {
                 expand(da.stepSize(), scale, shared);
                 sampler.setChainStepScale(scale);
                 sampler.step(i);
-                sampler.readInfo(accept, accepted, divergent, energy);
+                sampler.readAcceptance(accept);
                 if (shared) {
                     double sum = 0;
                     for (int c = 0; c < chains; c++) {
@@ -155,9 +152,6 @@ public final class WindowAdaptation {
         private final int slots;
         private final long seed;
         private final double[] accept;
-        private final int[] accepted;
-        private final int[] divergent;
-        private final double[] energy;
         private final double[] logDensity;
         private final double[] slotAccept;
         private final double[] scale;
@@ -170,9 +164,6 @@ public final class WindowAdaptation {
             this.slots = slots;
             this.seed = seed;
             accept = new double[chains];
-            accepted = new int[chains];
-            divergent = new int[chains];
-            energy = new double[chains];
             logDensity = new double[chains];
             slotAccept = new double[slots];
             scale = new double[chains];
@@ -225,7 +216,7 @@ public final class WindowAdaptation {
             s.setChainStepScale(scale);
             s.step(firstIteration + iterations);
             iterations++;
-            s.readInfo(accept, accepted, divergent, energy);
+            s.readAcceptance(accept);
             if (slots == 1) {
                 double sum = 0;
                 for (int c = 0; c < chains; c++) {

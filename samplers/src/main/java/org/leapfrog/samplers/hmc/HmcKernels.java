@@ -12,6 +12,7 @@ import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
+import org.leapfrog.kernels.LfMath;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.integrator.Leapfrog;
@@ -294,8 +295,9 @@ public final class HmcKernels {
                 double hEnd = h1[j] - lp[j];
                 double delta = hEnd - s.h0[j];
                 boolean finite = Double.isFinite(delta);
-                acc[j] = finite && Math.log(u[j]) < -delta;
-                acceptProb[c] = finite ? Math.min(1.0, Math.exp(-delta)) : 0.0;
+                // LfMath's log and exp(-y), as hmc.cl's float64 path: bit-identical across backends.
+                acc[j] = finite && LfMath.log(u[j]) < -delta;
+                acceptProb[c] = finite ? LfMath.expNeg(Math.max(delta, 0.0)) : 0.0;
                 accepted[c] = acc[j] ? 1 : 0;
                 divergent[c] = (!finite || delta > maxError) ? 1 : 0;
                 energy[c] = acc[j] ? hEnd : s.h0[j];

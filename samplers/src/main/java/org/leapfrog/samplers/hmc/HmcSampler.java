@@ -42,6 +42,11 @@ public final class HmcSampler implements Sampler {
     private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
     private final ExecutionPlan plan;
+    /** The arrays read back by readInfo and readState, built once (varargs would allocate per iteration). */
+    private final HostArray[] infoArrays;
+    private final HostArray[] stateArrays;
+    private final HostArray[] positionArray;
+    private final HostArray[] acceptArray;
     private long gradients;
     private boolean initialised;
 
@@ -112,6 +117,10 @@ public final class HmcSampler implements Sampler {
                 .localWork(local)
                 .snapshot();
         this.plan = backend.plan(init, step);
+        this.infoArrays = new HostArray[] {acceptProb, accepted, divergent, energy};
+        this.stateArrays = new HostArray[] {position, logDensity};
+        this.positionArray = new HostArray[] {position};
+        this.acceptArray = new HostArray[] {acceptProb};
     }
 
     @Override
@@ -212,20 +221,20 @@ public final class HmcSampler implements Sampler {
 
     @Override
     public void readState(double[] out, double[] logDensityOut) {
-        plan.transferToHost(position, logDensity);
+        plan.transferToHost(stateArrays);
         compact(position, out);
         Precision.copy(logDensity, 0, logDensityOut, 0, chains);
     }
 
     /** Copies positions only. */
     public void readPositions(double[] out) {
-        plan.transferToHost(position);
+        plan.transferToHost(positionArray);
         compact(position, out);
     }
 
     @Override
     public void readInfo(double[] acceptanceProbability, int[] acceptedOut, int[] divergentOut, double[] energyOut) {
-        plan.transferToHost(acceptProb, accepted, divergent, energy);
+        plan.transferToHost(infoArrays);
         Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
         System.arraycopy(accepted.data(), 0, acceptedOut, 0, chains);
         System.arraycopy(divergent.data(), 0, divergentOut, 0, chains);
@@ -259,5 +268,18 @@ public final class HmcSampler implements Sampler {
     @Override
     public void close() {
         plan.close();
+    }
+
+    /**
+     * Copies only the last iteration's acceptance probabilities (what step-size adaptation needs each
+     * iteration): one read-back instead of {@link #readInfo}'s four.
+     */
+    public void readAcceptance(double[] acceptanceProbability) {
+        if (acceptanceProbability.length < chains) {
+            throw new IllegalArgumentException("acceptance output: length " + acceptanceProbability.length
+                    + "; allowed: at least one per chain (" + chains + ")");
+        }
+        plan.transferToHost(acceptArray);
+        Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
     }
 }

@@ -270,10 +270,10 @@ public final class LogisticRegression implements Target {
                     int b = j * stride + c0;
                     for (int t = 0; t < m; t++) {
                         double xj = x[b + t];
-                        s[t] += z0 * xj;
-                        s[T + t] += z1 * xj;
-                        s[2 * T + t] += z2 * xj;
-                        s[3 * T + t] += z3 * xj;
+                        s[t] = Math.fma(z0, xj, s[t]);
+                        s[T + t] = Math.fma(z1, xj, s[T + t]);
+                        s[2 * T + t] = Math.fma(z2, xj, s[2 * T + t]);
+                        s[3 * T + t] = Math.fma(z3, xj, s[3 * T + t]);
                     }
                 }
                 for (int k = 0; k < 4; k++) {
@@ -283,8 +283,8 @@ public final class LogisticRegression implements Target {
                     double z0 = z[row + j], z1 = z[row + d + j], z2 = z[row + 2 * d + j], z3 = z[row + 3 * d + j];
                     int b = j * stride + c0;
                     for (int t = 0; t < m; t++) {
-                        grad[b + t] = grad[b + t] + s[4 * T + t] * z0 + s[5 * T + t] * z1 + s[6 * T + t] * z2
-                                + s[7 * T + t] * z3;
+                        grad[b + t] = Math.fma(s[7 * T + t], z3, Math.fma(s[6 * T + t], z2,
+                                Math.fma(s[5 * T + t], z1, Math.fma(s[4 * T + t], z0, grad[b + t]))));
                     }
                 }
             }
@@ -295,7 +295,7 @@ public final class LogisticRegression implements Target {
                     double zj = z[row + j];
                     int b = j * stride + c0;
                     for (int t = 0; t < m; t++) {
-                        s[t] += zj * x[b + t];
+                        s[t] = Math.fma(zj, x[b + t], s[t]);
                     }
                 }
                 residuals(s, 0, 4 * T, lp, y[n], m, wantLp);
@@ -303,7 +303,7 @@ public final class LogisticRegression implements Target {
                     double zj = z[row + j];
                     int b = j * stride + c0;
                     for (int t = 0; t < m; t++) {
-                        grad[b + t] = grad[b + t] + s[4 * T + t] * zj;
+                        grad[b + t] = Math.fma(s[4 * T + t], zj, grad[b + t]);
                     }
                 }
             }

@@ -49,15 +49,17 @@ final class SimdLogisticPass {
         for (int j = 0; j < d; j++) {
             int b = j * stride + c0;
             DoubleVector x0 = DoubleVector.fromArray(D, x, b), x1 = DoubleVector.fromArray(D, x, b + L);
-            double z0 = z[row + j], z1 = z[row + d + j], z2 = z[row + 2 * d + j], z3 = z[row + 3 * d + j];
-            e00 = e00.add(x0.mul(z0));
-            e01 = e01.add(x1.mul(z0));
-            e10 = e10.add(x0.mul(z1));
-            e11 = e11.add(x1.mul(z1));
-            e20 = e20.add(x0.mul(z2));
-            e21 = e21.add(x1.mul(z2));
-            e30 = e30.add(x0.mul(z3));
-            e31 = e31.add(x1.mul(z3));
+            DoubleVector z0 = DoubleVector.broadcast(D, z[row + j]), z1 = DoubleVector.broadcast(D, z[row + d + j]);
+            DoubleVector z2 = DoubleVector.broadcast(D, z[row + 2 * d + j]);
+            DoubleVector z3 = DoubleVector.broadcast(D, z[row + 3 * d + j]);
+            e00 = x0.fma(z0, e00);
+            e01 = x1.fma(z0, e01);
+            e10 = x0.fma(z1, e10);
+            e11 = x1.fma(z1, e11);
+            e20 = x0.fma(z2, e20);
+            e21 = x1.fma(z2, e21);
+            e30 = x0.fma(z3, e30);
+            e31 = x1.fma(z3, e31);
         }
         e00.intoArray(e, off);
         e01.intoArray(e, off + L);
@@ -80,10 +82,12 @@ final class SimdLogisticPass {
         int row = n * d;
         for (int j = 0; j < d; j++) {
             int b = j * stride + c0;
-            double z0 = z[row + j], z1 = z[row + d + j], z2 = z[row + 2 * d + j], z3 = z[row + 3 * d + j];
+            DoubleVector z0 = DoubleVector.broadcast(D, z[row + j]), z1 = DoubleVector.broadcast(D, z[row + d + j]);
+            DoubleVector z2 = DoubleVector.broadcast(D, z[row + 2 * d + j]);
+            DoubleVector z3 = DoubleVector.broadcast(D, z[row + 3 * d + j]);
             DoubleVector g0 = DoubleVector.fromArray(D, grad, b), g1 = DoubleVector.fromArray(D, grad, b + L);
-            g0.add(r00.mul(z0)).add(r10.mul(z1)).add(r20.mul(z2)).add(r30.mul(z3)).intoArray(grad, b);
-            g1.add(r01.mul(z0)).add(r11.mul(z1)).add(r21.mul(z2)).add(r31.mul(z3)).intoArray(grad, b + L);
+            r30.fma(z3, r20.fma(z2, r10.fma(z1, r00.fma(z0, g0)))).intoArray(grad, b);
+            r31.fma(z3, r21.fma(z2, r11.fma(z1, r01.fma(z0, g1)))).intoArray(grad, b + L);
         }
     }
 
@@ -93,9 +97,9 @@ final class SimdLogisticPass {
         int row = n * d;
         for (int j = 0; j < d; j++) {
             int b = j * stride + c0;
-            double zj = z[row + j];
-            e0 = e0.add(DoubleVector.fromArray(D, x, b).mul(zj));
-            e1 = e1.add(DoubleVector.fromArray(D, x, b + L).mul(zj));
+            DoubleVector zj = DoubleVector.broadcast(D, z[row + j]);
+            e0 = DoubleVector.fromArray(D, x, b).fma(zj, e0);
+            e1 = DoubleVector.fromArray(D, x, b + L).fma(zj, e1);
         }
         e0.intoArray(e, off);
         e1.intoArray(e, off + L);
@@ -107,9 +111,9 @@ final class SimdLogisticPass {
         int row = n * d;
         for (int j = 0; j < d; j++) {
             int b = j * stride + c0;
-            double zj = z[row + j];
-            DoubleVector.fromArray(D, grad, b).add(r0.mul(zj)).intoArray(grad, b);
-            DoubleVector.fromArray(D, grad, b + L).add(r1.mul(zj)).intoArray(grad, b + L);
+            DoubleVector zj = DoubleVector.broadcast(D, z[row + j]);
+            r0.fma(zj, DoubleVector.fromArray(D, grad, b)).intoArray(grad, b);
+            r1.fma(zj, DoubleVector.fromArray(D, grad, b + L)).intoArray(grad, b + L);
         }
     }
 
