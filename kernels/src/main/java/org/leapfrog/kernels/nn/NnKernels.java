@@ -12,7 +12,7 @@ import org.leapfrog.kernels.KernelSignature.Arg;
 /**
  * The autodiff engine's kernels ({@code org/leapfrog/kernels/nn/*.cl}), one program built with
  * {@code -DREAL=double}. Each kernel's parameters are declared once in its nested class (OpenCL order); its twin
- * reads them through those constants and runs the Java loop of {@link Elementwise}, {@link Products} or
+ * reads them through those constants and runs the Java loop of {@link Elementwise} or
  * {@link Sums} over work-items {@code [from, to)}. {@link Float32} holds the same kernels built with
  * {@code -DREAL=float}: float buffers at the same positions, the double scalars unchanged (the kernels round
  * them to float once), float twins.
@@ -21,7 +21,6 @@ public final class NnKernels {
     /** The program's sources; every nn kernel names all of them, so the program is built once. */
     public static final List<String> SOURCES = List.of(
             "org/leapfrog/kernels/nn/elementwise.cl",
-            "org/leapfrog/kernels/nn/matmul.cl",
             "org/leapfrog/kernels/nn/reduce.cl");
 
     /** {@code y = f(x; p, q)}; n work-items. */
@@ -116,31 +115,6 @@ public final class NnKernels {
         }
     }
 
-    /** The three products {@code (a, b, y, int n, int k, int m)}, each with its own operand names. */
-    public static final class Product {
-        private static final KernelSignature POSITIONS = signature("a", "b");
-        public static final Arg A = POSITIONS.arg("a");
-        public static final Arg B = POSITIONS.arg("b");
-        public static final Arg Y = POSITIONS.arg("y");
-        public static final Arg N = POSITIONS.arg("n");
-        public static final Arg K = POSITIONS.arg("k");
-        public static final Arg M = POSITIONS.arg("m");
-
-        private Product() {
-        }
-
-        static KernelSignature signature(String a, String b) {
-            KernelSignature.Builder s = KernelSignature.builder();
-            s.doubles(a, Access.READ);
-            s.doubles(b, Access.READ);
-            s.doubles("y", Access.WRITE);
-            s.intScalar("n");
-            s.intScalar("k");
-            s.intScalar("m");
-            return s.build();
-        }
-    }
-
     /** {@code (x, y, int rows, int cols)}: the two sums. */
     public static final class Sum {
         private static final KernelSignature.Builder B = KernelSignature.builder();
@@ -177,21 +151,6 @@ public final class NnKernels {
     public static final KernelDef COPY = def("nn_copy", Copy.SIGNATURE, (a, from, to) -> Elementwise.copy(
             a.doubles(Copy.SRC), a.intValue(Copy.SRC_OFF), a.doubles(Copy.DST), a.intValue(Copy.DST_OFF), from, to));
 
-    /** {@code y = x w}: n * m work-items. */
-    public static final KernelDef MATMUL = def("nn_matmul", Product.signature("x", "w"), (a, from, to) ->
-            Products.matmul(a.doubles(Product.A), a.doubles(Product.B), a.doubles(Product.Y), a.intValue(Product.N),
-                    a.intValue(Product.K), a.intValue(Product.M), from, to));
-
-    /** {@code y = g w'}: n * k work-items. */
-    public static final KernelDef MATMUL_TRANS_B = def("nn_matmul_tb", Product.signature("g", "w"), (a, from, to) ->
-            Products.matmulTransB(a.doubles(Product.A), a.doubles(Product.B), a.doubles(Product.Y),
-                    a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
-
-    /** {@code y = x' g}: k * m work-items. */
-    public static final KernelDef MATMUL_TRANS_A = def("nn_matmul_ta", Product.signature("x", "g"), (a, from, to) ->
-            Products.matmulTransA(a.doubles(Product.A), a.doubles(Product.B), a.doubles(Product.Y),
-                    a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
-
     /** Sums over rows: cols work-items. */
     public static final KernelDef SUM_ROWS = def("nn_sum_rows", Sum.SIGNATURE, (a, from, to) -> Sums.sumRows(
             a.doubles(Sum.X), a.doubles(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
@@ -201,8 +160,8 @@ public final class NnKernels {
             a.doubles(Sum.X), a.doubles(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
 
     /** Every kernel above. */
-    public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, MATMUL,
-            MATMUL_TRANS_B, MATMUL_TRANS_A, SUM_ROWS, SUM_COLS);
+    public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, SUM_ROWS,
+            SUM_COLS);
 
     private NnKernels() {
     }
@@ -214,7 +173,7 @@ public final class NnKernels {
     /**
      * The same kernels in float32 ({@code REAL=float}): each signature is its float64 one with every float64
      * buffer declared float32, so the argument constants of the nested classes above address both; the twins
-     * are the float overloads of {@link Elementwise}, {@link Products} and {@link Sums}.
+     * are the float overloads of {@link Elementwise} and {@link Sums}.
      */
     public static final class Float32 {
         public static final KernelDef UNARY = def32(NnKernels.UNARY, (a, from, to) -> Elementwise.unary(
@@ -241,18 +200,6 @@ public final class NnKernels {
                 a.floats(Copy.SRC), a.intValue(Copy.SRC_OFF), a.floats(Copy.DST), a.intValue(Copy.DST_OFF),
                 from, to));
 
-        public static final KernelDef MATMUL = def32(NnKernels.MATMUL, (a, from, to) -> Products.matmul(
-                a.floats(Product.A), a.floats(Product.B), a.floats(Product.Y), a.intValue(Product.N),
-                a.intValue(Product.K), a.intValue(Product.M), from, to));
-
-        public static final KernelDef MATMUL_TRANS_B = def32(NnKernels.MATMUL_TRANS_B, (a, from, to) ->
-                Products.matmulTransB(a.floats(Product.A), a.floats(Product.B), a.floats(Product.Y),
-                        a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
-
-        public static final KernelDef MATMUL_TRANS_A = def32(NnKernels.MATMUL_TRANS_A, (a, from, to) ->
-                Products.matmulTransA(a.floats(Product.A), a.floats(Product.B), a.floats(Product.Y),
-                        a.intValue(Product.N), a.intValue(Product.K), a.intValue(Product.M), from, to));
-
         public static final KernelDef SUM_ROWS = def32(NnKernels.SUM_ROWS, (a, from, to) -> Sums.sumRows(
                 a.floats(Sum.X), a.floats(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
 
@@ -260,8 +207,8 @@ public final class NnKernels {
                 a.floats(Sum.X), a.floats(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
 
         /** Every kernel above, in the order of {@link NnKernels#ALL}. */
-        public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, MATMUL,
-                MATMUL_TRANS_B, MATMUL_TRANS_A, SUM_ROWS, SUM_COLS);
+        public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, SUM_ROWS,
+                SUM_COLS);
 
         private Float32() {
         }

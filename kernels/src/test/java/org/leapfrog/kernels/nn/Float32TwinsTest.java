@@ -63,30 +63,14 @@ class Float32TwinsTest {
     }
 
     @Test
-    void sumsAndProductsAreWithinFloatAccumulationError() {
+    void sumsAreWithinFloatAccumulationError() {
         SplittableRandom rng = new SplittableRandom(12);
         int n = 67;
         int k = 13;
-        int m = 9;
         float[] x = random(rng, n * k, -1, 1);
-        float[] w = random(rng, k * m, -1, 1);
-        float[] g = random(rng, n * m, -1, 1);
         float eps = Math.ulp(1f);
-        float[] y = new float[n * m];
-        double[] yd = new double[n * m];
-        Products.matmul(x, w, y, n, k, m, 0, n * m);
-        Products.matmul(widen(x), widen(w), yd, n, k, m, 0, n * m);
-        assertClose("matmul", yd, y, (k + 1) * eps * k);
-        y = new float[n * k];
-        yd = new double[n * k];
-        Products.matmulTransB(g, w, y, n, k, m, 0, n * k);
-        Products.matmulTransB(widen(g), widen(w), yd, n, k, m, 0, n * k);
-        assertClose("matmulTransB", yd, y, (m + 1) * eps * m);
-        y = new float[k * m];
-        yd = new double[k * m];
-        Products.matmulTransA(x, g, y, n, k, m, 0, k * m);
-        Products.matmulTransA(widen(x), widen(g), yd, n, k, m, 0, k * m);
-        assertClose("matmulTransA", yd, y, (n + 1) * eps * n);
+        float[] y;
+        double[] yd;
         y = new float[k];
         yd = new double[k];
         Sums.sumRows(x, y, n, k, 0, k);

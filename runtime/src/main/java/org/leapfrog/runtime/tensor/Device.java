@@ -87,8 +87,8 @@ final class Device {
         this.gemm = dispatcher.kernel(MatmulKernels.gemm(matmulPrecision, form));
         this.gemmTransA = dispatcher.kernel(MatmulKernels.gemmTransA(matmulPrecision, form));
         this.actGrad = dispatcher.kernel(MatmulKernels.actGrad(matmulPrecision));
-        this.sumRows = dispatcher.kernel(nn.get(9));
-        this.sumCols = dispatcher.kernel(nn.get(10));
+        this.sumRows = dispatcher.kernel(nn.get(6));
+        this.sumCols = dispatcher.kernel(nn.get(7));
     }
 
     Backend backend() {

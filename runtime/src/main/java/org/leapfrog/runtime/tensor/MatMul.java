@@ -3,8 +3,8 @@ package org.leapfrog.runtime.tensor;
 import org.leapfrog.kernels.nn.Gemm;
 
 /**
- * Matrix products in the feature-major layout (kernels nn_matmul, nn_matmul_tb, nn_matmul_ta; Java twins in
- * {@link org.leapfrog.kernels.nn.Products}). The three forms are closed under differentiation: the backward
+ * Matrix products in the feature-major layout (the {@link Gemm} kernels of
+ * {@code nn/gemm.cl}, defined by {@code MatmulKernels}). The three forms are closed under differentiation: the backward
  * rule of each is made of the other two, so products can be differentiated to any order.
  */
 final class MatMul {
