@@ -30,6 +30,9 @@ public final class MatmulKernels {
     /** CPU block of {@code gemmTransA}: output rows and columns per work-item (MM_TI, MM_TJ). */
     public static final int TA_ROWS = 4;
     public static final int TA_COLUMNS = 4;
+    /** CPU tile of {@code gemmTransA}: blocks of rows and of columns per work-item (MM_TBI, MM_TBJ). */
+    public static final int TA_ROW_BLOCKS = 5;
+    public static final int TA_COLUMN_BLOCKS = 5;
     /** GPU tile edge and work-group edge (MM_TS). */
     public static final int TILE = 16;
 
@@ -211,12 +214,12 @@ public final class MatmulKernels {
 
     /** Global size along dimension 0 of a {@code gemmTransA} launch over {@code k} output rows. */
     public static long gemmTransAGlobalRows(Form form, int k) {
-        return form == Form.TILED ? roundUp(k, TILE) : ceilDiv(k, TA_ROWS);
+        return form == Form.TILED ? roundUp(k, TILE) : ceilDiv(k, (long) TA_ROWS * TA_ROW_BLOCKS);
     }
 
     /** Global size along dimension 1 of a {@code gemmTransA} launch over {@code m} output columns. */
     public static long gemmTransAGlobalColumns(Form form, int m) {
-        return form == Form.TILED ? roundUp(m, TILE) : ceilDiv(m, TA_COLUMNS);
+        return form == Form.TILED ? roundUp(m, TILE) : ceilDiv(m, (long) TA_COLUMNS * TA_COLUMN_BLOCKS);
     }
 
     /** The work-group edge of a {@code gemmTransA} launch: {@link #TILE} for TILED, 0 (the device's choice) for LANES. */
@@ -241,6 +244,8 @@ public final class MatmulKernels {
         defines.put("MM_CB", Integer.toString(COLUMNS));
         defines.put("MM_TI", Integer.toString(TA_ROWS));
         defines.put("MM_TJ", Integer.toString(TA_COLUMNS));
+        defines.put("MM_TBI", Integer.toString(TA_ROW_BLOCKS));
+        defines.put("MM_TBJ", Integer.toString(TA_COLUMN_BLOCKS));
         defines.put("MM_TS", Integer.toString(TILE));
         return new KernelDef(name + "-" + precision.real, entry, List.of(SOURCE), "", defines, twin, signature);
     }

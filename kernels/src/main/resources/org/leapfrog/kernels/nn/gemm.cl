@@ -190,74 +190,118 @@ inline RV mm_tail(__global const REAL *col, int from, int n) {
     return VLOAD(0, t);
 }
 
-// y (k x m) = x^T @ g, x (n x k), g (n x m): work-item (i, j) computes rows [i * MM_TI, +MM_TI) and columns
-// [j * MM_TJ, +MM_TJ) with TW-lane partial sums over the batch.
+// y (k x m) = x^T @ g, x (n x k), g (n x m): work-item (i, j) computes a tile of MM_TBI x MM_TBJ blocks of MM_TI
+// rows and MM_TJ columns, with TW-lane partial sums over the batch. The batch is walked in chunks of MM_TCH rows,
+// all of the tile's blocks per chunk, so the tile's rows of x and g stay in cache while every block uses them; the
+// partial sums wait in acc between chunks, which leaves each lane's order of additions unchanged. Blocks that
+// cross the edge of y are summed element by element (same order).
+#ifndef MM_TBI
+#define MM_TBI 5
+#endif
+#ifndef MM_TBJ
+#define MM_TBJ 5
+#endif
+#ifndef MM_TCH
+#define MM_TCH 256
+#endif
 __kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m) {
-    int i0 = get_global_id(0) * MM_TI;
-    int j0 = get_global_id(1) * MM_TJ;
-    if (i0 >= k || j0 >= m) {
+    int ti0 = get_global_id(0) * (MM_TI * MM_TBI);
+    int tj0 = get_global_id(1) * (MM_TJ * MM_TBJ);
+    if (ti0 >= k || tj0 >= m) {
         return;
     }
     int full = n - n % MM_W;
-    if (i0 + MM_TI <= k && j0 + MM_TJ <= m) {
-        RV acc[MM_TI][MM_TJ];
-        #pragma unroll
-        for (int u = 0; u < MM_TI; u++) {
-            #pragma unroll
-            for (int v = 0; v < MM_TJ; v++) {
-                acc[u][v] = (RV) 0;
-            }
-        }
-        for (int r = 0; r < n; r += MM_W) {
-            RV xv[MM_TI];
-            RV gv[MM_TJ];
-            if (r < full) {
-                #pragma unroll
-                for (int u = 0; u < MM_TI; u++) {
-                    xv[u] = VLOAD(0, x + (i0 + u) * n + r);
-                }
-                #pragma unroll
-                for (int v = 0; v < MM_TJ; v++) {
-                    gv[v] = VLOAD(0, g + (j0 + v) * n + r);
-                }
-            } else {
-                #pragma unroll
-                for (int u = 0; u < MM_TI; u++) {
-                    xv[u] = mm_tail(x + (i0 + u) * n, r, n);
-                }
-                #pragma unroll
-                for (int v = 0; v < MM_TJ; v++) {
-                    gv[v] = mm_tail(g + (j0 + v) * n, r, n);
-                }
-            }
+    RV acc[MM_TBJ][MM_TBI][MM_TI][MM_TJ];
+    for (int bj = 0; bj < MM_TBJ; bj++) {
+        for (int bi = 0; bi < MM_TBI; bi++) {
             #pragma unroll
             for (int u = 0; u < MM_TI; u++) {
                 #pragma unroll
                 for (int v = 0; v < MM_TJ; v++) {
-                    acc[u][v] = fma(xv[u], gv[v], acc[u][v]);
+                    acc[bj][bi][u][v] = (RV) 0;
                 }
             }
         }
-        #pragma unroll
-        for (int v = 0; v < MM_TJ; v++) {
-            #pragma unroll
-            for (int u = 0; u < MM_TI; u++) {
-                y[(j0 + v) * k + i0 + u] = mm_fold(acc[u][v]);
-            }
-        }
-        return;
     }
-    int i1 = min(k, i0 + MM_TI);
-    int j1 = min(m, j0 + MM_TJ);
-    for (int j = j0; j < j1; j++) {
-        for (int i = i0; i < i1; i++) {
-            RV acc = (RV) 0;
+    for (int rc = 0; rc < n; rc += MM_TCH) {
+        int rEnd = min(n, rc + MM_TCH);
+        for (int bj = 0; bj < MM_TBJ; bj++) {
+            int j0 = tj0 + bj * MM_TJ;
+            if (j0 + MM_TJ > m) {
+                break;
+            }
+            for (int bi = 0; bi < MM_TBI; bi++) {
+                int i0 = ti0 + bi * MM_TI;
+                if (i0 + MM_TI > k) {
+                    break;
+                }
+                RV a[MM_TI][MM_TJ];
+                #pragma unroll
+                for (int u = 0; u < MM_TI; u++) {
+                    #pragma unroll
+                    for (int v = 0; v < MM_TJ; v++) {
+                        a[u][v] = acc[bj][bi][u][v];
+                    }
+                }
+                for (int r = rc; r < rEnd; r += MM_W) {
+                    RV xv[MM_TI];
+                    RV gv[MM_TJ];
+                    if (r < full) {
+                        #pragma unroll
+                        for (int u = 0; u < MM_TI; u++) {
+                            xv[u] = VLOAD(0, x + (i0 + u) * n + r);
+                        }
+                        #pragma unroll
+                        for (int v = 0; v < MM_TJ; v++) {
+                            gv[v] = VLOAD(0, g + (j0 + v) * n + r);
+                        }
+                    } else {
+                        #pragma unroll
+                        for (int u = 0; u < MM_TI; u++) {
+                            xv[u] = mm_tail(x + (i0 + u) * n, r, n);
+                        }
+                        #pragma unroll
+                        for (int v = 0; v < MM_TJ; v++) {
+                            gv[v] = mm_tail(g + (j0 + v) * n, r, n);
+                        }
+                    }
+                    #pragma unroll
+                    for (int u = 0; u < MM_TI; u++) {
+                        #pragma unroll
+                        for (int v = 0; v < MM_TJ; v++) {
+                            a[u][v] = fma(xv[u], gv[v], a[u][v]);
+                        }
+                    }
+                }
+                #pragma unroll
+                for (int u = 0; u < MM_TI; u++) {
+                    #pragma unroll
+                    for (int v = 0; v < MM_TJ; v++) {
+                        acc[bj][bi][u][v] = a[u][v];
+                    }
+                }
+            }
+        }
+    }
+    int ti1 = min(k, ti0 + MM_TI * MM_TBI);
+    int tj1 = min(m, tj0 + MM_TJ * MM_TBJ);
+    for (int j = tj0; j < tj1; j++) {
+        int bj = (j - tj0) / MM_TJ;
+        int j0 = tj0 + bj * MM_TJ;
+        for (int i = ti0; i < ti1; i++) {
+            int bi = (i - ti0) / MM_TI;
+            int i0 = ti0 + bi * MM_TI;
+            if (i0 + MM_TI <= k && j0 + MM_TJ <= m) {
+                y[j * k + i] = mm_fold(acc[bj][bi][i - i0][j - j0]);
+                continue;
+            }
+            RV s = (RV) 0;
             for (int r = 0; r < n; r += MM_W) {
                 RV xv = r < full ? VLOAD(0, x + i * n + r) : mm_tail(x + i * n, r, n);
                 RV gv = r < full ? VLOAD(0, g + j * n + r) : mm_tail(g + j * n, r, n);
-                acc = fma(xv, gv, acc);
+                s = fma(xv, gv, s);
             }
-            y[j * k + i] = mm_fold(acc);
+            y[j * k + i] = mm_fold(s);
         }
     }
 }
