@@ -222,9 +222,12 @@ public final class MatmulKernels {
         return form == Form.TILED ? roundUp(m, TILE) : ceilDiv(m, (long) TA_COLUMNS * TA_COLUMN_BLOCKS);
     }
 
-    /** The work-group edge of a {@code gemmTransA} launch: {@link #TILE} for TILED, 0 (the device's choice) for LANES. */
+    /**
+     * The work-group edge of a {@code gemmTransA} launch: {@link #TILE} for TILED; 1 for LANES, whose few large
+     * work-items (one tile each) must spread over all cores (the device's own choice put them in too few groups).
+     */
     public static int localSize(Form form) {
-        return form == Form.TILED ? TILE : 0;
+        return form == Form.TILED ? TILE : 1;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -129,8 +129,8 @@ class GemmConformanceTest {
     void transposedProductMatchesTheTwin(Precision precision, Form form) {
         SplittableRandom rng = new SplittableRandom(8);
         KernelDef def = MatmulKernels.gemmTransA(precision, form);
-        int[] ns = {1, 7, 8, 9, 16, 17, 33, 100, 257};
-        int[][] km = {{1, 1}, {3, 5}, {4, 4}, {13, 16}, {17, 33}, {100, 7}};
+        int[] ns = {1, 7, 8, 9, 16, 17, 33, 100, 257, 601};
+        int[][] km = {{1, 1}, {3, 5}, {4, 4}, {13, 16}, {17, 33}, {100, 7}, {41, 45}};
         for (int n : ns) {
             for (int[] s : km) {
                 int k = s[0], m = s[1];
