@@ -4,21 +4,22 @@ import java.util.Arrays;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.HostArray;
-import org.leapfrog.runtime.graph.ExecutionPlan;
 import org.leapfrog.runtime.graph.ImmutableTaskGraph;
-import org.leapfrog.runtime.graph.IntArray;
 import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.fused.ChainBuffers;
+import org.leapfrog.samplers.fused.FusedChains;
 import org.leapfrog.samplers.target.Target;
 
 /**
  * HMC (or MALA, with one leapfrog step) over a batch of chains: one fused kernel launch per iteration, chain
  * state resident on the device. Chains are padded to the kernel's lane width; padding chains copy the last
- * chain's start and are never reported.
+ * chain's start and are never reported. The chain state and its read-backs are {@link ChainBuffers} and
+ * {@link FusedChains}, shared with the other fused samplers; this class supplies the HMC kernels.
  *
  * <p>A {@link Precision} chooses the kernels' REAL and the state's element type: FLOAT64 (the default) or
  * FLOAT32. Positions and log densities are handed in and out as doubles either way (rounded to float on the way
@@ -30,25 +31,11 @@ public final class HmcSampler implements Sampler {
     private final HmcParameters params;
     private final int chains;
     private final int padded;
-    private final int dim;
     private final Precision precision;
-    private final HostArray position;
-    private final HostArray logDensity;
-    private final HostArray gradient;
-    private final HostArray acceptProb;
-    private final IntArray accepted;
-    private final IntArray divergent;
-    private final HostArray energy;
+    private final ChainBuffers state;
     private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
-    private final ExecutionPlan plan;
-    /** The arrays read back by readInfo and readState, built once (varargs would allocate per iteration). */
-    private final HostArray[] infoArrays;
-    private final HostArray[] stateArrays;
-    private final HostArray[] positionArray;
-    private final HostArray[] acceptArray;
-    private long gradients;
-    private boolean initialised;
+    private final FusedChains run;
 
     public HmcSampler(Backend backend, Target target, HmcParameters params, int chains, long seed) {
         this(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, chains, seed);
@@ -84,16 +71,9 @@ public final class HmcSampler implements Sampler {
         this.target = target;
         this.params = params;
         this.chains = chains;
-        this.dim = target.dimension();
         int lanes = Lanes.forBackend(backend, precision);
-        this.padded = Lanes.pad(chains, lanes);
-        position = precision.allocate("position", dim * padded);
-        logDensity = precision.allocate("logDensity", padded);
-        gradient = precision.allocate("gradient", dim * padded);
-        acceptProb = precision.allocate("acceptanceProbability", padded);
-        accepted = new IntArray("accepted", padded);
-        divergent = new IntArray("divergent", padded);
-        energy = precision.allocate("energy", padded);
+        this.state = new ChainBuffers(precision, target.dimension(), chains, lanes);
+        this.padded = state.padded();
         double[] ones = new double[padded];
         Arrays.fill(ones, 1.0);
         chainScale = precision.of("chainStepScale", ones);
@@ -104,23 +84,21 @@ public final class HmcSampler implements Sampler {
         int workItems = padded / lanes;
         int local = Lanes.localSize(backend);
         ImmutableTaskGraph init = new TaskGraph(name + "-init")
-                .transferToDevice(DataTransferMode.UNDER_DEMAND, position)
-                .task("init", HmcKernels.init(target, lanes, precision), workItems, padded, position, logDensity, gradient, targetData)
+                .transferToDevice(DataTransferMode.UNDER_DEMAND, state.position())
+                .task("init", HmcKernels.init(target, lanes, precision), workItems, padded, state.position(),
+                        state.logDensity(), state.gradient(), targetData)
                 .localWork(local)
                 .snapshot();
         ImmutableTaskGraph step = new TaskGraph(name + "-step")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale)
                 .task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems,
-                        new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
-                        params.jitter(), params.numIntegrationSteps(), params.maxEnergyError(), metricData,
-                        targetData, acceptProb, accepted, divergent, energy, chainScale)
+                        new LongParam(seed), iteration, padded, state.position(), state.logDensity(),
+                        state.gradient(), stepSizes, params.jitter(), params.numIntegrationSteps(),
+                        params.maxEnergyError(), metricData, targetData, state.acceptanceProbability(),
+                        state.accepted(), state.divergent(), state.energy(), chainScale)
                 .localWork(local)
                 .snapshot();
-        this.plan = backend.plan(init, step);
-        this.infoArrays = new HostArray[] {acceptProb, accepted, divergent, energy};
-        this.stateArrays = new HostArray[] {position, logDensity};
-        this.positionArray = new HostArray[] {position};
-        this.acceptArray = new HostArray[] {acceptProb};
+        this.run = new FusedChains(name, state, backend.plan(init, step), iteration);
     }
 
     @Override
@@ -135,7 +113,7 @@ public final class HmcSampler implements Sampler {
 
     @Override
     public int dimension() {
-        return dim;
+        return state.dimension();
     }
 
     @Override
@@ -171,83 +149,32 @@ public final class HmcSampler implements Sampler {
         for (int c = chains; c < padded; c++) {
             Precision.set(chainScale, c, scale[chains - 1]);
         }
-        plan.transferToDevice(chainScale);
+        run.plan().transferToDevice(chainScale);
     }
 
     @Override
     public void init(double[] positions) {
-        if (positions.length != dim * chains) {
-            throw new IllegalArgumentException("positions: length " + positions.length + "; allowed: dimension * chains = "
-                    + dim + " * " + chains + " = " + dim * chains + " (chain-minor)");
-        }
-        for (int i = 0; i < positions.length; i++) {
-            if (!Double.isFinite(positions[i])
-                    || (precision == Precision.FLOAT32 && Math.abs(positions[i]) > Float.MAX_VALUE)) {
-                throw new IllegalArgumentException("positions: coordinate " + (i / chains) + " of chain " + (i % chains)
-                        + " is " + positions[i] + "; allowed: finite values"
-                        + (precision == Precision.FLOAT32 ? " within float32's range (|x| <= 3.4e38)" : ""));
-            }
-        }
-        for (int d = 0; d < dim; d++) {
-            Precision.copy(positions, d * chains, position, d * padded, chains);
-            for (int c = chains; c < padded; c++) {
-                Precision.set(position, d * padded + c, positions[d * chains + chains - 1]);
-            }
-        }
-        plan.transferToDevice(position);
-        plan.execute(0);
-        plan.transferToHost(logDensity);
-        for (int c = 0; c < chains; c++) {
-            double lp = Precision.get(logDensity, c);
-            if (!Double.isFinite(lp)) {
-                throw new IllegalArgumentException("positions: the log density of chain " + c + " at its start is "
-                        + lp + "; allowed: a start where the target's log density is finite"
-                        + (precision == Precision.FLOAT32 ? " in float32" : ""));
-            }
-        }
-        gradients += chains;
-        initialised = true;
+        run.init(positions);
     }
 
     @Override
     public void step(int it) {
-        if (!initialised) {
-            throw new IllegalStateException("sampler '" + name + "': call init(positions) before step");
-        }
-        iteration.set(it);
-        plan.execute(1);
-        gradients += (long) chains * params.numIntegrationSteps();
+        run.step(it, params.numIntegrationSteps());
     }
 
     @Override
     public void readState(double[] out, double[] logDensityOut) {
-        plan.transferToHost(stateArrays);
-        compact(position, out);
-        Precision.copy(logDensity, 0, logDensityOut, 0, chains);
+        run.readState(out, logDensityOut);
     }
 
     /** Copies positions only. */
     public void readPositions(double[] out) {
-        plan.transferToHost(positionArray);
-        compact(position, out);
+        run.readPositions(out);
     }
 
     @Override
     public void readInfo(double[] acceptanceProbability, int[] acceptedOut, int[] divergentOut, double[] energyOut) {
-        plan.transferToHost(infoArrays);
-        Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
-        System.arraycopy(accepted.data(), 0, acceptedOut, 0, chains);
-        System.arraycopy(divergent.data(), 0, divergentOut, 0, chains);
-        Precision.copy(energy, 0, energyOut, 0, chains);
-    }
-
-    private void compact(HostArray src, double[] out) {
-        if (out.length != dim * chains) {
-            throw new IllegalArgumentException("position output: length " + out.length + "; allowed: " + dim * chains);
-        }
-        for (int d = 0; d < dim; d++) {
-            Precision.copy(src, d * padded, out, d * chains, chains);
-        }
+        run.readInfo(acceptanceProbability, acceptedOut, divergentOut, energyOut);
     }
 
     @Override
@@ -262,12 +189,12 @@ public final class HmcSampler implements Sampler {
 
     @Override
     public long gradientEvaluations() {
-        return gradients;
+        return run.gradientEvaluations();
     }
 
     @Override
     public void close() {
-        plan.close();
+        run.close();
     }
 
     /**
@@ -275,11 +202,6 @@ public final class HmcSampler implements Sampler {
      * iteration): one read-back instead of {@link #readInfo}'s four.
      */
     public void readAcceptance(double[] acceptanceProbability) {
-        if (acceptanceProbability.length < chains) {
-            throw new IllegalArgumentException("acceptance output: length " + acceptanceProbability.length
-                    + "; allowed: at least one per chain (" + chains + ")");
-        }
-        plan.transferToHost(acceptArray);
-        Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
+        run.readAcceptance(acceptanceProbability);
     }
 }
