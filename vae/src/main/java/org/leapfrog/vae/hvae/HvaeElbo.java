@@ -23,8 +23,11 @@ import org.leapfrog.runtime.tensor.Tensor;
  * ({@code n x 1}) with tensor operations (decoder likelihood plus prior).
  */
 public final class HvaeElbo {
-    /** Philox purpose of the reparameterisation noise u of z0 (the momentum's gamma uses the samplers' momentum purpose). */
-    public static final int PURPOSE_LATENT = RandomStream.PURPOSE_USER + 11;
+    /**
+     * Default Philox purpose of the reparameterisation noise u of z0 (the first of the vae module's objective
+     * purposes, 256 + 120); the momentum's gamma uses the samplers' momentum purpose, as {@code HisFlow} does.
+     */
+    public static final int PURPOSE_LATENT = RandomStream.PURPOSE_USER + 120;
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private HvaeElbo() {
@@ -45,8 +48,18 @@ public final class HvaeElbo {
          * {@link #PURPOSE_LATENT}, gamma with {@link RandomStream#PURPOSE_MOMENTUM} (the draw of {@code HisFlow}).
          */
         public static Noise draw(Engine engine, int n, int l, long seed, int iteration) {
-            return new Noise(engine.normal(n, l, seed, PURPOSE_LATENT, iteration),
-                    engine.normal(n, l, seed, RandomStream.PURPOSE_MOMENTUM, iteration));
+            return draw(engine, n, l, seed, iteration, PURPOSE_LATENT, RandomStream.PURPOSE_MOMENTUM);
+        }
+
+        /** As {@link #draw(Engine, int, int, long, int)} with the purposes given (e.g. a VAE's own latent purpose). */
+        public static Noise draw(Engine engine, int n, int l, long seed, int iteration, int latentPurpose,
+                                 int momentumPurpose) {
+            if (latentPurpose == momentumPurpose) {
+                throw new IllegalArgumentException("momentumPurpose: " + momentumPurpose
+                        + "; allowed: a purpose other than latentPurpose (independent draws)");
+            }
+            return new Noise(engine.normal(n, l, seed, latentPurpose, iteration),
+                    engine.normal(n, l, seed, momentumPurpose, iteration));
         }
     }
 
