@@ -3,7 +3,6 @@ package org.leapfrog.vae.hvae;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.leapfrog.runtime.tensor.CustomOp;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.Tensor;
@@ -159,46 +158,23 @@ public final class HamiltonianFlow {
 
     /**
      * log p(x, z) per row and its gradient in z. The gradient is recorded (differentiable in z and the
-     * parameters) when the engine records; under {@code noGrad} it is a constant, computed with recording on.
-     *
-     * <p>Both are computed at a local copy zz of z (z's values plus a zero leaf), so that taking the gradient
-     * traverses only log p's own graph rather than the whole flow so far (which would make K steps cost O(K^2)
-     * graph work); {@link #reattach} then makes them functions of z again.
+     * parameters, to any order) when the engine records; under {@code noGrad} it is a constant, computed with
+     * recording on. Taking it traverses the graph behind z, so K steps cost O(K^2) graph bookkeeping (node
+     * visits, not launches: small next to the K launches of log p and its gradient for the K of the paper).
      */
     private static Tensor[] logJointAndGradient(Tensor z, Function<Tensor, Tensor> logJoint, Tensor zeroLeaf) {
         Engine e = z.engine();
         boolean outer = e.isGradEnabled();
         try (Engine.GradRegion r = e.enableGrad()) {
-            Tensor zz = z.detach().add(zeroLeaf);
+            Tensor zz = outer && z.requiresGrad() ? z : z.add(zeroLeaf);
             Tensor lp = logJoint.apply(zz);
             if (lp.rows() != z.rows() || lp.cols() != 1) {
                 throw new IllegalArgumentException("logJoint: returned shape " + lp.rows() + " x " + lp.cols()
                         + "; allowed: " + z.rows() + " x 1 (one log density per row of z)");
             }
             Tensor g = Graph.grad(lp.sum(), zz, outer);
-            if (!outer) {
-                return new Tensor[] {lp.detach(), g};
-            }
-            if (!z.requiresGrad()) {
-                return new Tensor[] {lp, g};
-            }
-            return new Tensor[] {reattach(lp, zz, z), reattach(g, zz, z)};
+            return new Tensor[] {outer ? lp : lp.detach(), g};
         }
-    }
-
-    /**
-     * {@code local}, a function of zz (a copy of z) and of parameters, as a function of z: the same values; the
-     * backward rule passes the output's gradient G to local's own graph (the parameters) and gives z the
-     * vector-Jacobian product {@code G^T d local / d zz}, taken over local's graph only.
-     */
-    private static Tensor reattach(Tensor local, Tensor zz, Tensor z) {
-        Tensor out;
-        try (Engine.GradRegion r = z.engine().noGrad()) {
-            out = local.mul(1.0);
-        }
-        return CustomOp.record(out, (g, needs) -> new Tensor[] {
-                g,
-                needs[1] ? Graph.grad(local, g, List.of(zz), g.engine().isGradEnabled())[0] : null}, local, z);
     }
 
     /**

@@ -160,6 +160,48 @@ class HvaeElboTest {
         assertEquals(5 + flow.parameters().size(), params.size());
     }
 
+    /**
+     * Second order through the flow (createGraph over the re-attached gradients of log p): the scalar
+     * sum(grad_theta ELBO * v) differentiated in A and mu against its finite differences.
+     */
+    @Test
+    void secondOrderGradientsMatchFiniteDifferences() {
+        Engine e = Engine.java();
+        int n = 2;
+        LinearGaussian model = LinearGaussian.of(e, A, B, S, true);
+        Tensor mu = e.variable(n, 2, sequence(2 * n, 0.3));
+        Tensor logSigma = e.wrap(n, 2, sequence(2 * n, -0.4));
+        Tensor x = e.wrap(n, 3, sequence(3 * n, 0.5));
+        HamiltonianFlow flow = new HamiltonianFlow(e, 2, new FlowSettings(2, TemperingMode.FREE,
+                StepSizeMode.PER_STEP, 0.5, 0.2, 0.4));
+        HvaeElbo.Noise noise = HvaeElbo.Noise.draw(e, n, 2, 8L, 2);
+        List<Tensor> inputs = List.of(model.a, mu);
+        Tensor va = e.wrap(2, 3, sequence(6, 1.0)), vm = e.wrap(n, 2, sequence(2 * n, -1.0));
+        Supplier<Tensor> gv = () -> {
+            Tensor elbo = HvaeElbo.estimate(mu, logSigma, noise, model.logJoint(x), flow).meanElbo();
+            Tensor[] g = Graph.grad(elbo, inputs, true);
+            return g[0].mul(va).sum().add(g[1].mul(vm).sum());
+        };
+        Tensor[] g2 = Graph.grad(gv.get(), inputs, false);
+        double h = 1e-5;
+        for (int p = 0; p < inputs.size(); p++) {
+            Tensor t = inputs.get(p);
+            double[] an = g2[p].toArray();
+            for (int i = 0; i < t.size(); i++) {
+                double old = t.data()[i];
+                t.data()[i] = old + h;
+                double up = gv.get().item();
+                t.data()[i] = old - h;
+                double down = gv.get().item();
+                t.data()[i] = old;
+                double fd = (up - down) / (2 * h);
+                if (!(Math.abs(an[i] - fd) <= 1e-5 * Math.max(1, Math.abs(fd)))) {
+                    fail("input " + p + " element " + i + ": analytic " + an[i] + ", finite difference " + fd);
+                }
+            }
+        }
+    }
+
     private static double[] sequence(int n, double scale) {
         double[] a = new double[n];
         for (int i = 0; i < n; i++) {
