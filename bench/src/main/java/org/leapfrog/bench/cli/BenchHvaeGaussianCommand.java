@@ -37,7 +37,7 @@ final class BenchHvaeGaussianCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "d in {2, 5, 11, 25}, 1 dataset, 3,000 steps of RMSProp 1e-2 "
+    @Option(names = "--quick", description = "d in {2, 5, 11, 25}, 2 datasets, 3,000 steps of RMSProp 1e-2 "
             + "(instead of d up to 301, 10 datasets, 30,000 steps of 1e-3).")
     boolean quick;
 

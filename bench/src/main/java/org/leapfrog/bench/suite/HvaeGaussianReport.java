@@ -31,10 +31,11 @@ public final class HvaeGaussianReport {
         ResultFiles.json(dir.resolve("hvae-gaussian.json"), json);
         List<List<Object>> rows = new ArrayList<>();
         for (GaussianExperiment.Cell c : cells) {
-            rows.add(List.of(c.dim(), c.method(), c.datasets(), c.deltaError(), c.deltaSe(), c.sigmaError(), c.sigmaSe()));
+            rows.add(List.of(c.dim(), c.method(), c.datasets(), c.deltaError(), c.deltaSe(), c.sigmaError(), c.sigmaSe(),
+                    c.referenceDeltaError(), c.referenceSigmaError()));
         }
         ResultFiles.csv(dir.resolve("hvae-gaussian.csv"), List.of("d", "method", "datasets", "delta_sq_error",
-                "delta_se", "sigma_sq_error", "sigma_se"), rows);
+                "delta_se", "sigma_sq_error", "sigma_se", "reference_delta_sq_error", "reference_sigma_sq_error"), rows);
         ResultFiles.text(dir.resolve("hvae-gaussian.md"), markdown(planName, plan, cells, seconds, machine));
         List<String> fig1a = List.of("HVAE-1", "HVAE-10", "VB", "NF-1", "NF-30");
         List<String> fig1b = List.of("HVAE-1", "HVAE-10", "HVAE-1-untempered", "HVAE-10-untempered");
@@ -62,6 +63,20 @@ public final class HvaeGaussianReport {
             }
             series.add(new Plots.Series(m, x, y));
         }
+        // The reference estimates (x_bar, sample sd): the floor set by the data (see GaussianData).
+        List<double[]> ref = new ArrayList<>();
+        for (GaussianExperiment.Cell c : cells) {
+            double v = delta ? c.referenceDeltaError() : c.referenceSigmaError();
+            if (c.method().equals(methods.get(0)) && v > 0) {
+                ref.add(new double[] {c.dim(), v});
+            }
+        }
+        double[] rx = new double[ref.size()], ry = new double[ref.size()];
+        for (int i = 0; i < rx.length; i++) {
+            rx[i] = ref.get(i)[0];
+            ry[i] = ref.get(i)[1];
+        }
+        series.add(new Plots.Series(delta ? "reference: x_bar" : "reference: sample sd", rx, ry));
         Plots.logLog(file, title, "dimension d", delta ? "mean ||Delta_hat - Delta||^2" : "mean ||sigma_hat - sigma||^2",
                 series);
     }
@@ -75,14 +90,22 @@ public final class HvaeGaussianReport {
                 plan.iterations(), plan.rate(), plan.samples(), seconds, machine));
         for (boolean delta : new boolean[] {true, false}) {
             sb.append(delta ? "## Mean ||Delta_hat - Delta||^2\n\n" : "\n## Mean ||sigma_hat - sigma||^2\n\n");
-            sb.append("| d |");
+            sb.append(delta ? "Reference: x_bar, the maximum-likelihood estimate (Delta and z are confounded).\n\n"
+                    : "Reference: the sample sd sqrt(C / (N - 1)).\n\n");
+            sb.append("| d | reference |");
             for (GaussianMethod m : plan.methods()) {
                 sb.append(' ').append(m.label()).append(" |");
             }
-            sb.append("\n|---|");
+            sb.append("\n|---|---|");
             sb.append("---|".repeat(plan.methods().size())).append('\n');
             for (int d : plan.dims()) {
                 sb.append("| ").append(d).append(" |");
+                for (GaussianExperiment.Cell c : cells) {
+                    if (c.dim() == d && c.method().equals(plan.methods().get(0).label())) {
+                        sb.append(' ').append(ResultFiles.num(delta ? c.referenceDeltaError() : c.referenceSigmaError()))
+                                .append(" |");
+                    }
+                }
                 for (GaussianMethod m : plan.methods()) {
                     for (GaussianExperiment.Cell c : cells) {
                         if (c.dim() == d && c.method().equals(m.label())) {

@@ -68,4 +68,21 @@ public record GaussianData(int dim, int n, double[] delta, double[] sigma, doubl
         }
         return new GaussianData(d, n, delta, sigma, z, mean, c);
     }
+
+    /**
+     * The reference estimate of Delta: x_bar, the maximum-likelihood estimate (Delta and the single z are
+     * confounded, so ||x_bar - Delta||^2 = ||z + noise||^2, about d, is the floor of every method's Delta error).
+     */
+    public double[] referenceDelta() {
+        return mean.clone();
+    }
+
+    /** The reference estimate of sigma: the sample sd sqrt(C_j / (N - 1)) (the maximum-likelihood estimate up to O(1/N)). */
+    public double[] referenceSigma() {
+        double[] s = new double[dim];
+        for (int j = 0; j < dim; j++) {
+            s[j] = Math.sqrt(centredSquares[j] / (n - 1));
+        }
+        return s;
+    }
 }

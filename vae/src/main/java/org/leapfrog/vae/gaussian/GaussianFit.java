@@ -199,7 +199,8 @@ public final class GaussianFit {
         return squaredError(sigma(), data.sigma());
     }
 
-    private static double squaredError(double[] a, double[] b) {
+    /** ||a - b||^2. */
+    public static double squaredError(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += (a[i] - b[i]) * (a[i] - b[i]);
