@@ -4,16 +4,16 @@
 // Needs lanes.cl (VW = 1) and leapfrog.cl built with LF_UPDATES_ONLY. Java twins:
 // org.leapfrog.samplers.his.FlowOpKernels.
 
-// op 0 (kick): out = lf_kick(a, w * e[c], b); op 1 (drift): out = lf_drift(a, e[c], b);
-// op 2 (temper): out = lf_temper(e[0], a), b unused. e is 1 x cols (1 x 1 for temper).
+// op LF_HIS_OP_KICK: out = lf_kick(a, w * e[c], b); LF_HIS_OP_DRIFT: out = lf_drift(a, e[c], b);
+// LF_HIS_OP_TEMPER: out = lf_temper(e[0], a), b unused (codes from the generated lf_constants.h). e is 1 x cols (1 x 1 for temper).
 __kernel void lf_op_update(int op, int rows, int total, double w, __global const REAL *a, __global const REAL *b,
                            __global const REAL *e, __global REAL *out) {
     int i = get_global_id(0);
     if (i >= total) return;
     int c = i / rows;
-    if (op == 0) {
+    if (op == LF_HIS_OP_KICK) {
         out[i] = lf_kick(a[i], (REAL)w * e[c], b[i]);
-    } else if (op == 1) {
+    } else if (op == LF_HIS_OP_DRIFT) {
         out[i] = lf_drift(a[i], e[c], b[i]);
     } else {
         out[i] = lf_temper(e[0], a[i]);

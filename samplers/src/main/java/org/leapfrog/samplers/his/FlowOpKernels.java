@@ -3,6 +3,7 @@ package org.leapfrog.samplers.his;
 import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.KernelArguments;
+import org.leapfrog.kernels.KernelConstants;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
@@ -15,9 +16,9 @@ import org.leapfrog.samplers.integrator.Leapfrog;
  * {@link Leapfrog#temper}, and derive the schedule with {@link Tempering}: the code {@link HisFlow} runs.
  */
 public final class FlowOpKernels {
-    static final int KICK = 0;
-    static final int DRIFT = 1;
-    static final int TEMPER = 2;
+    static final int KICK = KernelConstants.HIS_OP_KICK;
+    static final int DRIFT = KernelConstants.HIS_OP_DRIFT;
+    static final int TEMPER = KernelConstants.HIS_OP_TEMPER;
 
     private static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl",
             "org/leapfrog/kernels/leapfrog.cl", "org/leapfrog/kernels/his_ops.cl");
