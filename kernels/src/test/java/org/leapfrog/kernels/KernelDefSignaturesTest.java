@@ -46,6 +46,7 @@ class KernelDefSignaturesTest {
         defs.addAll(NnKernels.Float32.ALL);
         defs.addAll(OptimizerKernels.ALL);
         defs.addAll(OptimizerKernels.Float32.ALL);
+        defs.addAll(org.leapfrog.kernels.nn.ConvKernels.ALL);
         for (Precision p : Precision.values()) {
             for (Form f : Form.values()) {
                 defs.add(MatmulKernels.gemm(p, f));
