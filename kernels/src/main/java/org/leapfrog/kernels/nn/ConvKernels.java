@@ -17,7 +17,10 @@ import org.leapfrog.kernels.KernelSignature.Arg;
 public final class ConvKernels {
     public static final List<String> SOURCES = List.of("org/leapfrog/kernels/nn/conv.cl");
 
-    /** {@code (src, dst, n, c, h, w, kh, kw, stride, pad, oh, ow)}; one work-item per element of dst. */
+    /**
+     * {@code (src, dst, n, c, h, w, kh, kw, stride, pad, oh, ow)}; work-items: {@code c*kh*kw*oh*ow} for im2col,
+     * {@code c*h*w} for col2im (each a run of n values).
+     */
     public static final class Args {
         private static final KernelSignature.Builder B = KernelSignature.builder();
         public static final Arg SRC = B.doubles("src", Access.READ);

@@ -165,7 +165,7 @@ public final class Conv {
     static Tensor im2col(Tensor x, Geometry g) {
         int n = x.rows;
         Tensor out = Tensor.result(x.engine, g.positions() * n, g.columns(), false);
-        launch(x, ConvKernels.im2col(x.engine.precision()), x.storage(), out.storage(), n, g, out.size());
+        launch(x, ConvKernels.im2col(x.engine.precision()), x.storage(), out.storage(), n, g, g.columns() * g.positions());
         return Node.record(out, (d, needs) -> new Tensor[] {col2im(d, g, n)}, x);
     }
 
@@ -176,17 +176,17 @@ public final class Conv {
                     + " x " + g.columns());
         }
         Tensor out = Tensor.result(cols.engine, n, g.imageFeatures(), false);
-        launch(cols, ConvKernels.col2im(cols.engine.precision()), cols.storage(), out.storage(), n, g, out.size());
+        launch(cols, ConvKernels.col2im(cols.engine.precision()), cols.storage(), out.storage(), n, g, g.imageFeatures());
         return Node.record(out, (d, needs) -> new Tensor[] {im2col(d, g)}, cols);
     }
 
     private static void launch(Tensor on, org.leapfrog.kernels.KernelDef def, Storage src, Storage dst, int n,
-                               Geometry g, int elements) {
+                               Geometry g, int items) {
         Dispatcher.Launch l = on.engine.device.dispatcher().kernel(def);
         l.buffer(ConvKernels.Args.SRC, src.buffer).buffer(ConvKernels.Args.DST, dst.buffer)
                 .arg(ConvKernels.Args.N, n).arg(ConvKernels.Args.C, g.c).arg(ConvKernels.Args.H, g.h)
                 .arg(ConvKernels.Args.W, g.w).arg(ConvKernels.Args.KH, g.k).arg(ConvKernels.Args.KW, g.k)
                 .arg(ConvKernels.Args.STRIDE, g.stride).arg(ConvKernels.Args.PAD, g.pad)
-                .arg(ConvKernels.Args.OH, g.oh).arg(ConvKernels.Args.OW, g.ow).run(on.engine.device.items(elements));
+                .arg(ConvKernels.Args.OH, g.oh).arg(ConvKernels.Args.OW, g.ow).run(on.engine.device.items(items));
     }
 }

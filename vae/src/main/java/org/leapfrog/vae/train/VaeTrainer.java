@@ -304,4 +304,31 @@ public final class VaeTrainer {
                     r.path("examplesPerSecond").asDouble(), r.path("improved").asBoolean()));
         }
     }
+
+    /**
+     * Training throughput: {@code warmup} untimed steps, then {@code steps} timed ones, on the first batches of
+     * epoch 1's order (the model trains as it is timed); returns examples per second. For benchmarks.
+     */
+    public double timeSteps(int warmup, int steps) {
+        int[] order = shuffle(train.count(), settings.seed(), 1);
+        int batches = batchesPerEpoch();
+        long start = 0;
+        for (int k = 0; k < warmup + steps; k++) {
+            if (k == warmup) {
+                engine.dispatcher().finish();
+                start = System.nanoTime();
+            }
+            int b = k % batches;
+            try (Arena.Scope s = arena.open()) {
+                binarizer.batch(train, order, b * settings.batch(), settings.batch(), 1, Binarizer.PURPOSE_TRAIN, host);
+                x.assign(host);
+                optimizer.zeroGrad();
+                Tensor loss = objective.elbo(vae, x, settings.seed(), (int) optimizer.steps()).mean().neg();
+                Graph.backward(loss);
+                optimizer.step();
+                loss.item(); // as a training loop reads it for its progress
+            }
+        }
+        return steps * (double) settings.batch() / ((System.nanoTime() - start) * 1e-9);
+    }
 }
