@@ -47,6 +47,8 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
     Integer nllSamples;
     @Option(names = "--speed-steps", paramLabel = "N", description = "Timed training steps per speed run; 0 skips the speed comparison (default: 20; --quick: 10).")
     Integer speedSteps;
+    @Option(names = "--speed-only", description = "Only the training-speed comparison with PyTorch (no model rows).")
+    boolean speedOnly;
     @Option(names = "--no-peers", description = "Do not run PyTorch.")
     boolean noPeers;
     @Option(names = "--precision", defaultValue = "float64", description = "float64 or float32 (default: ${DEFAULT-VALUE}).")
@@ -68,7 +70,7 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
         HvaeMnistBenchmark.Settings s = new HvaeMnistBenchmark.Settings(quick,
                 arch != null ? Architecture.byName(arch, 64) : d.architecture(), train,
                 testSubset != null ? testSubset : d.testSubset(), nllSamples != null ? nllSamples : d.nllSamples(),
-                d.nllRepeats(), models != null ? models : d.models(), !noPeers, speedSteps != null ? speedSteps : d.speedSteps());
+                d.nllRepeats(), speedOnly ? List.of() : models != null ? models : d.models(), !noPeers, speedSteps != null ? speedSteps : d.speedSteps());
         PrintWriter err = spec.commandLine().getErr();
         List<Path> files;
         try (Backend b = Backends.open(backend, device, line -> err.println(line));

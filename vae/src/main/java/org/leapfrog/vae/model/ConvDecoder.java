@@ -28,9 +28,9 @@ final class ConvDecoder implements Decoder, Architecture.OutputBias {
         int k = ConvEncoder.KERNEL;
         int s = ConvEncoder.STRIDE;
         int p = ConvEncoder.PAD;
-        Dense d1 = new Dense(engine, "dec.dense0", latent, hidden, Activation.SOFTPLUS,
+        Dense d1 = new Dense(engine, "dec.dense0", latent, hidden, Activation.IDENTITY,
                 VarianceScaling.glorotUniform(), rng);
-        Dense d2 = new Dense(engine, "dec.dense1", hidden, ch[2] * 4 * 4, Activation.SOFTPLUS,
+        Dense d2 = new Dense(engine, "dec.dense1", hidden, ch[2] * 4 * 4, Activation.IDENTITY,
                 VarianceScaling.glorotUniform(), rng);
         ConvTranspose2d t1 = new ConvTranspose2d(engine, "dec.deconv0", ch[2], 4, 4, ch[1], k, s, p, 0, true,
                 Activation.SOFTPLUS, rng);
@@ -41,7 +41,7 @@ final class ConvDecoder implements Decoder, Architecture.OutputBias {
         if (t3.outFeatures() != Mnist.PIXELS) {
             throw new IllegalStateException("decoder output " + t3.outFeatures() + " features; expected 784");
         }
-        this.net = new Sequential(List.<Module>of(d1, d2, t1, t2, t3));
+        this.net = new Sequential(List.<Module>of(Heads.softplus(d1), Heads.softplus(d2), t1, t2, t3));
         this.outputBias = engine.parameter("dec.out.b", 1, Mnist.PIXELS);
     }
 

@@ -30,11 +30,11 @@ final class ConvEncoder implements Encoder {
                 STRIDE, PAD, Activation.SOFTPLUS, rng);
         Conv2d c3 = new Conv2d(engine, "enc.conv2", CHANNELS[1], c2.outHeight(), c2.outWidth(), CHANNELS[2], KERNEL,
                 STRIDE, PAD, Activation.SOFTPLUS, rng);
-        Dense d1 = new Dense(engine, "enc.dense0", c3.outFeatures(), hidden, Activation.SOFTPLUS,
+        Dense d1 = new Dense(engine, "enc.dense0", c3.outFeatures(), hidden, Activation.IDENTITY,
                 VarianceScaling.glorotUniform(), rng);
         Dense d2 = new Dense(engine, "enc.dense1", hidden, 2 * latent, Activation.IDENTITY,
                 VarianceScaling.glorotUniform(), rng);
-        this.net = new Sequential(List.<Module>of(c1, c2, c3, d1, d2));
+        this.net = new Sequential(List.<Module>of(c1, c2, c3, Heads.softplus(d1), d2));
     }
 
     @Override

@@ -23,6 +23,6 @@ public interface Decoder {
 
     /** {@code sum_j x_j l_j - softplus(l_j)} per row: batch x 1. */
     static Tensor bernoulliLogLikelihood(Tensor x, Tensor logits) {
-        return x.mul(logits).sub(logits.softplus()).sumCols();
+        return x.mul(logits).sub(org.leapfrog.runtime.tensor.Activations.softplus(logits)).sumCols();
     }
 }

@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
-import org.leapfrog.runtime.tensor.nn.Activation;
 import org.leapfrog.runtime.tensor.nn.Dense;
 import org.leapfrog.runtime.tensor.nn.Sequential;
-import org.leapfrog.runtime.tensor.nn.VarianceScaling;
 import org.leapfrog.vae.data.Mnist;
 
 /** l - h - h (softplus) - 784 logits; the last layer's bias is the per-pixel output bias. */
@@ -17,8 +15,7 @@ final class MlpDecoder implements Decoder, Architecture.OutputBias {
 
     MlpDecoder(Engine engine, int latent, int hidden, RandomGenerator rng) {
         this.latent = latent;
-        this.net = Sequential.mlp(engine, "dec", new int[] {latent, hidden, hidden, Mnist.PIXELS},
-                Activation.SOFTPLUS, Activation.IDENTITY, VarianceScaling.glorotUniform(), rng);
+        this.net = Heads.mlp(engine, "dec", new int[] {latent, hidden, hidden, Mnist.PIXELS}, rng);
     }
 
     @Override

@@ -4,9 +4,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
-import org.leapfrog.runtime.tensor.nn.Activation;
 import org.leapfrog.runtime.tensor.nn.Sequential;
-import org.leapfrog.runtime.tensor.nn.VarianceScaling;
 import org.leapfrog.vae.data.Mnist;
 
 /** 784 - h - h (softplus) - 2 l: the first l outputs are mu, the last l give sigma = softplus(.). */
@@ -16,8 +14,7 @@ final class MlpEncoder implements Encoder {
 
     MlpEncoder(Engine engine, int latent, int hidden, RandomGenerator rng) {
         this.latent = latent;
-        this.net = Sequential.mlp(engine, "enc", new int[] {Mnist.PIXELS, hidden, hidden, 2 * latent},
-                Activation.SOFTPLUS, Activation.IDENTITY, VarianceScaling.glorotUniform(), rng);
+        this.net = Heads.mlp(engine, "enc", new int[] {Mnist.PIXELS, hidden, hidden, 2 * latent}, rng);
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class Conv2d implements Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return activation.apply(Conv.conv2d(x, c, h, w, weight, bias, k, stride, pad));
+        return Layers.activate(activation, Conv.conv2d(x, c, h, w, weight, bias, k, stride, pad));
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class ConvTranspose2d implements Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return activation.apply(Conv.convTranspose2d(x, c, h, w, weight, bias, k, stride, pad, outputPadding));
+        return Layers.activate(activation, Conv.convTranspose2d(x, c, h, w, weight, bias, k, stride, pad, outputPadding));
     }
 
     @Override
