@@ -217,7 +217,7 @@ public final class HisKernels {
                 Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, s[6], 1, BLOCK, m);
                 double al = alphaD != null ? alphaD[step] : alphaF[step];
                 for (int i = 0; i < dim * BLOCK; i++) {
-                    p[i] = al * p[i];
+                    p[i] = Leapfrog.temper(al, p[i]);
                 }
             }
             squares(p, s[7], m, dim);
