@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Train models: each writes checkpoints, model files, a report and plots into --out.",
         subcommands = {
             TrainVaeCommand.class,
+            TrainHvaeCommand.class,
         })
 final class TrainCommand implements Runnable {
     @CommandLine.Spec

@@ -13,6 +13,7 @@ import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.vae.data.Mnist;
 import org.leapfrog.vae.model.Architecture;
+import org.leapfrog.vae.model.Objective;
 import org.leapfrog.vae.model.VaeElbo;
 import org.leapfrog.vae.train.TrainSettings;
 import org.leapfrog.vae.train.TrainingReport;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "vae", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a VAE on MNIST with Adamax and early stopping, then estimate the test NLL by importance "
                 + "sampling; writes checkpoint/, model.params.json, report.json/.md and PNGs into --out.")
-final class TrainVaeCommand implements Callable<Integer> {
+class TrainVaeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -89,18 +90,23 @@ final class TrainVaeCommand implements Callable<Integer> {
         try (Backend b = Backends.open(backend, device, line -> err.println(line));
              Engine engine = Engine.on(b, type);
              VaeCliProgress progress = new VaeCliProgress(err, System.console() != null)) {
-            report = VaeExperiment.run(engine, Mnist.load(), a, new VaeElbo(analyticKl), s, o, out, progress);
+            report = VaeExperiment.run(engine, Mnist.load(), a, objective(engine, a), s, o, out, progress);
         } catch (IOException e) {
             throw new UncheckedIOException("train vae: " + e.getMessage(), e);
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.println(String.format(Locale.ROOT, "vae (%s): %d epochs (best %d), best validation ELBO %.3f, %.0f s, %.0f examples/s%s",
+        w.println(String.format(Locale.ROOT, report.model() + " (%s): %d epochs (best %d), best validation ELBO %.3f, %.0f s, %.0f examples/s%s",
                 a.label(), report.epochs(), report.bestEpoch(), report.bestValidationElbo(), report.trainSeconds(),
                 report.examplesPerSecond(), report.testNll() == null ? ""
                         : String.format(Locale.ROOT, ", test NLL %.3f (sd %.3f)", report.testNll().mean(), report.testNll().sd())));
         w.println("wrote " + out);
         w.flush();
         return 0;
+    }
+
+    /** The objective trained (the VAE's ELBO here; the HVAE's in {@code train hvae}). */
+    Objective objective(Engine engine, Architecture a) {
+        return new VaeElbo(analyticKl);
     }
 
     static ElementType parsePrecision(String p) {
