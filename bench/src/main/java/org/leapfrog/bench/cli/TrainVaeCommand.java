@@ -36,6 +36,8 @@ class TrainVaeCommand implements Callable<Integer> {
     String arch;
     @Option(names = "--latent", defaultValue = "64", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
     int latent;
+    @Option(names = "--hidden", paramLabel = "N", description = "Hidden width (default: mlp 300, conv 450).")
+    Integer hidden;
     @Option(names = "--epochs", defaultValue = "5000", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--batch", defaultValue = "100", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
@@ -81,6 +83,9 @@ class TrainVaeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--data: '" + data + "'; allowed: mnist");
         }
         Architecture a = Architecture.byName(arch, latent);
+        if (hidden != null) {
+            a = new Architecture(a.kind(), latent, hidden);
+        }
         ElementType type = parsePrecision(precision);
         TrainSettings s = new TrainSettings(epochs, batch, lr, patience, trainSubset, validationSubset, seed,
                 Math.max(batch, 500));
