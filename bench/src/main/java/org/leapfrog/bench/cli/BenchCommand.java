@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BenchAdaptationCommand.class,
             BenchDenseCommand.class,
             BenchHvaeGaussianCommand.class,
+            BenchHvaeMnistCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
