@@ -66,6 +66,20 @@ public final class HmcSampler implements Sampler {
 
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision) {
+        this(name, backend, target, params, chains, seed, precision, 0);
+    }
+
+    /**
+     * A batch holding chains {@code [chainOffset, chainOffset + chains)} of a larger run: random streams are
+     * keyed by the global chain index, so the batch draws exactly what those chains draw in the whole run (a
+     * shard of it). Offset 0 is the whole-run sampler of the other constructors.
+     */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, int chainOffset) {
+        if (chainOffset < 0 || (long) chainOffset + chains > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("chainOffset: " + chainOffset + "; allowed: 0 or more, with chainOffset"
+                    + " + chains (" + chains + ") at most " + Integer.MAX_VALUE);
+        }
         if (precision == null) {
             throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
         }
@@ -113,7 +127,7 @@ public final class HmcSampler implements Sampler {
                 .task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems,
                         new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
                         params.jitter(), params.numIntegrationSteps(), params.maxEnergyError(), metricData,
-                        targetData, acceptProb, accepted, divergent, energy, chainScale)
+                        targetData, acceptProb, accepted, divergent, energy, chainScale, new IntParam(chainOffset))
                 .localWork(local)
                 .snapshot();
         this.plan = backend.plan(init, step);
