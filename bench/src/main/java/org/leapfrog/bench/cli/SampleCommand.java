@@ -81,6 +81,15 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** The parsed options (also for commands that mix these options in, such as the Spark module's sample). */
     public SampleOptions options() {
+        return options(null);
+    }
+
+    /**
+     * The parsed options, with {@code --target defaultTarget} when no target option was given (for commands whose
+     * targets come from elsewhere, such as the Spark module's many-posterior mode).
+     */
+    public SampleOptions options(String defaultTarget) {
+        String target = this.target == null && targetFile == null && targetClass == null ? defaultTarget : this.target;
         int keep = keepChains != null ? keepChains : Math.min(chains, 8);
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
         return new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
