@@ -6,9 +6,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.leapfrog.bench.sample.StartPositions;
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.Backends;
-import org.leapfrog.runtime.BackendRequest;
-import org.leapfrog.runtime.java.JavaBackend;
 import org.leapfrog.samplers.adapt.TunedParameters;
 import org.leapfrog.samplers.adapt.WindowAdaptation;
 import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
@@ -47,7 +44,8 @@ final class PosteriorFit {
 
     private static List<Row> sample(String id, Target target, PosteriorSettings s, long start) {
         int n = s.chains(), d = target.dimension();
-        try (Backend backend = open(s)) {
+        try (TaskBackends.Lease lease = TaskBackends.borrow(s.backend(), s.javaThreadsPerTask())) {
+            Backend backend = lease.backend();
             WindowAdaptationSettings ws = WindowAdaptationSettings.stan(s.warmup(), s.steps(),
                     Warmup.metricKind(s.metric()), WindowAdaptationSettings.Mode.SHARED)
                     .withInitialStepSize(s.initialStepSize());
@@ -77,13 +75,6 @@ final class PosteriorFit {
             }
             return rows;
         }
-    }
-
-    private static Backend open(PosteriorSettings s) {
-        if (s.backend().equals("java")) {
-            return new JavaBackend(s.javaThreadsPerTask());
-        }
-        return Backends.open(BackendRequest.resolve(s.backend(), null), notice -> { });
     }
 
     private static double mean(ChainDraws x) {

@@ -5,7 +5,6 @@ import org.apache.spark.TaskContext;
 import org.leapfrog.bench.sample.SampleOptions;
 import org.leapfrog.bench.sample.StartPositions;
 import org.leapfrog.bench.sample.TargetResolver;
-import org.leapfrog.runtime.Backend;
 import org.leapfrog.samplers.hmc.HmcParameters;
 import org.leapfrog.samplers.hmc.HmcSampler;
 import org.leapfrog.samplers.run.RunResult;
@@ -36,8 +35,8 @@ record ShardTask(SampleSpec spec, int shard, int offset, int chains, TunedState 
             throw new IllegalStateException("injected failure of shard " + shard + " (first attempt, half-way)");
         } : null;
         ShardSink sink = new ShardSink(chains, d, kept, o.draws(), fault);
-        try (Backend backend = TaskBackends.open(target, o, javaThreads);
-             HmcSampler sampler = new HmcSampler(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target,
+        try (TaskBackends.Lease lease = TaskBackends.borrow(target, o, javaThreads);
+             HmcSampler sampler = new HmcSampler(params.numIntegrationSteps() == 1 ? "mala" : "hmc", lease.backend(), target,
                      params, chains, o.seed(),
                      o.precision(), offset)) {
             sampler.init(x);
@@ -46,8 +45,8 @@ record ShardTask(SampleSpec spec, int shard, int offset, int chains, TunedState 
             return new ShardResult(shard, offset, chains, d, sink.moments().count(), sink.moments().means(),
                     sink.moments().sumsOfSquares(), sink.acceptSum, sink.acceptCount, sink.divergences,
                     r.gradientEvaluations(), r.samplingSeconds(), kept, sink.position, sink.logDensity,
-                    sink.acceptStat, sink.divergent, sink.energy, attempt, backend.kind().label(),
-                    backend.device().name());
+                    sink.acceptStat, sink.divergent, sink.energy, attempt, lease.backend().kind().label(),
+                    lease.backend().device().name());
         }
     }
 

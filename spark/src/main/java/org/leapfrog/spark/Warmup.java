@@ -42,7 +42,8 @@ final class Warmup {
         }
         long start = System.nanoTime();
         int n = o.chains(), d = target.dimension();
-        try (Backend backend = TaskBackends.open(target, o, javaThreads)) {
+        try (TaskBackends.Lease lease = TaskBackends.borrow(target, o, javaThreads)) {
+            Backend backend = lease.backend();
             double[] uniform = StartPositions.uniform(o.seed(), n, d);
             WindowAdaptationSettings ws = WindowAdaptationSettings.stan(o.warmup(), o.steps(), metricKind(o.metric()),
                     WindowAdaptationSettings.Mode.SHARED).withInitialStepSize(initialStepSize(o, target));
