@@ -20,8 +20,9 @@ import org.leapfrog.samplers.Precision;
 
 /**
  * The Spark overhead benchmark behind {@code leapfrog-spark bench}. Every configuration runs in this JVM one
- * after another: plain {@code sample}, then the same run sharded on a local[1] session (one shard), then on a
- * local[2] session (two shards). Session start-up is timed apart (a cluster keeps its session); each run's wall
+ * after another: for a local[1] session (one shard), then a local[2] session (two shards), each repeat runs the
+ * plain single-process {@code sample} and right after it the same run sharded, and the best of the repeats
+ * of each is compared. Session start-up is timed apart (a cluster keeps its session); each run's wall
  * time covers warmup, sampling, collecting the shards and writing the outputs. A small run of every path first
  * warms the JIT and the kernel builds.
  */
@@ -61,38 +62,48 @@ final class SparkBench {
         config.put("repeats", c.repeats());
         config.put("cores", Runtime.getRuntime().availableProcessors());
         int n = c.chains().size();
-        double[] plain = new double[n];
+        // plain[m][i]: the plain run measured next to master m's runs (pairs taken close in time, so that a
+        // busy machine's drift cancels in the ratio); best of the repeats for both.
+        double[][] plain = new double[MASTERS.length][n];
         double[][] spark = new double[MASTERS.length][n];
+        double[][] plainCpu = new double[MASTERS.length][n];
+        double[][] sparkCpu = new double[MASTERS.length][n];
         boolean[][] identical = new boolean[MASTERS.length][n];
         double[] sessionSeconds = new double[MASTERS.length];
-        java.util.Arrays.fill(plain, Double.POSITIVE_INFINITY);
-        for (double[] row : spark) {
-            java.util.Arrays.fill(row, Double.POSITIVE_INFINITY);
+        for (int m = 0; m < MASTERS.length; m++) {
+            java.util.Arrays.fill(plain[m], Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(spark[m], Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(plainCpu[m], Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(sparkCpu[m], Double.POSITIVE_INFINITY);
         }
         runPlain(1024, "warm-plain");
-        for (int r = 0; r < c.repeats(); r++) {
-            for (int i = 0; i < n; i++) {
-                plain[i] = Math.min(plain[i], runPlain(c.chains().get(i), "plain-" + c.chains().get(i)));
-                out.printf("plain sample, %d chains: %.3f s%n", c.chains().get(i), plain[i]);
-                out.flush();
-            }
-            for (int m = 0; m < MASTERS.length; m++) {
-                long t0 = System.nanoTime();
-                SparkSession session = LeapfrogSpark.session(MASTERS[m], "leapfrog-spark bench");
-                sessionSeconds[m] = (System.nanoTime() - t0) * 1e-9;
-                try {
-                    runSpark(session, 1024, m + 1, "warm-spark");
+        for (int m = 0; m < MASTERS.length; m++) {
+            long t0 = System.nanoTime();
+            SparkSession session = LeapfrogSpark.session(MASTERS[m], "leapfrog-spark bench");
+            sessionSeconds[m] = (System.nanoTime() - t0) * 1e-9;
+            try {
+                runSpark(session, 1024, m + 1, "warm-spark");
+                for (int r = 0; r < c.repeats(); r++) {
                     for (int i = 0; i < n; i++) {
                         int chains = c.chains().get(i);
-                        spark[m][i] = Math.min(spark[m][i], runSpark(session, chains, m + 1, "spark" + (m + 1) + "-" + chains));
+                        double pc0 = cpuSeconds();
+                        double p = runPlain(chains, "plain-" + chains);
+                        double pc1 = cpuSeconds();
+                        double t = runSpark(session, chains, m + 1, "spark" + (m + 1) + "-" + chains);
+                        double tc = cpuSeconds() - pc1;
+                        plain[m][i] = Math.min(plain[m][i], p);
+                        spark[m][i] = Math.min(spark[m][i], t);
+                        plainCpu[m][i] = Math.min(plainCpu[m][i], pc1 - pc0);
+                        sparkCpu[m][i] = Math.min(sparkCpu[m][i], tc);
                         identical[m][i] = sameSummary("plain-" + chains, "spark" + (m + 1) + "-" + chains);
-                        out.printf("%s, %d shards, %d chains: %.3f s (plain %.3f s, ratio %.3f, outputs identical: %s)%n",
-                                MASTERS[m], m + 1, chains, spark[m][i], plain[i], spark[m][i] / plain[i], identical[m][i]);
+                        out.printf("%s, %d shards, %d chains: %.3f s (CPU %.3f s); plain next to it %.3f s (CPU %.3f s);"
+                                + " wall ratio %.3f, CPU ratio %.3f; outputs identical: %s%n", MASTERS[m], m + 1, chains,
+                                t, tc, p, pc1 - pc0, t / p, tc / (pc1 - pc0), identical[m][i]);
                         out.flush();
                     }
-                } finally {
-                    session.stop();
                 }
+            } finally {
+                session.stop();
             }
         }
         ArrayNode shards = root.putArray("chain_shards");
@@ -101,15 +112,18 @@ final class SparkBench {
             ObjectNode row = shards.addObject();
             row.put("chains", chains);
             long iterations = (long) chains * (c.warmup() + c.draws());
-            row.put("plain_seconds", plain[i]);
-            row.put("plain_chain_iterations_per_second", iterations / plain[i]);
             for (int m = 0; m < MASTERS.length; m++) {
                 ObjectNode s = row.putObject(MASTERS[m]);
                 s.put("shards", m + 1);
                 s.put("seconds", spark[m][i]);
                 s.put("chain_iterations_per_second", iterations / spark[m][i]);
-                s.put("time_ratio_to_plain", spark[m][i] / plain[i]);
-                s.put("overhead_percent", 100.0 * (spark[m][i] / plain[i] - 1.0));
+                s.put("plain_seconds", plain[m][i]);
+                s.put("plain_chain_iterations_per_second", iterations / plain[m][i]);
+                s.put("time_ratio_to_plain", spark[m][i] / plain[m][i]);
+                s.put("overhead_percent", 100.0 * (spark[m][i] / plain[m][i] - 1.0));
+                s.put("cpu_seconds", sparkCpu[m][i]);
+                s.put("plain_cpu_seconds", plainCpu[m][i]);
+                s.put("cpu_overhead_percent", 100.0 * (sparkCpu[m][i] / plainCpu[m][i] - 1.0));
                 s.put("outputs_identical_to_plain", identical[m][i]);
             }
         }
@@ -148,6 +162,12 @@ final class SparkBench {
         return (System.nanoTime() - t0) * 1e-9;
     }
 
+    /** CPU time of this whole JVM (driver, local executors' task threads, OpenCL runtime threads, GC, JIT). */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() * 1e-9;
+    }
+
     private boolean sameSummary(String a, String b) {
         try {
             return Files.readString(c.work().resolve(a).resolve("summary.csv"))
@@ -179,11 +199,13 @@ final class SparkBench {
             PosteriorFit.fit("warm", problems.get(k), targets, s);
         }
         long t0 = System.nanoTime();
+        double c0 = cpuSeconds();
         for (Row p : problems) {
             PosteriorFit.fit(p.getString(0), p, targets, s);
         }
         double plain = (System.nanoTime() - t0) * 1e-9;
         node.put("plain_problems_per_second", c.groups() / plain);
+        node.put("plain_cpu_seconds", cpuSeconds() - c0);
         out.printf("many posteriors, plain loop: %d problems in %.3f s (%.2f problems/s)%n", c.groups(), plain,
                 c.groups() / plain);
         for (int m = 0; m < MASTERS.length; m++) {
@@ -192,9 +214,11 @@ final class SparkBench {
                 Dataset<Row> ds = session.createDataFrame(problems, ManyPosteriors.PROBLEM_SCHEMA).repartition(8);
                 new ManyPosteriors(s).summarise(ds.limit(16)).collectAsList(); // warm
                 long t1 = System.nanoTime();
+                double c1 = cpuSeconds();
                 int rows = new ManyPosteriors(s).summarise(ds).collectAsList().size();
                 double seconds = (System.nanoTime() - t1) * 1e-9;
                 ObjectNode r = node.putObject(MASTERS[m]);
+                r.put("cpu_seconds", cpuSeconds() - c1);
                 r.put("seconds", seconds);
                 r.put("problems_per_second", c.groups() / seconds);
                 r.put("summary_rows", rows);

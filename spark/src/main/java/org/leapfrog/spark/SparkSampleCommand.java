@@ -49,6 +49,12 @@ final class SparkSampleCommand implements Callable<Integer> {
         if (shards != null && problems != null) {
             throw new IllegalArgumentException("--shards / --problems: give one of them");
         }
+        if (problems == null) { // bad options fail before a session starts
+            SampleSpec.of(o);
+            if (shards != null) {
+                ShardPlan.bounds(o.chains(), shards);
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         SparkSession spark = LeapfrogSpark.session(master, "leapfrog-spark sample");
         try {
