@@ -143,10 +143,14 @@ final class SparkBench {
         out.flush();
     }
 
+    /**
+     * The benchmark's sample options. The plain run checkpoints once, at the end (--checkpoint-every = draws),
+     * instead of every draws/20: the sharded run writes no checkpoints, and each one writes every chain's state.
+     */
     private SampleOptions options(int chains, String dir) {
         return new SampleOptions(c.target(), null, c.target().equals("normal") ? c.dim() : null, "hmc", c.backend(),
                 null, chains, c.warmup(), c.draws(), 1, c.steps(), null, 20181203L, c.work().resolve(dir),
-                Math.min(8, chains), false, 0, 0.5, true, "diag", 0.5, null, null, null, Precision.FLOAT64);
+                Math.min(8, chains), false, c.draws(), 0.5, true, "diag", 0.5, null, null, null, Precision.FLOAT64);
     }
 
     private double runPlain(int chains, String dir) {
