@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code leapfrog sample}: run a batch of chains on a target and summarise it. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a batch of chains on a target; write CmdStan CSV files and a summary.")
-final class SampleCommand implements Callable<Integer> {
+public final class SampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,13 +75,26 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return new SampleJob(options(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                System.console() != null).run();
+    }
+
+    /** The parsed options (also for commands that mix these options in, such as the Spark module's sample). */
+    public SampleOptions options() {
+        return options(null);
+    }
+
+    /**
+     * The parsed options, with {@code --target defaultTarget} when no target option was given (for commands whose
+     * targets come from elsewhere, such as the Spark module's many-posterior mode).
+     */
+    public SampleOptions options(String defaultTarget) {
+        String target = this.target == null && targetFile == null && targetClass == null ? defaultTarget : this.target;
         int keep = keepChains != null ? keepChains : Math.min(chains, 8);
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
-        SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
+        return new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
                 draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
                 data, targetClass, classpath, parsePrecision(precision));
-        return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                System.console() != null).run();
     }
 
     private static Precision parsePrecision(String text) {
