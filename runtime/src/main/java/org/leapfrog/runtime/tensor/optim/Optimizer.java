@@ -105,4 +105,21 @@ public abstract class Optimizer {
     protected Tensor flatState() {
         return engine.zeros(1, total);
     }
+
+    /**
+     * The optimizer's state tensors (moments, ...), each {@code 1 x total} in parameter order, for checkpoints:
+     * reading them and writing them back (with {@link #restoreSteps}) resumes training exactly. Empty when the
+     * optimizer keeps none.
+     */
+    public List<Tensor> state() {
+        return List.of();
+    }
+
+    /** Sets the update count (the schedule's position and bias corrections), for an exact resume. */
+    public void restoreSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps: " + steps + "; allowed: 0 or more");
+        }
+        this.steps = steps;
+    }
 }
