@@ -28,9 +28,12 @@ final class L2hmcFixtures {
             for (int k = 0; k < hidden * 3 * dim + 3 * dim; k++) {
                 w[w2 + k] = strength * rng.nextGaussian() / Math.sqrt(hidden);
             }
+            // nonzero hidden biases: with zero ones a unit whose inputs are all 0 sits exactly on ReLU's kink
             int b0 = base + in * hidden;
+            int b1 = b0 + hidden + hidden * hidden;
             for (int k = 0; k < hidden; k++) {
                 w[b0 + k] = 0.1 * rng.nextGaussian();
+                w[b1 + k] = 0.1 * rng.nextGaussian();
             }
         }
         for (int scales : new int[] {l.xScales(), l.vScales()}) {
