@@ -205,6 +205,47 @@ class L2hmcTransitionTest {
         return o;
     }
 
+    /** A non-finite proposal is rejected and its chain marked divergent; the position stays (both backends). */
+    @Test
+    void nonFiniteProposalsAreRejectedAndMarked() {
+        Target t = GaussianMixture.mog2();
+        L2hmcModel m = L2hmcFixtures.perturbed(t.name(), 2, 3, 5, 1e3, 2.0, 17);
+        double[] w = m.weights();
+        for (int k = 0; k < 4; k++) {
+            w[m.layout().xScales() + k] = 5.0; // |S|, |Q| up to e^5: exp(eps S) overflows at eps = 1000
+        }
+        L2hmcModel wild = m.withWeights(w);
+        int n = 20;
+        double[] x0 = L2hmcFixtures.exactDraws(t, n, 3);
+        boolean cl = OpenClRequirement.availableOrFailInCi();
+        for (int b = 0; b < (cl ? 2 : 1); b++) {
+            try (Backend backend = b == 0 ? new JavaBackend(1) : Backends.open(new BackendRequest(BackendKind.OPENCL, -1), msg -> { });
+                 L2hmcSampler s = new L2hmcSampler(backend, t, wild, n, SEED)) {
+                s.init(x0);
+                s.step(0);
+                double[] ap = new double[n];
+                int[] acc = new int[n];
+                int[] div = new int[n];
+                s.readInfo(ap, acc, div, new double[n]);
+                double[] x = new double[2 * n];
+                double[] lp = new double[n];
+                s.readState(x, lp);
+                int marked = 0;
+                for (int c = 0; c < n; c++) {
+                    if (div[c] == 1) {
+                        marked++;
+                        assertEquals(0, acc[c]);
+                        assertEquals(0.0, ap[c]);
+                        assertEquals(x0[c], x[c], 0.0);
+                        assertEquals(x0[n + c], x[n + c], 0.0);
+                    }
+                    assertTrue(Double.isFinite(lp[c]) && Double.isFinite(x[c]) && Double.isFinite(x[n + c]));
+                }
+                assertTrue(marked > n / 2, "most proposals overflow: " + marked + " of " + n + " marked");
+            }
+        }
+    }
+
     /** One traced sampler step at iteration {@code it} from {@code x0}: proposal x, v, log-det, log acceptance. */
     static double[][] traced(Backend backend, Target t, L2hmcModel m, double[] x0, int it) {
         int dim = t.dimension();
