@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BenchDenseCommand.class,
             BenchHvaeGaussianCommand.class,
             BenchHvaeMnistCommand.class,
+            BenchL2hmcCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -19,7 +19,11 @@ import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
 import org.leapfrog.samplers.diagnostics.OnlineMoments;
 import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.hmc.HmcParameters;
+import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.l2hmc.L2hmcModel;
+import org.leapfrog.samplers.l2hmc.L2hmcSampler;
+import org.leapfrog.samplers.learned.LearnedModelFile;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.output.CmdStanCsv;
 import org.leapfrog.samplers.output.CmdStanCsvSink;
@@ -67,7 +71,12 @@ public final class SampleJob {
         if (options.sampler().equals("his")) {
             return new HisJob(options, target, out, err, interactive).run();
         }
-        double eps = options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
+        L2hmcModel l2hmc = options.sampler().equals("l2hmc")
+                ? L2hmcModel.fromFile(LearnedModelFile.read(options.model()), target.name(), target.dimension(),
+                        "--model " + options.model())
+                : null;
+        double eps = l2hmc != null ? l2hmc.stepSize()
+                : options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
         Map<String, String> identity = options.identity(target.name(), eps);
         Path dir = options.out();
         OutputDirectory.prepare(dir);
@@ -88,7 +97,7 @@ public final class SampleJob {
             }
         }
         int n = options.chains(), d = target.dimension();
-        int steps = options.sampler().equals("mala") ? 1 : options.steps();
+        int steps = options.sampler().equals("mala") ? 1 : l2hmc != null ? l2hmc.steps() : options.steps();
         RunSettings runSettings = new RunSettings(options.warmup(), options.draws(), options.thin());
         int[] kept = new int[options.keepChains()];
         for (int i = 0; i < kept.length; i++) {
@@ -142,7 +151,8 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
+            try (Sampler sampler = l2hmc != null ? new L2hmcSampler(backend, target, l2hmc, n, options.seed())
+                    : new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;
                 sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
@@ -152,7 +162,7 @@ public final class SampleJob {
         return 0;
     }
 
-    private void sample(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
+    private void sample(Sampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
                         OnlineMoments moments, MomentsAndCheckpoints.Totals totals, int[] kept,
                         Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
         Path dir = options.out();
