@@ -46,4 +46,9 @@ public final class Adam extends Optimizer {
                 .arg(5, offset).arg(6, n).arg(7, beta1).arg(8, beta2).arg(9, stepSize).arg(10, sqrtBc2).arg(11, eps)
                 .arg(12, amsgrad ? 1 : 0).run(n);
     }
+
+    /** The optimizer's state tensors (first moment, second moment, and with AMSGrad its running maximum), for checkpoints. */
+    public List<Tensor> moments() {
+        return amsgrad ? List.of(m, v, vMax) : List.of(m, v);
+    }
 }

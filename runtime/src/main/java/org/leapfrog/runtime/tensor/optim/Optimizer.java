@@ -105,4 +105,12 @@ public abstract class Optimizer {
     protected Tensor flatState() {
         return engine.zeros(1, total);
     }
+
+    /** Sets the update count, for an exact resume (bias correction and the schedule read it). */
+    public void restoreSteps(long count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count: " + count + "; allowed: 0 or more");
+        }
+        this.steps = count;
+    }
 }
