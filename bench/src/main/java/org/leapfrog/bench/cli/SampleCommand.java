@@ -33,7 +33,7 @@ final class SampleCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file); with --target-class, checked against the class.")
     Integer dim;
-    @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala or his (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala, his or neural (needs --model) (default: ${DEFAULT-VALUE}).")
     String sampler;
     @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: auto, or leapfrog.backend / LEAPFROG_BACKEND).")
     String backend;
@@ -70,6 +70,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float64", paramLabel = "P",
             description = "float64 or float32: the kernels' REAL and the chain state (float32: twice the SIMD lanes on CPUs, GPUs' natural precision; the window adaptation's warmup stays float64) (default: ${DEFAULT-VALUE}).")
     String precision;
+    @Option(names = "--model", paramLabel = "FILE", description = "neural: the model JSON from 'leapfrog train neural'; warmup runs HMC with window adaptation, the neural sampler starts from its end states.")
+    Path model;
     @Option(names = "--beta0", defaultValue = "0.5", description = "his: initial inverse temperature of the quadratic tempering (default: ${DEFAULT-VALUE}).")
     double beta0;
 
@@ -79,7 +81,7 @@ final class SampleCommand implements Callable<Integer> {
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
         SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
                 draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
-                data, targetClass, classpath, parsePrecision(precision));
+                data, targetClass, classpath, parsePrecision(precision), model);
         return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 System.console() != null).run();
     }

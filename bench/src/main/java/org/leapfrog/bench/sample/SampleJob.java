@@ -19,7 +19,10 @@ import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
 import org.leapfrog.samplers.diagnostics.OnlineMoments;
 import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.hmc.HmcParameters;
+import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.learned.LearnedModelFile;
+import org.leapfrog.samplers.neural.NeuralSampler;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.output.CmdStanCsv;
 import org.leapfrog.samplers.output.CmdStanCsvSink;
@@ -33,7 +36,8 @@ import org.leapfrog.samplers.run.SamplingRun;
 import org.leapfrog.samplers.target.Target;
 
 /**
- * {@code leapfrog sample} for the MCMC samplers (hmc, mala): run, stream the kept chains to CmdStan CSV,
+ * {@code leapfrog sample} for the MCMC samplers (hmc, mala, and neural: HMC warmup with window adaptation burns
+ * the chains in, then the learned sampler continues from those states): run, stream the kept chains to CmdStan CSV,
  * keep online moments of every chain, checkpoint, then print and write the summary.
  */
 public final class SampleJob {
@@ -142,7 +146,9 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
+            try (Sampler sampler = options.sampler().equals("neural")
+                    ? NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n, options.seed())
+                    : new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;
                 sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
@@ -152,7 +158,7 @@ public final class SampleJob {
         return 0;
     }
 
-    private void sample(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
+    private void sample(Sampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
                         OnlineMoments moments, MomentsAndCheckpoints.Totals totals, int[] kept,
                         Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
         Path dir = options.out();

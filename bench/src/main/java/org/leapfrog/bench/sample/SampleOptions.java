@@ -13,7 +13,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                             Integer device, int chains, int warmup, int draws, int thin, int steps,
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
                             int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
-                            Path dataFile, String targetClass, String classpath, Precision precision) {
+                            Path dataFile, String targetClass, String classpath, Precision precision, Path model) {
 
     public SampleOptions {
         if (precision == null) {
@@ -29,8 +29,16 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (classpath != null && targetClass == null) {
             throw new IllegalArgumentException("--classpath: given without --target-class; allowed: only with --target-class");
         }
-        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his")) {
-            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his");
+        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his") && !sampler.equals("neural")) {
+            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his, neural");
+        }
+        if (sampler.equals("neural") != (model != null)) {
+            throw new IllegalArgumentException(model == null ? "--model: missing; --sampler neural needs a model file "
+                    + "from 'leapfrog train neural'" : "--model: given with --sampler " + sampler
+                    + "; allowed: only with --sampler neural");
+        }
+        if (sampler.equals("neural") && precision == Precision.FLOAT32) {
+            throw new IllegalArgumentException("--precision: float32 with --sampler neural; allowed: float64");
         }
         if (dimension != null && dimension < 1) {
             throw new IllegalArgumentException("--dim: " + dimension + "; allowed: 1 or more");
@@ -89,6 +97,9 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (dataFile != null) {
             files.put("data_file", dataFile);
         }
+        if (model != null) {
+            files.put("model_file", model);
+        }
         return files;
     }
 
@@ -146,5 +157,16 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
                 seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
                 classpath, Precision.FLOAT64);
+    }
+
+    /** The options without a learned model (the form before --model existed). */
+    public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                         Integer device, int chains, int warmup, int draws, int thin, int steps,
+                         Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                         int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
+                         Path dataFile, String targetClass, String classpath, Precision precision) {
+        this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
+                seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
+                classpath, precision, null);
     }
 }
