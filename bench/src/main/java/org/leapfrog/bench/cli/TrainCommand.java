@@ -3,10 +3,16 @@ package org.leapfrog.bench.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code leapfrog train}: trains learned samplers; each kind is a sub-command. */
+/**
+ * {@code leapfrog train}: trains learned samplers. Each learned sampler is its own sub-command class; to add one,
+ * put its class in {@code subcommands} below.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a learned sampler; writes a model JSON, a checkpoint next to it and PNG curves.",
-        subcommands = {TrainNeuralCommand.class})
+        description = "Train a learned sampler: progress bar, checkpoints (--resume), PNG curves and a model file.",
+        subcommands = {
+            TrainL2hmcCommand.class,
+            TrainNeuralCommand.class,
+        })
 final class TrainCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -66,10 +66,10 @@ final class TrainNeuralCommand implements Callable<Integer> {
         Target tg = Targets.byName(target, null);
         Path file = out != null ? out : Path.of("neural-" + target + ".json");
         NeuralTrainJob.Result r = NeuralTrainJob.run(new NeuralTrainJob.Options(tg, t, budget, widthScale, burnIn, seed,
-                backend, file, resume, checkpointEvery), spec.commandLine().getErr(), System.console() != null);
+                backend, file, resume, checkpointEvery, true), spec.commandLine().getErr());
         spec.commandLine().getOut().printf("trained neural sampler for %s: %d iterations of %d chains in %.1f s "
                         + "(burn-in %.1f s); final acceptance %s; model %s%n", target, t.iterations(), t.batch(),
-                r.seconds(), r.burnInSeconds(), r.model().training().get("final_acceptance"), file);
+                r.seconds(), r.burnInSeconds(), ((java.util.Map<?, ?>) r.model().training().get("final")).get("acceptance"), file);
         return 0;
     }
 }

@@ -1,23 +1,21 @@
 package org.leapfrog.bench.neural;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import org.leapfrog.bench.train.CurvePlots;
+import org.leapfrog.bench.train.TrainingProgressBar;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.samplers.learned.LearnedModelFile;
+import org.leapfrog.samplers.learned.TrainingCheckpoint;
+import org.leapfrog.samplers.learned.TrainingCurve;
 import org.leapfrog.samplers.neural.NeuralFlow;
 import org.leapfrog.samplers.neural.NeuralTrainer;
 import org.leapfrog.samplers.neural.NeuralTraining;
@@ -26,188 +24,139 @@ import org.leapfrog.samplers.target.Target;
 
 /**
  * {@code leapfrog train neural}: burn in a sample buffer with HMC, train the coupling sampler on it, and write
- * the model JSON, a checkpoint next to it (exact resume) and training curves as PNG. Also the training step of
+ * the model JSON, a checkpoint next to it while running ({@code <model>.checkpoint.json}, exact resume, removed
+ * at the end) and PNG curves. The shared training plumbing ({@link TrainingCheckpoint}, {@link TrainingCurve},
+ * {@link TrainingProgressBar}, {@link CurvePlots}) is the same as L2HMC's. Also the training step of
  * {@code bench neural}.
  */
 public final class NeuralTrainJob {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] CURVES = {"loss", "acceptance", "beta", "eps"};
 
     /** What to train and how. */
     public record Options(Target target, NeuralTraining training, double budget, double widthScale, int burnIn,
-                          long seed, String backend, Path out, boolean resume, int checkpointEvery) {
+                          long seed, String backend, Path out, boolean resume, int checkpointEvery, boolean progress) {
     }
 
     /** The result: the model and the buffer's end states (burned-in states for sampling). */
     public record Result(LearnedModelFile model, double[] buffer, double seconds, double burnInSeconds) {
     }
 
-    /** Iteration history, kept for the curves and the checkpoint. */
-    public record History(List<double[]> rows) {
-    }
-
-    private record CheckpointFile(Map<String, String> identity, NeuralTrainer.State state, double seconds,
-                                  double burnInSeconds, List<double[]> history) {
-    }
-
     private NeuralTrainJob() {
     }
 
-    public static Result run(Options o, PrintWriter err, boolean interactive) {
+    public static Path checkpointFile(Path model) {
+        return model.resolveSibling(model.getFileName() + ".checkpoint.json");
+    }
+
+    public static Result run(Options o, PrintWriter err) {
         Target target = o.target();
         NeuralTraining s = o.training();
         NeuralFlow flow = NeuralFlow.create(target.dimension(), s.width(), s.steps(), o.seed());
-        Map<String, String> identity = identity(o);
-        Path checkpointFile = checkpointPath(o.out());
-        CheckpointFile resumed = null;
-        if (o.resume() && Files.isRegularFile(checkpointFile)) {
-            resumed = read(checkpointFile);
-            if (!resumed.identity().equals(identity)) {
-                throw new IllegalArgumentException("--resume: the checkpoint " + checkpointFile + " is of another run ("
-                        + resumed.identity() + "); allowed: the same settings, or leave out --resume");
-            }
-            err.println("leapfrog: resuming training from its checkpoint after iteration " + resumed.state().iteration());
-        } else if (o.resume()) {
-            err.println("leapfrog: --resume: no checkpoint " + checkpointFile + "; starting from the beginning");
+        Map<String, Object> settings = settings(o);
+        Path cp = checkpointFile(o.out());
+        TrainingCheckpoint resumed = null;
+        if (o.resume()) {
+            resumed = TrainingCheckpoint.read(cp);
+            resumed.checkSettings(NeuralFlow.KIND, settings);
+            err.println("leapfrog: resuming training from its checkpoint after iteration " + resumed.iteration());
         }
         double burnSeconds;
         double[] buffer;
-        long t0 = System.nanoTime();
+        TrainingCurve curve;
         if (resumed == null) {
+            long t0 = System.nanoTime();
             try (Backend b = Backends.open(o.backend(), null, err::println)) {
                 buffer = NeuralWarmup.hmcStates(b, target, s.batch(), o.burnIn(), 0.1, o.seed());
             }
             burnSeconds = (System.nanoTime() - t0) * 1e-9;
+            curve = new TrainingCurve(List.of());
         } else {
-            buffer = resumed.state().buffer();
-            burnSeconds = resumed.burnInSeconds();
+            buffer = resumed.array("buffer");
+            burnSeconds = resumed.array("burn_in_seconds")[0];
+            curve = resumed.curve();
         }
-        List<double[]> history = resumed == null ? new ArrayList<>() : new ArrayList<>(resumed.history());
-        double secondsBefore = resumed == null ? 0 : resumed.seconds();
-        long start = System.nanoTime();
+        List<Map<String, Double>> pts = curve.points();
+        double secondsBefore = pts.isEmpty() ? 0 : pts.get(pts.size() - 1).getOrDefault("seconds", 0.0);
         int every = o.checkpointEvery() > 0 ? o.checkpointEvery() : Math.max(1, s.iterations() / 20);
-        NeuralTrainer trainer;
         try (Engine engine = Engine.java()) {
-            trainer = new NeuralTrainer(engine, target, flow, flow.initialWeights(s.eps0(), o.seed()), s, buffer,
-                    o.seed());
+            NeuralTrainer trainer = new NeuralTrainer(engine, target, flow, flow.initialWeights(s.eps0(), o.seed()), s,
+                    buffer, o.seed());
             if (resumed != null) {
-                trainer.restore(resumed.state());
+                trainer.restore(resumed);
             }
-            ProgressBar bar = interactive ? new ProgressBarBuilder().setTaskName("train neural " + target.name())
-                    .setInitialMax(s.iterations()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                    .continuousUpdate().build() : null;
-            try {
-                if (bar != null) {
-                    bar.stepTo(trainer.iteration());
-                }
+            long t0 = System.nanoTime();
+            Map<String, Double> last = Map.of();
+            try (TrainingProgressBar bar = o.progress()
+                    ? TrainingProgressBar.open("train neural " + target.name(), trainer.iteration(), s.iterations(), false)
+                    : null) {
                 while (!trainer.done()) {
                     NeuralTrainer.Progress p = trainer.step();
-                    history.add(new double[] {p.iteration(), p.loss(), p.acceptance(), p.beta(), p.eps(), p.logDet(),
-                            p.learningRate()});
+                    double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
+                    Map<String, Double> point = new LinkedHashMap<>();
+                    point.put("iteration", (double) p.iteration());
+                    point.put("loss", p.loss());
+                    point.put("acceptance", p.acceptance());
+                    point.put("beta", p.beta());
+                    point.put("eps", p.eps());
+                    point.put("log_det", p.logDet());
+                    point.put("learning_rate", p.learningRate());
+                    point.put("seconds", seconds);
+                    curve.add(point);
+                    last = point;
                     if (bar != null) {
-                        bar.stepTo(p.iteration());
-                        bar.setExtraMessage(String.format(" accept %.2f, eps %.3g, beta %.2g", p.acceptance(), p.eps(),
-                                p.beta()));
+                        bar.update(p.iteration(), Map.of("accept", p.acceptance(), "eps", p.eps(), "beta", p.beta()));
                     }
-                    if (p.iteration() % every == 0 || trainer.done()) {
-                        double secs = secondsBefore + (System.nanoTime() - start) * 1e-9;
-                        write(checkpointFile, new CheckpointFile(identity, trainer.state(), secs, burnSeconds, history));
+                    if (p.iteration() % every == 0 && !trainer.done()) {
+                        TrainingCheckpoint c = trainer.checkpoint(settings, curve);
+                        c.arrays().put("burn_in_seconds", new double[] {burnSeconds});
+                        c.write(cp);
                     }
-                }
-            } finally {
-                if (bar != null) {
-                    bar.close();
                 }
             }
-            double seconds = secondsBefore + (System.nanoTime() - start) * 1e-9;
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("iterations", s.iterations());
-            training.put("batch", s.batch());
-            training.put("width", s.width());
-            training.put("steps", s.steps());
-            training.put("accept_target", s.acceptTarget());
-            training.put("learning_rate", s.learningRate());
-            training.put("min_learning_rate", s.minLearningRate());
-            training.put("budget", o.budget());
-            training.put("width_scale", o.widthScale());
-            training.put("budget_note", "batch and iterations are the paper's times budget, width times width-scale"
-                    + " (minimums 64 chains, 50 iterations, width 8)");
-            training.put("burn_in_hmc_iterations", o.burnIn());
+            double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
+            Map<String, Object> training = new LinkedHashMap<>(settings);
+            training.put("budget_note", "batch and iterations are the paper's (Table A.1, appendix A.2) times --budget, "
+                    + "the width times --width-scale (minimums 64 chains, 50 iterations, width 8)");
             training.put("burn_in_seconds", burnSeconds);
             training.put("seconds", seconds);
-            training.put("seed", o.seed());
             training.put("skipped_iterations", trainer.skipped());
-            double[] last = history.isEmpty() ? new double[7] : history.get(history.size() - 1);
-            training.put("final_loss", last[1]);
-            training.put("final_acceptance", last[2]);
-            training.put("final_beta", last[3]);
+            training.put("final", last);
             LearnedModelFile model = flow.toModel(target.name(), trainer.weights(), training);
-            try {
-                model.write(o.out());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + o.out(), e);
+            model.write(o.out());
+            String stem = o.out().getFileName().toString().replaceFirst("\\.json$", "");
+            for (String metric : CURVES) {
+                CurvePlots.plot(o.out().resolveSibling(stem + "-" + metric + ".png"),
+                        "neural " + target.name() + ": " + metric, curve, metric);
             }
-            curves(o.out(), target.name(), history);
+            Files.deleteIfExists(cp);
             return new Result(model, trainer.buffer(), seconds, burnSeconds);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + o.out(), e);
         }
     }
 
-    /** The settings a checkpoint must match. */
-    static Map<String, String> identity(Options o) {
-        Map<String, String> m = new LinkedHashMap<>();
+    /** The run's settings: recorded in the model, and a resume must match them. */
+    static Map<String, Object> settings(Options o) {
+        NeuralTraining s = o.training();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("target", o.target().name());
-        m.put("training", o.training().toString());
-        m.put("burn_in", Integer.toString(o.burnIn()));
-        m.put("seed", Long.toString(o.seed()));
-        m.put("backend", String.valueOf(o.backend()));
+        m.put("iterations", s.iterations());
+        m.put("batch", s.batch());
+        m.put("width", s.width());
+        m.put("steps", s.steps());
+        m.put("accept_target", s.acceptTarget());
+        m.put("learning_rate", s.learningRate());
+        m.put("min_learning_rate", s.minLearningRate());
+        m.put("eps0", s.eps0());
+        m.put("beta0", s.beta0());
+        m.put("beta_max", s.betaMax());
+        m.put("beta_rate", s.betaRate());
+        m.put("clip_norm", s.clipNorm());
+        m.put("warmup_steps", s.warmupSteps());
+        m.put("budget", o.budget());
+        m.put("width_scale", o.widthScale());
+        m.put("burn_in_hmc_iterations", o.burnIn());
+        m.put("seed", o.seed());
         return m;
-    }
-
-    public static Path checkpointPath(Path model) {
-        return model.resolveSibling(model.getFileName() + ".checkpoint.json");
-    }
-
-    public static Path curvesPath(Path model, String which) {
-        String name = model.getFileName().toString().replaceFirst("\\.json$", "");
-        return model.resolveSibling(name + "-" + which + ".png");
-    }
-
-    private static void curves(Path out, String target, List<double[]> history) {
-        int n = history.size();
-        double[] it = new double[n];
-        double[] loss = new double[n], acc = new double[n], beta = new double[n], eps = new double[n];
-        for (int i = 0; i < n; i++) {
-            double[] r = history.get(i);
-            it[i] = r[0];
-            loss[i] = r[1];
-            acc[i] = Math.max(r[2], 1e-6);
-            beta[i] = r[3];
-            eps[i] = r[4];
-        }
-        TrainingCurves.write(curvesPath(out, "loss"), "neural " + target + ": loss", it, Map.of("loss", loss), false);
-        Map<String, double[]> m = new LinkedHashMap<>();
-        m.put("acceptance", acc);
-        m.put("beta", beta);
-        m.put("eps", eps);
-        TrainingCurves.write(curvesPath(out, "steering"), "neural " + target + ": acceptance, beta, eps", it, m, true);
-    }
-
-    private static void write(Path file, CheckpointFile c) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            JSON.writeValue(tmp.toFile(), c);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    private static CheckpointFile read(Path file) {
-        try {
-            return JSON.readValue(file.toFile(), CheckpointFile.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--resume: '" + file + "' is not a valid checkpoint (" + e.getMessage() + ")", e);
-        }
     }
 }

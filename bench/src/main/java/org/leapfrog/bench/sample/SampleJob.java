@@ -21,6 +21,8 @@ import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.hmc.HmcParameters;
 import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.l2hmc.L2hmcModel;
+import org.leapfrog.samplers.l2hmc.L2hmcSampler;
 import org.leapfrog.samplers.learned.LearnedModelFile;
 import org.leapfrog.samplers.neural.NeuralSampler;
 import org.leapfrog.samplers.metric.Metric;
@@ -71,7 +73,12 @@ public final class SampleJob {
         if (options.sampler().equals("his")) {
             return new HisJob(options, target, out, err, interactive).run();
         }
-        double eps = options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
+        L2hmcModel l2hmc = options.sampler().equals("l2hmc")
+                ? L2hmcModel.fromFile(LearnedModelFile.read(options.model()), target.name(), target.dimension(),
+                        "--model " + options.model())
+                : null;
+        double eps = l2hmc != null ? l2hmc.stepSize()
+                : options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
         Map<String, String> identity = options.identity(target.name(), eps);
         Path dir = options.out();
         OutputDirectory.prepare(dir);
@@ -92,7 +99,7 @@ public final class SampleJob {
             }
         }
         int n = options.chains(), d = target.dimension();
-        int steps = options.sampler().equals("mala") ? 1 : options.steps();
+        int steps = options.sampler().equals("mala") ? 1 : l2hmc != null ? l2hmc.steps() : options.steps();
         RunSettings runSettings = new RunSettings(options.warmup(), options.draws(), options.thin());
         int[] kept = new int[options.keepChains()];
         for (int i = 0; i < kept.length; i++) {
@@ -146,7 +153,8 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (Sampler sampler = options.sampler().equals("neural")
+            try (Sampler sampler = l2hmc != null ? new L2hmcSampler(backend, target, l2hmc, n, options.seed())
+                    : options.sampler().equals("neural")
                     ? NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n, options.seed())
                     : new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
                 sampler.init(start);

@@ -29,16 +29,20 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (classpath != null && targetClass == null) {
             throw new IllegalArgumentException("--classpath: given without --target-class; allowed: only with --target-class");
         }
-        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his") && !sampler.equals("neural")) {
-            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his, neural");
+        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his") && !sampler.equals("l2hmc")
+                && !sampler.equals("neural")) {
+            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his, l2hmc, neural");
         }
-        if (sampler.equals("neural") != (model != null)) {
-            throw new IllegalArgumentException(model == null ? "--model: missing; --sampler neural needs a model file "
-                    + "from 'leapfrog train neural'" : "--model: given with --sampler " + sampler
-                    + "; allowed: only with --sampler neural");
+        boolean learned = sampler.equals("l2hmc") || sampler.equals("neural");
+        if (learned != (model != null)) {
+            throw new IllegalArgumentException(model == null
+                    ? "--model: missing; allowed: --sampler " + sampler + " takes the model file written by 'leapfrog train "
+                    + sampler + "'"
+                    : "--model: given with --sampler " + sampler + "; allowed: only with --sampler l2hmc or neural");
         }
-        if (sampler.equals("neural") && precision == Precision.FLOAT32) {
-            throw new IllegalArgumentException("--precision: float32 with --sampler neural; allowed: float64");
+        if (learned && precision != Precision.FLOAT64) {
+            throw new IllegalArgumentException("--precision: " + precision.label() + " with --sampler " + sampler
+                    + "; allowed: float64");
         }
         if (dimension != null && dimension < 1) {
             throw new IllegalArgumentException("--dim: " + dimension + "; allowed: 1 or more");
@@ -76,7 +80,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
 
     /** Whether warmup tunes the step size and metric (Stan's window adaptation). */
     public boolean adapts() {
-        return adapt && warmup > 0 && !sampler.equals("his");
+        return adapt && warmup > 0 && !sampler.equals("his") && !sampler.equals("l2hmc");
     }
 
     private static void positive(String name, int v) {
@@ -98,7 +102,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
             files.put("data_file", dataFile);
         }
         if (model != null) {
-            files.put("model_file", model);
+            files.put("model", model);
         }
         return files;
     }
@@ -159,7 +163,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                 classpath, Precision.FLOAT64);
     }
 
-    /** The options without a learned model (the form before --model existed). */
+    /** The options without a learned sampler's model file (the form before --model existed). */
     public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
                          Integer device, int chains, int warmup, int draws, int thin, int steps,
                          Double stepSize, long seed, Path out, int keepChains, boolean resume,

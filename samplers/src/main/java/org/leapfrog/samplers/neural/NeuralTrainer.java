@@ -1,6 +1,8 @@
 package org.leapfrog.samplers.neural;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.leapfrog.kernels.LfMath;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.runtime.tensor.Arena;
@@ -11,6 +13,8 @@ import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.optim.Adam;
 import org.leapfrog.runtime.tensor.optim.GradientClipping;
 import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
+import org.leapfrog.samplers.learned.TrainingCheckpoint;
+import org.leapfrog.samplers.learned.TrainingCurve;
 import org.leapfrog.samplers.target.Target;
 
 /**
@@ -18,7 +22,7 @@ import org.leapfrog.samplers.target.Target;
  * {@link NeuralGraph}), takes one Adam step on the paper's loss (clipped at global norm 10, cosine schedule),
  * steers beta toward the target acceptance, and moves the buffer by the MH decision, so the buffer stays a
  * sample of the target once it starts as one (the caller burns it in, e.g. with HMC). Every draw is keyed by
- * (seed, iteration), and the state ({@link State}) holds everything else, so a resumed run is exact.
+ * (seed, iteration), and the {@link #checkpoint} holds everything else, so a resumed run is exact.
  */
 public final class NeuralTrainer {
     /** Random-stream purpose of the training noise, apart from sampling's. */
@@ -42,11 +46,6 @@ public final class NeuralTrainer {
     /** One iteration's numbers. */
     public record Progress(int iteration, double loss, double acceptance, double beta, double eps, double logDet,
                            double learningRate, boolean skipped) {
-    }
-
-    /** Everything a checkpoint needs for an exact resume (besides the model's masks and settings). */
-    public record State(int iteration, double beta, int skipped, double[] weights, List<double[]> moments,
-                        double[] buffer) {
     }
 
     /**
@@ -166,32 +165,41 @@ public final class NeuralTrainer {
         return skipped;
     }
 
-    public State state() {
-        List<Tensor> m = adam.moments();
-        List<double[]> moments = new java.util.ArrayList<>();
-        for (Tensor t : m) {
-            moments.add(t.toArray());
+    /**
+     * A checkpoint of everything an exact resume needs: weights, optimizer moments and step count, the buffer,
+     * beta, the skipped count, and the caller's settings and curve.
+     */
+    public TrainingCheckpoint checkpoint(Map<String, Object> runSettings, TrainingCurve curve) {
+        Map<String, double[]> arrays = new LinkedHashMap<>();
+        arrays.put("weights", graph.weights());
+        List<Tensor> m = adam.state();
+        for (int k = 0; k < m.size(); k++) {
+            arrays.put("optimizer" + k, m.get(k).toArray());
         }
-        return new State(iteration, beta, skipped, graph.weights(), moments, buffer.clone());
+        arrays.put("buffer", buffer.clone());
+        arrays.put("beta", new double[] {beta});
+        arrays.put("skipped", new double[] {skipped});
+        return new TrainingCheckpoint(NeuralFlow.KIND, iteration, adam.steps(), runSettings, arrays, curve);
     }
 
-    /** Restores a {@link #state()} of a trainer with the same flow, settings and seed. */
-    public void restore(State s) {
-        List<Tensor> m = adam.moments();
-        if (s.moments().size() != m.size() || s.buffer().length != buffer.length) {
-            throw new IllegalArgumentException("checkpoint: " + s.moments().size() + " optimizer moments and a buffer of "
-                    + s.buffer().length + "; allowed: " + m.size() + " and " + buffer.length + " (same settings)");
+    /** Restores a {@link #checkpoint} of a trainer with the same flow, settings and seed. */
+    public void restore(TrainingCheckpoint c) {
+        double[] b = c.array("buffer");
+        if (b.length != buffer.length) {
+            throw new IllegalArgumentException("checkpoint: buffer of " + b.length + " values; allowed: " + buffer.length
+                    + " (the same settings)");
         }
-        graph.setWeights(s.weights());
+        graph.setWeights(c.array("weights"));
+        List<Tensor> m = adam.state();
         for (int k = 0; k < m.size(); k++) {
-            m.get(k).assign(s.moments().get(k));
+            m.get(k).assign(c.array("optimizer" + k));
         }
-        adam.restoreSteps(s.iteration() - s.skipped());
-        System.arraycopy(s.buffer(), 0, buffer, 0, buffer.length);
+        adam.restoreSteps(c.optimizerSteps());
+        System.arraycopy(b, 0, buffer, 0, buffer.length);
         refreshLogDensity();
-        beta = s.beta();
-        iteration = s.iteration();
-        skipped = s.skipped();
+        beta = c.array("beta")[0];
+        skipped = (int) c.array("skipped")[0];
+        iteration = (int) c.iteration();
     }
 
     /** Log densities of a chain-minor batch (for callers checking start states). */

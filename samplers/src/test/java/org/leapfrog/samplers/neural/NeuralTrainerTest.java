@@ -26,13 +26,13 @@ class NeuralTrainerTest {
             buffer[i] *= 0.1;
         }
         double[] straight;
-        NeuralTrainer.State half;
+        org.leapfrog.samplers.learned.TrainingCheckpoint half;
         try (Engine e = Engine.java()) {
             NeuralTrainer t = new NeuralTrainer(e, target, flow, w0, SETTINGS, buffer, 5);
             for (int i = 0; i < 2; i++) {
                 t.step();
             }
-            half = t.state();
+            half = t.checkpoint(java.util.Map.of(), null);
             while (!t.done()) {
                 t.step();
             }

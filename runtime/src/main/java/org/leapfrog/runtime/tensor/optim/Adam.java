@@ -47,8 +47,9 @@ public final class Adam extends Optimizer {
                 .arg(12, amsgrad ? 1 : 0).run(n);
     }
 
-    /** The optimizer's state tensors (first moment, second moment, and with AMSGrad its running maximum), for checkpoints. */
-    public List<Tensor> moments() {
-        return amsgrad ? List.of(m, v, vMax) : List.of(m, v);
+    /** First moments, second moments and (with AMSGrad) their running maximum. */
+    @Override
+    public java.util.List<Tensor> state() {
+        return amsgrad ? java.util.List.of(m, v, vMax) : java.util.List.of(m, v);
     }
 }

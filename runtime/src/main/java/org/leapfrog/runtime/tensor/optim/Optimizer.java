@@ -106,11 +106,20 @@ public abstract class Optimizer {
         return engine.zeros(1, total);
     }
 
-    /** Sets the update count, for an exact resume (bias correction and the schedule read it). */
-    public void restoreSteps(long count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count: " + count + "; allowed: 0 or more");
+    /**
+     * The optimizer's state tensors (moments, ...), each {@code 1 x total} in parameter order, for checkpoints:
+     * reading them and writing them back (with {@link #restoreSteps}) resumes training exactly. Empty when the
+     * optimizer keeps none.
+     */
+    public List<Tensor> state() {
+        return List.of();
+    }
+
+    /** Sets the update count (the schedule's position and bias corrections), for an exact resume. */
+    public void restoreSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps: " + steps + "; allowed: 0 or more");
         }
-        this.steps = count;
+        this.steps = steps;
     }
 }
