@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             BenchL2hmcTableCommand.class,
             BenchAdaptationCommand.class,
             BenchDenseCommand.class,
+            BenchNeuralCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

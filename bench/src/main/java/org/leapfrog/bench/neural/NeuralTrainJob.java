@@ -116,7 +116,8 @@ public final class NeuralTrainJob {
             double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
             Map<String, Object> training = new LinkedHashMap<>(settings);
             training.put("budget_note", "batch and iterations are the paper's (Table A.1, appendix A.2) times --budget, "
-                    + "the width times --width-scale (minimums 64 chains, 50 iterations, width 8)");
+                    + "the width times --width-scale (minimums 64 chains, 50 iterations, width 8); the beta steering rate times the "
+                    + "paper's iterations / these iterations (at most 1)");
             training.put("burn_in_seconds", burnSeconds);
             training.put("seconds", seconds);
             training.put("skipped_iterations", trainer.skipped());

@@ -75,7 +75,8 @@ public record NeuralTraining(int width, int steps, double acceptTarget, double l
 
     /**
      * The settings scaled for a smaller machine: batch and iterations multiplied by {@code budget} (at least 64
-     * chains and 50 iterations), the width by {@code widthScale} (at least 8); everything else as given.
+     * chains and 50 iterations), the width by {@code widthScale} (at least 8), the beta steering rate as in
+     * {@link #withBatch}; everything else as given.
      */
     public NeuralTraining scaled(double budget, double widthScale) {
         if (!(budget > 0 && budget <= 1) || !(widthScale > 0 && widthScale <= 1)) {
@@ -85,12 +86,22 @@ public record NeuralTraining(int width, int steps, double acceptTarget, double l
         int it = Math.max(50, (int) Math.round(iterations * budget));
         int w = Math.max(8, (int) Math.round(width * widthScale));
         return new NeuralTraining(w, steps, acceptTarget, learningRate, minLearningRate, b, it, eps0, beta0, betaMax,
-                betaRate, clipNorm, Math.min(warmupSteps, it / 10));
+                steeringRate(it), clipNorm, Math.min(warmupSteps, it / 10));
     }
 
-    /** The same with another batch and iteration count. */
+    /**
+     * The beta steering rate for a run of {@code newIterations}: this rate times iterations / newIterations (at
+     * most 1), so a shortened run can move beta as far as the paper's 5000 iterations can (with 0.03 per
+     * iteration a 300-iteration run could only grow beta about 2.5-fold, and training would then only maximise
+     * acceptance, shrinking the proposal).
+     */
+    double steeringRate(int newIterations) {
+        return Math.min(1.0, betaRate * iterations / Math.max(1, newIterations));
+    }
+
+    /** The same with another batch and iteration count (the beta steering rate scaled, see {@link #steeringRate}). */
     public NeuralTraining withBatch(int newBatch, int newIterations) {
         return new NeuralTraining(width, steps, acceptTarget, learningRate, minLearningRate, newBatch, newIterations,
-                eps0, beta0, betaMax, betaRate, clipNorm, Math.min(warmupSteps, newIterations / 10));
+                eps0, beta0, betaMax, steeringRate(newIterations), clipNorm, Math.min(warmupSteps, newIterations / 10));
     }
 }
