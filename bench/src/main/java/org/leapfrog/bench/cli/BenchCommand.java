@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchHvaeGaussianCommand.class,
             BenchHvaeMnistCommand.class,
             BenchL2hmcCommand.class,
+            BenchNeuralCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

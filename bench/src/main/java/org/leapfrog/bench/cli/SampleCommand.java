@@ -33,7 +33,7 @@ public final class SampleCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file); with --target-class, checked against the class.")
     Integer dim;
-    @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala, his or l2hmc (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala, his, l2hmc or neural (l2hmc and neural need --model) (default: ${DEFAULT-VALUE}).")
     String sampler;
     @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: auto, or leapfrog.backend / LEAPFROG_BACKEND).")
     String backend;
@@ -70,7 +70,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float64", paramLabel = "P",
             description = "float64 or float32: the kernels' REAL and the chain state (float32: twice the SIMD lanes on CPUs, GPUs' natural precision; the window adaptation's warmup stays float64) (default: ${DEFAULT-VALUE}).")
     String precision;
-    @Option(names = "--model", paramLabel = "FILE", description = "l2hmc: the model file written by 'leapfrog train l2hmc' (its step count and step size are the model's).")
+    @Option(names = "--model", paramLabel = "FILE", description = "l2hmc: the model file written by 'leapfrog train l2hmc' (its step count and step size are the model's); neural: the model from 'leapfrog train neural' (warmup runs HMC with window adaptation, the neural sampler continues from its end states).")
     Path model;
     @Option(names = "--beta0", defaultValue = "0.5", description = "his: initial inverse temperature of the quadratic tempering (default: ${DEFAULT-VALUE}).")
     double beta0;

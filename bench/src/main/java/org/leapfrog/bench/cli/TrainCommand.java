@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             TrainVaeCommand.class,
             TrainHvaeCommand.class,
             TrainL2hmcCommand.class,
+            TrainNeuralCommand.class,
         })
 final class TrainCommand implements Runnable {
     @CommandLine.Spec

@@ -24,6 +24,7 @@ import org.leapfrog.samplers.hmc.HmcSampler;
 import org.leapfrog.samplers.l2hmc.L2hmcModel;
 import org.leapfrog.samplers.l2hmc.L2hmcSampler;
 import org.leapfrog.samplers.learned.LearnedModelFile;
+import org.leapfrog.samplers.neural.NeuralSampler;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.output.CmdStanCsv;
 import org.leapfrog.samplers.output.CmdStanCsvSink;
@@ -37,7 +38,8 @@ import org.leapfrog.samplers.run.SamplingRun;
 import org.leapfrog.samplers.target.Target;
 
 /**
- * {@code leapfrog sample} for the MCMC samplers (hmc, mala): run, stream the kept chains to CmdStan CSV,
+ * {@code leapfrog sample} for the MCMC samplers (hmc, mala, and neural: HMC warmup with window adaptation burns
+ * the chains in, then the learned sampler continues from those states): run, stream the kept chains to CmdStan CSV,
  * keep online moments of every chain, checkpoint, then print and write the summary.
  */
 public final class SampleJob {
@@ -152,6 +154,8 @@ public final class SampleJob {
                 moments = new OnlineMoments(n, d);
             }
             try (Sampler sampler = l2hmc != null ? new L2hmcSampler(backend, target, l2hmc, n, options.seed())
+                    : options.sampler().equals("neural")
+                    ? NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n, options.seed())
                     : new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;

@@ -29,16 +29,20 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (classpath != null && targetClass == null) {
             throw new IllegalArgumentException("--classpath: given without --target-class; allowed: only with --target-class");
         }
-        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his") && !sampler.equals("l2hmc")) {
-            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his, l2hmc");
+        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his") && !sampler.equals("l2hmc")
+                && !sampler.equals("neural")) {
+            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his, l2hmc, neural");
         }
-        if (sampler.equals("l2hmc") != (model != null)) {
+        boolean learned = sampler.equals("l2hmc") || sampler.equals("neural");
+        if (learned != (model != null)) {
             throw new IllegalArgumentException(model == null
-                    ? "--model: missing; allowed: --sampler l2hmc takes the model file written by 'leapfrog train l2hmc'"
-                    : "--model: given with --sampler " + sampler + "; allowed: only with --sampler l2hmc");
+                    ? "--model: missing; allowed: --sampler " + sampler + " takes the model file written by 'leapfrog train "
+                    + sampler + "'"
+                    : "--model: given with --sampler " + sampler + "; allowed: only with --sampler l2hmc or neural");
         }
-        if (sampler.equals("l2hmc") && precision != Precision.FLOAT64) {
-            throw new IllegalArgumentException("--precision: " + precision.label() + " with --sampler l2hmc; allowed: float64");
+        if (learned && precision != Precision.FLOAT64) {
+            throw new IllegalArgumentException("--precision: " + precision.label() + " with --sampler " + sampler
+                    + "; allowed: float64");
         }
         if (dimension != null && dimension < 1) {
             throw new IllegalArgumentException("--dim: " + dimension + "; allowed: 1 or more");
