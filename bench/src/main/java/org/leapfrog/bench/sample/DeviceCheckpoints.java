@@ -1,0 +1,59 @@
+package org.leapfrog.bench.sample;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.leapfrog.samplers.fused.ChainStatistics;
+import org.leapfrog.samplers.fused.FusedChains;
+import org.leapfrog.samplers.hmc.HmcParameters;
+import org.leapfrog.samplers.run.StreamingRun;
+
+/**
+ * Checkpoints of a run whose statistics live on the device: every {@code every} kept draws the sampling thread
+ * reads the positions of all chains and the statistics (the device idle), and the writer thread writes the file
+ * after the CSV rows it covers. What is recorded is what {@link MomentsAndCheckpoints} records, plus the per-chain
+ * statistics, so a resumed run continues them exactly.
+ */
+final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
+    private final FusedChains chains;
+    private final ChainStatistics stats;
+    private final Path dir;
+    private final Map<String, String> settings;
+    private final int every;
+    private final long keptBefore;
+    private final MomentsAndCheckpoints.Totals totals;
+    private final HmcParameters params;
+
+    DeviceCheckpoints(FusedChains chains, ChainStatistics stats, Path dir, Map<String, String> settings, int every,
+                      long keptBefore, MomentsAndCheckpoints.Totals totals, HmcParameters params) {
+        this.chains = chains;
+        this.stats = stats;
+        this.dir = dir;
+        this.settings = settings;
+        this.every = every;
+        this.keptBefore = keptBefore;
+        this.totals = totals;
+        this.params = params;
+    }
+
+    @Override
+    public boolean wants(long drawIndex) {
+        long kept = drawIndex + 1;
+        return every > 0 && kept > keptBefore && kept % every == 0;
+    }
+
+    @Override
+    public Runnable capture(long drawIndex, int iteration) {
+        int n = chains.buffers().chains();
+        double[] positions = new double[n * chains.buffers().dimension()];
+        chains.readPositions(positions);
+        ChainStatistics.Snapshot s = stats.snapshot();
+        double sampling = totals.samplingSecondsBefore + (totals.samplingStartNanos < 0 ? 0
+                : (System.nanoTime() - totals.samplingStartNanos) * 1e-9);
+        Checkpoint c = new Checkpoint(settings, iteration, drawIndex + 1,
+                totals.gradientsBefore + totals.gradients.getAsLong(), sampling, s.acceptSum(), s.count() * n,
+                s.totalDivergences(), positions, s.count(), s.means(), s.sumsOfSquares(), params.stepSize(),
+                params.metric().kind().ordinal(), params.metric().inverseMass(), totals.warmupGradients,
+                totals.warmupSeconds, totals.wallSecondsSoFar(), s);
+        return () -> c.write(dir);
+    }
+}
