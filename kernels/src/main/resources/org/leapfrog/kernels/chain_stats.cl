@@ -1,6 +1,8 @@
 // Statistics of every chain accumulated on the device, one kept draw at a time, and the kept chains packed for
-// one small read-back. Work-item c handles chain c (c < n_chains; padding chains are skipped). The chain state
-// is REAL (double, or float in float32 precision); every accumulator is double.
+// one small read-back. A 2-D launch: work-item (c, d) handles coordinate d of chain c (c < n_chains; padding
+// chains and the rounded-up global size are skipped), and the d = 0 row also the per-chain statistics. No loop
+// in the body, so CPU runtimes vectorise across work-items (the chain index is the contiguous one). The chain
+// state is REAL (double, or float in float32 precision); every accumulator is double.
 //
 // Running moments are Welford's update with the same operations, in the same order, as the host's
 // OnlineMoments.add: delta = x - mean; mean += delta * inv_count; m2 += delta * (x - mean). With contraction
@@ -23,36 +25,37 @@ __kernel void lf_chain_stats(const int n_chains, const int padded, const int dim
                              __global double* energy_m2, __global double* energy_jump,
                              __global double* energy_prev, __global double* kept) {
     const int c = get_global_id(0);
-    if (c >= n_chains) {
+    const int d = get_global_id(1);
+    if (c >= n_chains || d >= dim) {
         return;
     }
+    const int i = d * padded + c;
+    const double x = (double) pos[i];
     if (accumulate) {
-        for (int d = 0; d < dim; d++) {
-            const int i = d * padded + c;
-            const double x = (double) pos[i];
-            const double delta = x - mean[i];
-            mean[i] += delta * inv_count;
-            m2[i] += delta * (x - mean[i]);
+        const double delta = x - mean[i];
+        mean[i] += delta * inv_count;
+        m2[i] += delta * (x - mean[i]);
+        if (d == 0) {
+            accept_sum[c] += (double) accept_prob[c];
+            divergences[c] += divergent[c] != 0 ? 1 : 0;
+            const double e = (double) energy[c];
+            const double de = e - energy_mean[c];
+            energy_mean[c] += de * inv_count;
+            energy_m2[c] += de * (e - energy_mean[c]);
+            if (count > 1) {
+                const double jump = e - energy_prev[c];
+                energy_jump[c] += jump * jump;
+            }
+            energy_prev[c] = e;
         }
-        accept_sum[c] += (double) accept_prob[c];
-        divergences[c] += divergent[c] != 0 ? 1 : 0;
-        const double e = (double) energy[c];
-        const double de = e - energy_mean[c];
-        energy_mean[c] += de * inv_count;
-        energy_m2[c] += de * (e - energy_mean[c]);
-        if (count > 1) {
-            const double jump = e - energy_prev[c];
-            energy_jump[c] += jump * jump;
-        }
-        energy_prev[c] = e;
     }
     if (c < n_kept) {
-        for (int d = 0; d < dim; d++) {
-            kept[d * n_kept + c] = (double) pos[d * padded + c];
+        kept[d * n_kept + c] = x;
+        if (d == 0) {
+            kept[dim * n_kept + c] = (double) logp[c];
+            kept[(dim + 1) * n_kept + c] = (double) accept_prob[c];
+            kept[(dim + 2) * n_kept + c] = divergent[c] != 0 ? 1.0 : 0.0;
+            kept[(dim + 3) * n_kept + c] = (double) energy[c];
         }
-        kept[dim * n_kept + c] = (double) logp[c];
-        kept[(dim + 1) * n_kept + c] = (double) accept_prob[c];
-        kept[(dim + 2) * n_kept + c] = divergent[c] != 0 ? 1.0 : 0.0;
-        kept[(dim + 3) * n_kept + c] = (double) energy[c];
     }
 }

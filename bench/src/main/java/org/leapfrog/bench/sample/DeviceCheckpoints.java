@@ -22,6 +22,10 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
     private final long keptBefore;
     private final MomentsAndCheckpoints.Totals totals;
     private final HmcParameters params;
+    /** Held from a capture until its file is written: the next capture reuses the arrays only after that. */
+    private final java.util.concurrent.Semaphore writing = new java.util.concurrent.Semaphore(1);
+    private double[] positions;
+    private ChainStatistics.Snapshot reuse;
 
     DeviceCheckpoints(FusedChains chains, ChainStatistics stats, Path dir, Map<String, String> settings, int every,
                       long keptBefore, MomentsAndCheckpoints.Totals totals, HmcParameters params) {
@@ -43,17 +47,37 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
 
     @Override
     public Runnable capture(long drawIndex, int iteration) {
-        int n = chains.buffers().chains();
-        double[] positions = new double[n * chains.buffers().dimension()];
-        chains.readPositions(positions);
-        ChainStatistics.Snapshot s = stats.snapshot();
-        double sampling = totals.samplingSecondsBefore + (totals.samplingStartNanos < 0 ? 0
-                : (System.nanoTime() - totals.samplingStartNanos) * 1e-9);
-        Checkpoint c = new Checkpoint(settings, iteration, drawIndex + 1,
-                totals.gradientsBefore + totals.gradients.getAsLong(), sampling, s.acceptSum(), s.count() * n,
-                s.totalDivergences(), positions, s.count(), s.means(), s.sumsOfSquares(), params.stepSize(),
-                params.metric().kind().ordinal(), params.metric().inverseMass(), totals.warmupGradients,
-                totals.warmupSeconds, totals.wallSecondsSoFar(), s);
-        return () -> c.write(dir);
+        try {
+            writing.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the previous checkpoint to be written", e);
+        }
+        try {
+            int n = chains.buffers().chains();
+            if (positions == null) {
+                positions = new double[n * chains.buffers().dimension()];
+            }
+            chains.readPositions(positions);
+            ChainStatistics.Snapshot s = stats.snapshot(reuse);
+            reuse = s;
+            double sampling = totals.samplingSecondsBefore + (totals.samplingStartNanos < 0 ? 0
+                    : (System.nanoTime() - totals.samplingStartNanos) * 1e-9);
+            Checkpoint c = new Checkpoint(settings, iteration, drawIndex + 1,
+                    totals.gradientsBefore + totals.gradients.getAsLong(), sampling, s.acceptSum(), s.count() * n,
+                    s.totalDivergences(), positions, s.count(), s.means(), s.sumsOfSquares(), params.stepSize(),
+                    params.metric().kind().ordinal(), params.metric().inverseMass(), totals.warmupGradients,
+                    totals.warmupSeconds, totals.wallSecondsSoFar(), s);
+            return () -> {
+                try {
+                    c.write(dir);
+                } finally {
+                    writing.release();
+                }
+            };
+        } catch (RuntimeException e) {
+            writing.release();
+            throw e;
+        }
     }
 }

@@ -24,6 +24,9 @@ import org.leapfrog.samplers.fused.ChainStatisticsKernel.Args;
  * the sampler's kernels.
  */
 public final class ChainStatistics implements AutoCloseable {
+    /** Work-group width (chains) on CPU OpenCL devices. */
+    static final int CPU_GROUP = 64;
+
     private final ChainBuffers buffers;
     private final int keptChains;
     private final Dispatcher dispatcher;
@@ -65,7 +68,11 @@ public final class ChainStatistics implements AutoCloseable {
         for (int s = 0; s < 2; s++) {
             slots[s] = new DoubleArray("keptDraw" + s, packed);
         }
-        this.range = Range.of(buffers.chains());
+        // Chains x coordinates. CPU runtimes get rows of 64 chains per work-group, vectorised across work-items
+        // (left to themselves they may make one-item groups, each with its own overhead); GPUs choose.
+        org.leapfrog.runtime.BackendCapabilities caps = backend.capabilities();
+        this.range = caps.runsOpenClC() && caps.cpu() ? Range.of2d(buffers.chains(), dim, CPU_GROUP, 1)
+                : Range.of2d(buffers.chains(), dim);
         KernelDef def = ChainStatisticsKernel.of(buffers.precision());
         this.dispatcher = backend.dispatcher();
         try {
@@ -154,17 +161,33 @@ public final class ChainStatistics implements AutoCloseable {
 
     /** Copies the accumulators to the host (after all enqueued work), for the reported chains. */
     public Snapshot snapshot() {
+        return snapshot(null);
+    }
+
+    /**
+     * As {@link #snapshot()}, into the arrays of {@code reuse} when it is a snapshot of these chains (periodic
+     * checkpoints then allocate nothing); the returned snapshot shares them.
+     */
+    public Snapshot snapshot(Snapshot reuse) {
         int n = buffers.chains(), dim = buffers.dimension();
         for (int s = 0; s < 2; s++) {
             reads[s].await();
         }
-        double[] means = new double[dim * n], sums = new double[dim * n];
+        Snapshot into = reuse != null && reuse.means().length == dim * n && reuse.acceptSums().length == n ? reuse
+                : Snapshot.empty(n, dim);
         dispatcher.toHost(mean);
         dispatcher.toHost(m2);
-        buffers.compact(mean, means, dim);
-        buffers.compact(m2, sums, dim);
-        return new Snapshot(count, means, sums, perChain(acceptSum), perChainInts(divergences), perChain(energyMean),
-                perChain(energyM2), perChain(energyJump), perChain(energyPrevious));
+        buffers.compact(mean, into.means(), dim);
+        buffers.compact(m2, into.sumsOfSquares(), dim);
+        perChain(acceptSum, into.acceptSums());
+        dispatcher.toHost(divergences);
+        System.arraycopy(divergences.data(), 0, into.divergences(), 0, n);
+        perChain(energyMean, into.energyMeans());
+        perChain(energyM2, into.energySumsOfSquares());
+        perChain(energyJump, into.energyJumps());
+        perChain(energyPrevious, into.energyPrevious());
+        return new Snapshot(count, into.means(), into.sumsOfSquares(), into.acceptSums(), into.divergences(),
+                into.energyMeans(), into.energySumsOfSquares(), into.energyJumps(), into.energyPrevious());
     }
 
     /** Sets the accumulators to a snapshot's (a resumed run continues exactly). */
@@ -195,18 +218,9 @@ public final class ChainStatistics implements AutoCloseable {
         count = s.count();
     }
 
-    private double[] perChain(DoubleArray a) {
+    private void perChain(DoubleArray a, double[] out) {
         dispatcher.toHost(a);
-        double[] out = new double[buffers.chains()];
         System.arraycopy(a.data(), 0, out, 0, out.length);
-        return out;
-    }
-
-    private int[] perChainInts(IntArray a) {
-        dispatcher.toHost(a);
-        int[] out = new int[buffers.chains()];
-        System.arraycopy(a.data(), 0, out, 0, out.length);
-        return out;
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.ElementType;
-import org.leapfrog.kernels.JavaKernel;
+import org.leapfrog.kernels.JavaKernel2d;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
@@ -83,23 +83,28 @@ public final class ChainStatisticsKernel {
         return b.build();
     }
 
-    private static final JavaKernel TWIN64 = (a, from, to) -> run(a, from, to, false);
-    private static final JavaKernel TWIN32 = (a, from, to) -> run(a, from, to, true);
+    private static final JavaKernel2d TWIN64 = (a, x0, x1, y0, y1) -> run(a, x0, x1, y0, y1, false);
+    private static final JavaKernel2d TWIN32 = (a, x0, x1, y0, y1) -> run(a, x0, x1, y0, y1, true);
 
-    /** Chains [from, to); coordinates outer and chains inner, so the loops run over contiguous memory. */
-    private static void run(KernelArguments a, int from, int to, boolean f32) {
+    /**
+     * Chains [from, to) of coordinates [d0, d1) (the launch is chains x dimension); the row d = 0 also does the
+     * per-chain statistics. Chains are the inner loop, over contiguous memory.
+     */
+    private static void run(KernelArguments a, int from, int to, int d0, int d1, boolean f32) {
         int n = a.intValue(Args.N_CHAINS), padded = a.intValue(Args.PADDED), dim = a.intValue(Args.DIM);
         int nKept = a.intValue(Args.N_KEPT);
         int end = Math.min(to, n);
-        if (from >= end) {
+        d1 = Math.min(d1, dim);
+        if (from >= end || d0 >= d1) {
             return;
         }
         double[] pos64 = f32 ? null : a.doubles(Args.POSITION);
         float[] pos32 = f32 ? a.floats(Args.POSITION) : null;
+        boolean perChain = d0 == 0;
         if (a.intValue(Args.ACCUMULATE) != 0) {
             double inv = a.doubleValue(Args.INV_COUNT);
             double[] mean = a.doubles(Args.MEAN), m2 = a.doubles(Args.M2);
-            for (int d = 0; d < dim; d++) {
+            for (int d = d0; d < d1; d++) {
                 int base = d * padded;
                 if (f32) {
                     welford(pos32, mean, m2, base + from, base + end, inv);
@@ -112,7 +117,7 @@ public final class ChainStatisticsKernel {
             double[] eM2 = a.doubles(Args.ENERGY_M2), eJump = a.doubles(Args.ENERGY_JUMP);
             double[] ePrev = a.doubles(Args.ENERGY_PREV);
             int[] divergent = a.ints(Args.DIVERGENT), divergences = a.ints(Args.DIVERGENCES);
-            for (int c = from; c < end; c++) {
+            for (int c = from; c < end && perChain; c++) {
                 acceptSum[c] += real(a, Args.ACCEPT_PROB, c, f32);
                 divergences[c] += divergent[c] != 0 ? 1 : 0;
                 double e = real(a, Args.ENERGY, c, f32);
@@ -131,8 +136,11 @@ public final class ChainStatisticsKernel {
             double[] kept = a.doubles(Args.KEPT);
             int[] divergent = a.ints(Args.DIVERGENT);
             for (int c = from; c < keptEnd; c++) {
-                for (int d = 0; d < dim; d++) {
+                for (int d = d0; d < d1; d++) {
                     kept[d * nKept + c] = f32 ? pos32[d * padded + c] : pos64[d * padded + c];
+                }
+                if (!perChain) {
+                    continue;
                 }
                 kept[dim * nKept + c] = real(a, Args.LOG_DENSITY, c, f32);
                 kept[(dim + 1) * nKept + c] = real(a, Args.ACCEPT_PROB, c, f32);
