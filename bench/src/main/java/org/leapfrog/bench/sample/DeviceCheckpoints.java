@@ -11,14 +11,21 @@ import org.leapfrog.samplers.run.StreamingRun;
  * Checkpoints of a run whose statistics live on the device: every {@code every} kept draws the sampling thread
  * reads the positions of all chains and the statistics (the device idle), and the writer thread writes the file
  * after the CSV rows it covers. What is recorded is what {@link MomentsAndCheckpoints} records, plus the per-chain
- * statistics, so a resumed run continues them exactly.
+ * statistics, so a resumed run continues them exactly. With the default interval (no {@code --checkpoint-every}) a
+ * checkpoint is also at least {@link #DEFAULT_MIN_SECONDS} after the previous one (or the start): reading every
+ * chain's state and statistics and writing them costs tens of milliseconds, which every few draws of a short run
+ * would add up to a large part of its time, while a long run still gets about 20 checkpoints.
  */
 final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
+    static final double DEFAULT_MIN_SECONDS = 10;
     private final FusedChains chains;
     private final ChainStatistics stats;
     private final Path dir;
     private final Map<String, String> settings;
     private final int every;
+    /** Seconds a default-interval checkpoint waits after the previous one (0: explicit --checkpoint-every, none). */
+    private final double minSeconds;
+    private long lastNanos = System.nanoTime();
     private final long keptBefore;
     private final MomentsAndCheckpoints.Totals totals;
     private final HmcParameters params;
@@ -28,7 +35,8 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
     private ChainStatistics.Snapshot reuse;
 
     DeviceCheckpoints(FusedChains chains, ChainStatistics stats, Path dir, Map<String, String> settings, int every,
-                      long keptBefore, MomentsAndCheckpoints.Totals totals, HmcParameters params) {
+                      long keptBefore, MomentsAndCheckpoints.Totals totals, HmcParameters params, double minSeconds) {
+        this.minSeconds = minSeconds;
         this.chains = chains;
         this.stats = stats;
         this.dir = dir;
@@ -42,7 +50,8 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
     @Override
     public boolean wants(long drawIndex) {
         long kept = drawIndex + 1;
-        return every > 0 && kept > keptBefore && kept % every == 0;
+        return every > 0 && kept > keptBefore && kept % every == 0
+                && (minSeconds <= 0 || System.nanoTime() - lastNanos >= (long) (minSeconds * 1e9));
     }
 
     @Override
@@ -59,6 +68,7 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
                 positions = new double[n * chains.buffers().dimension()];
             }
             chains.readPositions(positions);
+            lastNanos = System.nanoTime();
             ChainStatistics.Snapshot s = stats.snapshot(reuse);
             reuse = s;
             double sampling = totals.samplingSecondsBefore + (totals.samplingStartNanos < 0 ? 0

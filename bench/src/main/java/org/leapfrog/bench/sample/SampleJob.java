@@ -237,7 +237,7 @@ public final class SampleJob {
                 stats.restore(checkpoint.statistics());
             }
             DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
-                    keptBefore, totals, params);
+                    keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
             StreamingRun run = new StreamingRun(sampler.fusedChains(), stats, sampler.gradientsPerIteration(),
                     sampler.stepSize(), runSettings);
             if (interactive) {
