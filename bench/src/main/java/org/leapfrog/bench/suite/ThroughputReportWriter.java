@@ -30,10 +30,10 @@ public final class ThroughputReportWriter {
         List<List<Object>> rows = new ArrayList<>();
         for (ThroughputRow t : r.rows()) {
             rows.add(List.of(t.workload(), t.implementation(), t.device(), t.chains(), t.iterations(), t.seconds(),
-                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate()), t.precision(), t.kind()));
+                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate()), t.kind(), t.precision()));
         }
         ResultFiles.csv(files.get(1), List.of("workload", "implementation", "device", "chains", "iterations", "seconds",
-                "grad_evals_per_s", "ess_per_s", "accept_rate", "precision", "kind"), rows);
+                "grad_evals_per_s", "ess_per_s", "accept_rate", "kind", "precision"), rows);
         ResultFiles.text(files.get(2), markdown(r));
         Plots.logLog(files.get(3), "HMC (L = 10) gradient evaluations per second", "chains",
                 "gradient evaluations / s", series(r, false));
