@@ -35,6 +35,8 @@ import org.leapfrog.samplers.run.ProgressListener;
 import org.leapfrog.samplers.run.RunResult;
 import org.leapfrog.samplers.run.RunSettings;
 import org.leapfrog.samplers.run.SamplingRun;
+import org.leapfrog.samplers.run.StreamingRun;
+import org.leapfrog.samplers.fused.ChainStatistics;
 import org.leapfrog.samplers.target.Target;
 
 /**
@@ -181,6 +183,11 @@ public final class SampleJob {
                     : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
         }
         sinks.add(online);
+        if (!hostPipeline()) {
+            sampleOnDevice(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
+                    backend, target);
+            return;
+        }
         RunResult result;
         ProgressListener timing = samplingClock(totals, first);
         try (DrawSink sink = FanOutSink.of(sinks.toArray(new DrawSink[0]))) {
@@ -196,6 +203,73 @@ public final class SampleJob {
         long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
         double sampling = totals.samplingSecondsBefore + result.samplingSeconds();
         new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling, totals, moments,
+                checkpoint == null ? 0 : checkpoint.drawsKept(), out).write(dir);
+    }
+
+    /**
+     * The system property that selects where the run's statistics are accumulated: {@code device} (the default:
+     * {@link StreamingRun}, statistics on the device, kept chains read asynchronously, output on a writer thread)
+     * or {@code host} (the former loop: every chain read back at every kept draw and accumulated on the sampling
+     * thread; kept as the reference the equivalence tests compare against).
+     */
+    static final String PIPELINE_PROPERTY = "leapfrog.sample.pipeline";
+
+    static boolean hostPipeline() {
+        String p = System.getProperty(PIPELINE_PROPERTY, "device");
+        switch (p) {
+            case "device":
+                return false;
+            case "host":
+                return true;
+            default:
+                throw new IllegalArgumentException("-D" + PIPELINE_PROPERTY + ": '" + p + "'; allowed: device, host");
+        }
+    }
+
+    /**
+     * The sampling phase with the statistics on the device: the same draws, CSV rows, checkpoints and summary as
+     * the host loop (moments bit-identical; the mean acceptance adds per-chain sums, see README).
+     */
+    private void sampleOnDevice(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first,
+                                long keptBefore, OnlineMoments restored, MomentsAndCheckpoints.Totals totals, int[] kept,
+                                Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
+        Path dir = options.out();
+        int n = options.chains();
+        int every = options.checkpointEvery() > 0 ? options.checkpointEvery() : Math.max(1, options.draws() / 20);
+        StreamingRun.Result result;
+        ProgressListener timing = samplingClock(totals, first);
+        try (ChainStatistics stats = new ChainStatistics(backend, sampler.fusedChains().buffers(), kept.length);
+             CmdStanCsvSink csv = kept.length == 0 ? null : checkpoint != null
+                     ? CmdStanCsvSink.resume(dir, kept.length, kept, target.parameterNames(), keptBefore)
+                     : new CmdStanCsvSink(dir, kept.length, kept, target.parameterNames(), csvSettings(identity, backend))) {
+            if (checkpoint != null) {
+                if (checkpoint.statistics() == null) {
+                    throw new IllegalArgumentException("--resume: the checkpoint in " + dir + " was written by a run "
+                            + "that kept its statistics on the host (an earlier Leapfrog or -D" + PIPELINE_PROPERTY
+                            + "=host); allowed: resume it with -D" + PIPELINE_PROPERTY + "=host, or start over");
+                }
+                stats.restore(checkpoint.statistics());
+            }
+            DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
+                    keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
+            StreamingRun run = new StreamingRun(sampler.fusedChains(), stats, sampler.gradientsPerIteration(),
+                    sampler.stepSize(), runSettings);
+            if (interactive) {
+                try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
+                        runSettings.totalIterations() - first, n)) {
+                    result = run.runFrom(first, csv, checkpoints, both(timing, bar));
+                }
+            } else {
+                result = run.runFrom(first, csv, checkpoints, timing);
+            }
+        }
+        ChainStatistics.Snapshot s = result.statistics();
+        totals.acceptSum = s.acceptSum();
+        totals.acceptCount = s.count() * n;
+        totals.divergences = s.totalDivergences();
+        long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
+        double sampling = totals.samplingSecondsBefore + result.run().samplingSeconds();
+        new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling, totals, s.moments(),
                 checkpoint == null ? 0 : checkpoint.drawsKept(), out).write(dir);
     }
 

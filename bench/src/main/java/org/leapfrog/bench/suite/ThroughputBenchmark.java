@@ -118,10 +118,30 @@ public final class ThroughputBenchmark {
                         ess.perDraw() * n * t.iterationsPerSecond(), t.acceptRate(), precision.label()));
                 log.accept(String.format("%s %s %d chains: %.3g grad evals/s (%d iterations in %.2f s)", w.name(), series,
                         n, rate, t.iterations(), t.seconds()));
+                if (settings.mainJobChains().contains(n)) {
+                    timeMainJob(w, b, precision, n, t, ess, rows);
+                }
                 prevSecondsPerIteration = t.secondsPerIteration();
                 prevChains = n;
             }
         }
+    }
+
+    /**
+     * Times {@code leapfrog sample} itself right after the kernel at the same chain count, with as many draws as
+     * the kernel's timing took iterations (at least 20), and logs the ratio of the two rates.
+     */
+    private void timeMainJob(HmcWorkload w, BenchBackend b, Precision precision, int n, HmcTiming kernel,
+                             EssPerDraw ess, List<ThroughputRow> rows) {
+        String impl = "leapfrog-" + b.label();
+        int draws = (int) Math.max(20, Math.min(100_000, Math.ceil(settings.minSeconds() / kernel.secondsPerIteration())));
+        MainJobTiming m = MainJobTiming.measure(w, b.label(), precision, n, draws, settings.seed());
+        double rate = m.gradEvalsPerSecond();
+        rows.add(new ThroughputRow(w.name(), impl, b.device().name(), n, m.draws(), m.seconds(), rate,
+                ess.perDraw() * n * m.draws() / m.seconds(), m.acceptRate(), precision.label(), ThroughputRow.MAIN_JOB));
+        log.accept(String.format("%s %s main job (leapfrog sample) %d chains: %.3g grad evals/s (%d draws in %.2f s), "
+                + "%.2fx the kernel's rate", w.name(), impl + (precision == Precision.FLOAT64 ? "" : " " + precision.label()),
+                n, rate, m.draws(), m.seconds(), rate / kernel.gradEvalsPerSecond(w.steps())));
     }
 
     private void runCPeer(HmcWorkload w, List<ThroughputRow> rows, List<String> notes) {

@@ -30,10 +30,10 @@ public final class ThroughputReportWriter {
         List<List<Object>> rows = new ArrayList<>();
         for (ThroughputRow t : r.rows()) {
             rows.add(List.of(t.workload(), t.implementation(), t.device(), t.chains(), t.iterations(), t.seconds(),
-                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate()), t.precision()));
+                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate()), t.kind(), t.precision()));
         }
         ResultFiles.csv(files.get(1), List.of("workload", "implementation", "device", "chains", "iterations", "seconds",
-                "grad_evals_per_s", "ess_per_s", "accept_rate", "precision"), rows);
+                "grad_evals_per_s", "ess_per_s", "accept_rate", "kind", "precision"), rows);
         ResultFiles.text(files.get(2), markdown(r));
         Plots.logLog(files.get(3), "HMC (L = 10) gradient evaluations per second", "chains",
                 "gradient evaluations / s", series(r, false));
@@ -99,6 +99,7 @@ public final class ThroughputReportWriter {
             md.append("\n## ").append(w).append(": ESS per second\n\n");
             pivot(md, r, w, true);
             md.append('\n').append(comparison(r, w));
+            md.append(mainJob(r, w));
         }
         if (!r.notes().isEmpty()) {
             md.append("\n## Notes\n\n");
@@ -141,11 +142,35 @@ public final class ThroughputReportWriter {
         }
     }
 
+    /** The main job's rate as a fraction of the kernel's, per series and chain count where both were measured. */
+    static String mainJob(ThroughputReport r, String workload) {
+        StringBuilder sb = new StringBuilder();
+        for (ThroughputRow m : r.rows()) {
+            if (!m.workload().equals(workload) || !ThroughputRow.MAIN_JOB.equals(m.kind())) {
+                continue;
+            }
+            for (ThroughputRow k : r.rows()) {
+                if (k.workload().equals(workload) && ThroughputRow.KERNEL.equals(k.kind()) && k.chains() == m.chains()
+                        && k.implementation().equals(m.implementation()) && k.precision().equals(m.precision())) {
+                    if (sb.length() == 0) {
+                        sb.append("\nThe main job (`leapfrog sample`, no adaptation, sampling phase) against the kernel "
+                                + "timed alone just before it:\n\n| series | chains | kernel | main job | ratio |\n"
+                                + "|---|---|---|---|---|\n");
+                    }
+                    sb.append(String.format("| %s | %d | %s | %s | %.2f |%n", k.series(), m.chains(),
+                            ResultFiles.num(k.gradEvalsPerSecond()), ResultFiles.num(m.gradEvalsPerSecond()),
+                            m.gradEvalsPerSecond() / k.gradEvalsPerSecond()));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     /** Ratios at {@value #COMPARISON_CHAINS} chains (or the largest count every implementation reached). */
     private static String comparison(ThroughputReport r, String workload) {
         Map<String, Double> at = new LinkedHashMap<>();
         for (ThroughputRow t : r.rows()) {
-            if (t.workload().equals(workload) && t.chains() == COMPARISON_CHAINS) {
+            if (t.workload().equals(workload) && t.chains() == COMPARISON_CHAINS && ThroughputRow.KERNEL.equals(t.kind())) {
                 at.put(t.series(), t.gradEvalsPerSecond());
             }
         }

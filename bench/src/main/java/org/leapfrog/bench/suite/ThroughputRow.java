@@ -14,12 +14,26 @@ package org.leapfrog.bench.suite;
  * @param essPerSecond       min-over-coordinates bulk ESS per second of the whole batch, or null
  * @param acceptRate         mean acceptance probability (or rate, for peers) over the timed iterations, or null
  * @param precision          float64 or float32 (Leapfrog's kernels and chain state; peers' rows are float64)
+ * @param kind               {@value #KERNEL}: the fused kernel timed alone (peers' rows too); {@value #MAIN_JOB}:
+ *                           {@code leapfrog sample} itself, its sampling phase with everything it does per iteration
  */
 public record ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
                             double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
-                            String precision) {
+                            String precision, String kind) {
+    public static final String KERNEL = "kernel";
+    public static final String MAIN_JOB = "main-job";
+
     public ThroughputRow {
         precision = precision == null ? "float64" : precision;
+        kind = kind == null ? KERNEL : kind;
+    }
+
+    /** A kernel row in a precision. */
+    public ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
+                         double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
+                         String precision) {
+        this(workload, implementation, device, chains, iterations, seconds, gradEvalsPerSecond, essPerSecond,
+                acceptRate, precision, KERNEL);
     }
 
     /** A float64 row (every row before precisions existed; peers). */
@@ -31,6 +45,7 @@ public record ThroughputRow(String workload, String implementation, String devic
 
     /** The name of this row's series in tables and plots: the implementation, marked when float32. */
     public String series() {
-        return "float64".equals(precision) ? implementation : implementation + " float32";
+        String s = "float64".equals(precision) ? implementation : implementation + " float32";
+        return MAIN_JOB.equals(kind) ? s + " main-job" : s;
     }
 }

@@ -219,4 +219,9 @@ public final class HmcSampler implements Sampler {
     public void readAcceptance(double[] acceptanceProbability) {
         run.readAcceptance(acceptanceProbability);
     }
+
+    /** The chain state and plan driver, for run loops that keep statistics on the device ({@link org.leapfrog.samplers.fused.ChainStatistics}). */
+    public FusedChains fusedChains() {
+        return run;
+    }
 }
