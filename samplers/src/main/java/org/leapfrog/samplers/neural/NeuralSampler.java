@@ -36,7 +36,7 @@ public final class NeuralSampler implements Sampler {
 
     /** A sampler from a model file (checked to be a neural model for this target). */
     public static NeuralSampler fromModel(Backend backend, Target target, LearnedModelFile model, int chains, long seed) {
-        model.checkFor(NeuralFlow.KIND, target.name(), target.dimension(), "'" + target.name() + "' model");
+        model.checkFor(NeuralFlow.KIND, target.name(), target.dimension(), "the given model");
         return new NeuralSampler(backend, target, NeuralFlow.fromModel(model), model.parameter("weights"), chains, seed);
     }
 
