@@ -28,8 +28,13 @@ import org.leapfrog.samplers.Precision;
  */
 final class SparkBench {
     record Config(List<Integer> chains, String target, Integer dim, String backend, int warmup, int draws, int steps,
-                  int groups, int groupRows, int repeats, Path work) {
+                  int groups, int groupRows, int repeats, Path work, List<String> masters) {
         Config {
+            for (String m : masters) {
+                if (!m.matches("local\\[[1-9][0-9]*\\]")) {
+                    throw new IllegalArgumentException("--masters: '" + m + "'; allowed: local[K] with K >= 1");
+                }
+            }
             if (repeats < 1) {
                 throw new IllegalArgumentException("--repeats: " + repeats + "; allowed: 1 or more");
             }
@@ -39,7 +44,7 @@ final class SparkBench {
         }
     }
 
-    private static final String[] MASTERS = {"local[1]", "local[2]"};
+    private final String[] masters;
     private final Config c;
     private final PrintWriter out;
     private final PrintWriter quiet = new PrintWriter(new StringWriter());
@@ -47,6 +52,7 @@ final class SparkBench {
     SparkBench(Config c, PrintWriter out) {
         this.c = c;
         this.out = out;
+        this.masters = c.masters().toArray(new String[0]);
     }
 
     void run(Path json) {
@@ -64,40 +70,41 @@ final class SparkBench {
         int n = c.chains().size();
         // plain[m][i]: the plain run measured next to master m's runs (pairs taken close in time, so that a
         // busy machine's drift cancels in the ratio); best of the repeats for both.
-        double[][] plain = new double[MASTERS.length][n];
-        double[][] spark = new double[MASTERS.length][n];
-        double[][] plainCpu = new double[MASTERS.length][n];
-        double[][] sparkCpu = new double[MASTERS.length][n];
-        boolean[][] identical = new boolean[MASTERS.length][n];
-        double[] sessionSeconds = new double[MASTERS.length];
-        for (int m = 0; m < MASTERS.length; m++) {
+        double[][] plain = new double[masters.length][n];
+        double[][] spark = new double[masters.length][n];
+        double[][] plainCpu = new double[masters.length][n];
+        double[][] sparkCpu = new double[masters.length][n];
+        boolean[][] identical = new boolean[masters.length][n];
+        double[] sessionSeconds = new double[masters.length];
+        for (int m = 0; m < masters.length; m++) {
             java.util.Arrays.fill(plain[m], Double.POSITIVE_INFINITY);
             java.util.Arrays.fill(spark[m], Double.POSITIVE_INFINITY);
             java.util.Arrays.fill(plainCpu[m], Double.POSITIVE_INFINITY);
             java.util.Arrays.fill(sparkCpu[m], Double.POSITIVE_INFINITY);
         }
         runPlain(1024, "warm-plain");
-        for (int m = 0; m < MASTERS.length; m++) {
+        for (int m = 0; m < masters.length; m++) {
             long t0 = System.nanoTime();
-            SparkSession session = LeapfrogSpark.session(MASTERS[m], "leapfrog-spark bench");
+            SparkSession session = LeapfrogSpark.session(masters[m], "leapfrog-spark bench");
             sessionSeconds[m] = (System.nanoTime() - t0) * 1e-9;
             try {
-                runSpark(session, 1024, m + 1, "warm-spark");
+                int k = shardsOf(masters[m]);
+                runSpark(session, 1024, k, "warm-spark");
                 for (int r = 0; r < c.repeats(); r++) {
                     for (int i = 0; i < n; i++) {
                         int chains = c.chains().get(i);
                         double pc0 = cpuSeconds();
                         double p = runPlain(chains, "plain-" + chains);
                         double pc1 = cpuSeconds();
-                        double t = runSpark(session, chains, m + 1, "spark" + (m + 1) + "-" + chains);
+                        double t = runSpark(session, chains, k, "spark" + k + "-" + chains);
                         double tc = cpuSeconds() - pc1;
                         plain[m][i] = Math.min(plain[m][i], p);
                         spark[m][i] = Math.min(spark[m][i], t);
                         plainCpu[m][i] = Math.min(plainCpu[m][i], pc1 - pc0);
                         sparkCpu[m][i] = Math.min(sparkCpu[m][i], tc);
-                        identical[m][i] = sameSummary("plain-" + chains, "spark" + (m + 1) + "-" + chains);
+                        identical[m][i] = sameSummary("plain-" + chains, "spark" + k + "-" + chains);
                         out.printf("%s, %d shards, %d chains: %.3f s (CPU %.3f s); plain next to it %.3f s (CPU %.3f s);"
-                                + " wall ratio %.3f, CPU ratio %.3f; outputs identical: %s%n", MASTERS[m], m + 1, chains,
+                                + " wall ratio %.3f, CPU ratio %.3f; outputs identical: %s%n", masters[m], k, chains,
                                 t, tc, p, pc1 - pc0, t / p, tc / (pc1 - pc0), identical[m][i]);
                         out.flush();
                     }
@@ -112,9 +119,9 @@ final class SparkBench {
             ObjectNode row = shards.addObject();
             row.put("chains", chains);
             long iterations = (long) chains * (c.warmup() + c.draws());
-            for (int m = 0; m < MASTERS.length; m++) {
-                ObjectNode s = row.putObject(MASTERS[m]);
-                s.put("shards", m + 1);
+            for (int m = 0; m < masters.length; m++) {
+                ObjectNode s = row.putObject(masters[m]);
+                s.put("shards", shardsOf(masters[m]));
                 s.put("seconds", spark[m][i]);
                 s.put("chain_iterations_per_second", iterations / spark[m][i]);
                 s.put("plain_seconds", plain[m][i]);
@@ -128,8 +135,8 @@ final class SparkBench {
             }
         }
         ObjectNode sessions = root.putObject("session_start_seconds");
-        for (int m = 0; m < MASTERS.length; m++) {
-            sessions.put(MASTERS[m], sessionSeconds[m]);
+        for (int m = 0; m < masters.length; m++) {
+            sessions.put(masters[m], sessionSeconds[m]);
         }
         if (c.groups() > 0) {
             manyPosteriors(root.putObject("many_posteriors"));
@@ -164,6 +171,10 @@ final class SparkBench {
         SampleOptions o = options(chains, dir);
         new ChainShards(session).run(o, shards).write(o.out(), quiet);
         return (System.nanoTime() - t0) * 1e-9;
+    }
+
+    private static int shardsOf(String master) {
+        return Integer.parseInt(master.substring("local[".length(), master.length() - 1));
     }
 
     /** CPU time of this whole JVM (driver, local executors' task threads, OpenCL runtime threads, GC, JIT). */
@@ -212,8 +223,8 @@ final class SparkBench {
         node.put("plain_cpu_seconds", cpuSeconds() - c0);
         out.printf("many posteriors, plain loop: %d problems in %.3f s (%.2f problems/s)%n", c.groups(), plain,
                 c.groups() / plain);
-        for (int m = 0; m < MASTERS.length; m++) {
-            SparkSession session = LeapfrogSpark.session(MASTERS[m], "leapfrog-spark bench");
+        for (int m = 0; m < masters.length; m++) {
+            SparkSession session = LeapfrogSpark.session(masters[m], "leapfrog-spark bench");
             try {
                 Dataset<Row> ds = session.createDataFrame(problems, ManyPosteriors.PROBLEM_SCHEMA).repartition(8);
                 new ManyPosteriors(s).summarise(ds.limit(16)).collectAsList(); // warm
@@ -221,12 +232,12 @@ final class SparkBench {
                 double c1 = cpuSeconds();
                 int rows = new ManyPosteriors(s).summarise(ds).collectAsList().size();
                 double seconds = (System.nanoTime() - t1) * 1e-9;
-                ObjectNode r = node.putObject(MASTERS[m]);
+                ObjectNode r = node.putObject(masters[m]);
                 r.put("cpu_seconds", cpuSeconds() - c1);
                 r.put("seconds", seconds);
                 r.put("problems_per_second", c.groups() / seconds);
                 r.put("summary_rows", rows);
-                out.printf("many posteriors, %s: %d problems in %.3f s (%.2f problems/s)%n", MASTERS[m], c.groups(),
+                out.printf("many posteriors, %s: %d problems in %.3f s (%.2f problems/s)%n", masters[m], c.groups(),
                         seconds, c.groups() / seconds);
                 out.flush();
             } finally {

@@ -38,6 +38,9 @@ final class SparkBenchCommand implements Callable<Integer> {
     int groupRows;
     @Option(names = "--repeats", defaultValue = "1", description = "Repeats of each measurement; the best counts (default: ${DEFAULT-VALUE}).")
     int repeats;
+    @Option(names = "--masters", split = ",", defaultValue = "local[1],local[2]",
+            description = "Local masters to compare, local[K] running K shards (default: ${DEFAULT-VALUE}).")
+    List<String> masters;
     @Option(names = "--work", defaultValue = "spark-bench-work", description = "Scratch directory for the runs' outputs (default: ${DEFAULT-VALUE}).")
     Path work;
     @Option(names = "--out", defaultValue = "spark-bench.json", description = "JSON results (default: ${DEFAULT-VALUE}).")
@@ -46,7 +49,7 @@ final class SparkBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SparkBench.Config c = new SparkBench.Config(chains, target, dim, backend, warmup, draws, steps, groups,
-                groupRows, repeats, work);
+                groupRows, repeats, work, masters);
         new SparkBench(c, spec.commandLine().getOut()).run(out);
         return 0;
     }
