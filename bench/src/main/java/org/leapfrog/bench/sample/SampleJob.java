@@ -20,6 +20,7 @@ import org.leapfrog.samplers.diagnostics.OnlineMoments;
 import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.hmc.HmcParameters;
 import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.fused.FusedSampler;
 import org.leapfrog.samplers.hmc.HmcSampler;
 import org.leapfrog.samplers.l2hmc.L2hmcModel;
 import org.leapfrog.samplers.l2hmc.L2hmcSampler;
@@ -183,8 +184,8 @@ public final class SampleJob {
                     : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
         }
         sinks.add(online);
-        if (!hostPipeline()) {
-            sampleOnDevice(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
+        if (!hostPipeline() && sampler instanceof FusedSampler fused) {
+            sampleOnDevice(fused, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
                     backend, target);
             return;
         }
@@ -230,7 +231,7 @@ public final class SampleJob {
      * The sampling phase with the statistics on the device: the same draws, CSV rows, checkpoints and summary as
      * the host loop (moments bit-identical; the mean acceptance adds per-chain sums, see README).
      */
-    private void sampleOnDevice(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first,
+    private void sampleOnDevice(FusedSampler sampler, HmcParameters params, RunSettings runSettings, int first,
                                 long keptBefore, OnlineMoments restored, MomentsAndCheckpoints.Totals totals, int[] kept,
                                 Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
         Path dir = options.out();

@@ -10,9 +10,9 @@ import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
 import org.leapfrog.samplers.Precision;
-import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.fused.ChainBuffers;
 import org.leapfrog.samplers.fused.FusedChains;
+import org.leapfrog.samplers.fused.FusedSampler;
 import org.leapfrog.samplers.target.Target;
 
 /**
@@ -25,7 +25,7 @@ import org.leapfrog.samplers.target.Target;
  * FLOAT32. Positions and log densities are handed in and out as doubles either way (rounded to float on the way
  * in, exactly widened on the way out).
  */
-public final class HmcSampler implements Sampler {
+public final class HmcSampler implements FusedSampler {
     private final String name;
     private final Target target;
     private final HmcParameters params;
@@ -220,7 +220,7 @@ public final class HmcSampler implements Sampler {
         run.readAcceptance(acceptanceProbability);
     }
 
-    /** The chain state and plan driver, for run loops that keep statistics on the device ({@link org.leapfrog.samplers.fused.ChainStatistics}). */
+    @Override
     public FusedChains fusedChains() {
         return run;
     }

@@ -9,9 +9,9 @@ import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
 import org.leapfrog.samplers.Precision;
-import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.fused.ChainBuffers;
 import org.leapfrog.samplers.fused.FusedChains;
+import org.leapfrog.samplers.fused.FusedSampler;
 import org.leapfrog.samplers.hmc.HmcKernels;
 import org.leapfrog.samplers.target.Target;
 
@@ -23,7 +23,7 @@ import org.leapfrog.samplers.target.Target;
  * as for HMC; the weights are one buffer in the model's flat layout ({@link #setWeights} replaces them).
  * float64 only.
  */
-public final class L2hmcSampler implements Sampler {
+public final class L2hmcSampler implements FusedSampler {
     private final Target target;
     private final L2hmcModel model;
     private final ChainBuffers state;
@@ -180,5 +180,10 @@ public final class L2hmcSampler implements Sampler {
     @Override
     public void close() {
         run.close();
+    }
+
+    @Override
+    public FusedChains fusedChains() {
+        return run;
     }
 }

@@ -9,9 +9,9 @@ import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
 import org.leapfrog.samplers.Precision;
-import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.fused.ChainBuffers;
 import org.leapfrog.samplers.fused.FusedChains;
+import org.leapfrog.samplers.fused.FusedSampler;
 import org.leapfrog.samplers.hmc.HmcKernels;
 import org.leapfrog.samplers.learned.LearnedModelFile;
 import org.leapfrog.samplers.target.Target;
@@ -25,7 +25,7 @@ import org.leapfrog.samplers.target.Target;
  * should start from burned-in states (see {@code leapfrog sample --sampler neural}, which runs an HMC warmup
  * first), since from far outside it the acceptance can be near zero.
  */
-public final class NeuralSampler implements Sampler {
+public final class NeuralSampler implements FusedSampler {
     private final Target target;
     private final NeuralFlow flow;
     private final ChainBuffers state;
@@ -169,5 +169,10 @@ public final class NeuralSampler implements Sampler {
     @Override
     public void close() {
         run.close();
+    }
+
+    @Override
+    public FusedChains fusedChains() {
+        return run;
     }
 }
