@@ -63,6 +63,12 @@ final class SampleCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--no-adapt", description = "Keep the step size fixed during warmup instead of Stan's window adaptation.")
     boolean noAdapt;
+    @Option(names = "--adapt", defaultValue = "window", paramLabel = "KIND",
+            description = "Warmup adaptation: window (Stan's windows: step size, metric) or chees (ChEES-HMC: trajectory length, step size and diagonal metric across chains; jittered trajectory lengths, no step-size jitter) (default: ${DEFAULT-VALUE}).")
+    String adapt;
+    @Option(names = "--trajectory-jitter", defaultValue = "halton", paramLabel = "KIND",
+            description = "With --adapt chees: how L_t = ceil(u_t T / eps) draws u_t, halton or uniform (default: ${DEFAULT-VALUE}).")
+    String trajectoryJitter;
     @Option(names = "--metric", defaultValue = "diag", description = "Metric adapted in warmup: unit, diag or dense (default: ${DEFAULT-VALUE}).")
     String metric;
     @Option(names = "--jitter", defaultValue = "0.5", description = "Step size scaled by a uniform factor in [1-J, 1+J] per chain and iteration, so trajectory lengths vary (default: ${DEFAULT-VALUE}).")
@@ -79,7 +85,7 @@ final class SampleCommand implements Callable<Integer> {
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
         SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
                 draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
-                data, targetClass, classpath, parsePrecision(precision));
+                data, targetClass, classpath, parsePrecision(precision), adapt, trajectoryJitter);
         return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                 System.console() != null).run();
     }

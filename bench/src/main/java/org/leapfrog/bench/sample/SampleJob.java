@@ -13,6 +13,10 @@ import java.util.Map;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.opencl.KernelBuildException;
+import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.adapt.CheesAdaptation;
+import org.leapfrog.samplers.adapt.CheesSettings;
+import org.leapfrog.samplers.adapt.CheesTuned;
 import org.leapfrog.samplers.adapt.TunedParameters;
 import org.leapfrog.samplers.adapt.WindowAdaptation;
 import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
@@ -20,6 +24,9 @@ import org.leapfrog.samplers.diagnostics.OnlineMoments;
 import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.hmc.HmcParameters;
 import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.hmc.JitteredHmcSampler;
+import org.leapfrog.samplers.hmc.TrajectoryJitter;
+import org.leapfrog.samplers.hmc.TrajectoryLength;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.output.CmdStanCsv;
 import org.leapfrog.samplers.output.CmdStanCsvSink;
@@ -99,6 +106,7 @@ public final class SampleJob {
             totals.invocationStartNanos = invocationStart;
             totals.warmupStartNanos = System.nanoTime();
             HmcParameters params;
+            TrajectoryLength trajectory = null;
             double[] start;
             int first;
             long keptBefore;
@@ -120,10 +128,25 @@ public final class SampleJob {
                 totals.warmupGradients = checkpoint.warmupGradients();
                 totals.warmupSeconds = checkpoint.warmupSeconds();
                 totals.wallSecondsBefore = checkpoint.wallSeconds();
+                if (options.chees()) {
+                    trajectory = CheesRecord.read(dir, options.seed());
+                    params = params.withJitter(0.0);
+                }
             } else {
                 deleteStale(dir);
                 double[] uniform = StartPositions.uniform(options.seed(), n, d);
-                if (options.adapts()) {
+                if (options.chees()) {
+                    CheesSettings cs = CheesSettings.paper(options.warmup(), eps, steps)
+                            .withMetricKind(metricKind(options.metric()))
+                            .withJitter(TrajectoryJitter.parse(options.trajectoryJitter()));
+                    CheesTuned tuned = new CheesAdaptation(backend, target, cs).run(uniform, n, options.seed());
+                    params = tuned.parameters();
+                    trajectory = tuned.trajectory();
+                    start = tuned.positions();
+                    first = options.warmup();
+                    totals.gradientsBefore = tuned.gradientEvaluations();
+                    CheesRecord.write(dir, trajectory);
+                } else if (options.adapts()) {
                     // Warmup iterations 0 .. warmup-1 adapt; sampling continues the same streams from iteration warmup.
                     WindowAdaptationSettings ws = WindowAdaptationSettings.stan(options.warmup(), steps,
                             metricKind(options.metric()), WindowAdaptationSettings.Mode.SHARED).withInitialStepSize(eps);
@@ -142,7 +165,8 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
+            HmcSampler hmc = new HmcSampler(backend, target, params, n, options.seed(), options.precision());
+            try (Sampler sampler = trajectory == null ? hmc : new JitteredHmcSampler(hmc, trajectory)) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;
                 sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
@@ -152,7 +176,7 @@ public final class SampleJob {
         return 0;
     }
 
-    private void sample(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
+    private void sample(Sampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
                         OnlineMoments moments, MomentsAndCheckpoints.Totals totals, int[] kept,
                         Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
         Path dir = options.out();
@@ -264,6 +288,7 @@ public final class SampleJob {
     private void deleteStale(Path dir) {
         try {
             Files.deleteIfExists(dir.resolve(Checkpoint.FILE));
+            Files.deleteIfExists(dir.resolve(CheesRecord.FILE));
             for (int c = options.keepChains(); ; c++) {
                 if (!Files.deleteIfExists(CmdStanCsvSink.fileFor(dir, c))) {
                     break;

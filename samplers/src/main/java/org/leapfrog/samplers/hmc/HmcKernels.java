@@ -85,6 +85,36 @@ public final class HmcKernels {
         }
     }
 
+    /**
+     * {@code lf_hmc_step_proposal}'s parameters: {@link StepArgs}'s, at the same positions (so the twin reads them
+     * through StepArgs' constants), then the proposal buffers the kernel fills with the end of each chain's
+     * trajectory before the accept decision.
+     */
+    public static final class ProposalStepArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        static {
+            for (Arg a : StepArgs.SIGNATURE.args()) {
+                if (a.kind() == KernelSignature.Kind.BUFFER) {
+                    B.buffer(a.name(), a.elementType(), a.access());
+                } else if (a.kind() == KernelSignature.Kind.INT) {
+                    B.intScalar(a.name());
+                } else if (a.kind() == KernelSignature.Kind.LONG) {
+                    B.longScalar(a.name());
+                } else {
+                    B.doubleScalar(a.name());
+                }
+            }
+        }
+        /** Proposed positions, dimension x chains, chain-minor. */
+        public static final Arg PROPOSAL_POSITION = B.doubles("prop_pos", Access.WRITE);
+        /** Momenta at the end of the trajectory, dimension x chains, chain-minor. */
+        public static final Arg PROPOSAL_MOMENTUM = B.doubles("prop_mom", Access.WRITE);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private ProposalStepArgs() {
+        }
+    }
+
     /** The {@code METRIC} build definition of a metric kind (the shared constants of {@link KernelConstants}). */
     static int metricCode(Metric.Kind kind) {
         switch (kind) {
@@ -117,8 +147,18 @@ public final class HmcKernels {
     /** The fused step kernel in a precision. */
     public static KernelDef step(Target target, Metric metric, int lanes, Precision precision) {
         return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
-                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32))
+                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, false))
                 .withSignature(precision.signature(StepArgs.SIGNATURE));
+    }
+
+    /**
+     * The fused step kernel that also writes each chain's proposal (position and momentum at the end of the
+     * trajectory) for trajectory-length adaptation; the chains move exactly as with {@link #step}.
+     */
+    public static KernelDef stepWithProposal(Target target, Metric metric, int lanes, Precision precision) {
+        return def("hmc-step-proposal", "lf_hmc_step_proposal", target, metric.kind(), lanes, precision,
+                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, true))
+                .withSignature(precision.signature(ProposalStepArgs.SIGNATURE));
     }
 
     static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, Precision precision,
@@ -219,12 +259,15 @@ public final class HmcKernels {
         private final int lanes;
         private final ThreadLocal<Scratch> scratch;
         private final boolean single;
+        /** Whether this is lf_hmc_step_proposal's twin (which also stores the proposals). */
+        private final boolean keepProposal;
 
-        StepTwin(Target target, Metric metric, int lanes, boolean single) {
+        StepTwin(Target target, Metric metric, int lanes, boolean single, boolean keepProposal) {
             this.target = target;
             this.metric = metric;
             this.lanes = lanes;
             this.single = single;
+            this.keepProposal = keepProposal;
             this.scratch = ThreadLocal.withInitial(() -> new Scratch(target.dimension()));
         }
 
@@ -244,12 +287,18 @@ public final class HmcKernels {
             double[] acceptProb = a.doubles(StepArgs.ACCEPT_PROB), energy = a.doubles(StepArgs.ENERGY);
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             double[] chainScale = a.doubles(StepArgs.CHAIN_SCALE);
+            double[] propPos = keepProposal ? a.doubles(ProposalStepArgs.PROPOSAL_POSITION) : null;
+            double[] propMom = keepProposal ? a.doubles(ProposalStepArgs.PROPOSAL_MOMENTUM) : null;
             Scratch s = scratch.get();
             int end = Math.min(n, to * lanes);
             for (int b = from * lanes; b < end; b += BLOCK) {
                 int m = Math.min(BLOCK, end - b);
                 block(s, seed, iteration, n, b, m, pos, logp, grad, eps, jitter, steps, maxError,
                         acceptProb, accepted, divergent, energy, chainScale);
+                if (keepProposal) {
+                    scatter(s.x, propPos, n, b, m, target.dimension());
+                    scatter(s.p, propMom, n, b, m, target.dimension());
+                }
             }
         }
 
@@ -329,6 +378,8 @@ public final class HmcKernels {
             float[] acceptProb = a.floats(StepArgs.ACCEPT_PROB), energy = a.floats(StepArgs.ENERGY);
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             float[] chainScale = a.floats(StepArgs.CHAIN_SCALE);
+            float[] propPos = keepProposal ? a.floats(ProposalStepArgs.PROPOSAL_POSITION) : null;
+            float[] propMom = keepProposal ? a.floats(ProposalStepArgs.PROPOSAL_MOMENTUM) : null;
             Scratch s = scratch.get();
             int dim = target.dimension();
             if (s.eps.length != dim) {
@@ -342,6 +393,10 @@ public final class HmcKernels {
                 int m = Math.min(BLOCK, end - b);
                 blockFloat(s, seed, iteration, n, b, m, pos, logp, grad, jitter, steps, maxError,
                         acceptProb, accepted, divergent, energy, chainScale);
+                if (keepProposal) {
+                    scatter(s.x, propPos, n, b, m, dim);
+                    scatter(s.p, propMom, n, b, m, dim);
+                }
             }
         }
 

@@ -13,6 +13,7 @@ import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.target.Target;
 
 /**
@@ -41,6 +42,17 @@ public final class HmcSampler implements Sampler {
     private final HostArray energy;
     private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
+    /** Leapfrog steps of the next iteration (changeable between iterations: jittered trajectory lengths). */
+    private final IntParam numSteps;
+    private final HostArray stepSizes;
+    private final HostArray metricData;
+    /** Proposals (end of trajectory, before the accept decision); null unless kept. */
+    private final HostArray proposalPosition;
+    private final HostArray proposalMomentum;
+    private final HostArray[] proposalArrays;
+    private final HostArray[] flagArrays;
+    private Metric metric;
+    private double currentStepSize;
     private final ExecutionPlan plan;
     /** The arrays read back by readInfo and readState, built once (varargs would allocate per iteration). */
     private final HostArray[] infoArrays;
@@ -66,6 +78,16 @@ public final class HmcSampler implements Sampler {
 
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision) {
+        this(name, backend, target, params, chains, seed, precision, false);
+    }
+
+    /**
+     * As the other constructors; with {@code keepProposals} every step also stores each chain's proposal (its
+     * position and momentum at the end of the trajectory, accepted or not) for {@link #readProposals}, which
+     * trajectory-length adaptation needs. The chains move exactly as without.
+     */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, boolean keepProposals) {
         if (precision == null) {
             throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
         }
@@ -97,8 +119,13 @@ public final class HmcSampler implements Sampler {
         double[] ones = new double[padded];
         Arrays.fill(ones, 1.0);
         chainScale = precision.of("chainStepScale", ones);
-        HostArray stepSizes = precision.of("stepSize", params.stepSize());
-        HostArray metricData = precision.of("metric", params.metric().kernelData());
+        this.metric = params.metric();
+        this.currentStepSize = params.stepSize()[0];
+        this.numSteps = new IntParam(params.numIntegrationSteps());
+        stepSizes = precision.of("stepSize", params.stepSize());
+        metricData = precision.of("metric", params.metric().kernelData());
+        proposalPosition = keepProposals ? precision.allocate("proposalPosition", dim * padded) : null;
+        proposalMomentum = keepProposals ? precision.allocate("proposalMomentum", dim * padded) : null;
         HostArray targetData = precision.of("targetData",
                 target.deviceCode().map(c -> c.data()).orElse(new double[] {0.0}));
         int workItems = padded / lanes;
@@ -108,19 +135,28 @@ public final class HmcSampler implements Sampler {
                 .task("init", HmcKernels.init(target, lanes, precision), workItems, padded, position, logDensity, gradient, targetData)
                 .localWork(local)
                 .snapshot();
-        ImmutableTaskGraph step = new TaskGraph(name + "-step")
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale)
-                .task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems,
-                        new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
-                        params.jitter(), params.numIntegrationSteps(), params.maxEnergyError(), metricData,
-                        targetData, acceptProb, accepted, divergent, energy, chainScale)
-                .localWork(local)
-                .snapshot();
+        TaskGraph stepGraph = new TaskGraph(name + "-step")
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale);
+        if (keepProposals) {
+            stepGraph.task("step", HmcKernels.stepWithProposal(target, params.metric(), lanes, precision), workItems,
+                    new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
+                    params.jitter(), numSteps, params.maxEnergyError(), metricData,
+                    targetData, acceptProb, accepted, divergent, energy, chainScale, proposalPosition,
+                    proposalMomentum);
+        } else {
+            stepGraph.task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems,
+                    new LongParam(seed), iteration, padded, position, logDensity, gradient, stepSizes,
+                    params.jitter(), numSteps, params.maxEnergyError(), metricData,
+                    targetData, acceptProb, accepted, divergent, energy, chainScale);
+        }
+        ImmutableTaskGraph step = stepGraph.localWork(local).snapshot();
         this.plan = backend.plan(init, step);
         this.infoArrays = new HostArray[] {acceptProb, accepted, divergent, energy};
         this.stateArrays = new HostArray[] {position, logDensity};
         this.positionArray = new HostArray[] {position};
         this.acceptArray = new HostArray[] {acceptProb};
+        this.proposalArrays = keepProposals ? new HostArray[] {proposalPosition, proposalMomentum, acceptProb} : null;
+        this.flagArrays = new HostArray[] {accepted, divergent};
     }
 
     @Override
@@ -216,7 +252,7 @@ public final class HmcSampler implements Sampler {
         }
         iteration.set(it);
         plan.execute(1);
-        gradients += (long) chains * params.numIntegrationSteps();
+        gradients += (long) chains * numSteps.get();
     }
 
     @Override
@@ -252,12 +288,13 @@ public final class HmcSampler implements Sampler {
 
     @Override
     public double stepSize() {
-        return params.stepSize()[0];
+        return currentStepSize;
     }
 
+    /** Leapfrog steps per iteration: the parameters' L, or the last {@link #setNumIntegrationSteps}. */
     @Override
     public int gradientsPerIteration() {
-        return params.numIntegrationSteps();
+        return numSteps.get();
     }
 
     @Override
@@ -281,5 +318,68 @@ public final class HmcSampler implements Sampler {
         }
         plan.transferToHost(acceptArray);
         Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
+    }
+
+    /** Sets L, the leapfrog steps of the following iterations (trajectory-length adaptation and jitter). */
+    public void setNumIntegrationSteps(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("numIntegrationSteps: " + steps + "; allowed: 1 or more");
+        }
+        numSteps.set(steps);
+    }
+
+    /** Sets one step size for every dimension; takes effect at the next {@link #step}. */
+    public void setStepSize(double stepSize) {
+        if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
+            throw new IllegalArgumentException("stepSize: " + stepSize + "; allowed: finite and > 0");
+        }
+        for (int d = 0; d < dim; d++) {
+            Precision.set(stepSizes, d, stepSize);
+        }
+        plan.transferToDevice(stepSizes);
+        currentStepSize = stepSize;
+    }
+
+    /**
+     * Replaces the metric by another of the same kind and dimension (the kernel is built for one kind); takes
+     * effect at the next {@link #step}.
+     */
+    public void setMetric(Metric m) {
+        if (m.kind() != metric.kind() || m.dimension() != dim) {
+            throw new IllegalArgumentException("metric: " + m.kind() + " of dimension " + m.dimension()
+                    + "; allowed: the sampler's kind " + metric.kind() + " and dimension " + dim);
+        }
+        double[] data = m.kernelData();
+        for (int i = 0; i < data.length; i++) {
+            Precision.set(metricData, i, data[i]);
+        }
+        plan.transferToDevice(metricData);
+        metric = m;
+    }
+
+    /** The metric in use (the parameters' or the last {@link #setMetric}). */
+    public Metric metric() {
+        return metric;
+    }
+
+    /**
+     * Copies the last step's proposals (position and momentum at the end of each chain's trajectory, chain-minor,
+     * dimension * chains each) and acceptance probabilities; only for a sampler built with keepProposals.
+     */
+    public void readProposals(double[] position, double[] momentum, double[] acceptanceProbability) {
+        if (proposalArrays == null) {
+            throw new IllegalStateException("sampler '" + name + "': built without keepProposals; no proposals to read");
+        }
+        plan.transferToHost(proposalArrays);
+        compact(proposalPosition, position);
+        compact(proposalMomentum, momentum);
+        Precision.copy(acceptProb, 0, acceptanceProbability, 0, chains);
+    }
+
+    /** Copies the last step's accepted and divergent flags (0/1 per chain). */
+    public void readFlags(int[] acceptedOut, int[] divergentOut) {
+        plan.transferToHost(flagArrays);
+        System.arraycopy(accepted.data(), 0, acceptedOut, 0, chains);
+        System.arraycopy(divergent.data(), 0, divergentOut, 0, chains);
     }
 }
