@@ -185,6 +185,9 @@ public final class HmcKernels {
         final double[] k0 = new double[BLOCK];
         final BlockNormalsF normalsF = new BlockNormalsF(BLOCK);
         double[] eps = new double[0];
+        /** The step twin's current metric and the metric buffer it was built from (see StepTwin.useMetric). */
+        Metric metric;
+        double[] metricSeen;
 
         Scratch(int dim) {
             x = new double[dim * BLOCK];
@@ -271,6 +274,42 @@ public final class HmcKernels {
             this.scratch = ThreadLocal.withInitial(() -> new Scratch(target.dimension()));
         }
 
+        /**
+         * Points the thread's scratch at the metric the kernel's metric buffer now holds (the buffer can change
+         * between launches: {@code HmcSampler.setMetric}). Starts from the metric the kernel was built with, as
+         * the twin always did; only a buffer that differs from what was last seen rebuilds it (float32: from the
+         * float values, as the float kernel reads them).
+         */
+        private void useMetric(Scratch s, double[] data, float[] dataF) {
+            int len = data != null ? data.length : dataF.length;
+            if (s.metric == null) {
+                s.metric = metric;
+                double[] k = metric.kernelData();
+                s.metricSeen = new double[len];
+                for (int i = 0; i < len && i < k.length; i++) {
+                    s.metricSeen[i] = dataF != null ? (float) k[i] : k[i];
+                }
+            }
+            if (metric.kind() == Metric.Kind.UNIT) {
+                return;
+            }
+            boolean same = true;
+            for (int i = 0; i < len && same; i++) {
+                same = (data != null ? data[i] : dataF[i]) == s.metricSeen[i];
+            }
+            if (same) {
+                return;
+            }
+            for (int i = 0; i < len; i++) {
+                s.metricSeen[i] = data != null ? data[i] : dataF[i];
+            }
+            int d = target.dimension();
+            double[] inverseMass = metric.kind() == Metric.Kind.DIAGONAL
+                    ? java.util.Arrays.copyOfRange(s.metricSeen, 0, d)
+                    : java.util.Arrays.copyOfRange(s.metricSeen, d * d, 2 * d * d);
+            s.metric = Metric.of(metric.kind(), d, inverseMass);
+        }
+
         @Override
         public void run(KernelArguments a, int from, int to) {
             if (single) {
@@ -287,6 +326,7 @@ public final class HmcKernels {
             double[] acceptProb = a.doubles(StepArgs.ACCEPT_PROB), energy = a.doubles(StepArgs.ENERGY);
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             double[] chainScale = a.doubles(StepArgs.CHAIN_SCALE);
+            useMetric(scratch.get(), a.doubles(StepArgs.METRIC_DATA), null);
             double[] propPos = keepProposal ? a.doubles(ProposalStepArgs.PROPOSAL_POSITION) : null;
             double[] propMom = keepProposal ? a.doubles(ProposalStepArgs.PROPOSAL_MOMENTUM) : null;
             Scratch s = scratch.get();
@@ -327,16 +367,16 @@ public final class HmcKernels {
             gather(pos, n, b, m, x, dim);
             gather(grad, n, b, m, g, dim);
             int mp = padBlock(s, m, dim);
-            metric.momentumFromNormals(v, p, BLOCK, 0, mp);
-            Leapfrog.kinetic(metric, p, v, s.h0, BLOCK, mp);
+            s.metric.momentumFromNormals(v, p, BLOCK, 0, mp);
+            Leapfrog.kinetic(s.metric, p, v, s.h0, BLOCK, mp);
             for (int j = 0; j < m; j++) {
                 s.h0[j] -= s.lp0[j];
             }
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            Leapfrog.integrate(target, s.metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
             double[] h1 = s.h1;
-            Leapfrog.kinetic(metric, p, v, h1, BLOCK, mp);
+            Leapfrog.kinetic(s.metric, p, v, h1, BLOCK, mp);
             boolean[] acc = s.accept;
             normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {
@@ -378,6 +418,7 @@ public final class HmcKernels {
             float[] acceptProb = a.floats(StepArgs.ACCEPT_PROB), energy = a.floats(StepArgs.ENERGY);
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             float[] chainScale = a.floats(StepArgs.CHAIN_SCALE);
+            useMetric(scratch.get(), null, a.floats(StepArgs.METRIC_DATA));
             float[] propPos = keepProposal ? a.floats(ProposalStepArgs.PROPOSAL_POSITION) : null;
             float[] propMom = keepProposal ? a.floats(ProposalStepArgs.PROPOSAL_MOMENTUM) : null;
             Scratch s = scratch.get();
@@ -424,13 +465,13 @@ public final class HmcKernels {
             gather(pos, n, b, m, x, dim);
             gather(grad, n, b, m, g, dim);
             int mp = padBlock(s, m, dim);
-            metric.momentumFromNormals(v, p, BLOCK, 0, mp);
-            Leapfrog.kinetic(metric, p, v, s.k0, BLOCK, mp);
+            s.metric.momentumFromNormals(v, p, BLOCK, 0, mp);
+            Leapfrog.kinetic(s.metric, p, v, s.k0, BLOCK, mp);
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            Leapfrog.integrate(target, s.metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
             double[] k1 = s.h1;
-            Leapfrog.kinetic(metric, p, v, k1, BLOCK, mp);
+            Leapfrog.kinetic(s.metric, p, v, k1, BLOCK, mp);
             boolean[] acc = s.accept;
             normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {
