@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             BenchL2hmcTableCommand.class,
             BenchAdaptationCommand.class,
             BenchDenseCommand.class,
+            BenchEssCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
