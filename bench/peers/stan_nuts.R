@@ -8,7 +8,7 @@
 # cached (rstan auto_write) in --cache, so only the first run compiles (compilation is never timed).
 #
 # Usage: Rscript stan_nuts.R --out FILE.csv --german GERMAN.csv [--chains 2] [--warmup 1000] [--draws 1000]
-#        [--workloads icg50,german,funnel3,roughwell] [--cache DIR] [--seed 20181203]
+#        [--workloads icg50,german,funnel3,roughwell] [--cache DIR] [--seed 20181203] [--compile-only true]
 # GERMAN.csv is samplers/src/main/resources/org/leapfrog/data/blr/german.csv (leapfrog bench ess passes it).
 # Debian's r-cran-bh ships no include/ directory (its headers are the system Boost in /usr/include), but rstan
 # looks for BH's include/: give it a private copy of BH whose include/ points at /usr/include.
@@ -77,10 +77,12 @@ for (name in strsplit(opt$workloads, ",")[[1]]) {
     writeLines(trimws(models[[name]]), file)
   }
   model <- stan_model(file = file)
+  if (identical(opt$`compile-only`, "true")) next
   fit <- sampling(model, data = data[[name]], chains = chains, iter = warmup + draws, warmup = warmup,
                   refresh = 0, seed = as.integer(opt$seed), cores = chains)
-  mon <- monitor(as.array(fit), warmup = 0, print = FALSE)
-  mon <- mon[rownames(mon) != "lp__", ]
+  draws_array <- as.array(fit)
+  draws_array <- draws_array[, , dimnames(draws_array)[[3]] != "lp__", drop = FALSE]
+  mon <- as.data.frame(unclass(monitor(draws_array, warmup = 0, print = FALSE)))
   sp <- get_sampler_params(fit, inc_warmup = TRUE)
   nl <- lapply(sp, function(s) s[, "n_leapfrog__"])
   grad_warmup <- sum(sapply(nl, function(v) sum(v[seq_len(warmup)])))
@@ -99,5 +101,6 @@ for (name in strsplit(opt$workloads, ",")[[1]]) {
               name, min(mon$Bulk_ESS), min(mon$Tail_ESS), max(t[, "warmup"] + t[, "sample"]), max(t[, "warmup"]),
               grad_warmup + grad_sampling, div))
 }
+if (identical(opt$`compile-only`, "true")) quit(save = "no")
 write.csv(do.call(rbind, rows), opt$out, row.names = FALSE)
 cat("wrote", opt$out, "\n")

@@ -76,6 +76,10 @@ public final class CheesAdaptation {
         int max = settings.maxLeapfrogSteps();
         int warmup = settings.numWarmup();
         int closingFrom = warmup - Math.max(1, warmup / 10);
+        // While the step size settles (the first tenth of warmup), T follows it as initialSteps * eps; the ChEES
+        // updates start from there. A T fixed from the starting step size alone can start far out on the
+        // criterion's flat, noisy plateau (long trajectories), where Adam's normalised steps barely move it.
+        int tiedUntil = Math.min(warmup - 1, Math.max(1, warmup / 10));
         double closingSum = 0;
         long gradients;
         HmcParameters initial = HmcParameters.hmc(eps, 1, metric);
@@ -83,6 +87,9 @@ public final class CheesAdaptation {
                 true)) {
             sampler.init(x);
             for (int t = 0; t < warmup; t++) {
+                if (t <= tiedUntil) {
+                    logLength = Math.log(settings.initialSteps() * eps);
+                }
                 double length = Math.exp(logLength);
                 double u = settings.jitter().fraction(seed, t);
                 sampler.setStepSize(eps);
@@ -93,8 +100,8 @@ public final class CheesAdaptation {
 
                 // Trajectory length: the ChEES gradient at this iteration's x (before) and proposals.
                 double g = stats.logLengthGradient(x, proposal, momentum, accept, divergent, inverseMass, u, length);
-                if (Double.isFinite(g)) {
-                    int k = t + 1;
+                if (t >= tiedUntil && Double.isFinite(g)) {
+                    int k = t - tiedUntil + 1;
                     sqGradient = settings.beta2() * sqGradient + (1 - settings.beta2()) * g * g;
                     double corrected = sqGradient / (1 - Math.pow(settings.beta2(), k));
                     double update = settings.learningRate() * g / Math.sqrt(corrected + 1e-20);
@@ -106,7 +113,7 @@ public final class CheesAdaptation {
                 eps = da.stepSize()[0];
                 // Keep T within [eps, max * eps] and average log T (weight t^-1/2).
                 logLength = Math.max(Math.log(eps), Math.min(Math.log(max * eps), logLength));
-                double w = 1.0 / Math.sqrt(t + 1.0);
+                double w = t < tiedUntil ? 1.0 : 1.0 / Math.sqrt(t - tiedUntil + 1.0);
                 logLengthAverage = w * logLength + (1 - w) * logLengthAverage;
 
                 // The chains' new state, then the metric from their cross-sectional variance.
