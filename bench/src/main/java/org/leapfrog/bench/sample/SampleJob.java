@@ -136,7 +136,9 @@ public final class SampleJob {
                 deleteStale(dir);
                 double[] uniform = StartPositions.uniform(options.seed(), n, d);
                 if (options.chees()) {
-                    CheesSettings cs = CheesSettings.paper(options.warmup(), eps, steps)
+                    // T starts at one step and grows: the ChEES criterion is flat for long trajectories (Adam would
+                    // barely move a T that starts there), steep for short ones. --steps is not used.
+                    CheesSettings cs = CheesSettings.paper(options.warmup(), eps, 1)
                             .withMetricKind(metricKind(options.metric()))
                             .withJitter(TrajectoryJitter.parse(options.trajectoryJitter()));
                     CheesTuned tuned = new CheesAdaptation(backend, target, cs).run(uniform, n, options.seed());
