@@ -63,8 +63,8 @@ final class SampleCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--no-adapt", description = "Keep the step size fixed during warmup instead of Stan's window adaptation.")
     boolean noAdapt;
-    @Option(names = "--adapt", defaultValue = "window", paramLabel = "KIND",
-            description = "Warmup adaptation: window (Stan's windows: step size, metric) or chees (ChEES-HMC: trajectory length, step size and diagonal metric across chains; jittered trajectory lengths, no step-size jitter) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--adapt", defaultValue = "auto", paramLabel = "KIND",
+            description = "Warmup adaptation: window (Stan's windows: step size, metric), chees (ChEES-HMC: trajectory length, step size and diagonal metric across chains; jittered trajectory lengths, no step-size jitter), or auto: chees for hmc with 64 or more chains and a unit or diagonal metric, else window (default: ${DEFAULT-VALUE}).")
     String adapt;
     @Option(names = "--trajectory-jitter", defaultValue = "halton", paramLabel = "KIND",
             description = "With --adapt chees: how L_t = ceil(u_t T / eps) draws u_t, halton or uniform (default: ${DEFAULT-VALUE}).")

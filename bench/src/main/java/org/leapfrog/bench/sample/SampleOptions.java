@@ -19,6 +19,10 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
     /** The warmup adaptations {@code --adapt} offers. */
     public static final String WINDOW = "window";
     public static final String CHEES = "chees";
+    /** ChEES for HMC with at least {@link #AUTO_MIN_CHAINS} chains and a unit or diagonal metric, else window. */
+    public static final String AUTO = "auto";
+    /** Fewest chains for which {@code auto} picks ChEES (its metric is the chains' cross-sectional variance). */
+    public static final int AUTO_MIN_CHAINS = 64;
 
     public SampleOptions {
         if (precision == null) {
@@ -30,8 +34,11 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (trajectoryJitter == null) {
             trajectoryJitter = "halton";
         }
+        if (adaptation.equals(AUTO)) {
+            adaptation = sampler.equals("hmc") && !metric.equals("dense") && chains >= AUTO_MIN_CHAINS ? CHEES : WINDOW;
+        }
         if (!adaptation.equals(WINDOW) && !adaptation.equals(CHEES)) {
-            throw new IllegalArgumentException("--adapt: '" + adaptation + "'; allowed: window, chees");
+            throw new IllegalArgumentException("--adapt: '" + adaptation + "'; allowed: auto, window, chees");
         }
         if (!trajectoryJitter.equals("halton") && !trajectoryJitter.equals("uniform")) {
             throw new IllegalArgumentException("--trajectory-jitter: '" + trajectoryJitter + "'; allowed: halton, uniform");

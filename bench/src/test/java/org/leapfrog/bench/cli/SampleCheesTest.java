@@ -60,7 +60,7 @@ class SampleCheesTest {
 
         StringWriter err = new StringWriter();
         assertEquals(2, sample(dir.resolve("bad"), err, "--target", "normal", "--adapt", "nuts"));
-        assertTrue(err.toString().contains("--adapt: 'nuts'; allowed: window, chees"), err.toString());
+        assertTrue(err.toString().contains("--adapt: 'nuts'; allowed: auto, window, chees"), err.toString());
         err = new StringWriter();
         assertEquals(2, sample(dir.resolve("bad"), err, "--target", "normal", "--adapt", "chees", "--metric", "dense"));
         assertTrue(err.toString().contains("--metric: 'dense' with --adapt chees"), err.toString());
