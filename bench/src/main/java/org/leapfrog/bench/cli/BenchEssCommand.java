@@ -64,7 +64,7 @@ final class BenchEssCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }).run();
-        String command = "leapfrog bench ess " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command = "leapfrog " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         EssReportWriter.write(dir, s, MachineInfo.collect(), result, command);
         spec.commandLine().getOut().println("wrote " + dir.resolve("ess.json") + ", ess.csv, ess.md, ess_per_second.png, "
                 + "ess_per_gradient.png");

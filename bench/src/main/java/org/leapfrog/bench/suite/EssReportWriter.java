@@ -94,7 +94,7 @@ public final class EssReportWriter {
                     vs ? ResultFiles.num(r.bulkPerSecond() / stan.bulkPerSecond()) + "x" : "-",
                     vs ? ResultFiles.num(r.bulkPerGradient() / stan.bulkPerGradient()) + "x" : "-"));
         }
-        md.append("\nPlots: `ess_per_second.png`, `ess_per_gradient.png` (min bulk ESS, log scale).\n");
+        md.append("\nPlots: `ess_per_second.png`, `ess_per_gradient.png` (min bulk ESS, bars in log10).\n");
         return md.toString();
     }
 
