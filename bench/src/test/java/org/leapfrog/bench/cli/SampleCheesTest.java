@@ -34,7 +34,7 @@ class SampleCheesTest {
         assertSameDraws(target, chains, half, dir);
     }
 
-    /** The size, 2048 chains and 600 iterations (several minutes on two cores): -Dleapfrog.fullCrossBackend=true. */
+    /** The size, 2048 chains and 600 iterations (about 80 s for both on two cores): -Dleapfrog.fullCrossBackend=true. */
     @ParameterizedTest
     @CsvSource({"icg50, 2048, 300", "german, 2048, 300"})
     @EnabledIfSystemProperty(named = "leapfrog.fullCrossBackend", matches = "true")
