@@ -14,12 +14,17 @@ __kernel void lf_hmc_init(int n_chains, __global const REAL *pos, __global REAL 
     for (int d = 0; d < DIM; d++) LF_STORE(g[d], grad, d * n_chains + c0);
 }
 
-__kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
-                          __global REAL *pos, __global REAL *logp, __global REAL *grad,
-                          __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
-                          __global const REAL *m, __global const REAL *td,
-                          __global REAL *accept_prob, __global int *accepted, __global int *divergent,
-                          __global REAL *energy, __global const REAL *chain_scale, uint chain_offset) {
+// One iteration for the work-item's chains; lf_hmc_step and lf_hmc_step_proposal below are its two entry points.
+// With keep_proposal set it also stores the end of the trajectory (position and momentum, before the accept
+// decision) into prop_pos / prop_mom, which trajectory-length adaptation (ChEES) reads.
+inline void lf_hmc_iterate(ulong seed, uint iteration, int n_chains,
+                           __global REAL *pos, __global REAL *logp, __global REAL *grad,
+                           __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
+                           __global const REAL *m, __global const REAL *td,
+                           __global REAL *accept_prob, __global int *accepted, __global int *divergent,
+                           __global REAL *energy, __global const REAL *chain_scale,
+                           uint chain_offset,
+                           __global REAL *prop_pos, __global REAL *prop_mom, int keep_proposal) {
     int c0 = get_global_id(0) * VW;
     if (c0 >= n_chains) return;
     // Random streams are keyed by the global chain index: a batch holding chains [offset, offset + n) of a
@@ -42,6 +47,12 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
     }
 
     RV lp = lf_leapfrog(x, p, g, v, lp0, eps, scale, n_steps, m, td);
+    if (keep_proposal) {
+        for (int d = 0; d < DIM; d++) {
+            LF_STORE(x[d], prop_pos, d * n_chains + c0);
+            LF_STORE(p[d], prop_mom, d * n_chains + c0);
+        }
+    }
 #ifdef LF_F32
     // float32: differences of like terms first (kinetic with kinetic, log density with log density), so the
     // rounding of H itself (an ulp of |H|, large where |log p| is) stays out of the energy error.
@@ -76,4 +87,27 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
     LF_STORE(LF_MASK_INT(acc), accepted, c0);
     LF_STORE(LF_MASK_INT(div), divergent, c0);
     LF_STORE(select(h0, h1, acc), energy, c0);
+}
+
+__kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
+                          __global REAL *pos, __global REAL *logp, __global REAL *grad,
+                          __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
+                          __global const REAL *m, __global const REAL *td,
+                          __global REAL *accept_prob, __global int *accepted, __global int *divergent,
+                          __global REAL *energy, __global const REAL *chain_scale, uint chain_offset) {
+    lf_hmc_iterate(seed, iteration, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error, m, td,
+                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, 0, 0, 0);
+}
+
+// lf_hmc_step's arguments (chain_offset included), then the proposal buffers (dimension x n_chains each,
+// chain-minor).
+__kernel void lf_hmc_step_proposal(ulong seed, uint iteration, int n_chains,
+                                   __global REAL *pos, __global REAL *logp, __global REAL *grad,
+                                   __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
+                                   __global const REAL *m, __global const REAL *td,
+                                   __global REAL *accept_prob, __global int *accepted, __global int *divergent,
+                                   __global REAL *energy, __global const REAL *chain_scale, uint chain_offset,
+                                   __global REAL *prop_pos, __global REAL *prop_mom) {
+    lf_hmc_iterate(seed, iteration, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error, m, td,
+                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, prop_pos, prop_mom, 1);
 }

@@ -21,6 +21,11 @@ public record SampleSpec(String target, String targetFile, Integer dimension, St
         if (!o.sampler().equals("hmc") && !o.sampler().equals("mala")) {
             throw new IllegalArgumentException("--sampler: '" + o.sampler() + "'; allowed on Spark: hmc, mala");
         }
+        if (o.chees()) {
+            throw new IllegalArgumentException("--adapt: 'chees' (also what 'auto', the default, picks for 64 or more "
+                    + "HMC chains); allowed on Spark: --adapt window (chain shards run window adaptation once over all "
+                    + "chains, then shard the sampling)");
+        }
         if (o.resume()) {
             throw new IllegalArgumentException("--resume: not supported on Spark (a failed task is retried by Spark "
                     + "and redoes its shard with the same draws); allowed: leave out --resume");

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BenchHvaeMnistCommand.class,
             BenchL2hmcCommand.class,
             BenchNeuralCommand.class,
+            BenchEssCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

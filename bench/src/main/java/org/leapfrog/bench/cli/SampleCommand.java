@@ -63,6 +63,12 @@ public final class SampleCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--no-adapt", description = "Keep the step size fixed during warmup instead of Stan's window adaptation.")
     boolean noAdapt;
+    @Option(names = "--adapt", defaultValue = "auto", paramLabel = "KIND",
+            description = "Warmup adaptation: window (Stan's windows: step size, metric), chees (ChEES-HMC: trajectory length, step size and diagonal metric across chains; jittered trajectory lengths, no step-size jitter), or auto: chees for hmc with 64 or more chains and a unit or diagonal metric, else window (default: ${DEFAULT-VALUE}).")
+    String adapt;
+    @Option(names = "--trajectory-jitter", defaultValue = "halton", paramLabel = "KIND",
+            description = "With --adapt chees: how L_t = ceil(u_t T / eps) draws u_t, halton or uniform (default: ${DEFAULT-VALUE}).")
+    String trajectoryJitter;
     @Option(names = "--metric", defaultValue = "diag", description = "Metric adapted in warmup: unit, diag or dense (default: ${DEFAULT-VALUE}).")
     String metric;
     @Option(names = "--jitter", defaultValue = "0.5", description = "Step size scaled by a uniform factor in [1-J, 1+J] per chain and iteration, so trajectory lengths vary (default: ${DEFAULT-VALUE}).")
@@ -96,7 +102,7 @@ public final class SampleCommand implements Callable<Integer> {
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
         return new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
                 draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
-                data, targetClass, classpath, parsePrecision(precision), model);
+                data, targetClass, classpath, parsePrecision(precision), model, adapt, trajectoryJitter);
     }
 
     private static Precision parsePrecision(String text) {

@@ -13,6 +13,10 @@ import java.util.Map;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.opencl.KernelBuildException;
+import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.adapt.CheesAdaptation;
+import org.leapfrog.samplers.adapt.CheesSettings;
+import org.leapfrog.samplers.adapt.CheesTuned;
 import org.leapfrog.samplers.adapt.TunedParameters;
 import org.leapfrog.samplers.adapt.WindowAdaptation;
 import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
@@ -26,6 +30,9 @@ import org.leapfrog.samplers.l2hmc.L2hmcModel;
 import org.leapfrog.samplers.l2hmc.L2hmcSampler;
 import org.leapfrog.samplers.learned.LearnedModelFile;
 import org.leapfrog.samplers.neural.NeuralSampler;
+import org.leapfrog.samplers.hmc.JitteredHmcSampler;
+import org.leapfrog.samplers.hmc.TrajectoryJitter;
+import org.leapfrog.samplers.hmc.TrajectoryLength;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.output.CmdStanCsv;
 import org.leapfrog.samplers.output.CmdStanCsvSink;
@@ -113,6 +120,7 @@ public final class SampleJob {
             totals.invocationStartNanos = invocationStart;
             totals.warmupStartNanos = System.nanoTime();
             HmcParameters params;
+            TrajectoryLength trajectory = null;
             double[] start;
             int first;
             long keptBefore;
@@ -134,10 +142,27 @@ public final class SampleJob {
                 totals.warmupGradients = checkpoint.warmupGradients();
                 totals.warmupSeconds = checkpoint.warmupSeconds();
                 totals.wallSecondsBefore = checkpoint.wallSeconds();
+                if (options.chees()) {
+                    trajectory = CheesRecord.read(dir, options.seed());
+                    params = params.withJitter(0.0);
+                }
             } else {
                 deleteStale(dir);
                 double[] uniform = StartPositions.uniform(options.seed(), n, d);
-                if (options.adapts()) {
+                if (options.chees()) {
+                    // T starts at one step and grows: the ChEES criterion is flat for long trajectories (Adam would
+                    // barely move a T that starts there), steep for short ones. --steps is not used.
+                    CheesSettings cs = CheesSettings.paper(options.warmup(), eps, 1)
+                            .withMetricKind(metricKind(options.metric()))
+                            .withJitter(TrajectoryJitter.parse(options.trajectoryJitter()));
+                    CheesTuned tuned = new CheesAdaptation(backend, target, cs).run(uniform, n, options.seed());
+                    params = tuned.parameters();
+                    trajectory = tuned.trajectory();
+                    start = tuned.positions();
+                    first = options.warmup();
+                    totals.gradientsBefore = tuned.gradientEvaluations();
+                    CheesRecord.write(dir, trajectory);
+                } else if (options.adapts()) {
                     // Warmup iterations 0 .. warmup-1 adapt; sampling continues the same streams from iteration warmup.
                     WindowAdaptationSettings ws = WindowAdaptationSettings.stan(options.warmup(), steps,
                             metricKind(options.metric()), WindowAdaptationSettings.Mode.SHARED).withInitialStepSize(eps);
@@ -156,10 +181,17 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (Sampler sampler = l2hmc != null ? new L2hmcSampler(backend, target, l2hmc, n, options.seed())
-                    : options.sampler().equals("neural")
-                    ? NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n, options.seed())
-                    : new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
+            Sampler sampler;
+            if (l2hmc != null) {
+                sampler = new L2hmcSampler(backend, target, l2hmc, n, options.seed());
+            } else if (options.sampler().equals("neural")) {
+                sampler = NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n,
+                        options.seed());
+            } else {
+                HmcSampler hmc = new HmcSampler(backend, target, params, n, options.seed(), options.precision());
+                sampler = trajectory == null ? hmc : new JitteredHmcSampler(hmc, trajectory);
+            }
+            try (sampler) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;
                 sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
@@ -353,6 +385,7 @@ public final class SampleJob {
     private void deleteStale(Path dir) {
         try {
             Files.deleteIfExists(dir.resolve(Checkpoint.FILE));
+            Files.deleteIfExists(dir.resolve(CheesRecord.FILE));
             for (int c = options.keepChains(); ; c++) {
                 if (!Files.deleteIfExists(CmdStanCsvSink.fileFor(dir, c))) {
                     break;

@@ -13,11 +13,49 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                             Integer device, int chains, int warmup, int draws, int thin, int steps,
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
                             int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
-                            Path dataFile, String targetClass, String classpath, Precision precision, Path model) {
+                            Path dataFile, String targetClass, String classpath, Precision precision, Path model,
+                            String adaptation, String trajectoryJitter) {
+
+    /** The warmup adaptations {@code --adapt} offers. */
+    public static final String WINDOW = "window";
+    public static final String CHEES = "chees";
+    /** ChEES for HMC with at least {@link #AUTO_MIN_CHAINS} chains and a unit or diagonal metric, else window. */
+    public static final String AUTO = "auto";
+    /** Fewest chains for which {@code auto} picks ChEES (its metric is the chains' cross-sectional variance). */
+    public static final int AUTO_MIN_CHAINS = 64;
 
     public SampleOptions {
         if (precision == null) {
             precision = Precision.FLOAT64;
+        }
+        if (adaptation == null) {
+            adaptation = WINDOW;
+        }
+        if (trajectoryJitter == null) {
+            trajectoryJitter = "halton";
+        }
+        if (adaptation.equals(AUTO)) {
+            adaptation = sampler.equals("hmc") && !metric.equals("dense") && chains >= AUTO_MIN_CHAINS ? CHEES : WINDOW;
+        }
+        if (!adaptation.equals(WINDOW) && !adaptation.equals(CHEES)) {
+            throw new IllegalArgumentException("--adapt: '" + adaptation + "'; allowed: auto, window, chees");
+        }
+        if (!trajectoryJitter.equals("halton") && !trajectoryJitter.equals("uniform")) {
+            throw new IllegalArgumentException("--trajectory-jitter: '" + trajectoryJitter + "'; allowed: halton, uniform");
+        }
+        if (adaptation.equals(CHEES) && adapt && warmup > 0 && !sampler.equals("his")) {
+            if (metric.equals("dense")) {
+                throw new IllegalArgumentException("--metric: 'dense' with --adapt chees; allowed: unit, diag (ChEES "
+                        + "estimates a diagonal metric from the chains' cross-sectional variance)");
+            }
+            if (sampler.equals("mala")) {
+                throw new IllegalArgumentException("--adapt: 'chees' with --sampler mala; allowed: --adapt window (ChEES "
+                        + "adapts the number of leapfrog steps, which MALA fixes at 1)");
+            }
+            if (chains < 2) {
+                throw new IllegalArgumentException("--chains: " + chains + " with --adapt chees; allowed: 2 or more "
+                        + "(ChEES adapts from statistics across chains)");
+            }
         }
         if ((target != null ? 1 : 0) + (targetFile != null ? 1 : 0) + (targetClass != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("--target / --target-file / --target-class: give exactly one of them");
@@ -78,9 +116,14 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         }
     }
 
-    /** Whether warmup tunes the step size and metric (Stan's window adaptation). */
+    /** Whether warmup tunes the step size and metric (Stan's window adaptation or ChEES). */
     public boolean adapts() {
         return adapt && warmup > 0 && !sampler.equals("his") && !sampler.equals("l2hmc");
+    }
+
+    /** Whether warmup runs ChEES adaptation (trajectory length, step size, diagonal metric). */
+    public boolean chees() {
+        return adapts() && adaptation.equals(CHEES);
     }
 
     private static void positive(String name, int v) {
@@ -129,13 +172,18 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         m.put("thin", Integer.toString(thin));
         m.put("steps", Integer.toString(steps));
         m.put("step_size", Double.toString(effectiveStepSize));
-        m.put("jitter", Double.toString(jitter));
+        m.put("jitter", Double.toString(chees() ? 0.0 : jitter)); // ChEES jitters the trajectory length instead
         m.put("seed", Long.toString(seed));
         m.put("keep_chains", Integer.toString(keepChains));
         m.put("precision", precision.label());
         if (!sampler.equals("his")) {
             m.put("adapt", Boolean.toString(adapts()));
             m.put("metric", adapts() ? metric : "unit");
+        }
+        // Only ChEES runs carry these keys, so window-adapted runs record exactly what they did before.
+        if (chees()) {
+            m.put("adaptation", CHEES);
+            m.put("trajectory_jitter", trajectoryJitter);
         }
         if (sampler.equals("his")) {
             m.put("beta0", Double.toString(beta0));
@@ -163,7 +211,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                 classpath, Precision.FLOAT64);
     }
 
-    /** The options without a learned sampler's model file (the form before --model existed). */
+    /** The options without a learned sampler's model file, with window adaptation (the form before --model and --adapt existed). */
     public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
                          Integer device, int chains, int warmup, int draws, int thin, int steps,
                          Double stepSize, long seed, Path out, int keepChains, boolean resume,
@@ -171,6 +219,6 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                          Path dataFile, String targetClass, String classpath, Precision precision) {
         this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
                 seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
-                classpath, precision, null);
+                classpath, precision, null, WINDOW, "halton");
     }
 }

@@ -18,8 +18,8 @@ import org.leapfrog.runtime.OpenClRequirement;
 import picocli.CommandLine;
 
 /**
- * {@code leapfrog sample} with default options (window adaptation of step size and diagonal metric, jitter)
- * writes the same draws on OpenCL and on Java, bit for bit: every value that feeds adaptation (acceptance
+ * {@code leapfrog sample --adapt window} (window adaptation of step size and diagonal metric, jitter; the default
+ * before ChEES, which {@link SampleCheesTest} covers) writes the same draws on OpenCL and on Java, bit for bit: every value that feeds adaptation (acceptance
  * probabilities, positions) is computed with the same operations on both backends and reduced on the host in
  * a fixed order. Compared: every written chain's CSV (draws, accept_stat__, the adapted stepsize__, energy) and
  * the all-chain summary.csv; only the backend and device header lines may differ.
@@ -64,7 +64,7 @@ class SampleCrossBackendTest {
         cl.setOut(new PrintWriter(new StringWriter(), true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute("sample", "--target", target, "--chains", Integer.toString(chains), "--warmup", "300",
-                "--draws", "300", "--backend", backend, "--out", out.toString());
+                "--draws", "300", "--backend", backend, "--adapt", "window", "--out", out.toString());
         assertEquals(0, code, backend + ": " + err);
     }
 

@@ -87,6 +87,36 @@ public final class HmcKernels {
         }
     }
 
+    /**
+     * {@code lf_hmc_step_proposal}'s parameters: {@link StepArgs}'s, at the same positions (so the twin reads them
+     * through StepArgs' constants), then the proposal buffers the kernel fills with the end of each chain's
+     * trajectory before the accept decision.
+     */
+    public static final class ProposalStepArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        static {
+            for (Arg a : StepArgs.SIGNATURE.args()) {
+                if (a.kind() == KernelSignature.Kind.BUFFER) {
+                    B.buffer(a.name(), a.elementType(), a.access());
+                } else if (a.kind() == KernelSignature.Kind.INT) {
+                    B.intScalar(a.name());
+                } else if (a.kind() == KernelSignature.Kind.LONG) {
+                    B.longScalar(a.name());
+                } else {
+                    B.doubleScalar(a.name());
+                }
+            }
+        }
+        /** Proposed positions, dimension x chains, chain-minor. */
+        public static final Arg PROPOSAL_POSITION = B.doubles("prop_pos", Access.WRITE);
+        /** Momenta at the end of the trajectory, dimension x chains, chain-minor. */
+        public static final Arg PROPOSAL_MOMENTUM = B.doubles("prop_mom", Access.WRITE);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private ProposalStepArgs() {
+        }
+    }
+
     /** The {@code METRIC} build definition of a metric kind (the shared constants of {@link KernelConstants}). */
     static int metricCode(Metric.Kind kind) {
         switch (kind) {
@@ -119,8 +149,18 @@ public final class HmcKernels {
     /** The fused step kernel in a precision. */
     public static KernelDef step(Target target, Metric metric, int lanes, Precision precision) {
         return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
-                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32))
+                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, false))
                 .withSignature(precision.signature(StepArgs.SIGNATURE));
+    }
+
+    /**
+     * The fused step kernel that also writes each chain's proposal (position and momentum at the end of the
+     * trajectory) for trajectory-length adaptation; the chains move exactly as with {@link #step}.
+     */
+    public static KernelDef stepWithProposal(Target target, Metric metric, int lanes, Precision precision) {
+        return def("hmc-step-proposal", "lf_hmc_step_proposal", target, metric.kind(), lanes, precision,
+                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, true))
+                .withSignature(precision.signature(ProposalStepArgs.SIGNATURE));
     }
 
     static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, Precision precision,
@@ -147,6 +187,9 @@ public final class HmcKernels {
         final double[] k0 = new double[BLOCK];
         final BlockNormalsF normalsF = new BlockNormalsF(BLOCK);
         double[] eps = new double[0];
+        /** The step twin's current metric and the metric buffer it was built from (see StepTwin.useMetric). */
+        Metric metric;
+        double[] metricSeen;
 
         Scratch(int dim) {
             x = new double[dim * BLOCK];
@@ -221,13 +264,52 @@ public final class HmcKernels {
         private final int lanes;
         private final ThreadLocal<Scratch> scratch;
         private final boolean single;
+        /** Whether this is lf_hmc_step_proposal's twin (which also stores the proposals). */
+        private final boolean keepProposal;
 
-        StepTwin(Target target, Metric metric, int lanes, boolean single) {
+        StepTwin(Target target, Metric metric, int lanes, boolean single, boolean keepProposal) {
             this.target = target;
             this.metric = metric;
             this.lanes = lanes;
             this.single = single;
+            this.keepProposal = keepProposal;
             this.scratch = ThreadLocal.withInitial(() -> new Scratch(target.dimension()));
+        }
+
+        /**
+         * Points the thread's scratch at the metric the kernel's metric buffer now holds (the buffer can change
+         * between launches: {@code HmcSampler.setMetric}). Starts from the metric the kernel was built with, as
+         * the twin always did; only a buffer that differs from what was last seen rebuilds it (float32: from the
+         * float values, as the float kernel reads them).
+         */
+        private void useMetric(Scratch s, double[] data, float[] dataF) {
+            int len = data != null ? data.length : dataF.length;
+            if (s.metric == null) {
+                s.metric = metric;
+                double[] k = metric.kernelData();
+                s.metricSeen = new double[len];
+                for (int i = 0; i < len && i < k.length; i++) {
+                    s.metricSeen[i] = dataF != null ? (float) k[i] : k[i];
+                }
+            }
+            if (metric.kind() == Metric.Kind.UNIT) {
+                return;
+            }
+            boolean same = true;
+            for (int i = 0; i < len && same; i++) {
+                same = (data != null ? data[i] : dataF[i]) == s.metricSeen[i];
+            }
+            if (same) {
+                return;
+            }
+            for (int i = 0; i < len; i++) {
+                s.metricSeen[i] = data != null ? data[i] : dataF[i];
+            }
+            int d = target.dimension();
+            double[] inverseMass = metric.kind() == Metric.Kind.DIAGONAL
+                    ? java.util.Arrays.copyOfRange(s.metricSeen, 0, d)
+                    : java.util.Arrays.copyOfRange(s.metricSeen, d * d, 2 * d * d);
+            s.metric = Metric.of(metric.kind(), d, inverseMass);
         }
 
         @Override
@@ -247,12 +329,19 @@ public final class HmcKernels {
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             double[] chainScale = a.doubles(StepArgs.CHAIN_SCALE);
             int offset = a.intValue(StepArgs.CHAIN_OFFSET);
+            useMetric(scratch.get(), a.doubles(StepArgs.METRIC_DATA), null);
+            double[] propPos = keepProposal ? a.doubles(ProposalStepArgs.PROPOSAL_POSITION) : null;
+            double[] propMom = keepProposal ? a.doubles(ProposalStepArgs.PROPOSAL_MOMENTUM) : null;
             Scratch s = scratch.get();
             int end = Math.min(n, to * lanes);
             for (int b = from * lanes; b < end; b += BLOCK) {
                 int m = Math.min(BLOCK, end - b);
                 block(s, seed, iteration, n, b, m, offset, pos, logp, grad, eps, jitter, steps, maxError,
                         acceptProb, accepted, divergent, energy, chainScale);
+                if (keepProposal) {
+                    scatter(s.x, propPos, n, b, m, target.dimension());
+                    scatter(s.p, propMom, n, b, m, target.dimension());
+                }
             }
         }
 
@@ -282,16 +371,16 @@ public final class HmcKernels {
             gather(pos, n, b, m, x, dim);
             gather(grad, n, b, m, g, dim);
             int mp = padBlock(s, m, dim);
-            metric.momentumFromNormals(v, p, BLOCK, 0, mp);
-            Leapfrog.kinetic(metric, p, v, s.h0, BLOCK, mp);
+            s.metric.momentumFromNormals(v, p, BLOCK, 0, mp);
+            Leapfrog.kinetic(s.metric, p, v, s.h0, BLOCK, mp);
             for (int j = 0; j < m; j++) {
                 s.h0[j] -= s.lp0[j];
             }
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            Leapfrog.integrate(target, s.metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
             double[] h1 = s.h1;
-            Leapfrog.kinetic(metric, p, v, h1, BLOCK, mp);
+            Leapfrog.kinetic(s.metric, p, v, h1, BLOCK, mp);
             boolean[] acc = s.accept;
             normals.uniforms(seed, offset + b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {
@@ -334,6 +423,9 @@ public final class HmcKernels {
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             float[] chainScale = a.floats(StepArgs.CHAIN_SCALE);
             int offset = a.intValue(StepArgs.CHAIN_OFFSET);
+            useMetric(scratch.get(), null, a.floats(StepArgs.METRIC_DATA));
+            float[] propPos = keepProposal ? a.floats(ProposalStepArgs.PROPOSAL_POSITION) : null;
+            float[] propMom = keepProposal ? a.floats(ProposalStepArgs.PROPOSAL_MOMENTUM) : null;
             Scratch s = scratch.get();
             int dim = target.dimension();
             if (s.eps.length != dim) {
@@ -347,6 +439,10 @@ public final class HmcKernels {
                 int m = Math.min(BLOCK, end - b);
                 blockFloat(s, seed, iteration, n, b, m, offset, pos, logp, grad, jitter, steps, maxError,
                         acceptProb, accepted, divergent, energy, chainScale);
+                if (keepProposal) {
+                    scatter(s.x, propPos, n, b, m, dim);
+                    scatter(s.p, propMom, n, b, m, dim);
+                }
             }
         }
 
@@ -375,13 +471,13 @@ public final class HmcKernels {
             gather(pos, n, b, m, x, dim);
             gather(grad, n, b, m, g, dim);
             int mp = padBlock(s, m, dim);
-            metric.momentumFromNormals(v, p, BLOCK, 0, mp);
-            Leapfrog.kinetic(metric, p, v, s.k0, BLOCK, mp);
+            s.metric.momentumFromNormals(v, p, BLOCK, 0, mp);
+            Leapfrog.kinetic(s.metric, p, v, s.k0, BLOCK, mp);
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            Leapfrog.integrate(target, s.metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
             double[] k1 = s.h1;
-            Leapfrog.kinetic(metric, p, v, k1, BLOCK, mp);
+            Leapfrog.kinetic(s.metric, p, v, k1, BLOCK, mp);
             boolean[] acc = s.accept;
             normals.uniforms(seed, offset + b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {

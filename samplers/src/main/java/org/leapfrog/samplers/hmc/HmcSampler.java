@@ -13,6 +13,7 @@ import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.fused.ChainBuffers;
 import org.leapfrog.samplers.fused.FusedChains;
 import org.leapfrog.samplers.fused.FusedSampler;
+import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.target.Target;
 
 /**
@@ -35,6 +36,17 @@ public final class HmcSampler implements FusedSampler {
     private final ChainBuffers state;
     private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
+    /** Leapfrog steps of the next iteration (changeable between iterations: jittered trajectory lengths). */
+    private final IntParam numSteps;
+    private final HostArray stepSizes;
+    private final HostArray metricData;
+    /** Proposals (end of trajectory, before the accept decision); null unless kept. */
+    private final HostArray proposalPosition;
+    private final HostArray proposalMomentum;
+    private final HostArray[] proposalArrays;
+    private final HostArray[] flagArrays;
+    private Metric metric;
+    private double currentStepSize;
     private final FusedChains run;
 
     public HmcSampler(Backend backend, Target target, HmcParameters params, int chains, long seed) {
@@ -63,6 +75,22 @@ public final class HmcSampler implements FusedSampler {
      */
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision, int chainOffset) {
+        this(name, backend, target, params, chains, seed, precision, chainOffset, false);
+    }
+
+    /**
+     * As the other constructors; with {@code keepProposals} every step also stores each chain's proposal (its
+     * position and momentum at the end of the trajectory, accepted or not) for {@link #readProposals}, which
+     * trajectory-length adaptation needs. The chains move exactly as without.
+     */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, boolean keepProposals) {
+        this(name, backend, target, params, chains, seed, precision, 0, keepProposals);
+    }
+
+    /** A shard ({@code chainOffset}, see above) that optionally keeps its proposals (see above). */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, int chainOffset, boolean keepProposals) {
         if (chainOffset < 0 || (long) chainOffset + chains > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("chainOffset: " + chainOffset + "; allowed: 0 or more, with chainOffset"
                     + " + chains (" + chains + ") at most " + Integer.MAX_VALUE);
@@ -91,8 +119,14 @@ public final class HmcSampler implements FusedSampler {
         double[] ones = new double[padded];
         Arrays.fill(ones, 1.0);
         chainScale = precision.of("chainStepScale", ones);
-        HostArray stepSizes = precision.of("stepSize", params.stepSize());
-        HostArray metricData = precision.of("metric", params.metric().kernelData());
+        this.metric = params.metric();
+        this.currentStepSize = params.stepSize()[0];
+        this.numSteps = new IntParam(params.numIntegrationSteps());
+        stepSizes = precision.of("stepSize", params.stepSize());
+        metricData = precision.of("metric", params.metric().kernelData());
+        int dim = target.dimension();
+        proposalPosition = keepProposals ? precision.allocate("proposalPosition", dim * padded) : null;
+        proposalMomentum = keepProposals ? precision.allocate("proposalMomentum", dim * padded) : null;
         HostArray targetData = precision.of("targetData",
                 target.deviceCode().map(c -> c.data()).orElse(new double[] {0.0}));
         int workItems = padded / lanes;
@@ -103,17 +137,26 @@ public final class HmcSampler implements FusedSampler {
                         state.logDensity(), state.gradient(), targetData)
                 .localWork(local)
                 .snapshot();
-        ImmutableTaskGraph step = new TaskGraph(name + "-step")
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale)
-                .task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems,
-                        new LongParam(seed), iteration, padded, state.position(), state.logDensity(),
-                        state.gradient(), stepSizes, params.jitter(), params.numIntegrationSteps(),
-                        params.maxEnergyError(), metricData, targetData, state.acceptanceProbability(),
-                        state.accepted(), state.divergent(), state.energy(), chainScale,
-                        new IntParam(chainOffset))
-                .localWork(local)
-                .snapshot();
+        TaskGraph stepGraph = new TaskGraph(name + "-step")
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale);
+        Object[] stepArgs = {new LongParam(seed), iteration, padded, state.position(), state.logDensity(),
+                state.gradient(), stepSizes, params.jitter(), numSteps, params.maxEnergyError(), metricData, targetData,
+                state.acceptanceProbability(), state.accepted(), state.divergent(), state.energy(), chainScale,
+                new IntParam(chainOffset)};
+        if (keepProposals) {
+            Object[] withProposals = Arrays.copyOf(stepArgs, stepArgs.length + 2);
+            withProposals[stepArgs.length] = proposalPosition;
+            withProposals[stepArgs.length + 1] = proposalMomentum;
+            stepGraph.task("step", HmcKernels.stepWithProposal(target, params.metric(), lanes, precision), workItems,
+                    withProposals);
+        } else {
+            stepGraph.task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems, stepArgs);
+        }
+        ImmutableTaskGraph step = stepGraph.localWork(local).snapshot();
         this.run = new FusedChains(name, state, backend.plan(init, step), iteration);
+        this.proposalArrays = keepProposals
+                ? new HostArray[] {proposalPosition, proposalMomentum, state.acceptanceProbability()} : null;
+        this.flagArrays = new HostArray[] {state.accepted(), state.divergent()};
     }
 
     @Override
@@ -174,7 +217,7 @@ public final class HmcSampler implements FusedSampler {
 
     @Override
     public void step(int it) {
-        run.step(it, params.numIntegrationSteps());
+        run.step(it, numSteps.get());
     }
 
     @Override
@@ -194,12 +237,13 @@ public final class HmcSampler implements FusedSampler {
 
     @Override
     public double stepSize() {
-        return params.stepSize()[0];
+        return currentStepSize;
     }
 
+    /** Leapfrog steps per iteration: the parameters' L, or the last {@link #setNumIntegrationSteps}. */
     @Override
     public int gradientsPerIteration() {
-        return params.numIntegrationSteps();
+        return numSteps.get();
     }
 
     @Override
@@ -223,5 +267,68 @@ public final class HmcSampler implements FusedSampler {
     @Override
     public FusedChains fusedChains() {
         return run;
+    }
+
+    /** Sets L, the leapfrog steps of the following iterations (trajectory-length adaptation and jitter). */
+    public void setNumIntegrationSteps(int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("numIntegrationSteps: " + steps + "; allowed: 1 or more");
+        }
+        numSteps.set(steps);
+    }
+
+    /** Sets one step size for every dimension; takes effect at the next {@link #step}. */
+    public void setStepSize(double stepSize) {
+        if (!(stepSize > 0) || !Double.isFinite(stepSize)) {
+            throw new IllegalArgumentException("stepSize: " + stepSize + "; allowed: finite and > 0");
+        }
+        for (int d = 0; d < state.dimension(); d++) {
+            Precision.set(stepSizes, d, stepSize);
+        }
+        run.plan().transferToDevice(stepSizes);
+        currentStepSize = stepSize;
+    }
+
+    /**
+     * Replaces the metric by another of the same kind and dimension (the kernel is built for one kind); takes
+     * effect at the next {@link #step}.
+     */
+    public void setMetric(Metric m) {
+        if (m.kind() != metric.kind() || m.dimension() != state.dimension()) {
+            throw new IllegalArgumentException("metric: " + m.kind() + " of dimension " + m.dimension()
+                    + "; allowed: the sampler's kind " + metric.kind() + " and dimension " + state.dimension());
+        }
+        double[] data = m.kernelData();
+        for (int i = 0; i < data.length; i++) {
+            Precision.set(metricData, i, data[i]);
+        }
+        run.plan().transferToDevice(metricData);
+        metric = m;
+    }
+
+    /** The metric in use (the parameters' or the last {@link #setMetric}). */
+    public Metric metric() {
+        return metric;
+    }
+
+    /**
+     * Copies the last step's proposals (position and momentum at the end of each chain's trajectory, chain-minor,
+     * dimension * chains each) and acceptance probabilities; only for a sampler built with keepProposals.
+     */
+    public void readProposals(double[] position, double[] momentum, double[] acceptanceProbability) {
+        if (proposalArrays == null) {
+            throw new IllegalStateException("sampler '" + name + "': built without keepProposals; no proposals to read");
+        }
+        run.plan().transferToHost(proposalArrays);
+        state.compact(proposalPosition, position, state.dimension());
+        state.compact(proposalMomentum, momentum, state.dimension());
+        Precision.copy(state.acceptanceProbability(), 0, acceptanceProbability, 0, chains);
+    }
+
+    /** Copies the last step's accepted and divergent flags (0/1 per chain). */
+    public void readFlags(int[] acceptedOut, int[] divergentOut) {
+        run.plan().transferToHost(flagArrays);
+        System.arraycopy(state.accepted().data(), 0, acceptedOut, 0, chains);
+        System.arraycopy(state.divergent().data(), 0, divergentOut, 0, chains);
     }
 }

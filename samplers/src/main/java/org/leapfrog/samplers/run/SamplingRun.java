@@ -72,6 +72,8 @@ public final class SamplingRun {
             }
             if (draw >= 0) {
                 sampler.readState(batch.position(), batch.logDensity());
+                // L may change per iteration (jittered trajectory lengths); a fixed L writes the same values.
+                Arrays.fill(batch.numSteps(), sampler.gradientsPerIteration());
                 byte[] div = batch.divergent();
                 for (int c = 0; c < n; c++) {
                     div[c] = (byte) divergent[c];

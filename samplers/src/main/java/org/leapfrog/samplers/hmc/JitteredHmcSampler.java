@@ -1,0 +1,90 @@
+package org.leapfrog.samplers.hmc;
+
+import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * HMC whose number of leapfrog steps changes every iteration by a {@link TrajectoryLength} (the same for all
+ * chains, as in ChEES-HMC's sampling phase): before each step it sets the fused kernel's L to that iteration's
+ * jittered length. Owns the wrapped sampler and closes it.
+ */
+public final class JitteredHmcSampler implements Sampler {
+    private final HmcSampler hmc;
+    private final TrajectoryLength trajectory;
+
+    public JitteredHmcSampler(HmcSampler hmc, TrajectoryLength trajectory) {
+        this.hmc = hmc;
+        this.trajectory = trajectory;
+    }
+
+    public TrajectoryLength trajectory() {
+        return trajectory;
+    }
+
+    /** The wrapped sampler (for its precision, metric and read-backs). */
+    public HmcSampler hmc() {
+        return hmc;
+    }
+
+    @Override
+    public String name() {
+        return hmc.name();
+    }
+
+    @Override
+    public int chains() {
+        return hmc.chains();
+    }
+
+    @Override
+    public int dimension() {
+        return hmc.dimension();
+    }
+
+    @Override
+    public Target target() {
+        return hmc.target();
+    }
+
+    @Override
+    public void init(double[] positions) {
+        hmc.init(positions);
+    }
+
+    @Override
+    public void step(int iteration) {
+        hmc.setNumIntegrationSteps(trajectory.steps(iteration));
+        hmc.step(iteration);
+    }
+
+    @Override
+    public void readState(double[] position, double[] logDensity) {
+        hmc.readState(position, logDensity);
+    }
+
+    @Override
+    public void readInfo(double[] acceptanceProbability, int[] accepted, int[] divergent, double[] energy) {
+        hmc.readInfo(acceptanceProbability, accepted, divergent, energy);
+    }
+
+    @Override
+    public double stepSize() {
+        return hmc.stepSize();
+    }
+
+    /** The leapfrog steps of the last iteration (before the first: the first iteration's). */
+    @Override
+    public int gradientsPerIteration() {
+        return hmc.gradientsPerIteration();
+    }
+
+    @Override
+    public long gradientEvaluations() {
+        return hmc.gradientEvaluations();
+    }
+
+    @Override
+    public void close() {
+        hmc.close();
+    }
+}
