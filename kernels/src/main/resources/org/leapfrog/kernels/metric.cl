@@ -23,11 +23,25 @@ inline void lf_velocity(const RV *p, RV *v, __global const REAL *m) {
 #endif
 }
 
-// Kinetic energy p' M^-1 p / 2, using v = M^-1 p.
+#if METRIC != LF_METRIC_DENSE
+// Coordinate d of the velocity M^-1 p for a unit or diagonal metric (the same value lf_velocity stores).
+#if METRIC == LF_METRIC_UNIT
+#define lf_velocity_at(p, d, m) ((p)[d])
+#else
+#define lf_velocity_at(p, d, m) ((m)[d] * (p)[d])
+#endif
+#endif
+
+// Kinetic energy p' M^-1 p / 2, using v = M^-1 p (v is set for the dense metric only; unit and diagonal
+// metrics form each velocity coordinate where it is used, the same value).
 inline RV lf_kinetic(const RV *p, RV *v, __global const REAL *m) {
-    lf_velocity(p, v, m);
     RV k = (RV)0;
+#if METRIC == LF_METRIC_DENSE
+    lf_velocity(p, v, m);
     for (int d = 0; d < DIM; d++) k += p[d] * v[d];
+#else
+    for (int d = 0; d < DIM; d++) k += p[d] * lf_velocity_at(p, d, m);
+#endif
     return (RV)0.5 * k;
 }
 

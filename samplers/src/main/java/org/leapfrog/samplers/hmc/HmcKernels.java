@@ -14,6 +14,7 @@ import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.kernels.LfMath;
 import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.integrator.Leapfrog;
 import org.leapfrog.samplers.metric.Metric;
@@ -116,9 +117,23 @@ public final class HmcKernels {
 
     /** The fused step kernel in a precision. */
     public static KernelDef step(Target target, Metric metric, int lanes, Precision precision) {
-        return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
-                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32))
-                .withSignature(precision.signature(StepArgs.SIGNATURE));
+        return step(target, metric, lanes, precision, Numerics.REPRODUCIBLE);
+    }
+
+    /** The state-initialisation kernel in a precision and numerics mode. */
+    public static KernelDef init(Target target, int lanes, Precision precision, Numerics numerics) {
+        return numerics.apply(init(target, lanes, precision));
+    }
+
+    /**
+     * The fused step kernel in a precision and numerics mode. In {@link Numerics#FAST} the float64 twin uses
+     * {@link Math#fma} in the integrator and the JDK's log, exp, cos and sin for the draws and the acceptance
+     * (close to the FAST kernel, not bit-identical to it).
+     */
+    public static KernelDef step(Target target, Metric metric, int lanes, Precision precision, Numerics numerics) {
+        return numerics.apply(def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
+                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, numerics == Numerics.FAST))
+                .withSignature(precision.signature(StepArgs.SIGNATURE)));
     }
 
     static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, Precision precision,
@@ -220,7 +235,10 @@ public final class HmcKernels {
         private final ThreadLocal<Scratch> scratch;
         private final boolean single;
 
-        StepTwin(Target target, Metric metric, int lanes, boolean single) {
+        private final boolean fast;
+
+        StepTwin(Target target, Metric metric, int lanes, boolean single, boolean fast) {
+            this.fast = fast;
             this.target = target;
             this.metric = metric;
             this.lanes = lanes;

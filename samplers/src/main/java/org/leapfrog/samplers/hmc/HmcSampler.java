@@ -9,6 +9,7 @@ import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.fused.ChainBuffers;
@@ -32,6 +33,7 @@ public final class HmcSampler implements Sampler {
     private final int chains;
     private final int padded;
     private final Precision precision;
+    private final Numerics numerics;
     private final ChainBuffers state;
     private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
@@ -53,6 +55,21 @@ public final class HmcSampler implements Sampler {
 
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision) {
+        this(name, backend, target, params, chains, seed, precision, Numerics.REPRODUCIBLE);
+    }
+
+    /** HMC (or MALA, with one leapfrog step) in a precision and a numerics mode ({@link Numerics}). */
+    public HmcSampler(Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, Numerics numerics) {
+        this(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, chains, seed, precision,
+                numerics);
+    }
+
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, Numerics numerics) {
+        if (numerics == null) {
+            throw new IllegalArgumentException("numerics: null; allowed: REPRODUCIBLE or FAST");
+        }
         if (precision == null) {
             throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
         }
@@ -68,6 +85,7 @@ public final class HmcSampler implements Sampler {
         }
         this.name = name;
         this.precision = precision;
+        this.numerics = numerics;
         this.target = target;
         this.params = params;
         this.chains = chains;
@@ -85,13 +103,13 @@ public final class HmcSampler implements Sampler {
         int local = Lanes.localSize(backend);
         ImmutableTaskGraph init = new TaskGraph(name + "-init")
                 .transferToDevice(DataTransferMode.UNDER_DEMAND, state.position())
-                .task("init", HmcKernels.init(target, lanes, precision), workItems, padded, state.position(),
+                .task("init", HmcKernels.init(target, lanes, precision, numerics), workItems, padded, state.position(),
                         state.logDensity(), state.gradient(), targetData)
                 .localWork(local)
                 .snapshot();
         ImmutableTaskGraph step = new TaskGraph(name + "-step")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, stepSizes, metricData, chainScale)
-                .task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems,
+                .task("step", HmcKernels.step(target, params.metric(), lanes, precision, numerics), workItems,
                         new LongParam(seed), iteration, padded, state.position(), state.logDensity(),
                         state.gradient(), stepSizes, params.jitter(), params.numIntegrationSteps(),
                         params.maxEnergyError(), metricData, targetData, state.acceptanceProbability(),
@@ -128,6 +146,11 @@ public final class HmcSampler implements Sampler {
     /** The precision of the kernels and the chain state. */
     public Precision precision() {
         return precision;
+    }
+
+    /** The numerics mode of the kernels: REPRODUCIBLE (bit-identical across backends) or FAST. */
+    public Numerics numerics() {
+        return numerics;
     }
 
     /**
