@@ -78,4 +78,23 @@ public final class Lanes {
     public static int pad(int n, int lanes) {
         return (n + lanes - 1) / lanes * lanes;
     }
+
+    /**
+     * The row stride of chain-minor state buffers for n chains: n rounded up to the lane width, plus 64 bytes
+     * worth of lane groups where that would make a row a whole even number of 64-byte cache lines of at least
+     * 4 KiB.
+     * With such strides (16,384 float64 chains: 128 KiB) every coordinate row of a work-item's chains falls
+     * into the same cache set, so a 50-dimensional state cannot stay in L1 or L2 and the kernels' reads and
+     * writes go to memory; an odd number of lines spreads the rows over the sets. Padding chains are computed
+     * and never reported, so results are unchanged.
+     */
+    public static int stride(int n, int lanes, int elementBytes) {
+        int padded = pad(n, lanes);
+        long bytes = (long) padded * elementBytes;
+        if (bytes >= 4096 && bytes % 128 == 0) {
+            int groupBytes = lanes * elementBytes;
+            padded += lanes * ((64 + groupBytes - 1) / groupBytes);
+        }
+        return padded;
+    }
 }
