@@ -31,9 +31,18 @@ inline void lf_drift(RV *x, const RV *p, RV *v, const RV *e, __global const REAL
 inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *eps, RV scale, int n_steps,
                       __global const REAL *m, __global const REAL *td) {
     RV e[DIM];
+#if METRIC == LF_METRIC_DENSE
     for (int d = 0; d < DIM; d++) e[d] = scale * eps[d];
     for (int d = 0; d < DIM; d++) p[d] += ((RV)0.5 * e[d]) * g[d];
     if (n_steps > 0) lf_drift(x, p, v, e, m);
+#else
+    // The first half kick and drift in the same pass.
+    for (int d = 0; d < DIM; d++) {
+        e[d] = scale * eps[d];
+        p[d] += ((RV)0.5 * e[d]) * g[d];
+        if (n_steps > 0) x[d] += e[d] * lf_velocity_at(p, d, m);
+    }
+#endif
     for (int l = 0; l < n_steps; l++) {
         if (l == n_steps - 1) {
             lp = lf_logp_grad(x, g, td);

@@ -48,15 +48,22 @@ inline RV lf_kinetic(const RV *p, RV *v, __global const REAL *m) {
 // Momentum p ~ N(0, M) from the chain's Philox stream.
 inline void lf_draw_momentum(ulong seed, UV chain, uint iteration, RV *p, RV *z, __global const REAL *m) {
     RV n[4];
+#if METRIC == LF_METRIC_UNIT
+    // Unit and diagonal metrics scale each normal where it is drawn (z is not used).
+    for (int j = 0; j < DIM; j += 4) {
+        lf_normals_lanes(seed, chain, iteration, LF_PURPOSE_MOMENTUM, (uint)(j / 4), n);
+        for (int k = 0; k < 4 && j + k < DIM; k++) p[j + k] = n[k];
+    }
+#elif METRIC == LF_METRIC_DIAGONAL
+    for (int j = 0; j < DIM; j += 4) {
+        lf_normals_lanes(seed, chain, iteration, LF_PURPOSE_MOMENTUM, (uint)(j / 4), n);
+        for (int k = 0; k < 4 && j + k < DIM; k++) p[j + k] = m[DIM + j + k] * n[k];
+    }
+#else
     for (int j = 0; j < DIM; j += 4) {
         lf_normals_lanes(seed, chain, iteration, LF_PURPOSE_MOMENTUM, (uint)(j / 4), n);
         for (int k = 0; k < 4 && j + k < DIM; k++) z[j + k] = n[k];
     }
-#if METRIC == LF_METRIC_UNIT
-    for (int d = 0; d < DIM; d++) p[d] = z[d];
-#elif METRIC == LF_METRIC_DIAGONAL
-    for (int d = 0; d < DIM; d++) p[d] = m[DIM + d] * z[d];
-#else
     for (int i = 0; i < DIM; i++) {
         RV s = (RV)0;
         for (int j = 0; j <= i; j++) s += m[i * DIM + j] * z[j];
