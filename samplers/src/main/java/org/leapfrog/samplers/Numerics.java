@@ -10,24 +10,27 @@ import org.leapfrog.kernels.KernelDef;
  * momentum normals, the accept decision and the acceptance probability with Leapfrog's own basic-operation math
  * ({@code lfmath.cl}, {@link org.leapfrog.kernels.LfMath}), so OpenCL and the Java twins give the same bits.
  *
- * <p>FAST builds the same sources with {@code LF_FAST} defined and the compiler allowed to contract
- * {@code a * b + c} into fused multiply-adds and to use its own math ({@link #OPENCL_OPTIONS}): the normals use
- * the device's {@code log}, {@code sqrt} and {@code sincos} built-ins, the acceptance its {@code log} and
- * {@code exp}. Results then differ across backends and devices by rounding (tested to stated tolerances),
- * not in distribution. Finite-math assumptions are not allowed: a non-finite energy error must still reject
- * and count as divergent. The Java twins in FAST use {@link Math#fma} in the integrator and the JDK's
- * {@code Math.log/exp/cos/sin} for the normals and the acceptance.
+ * <p>FAST builds the same sources with {@code LF_FAST} defined, which turns floating-point contraction on
+ * ({@code #pragma OPENCL FP_CONTRACT ON}, {@link #OPENCL_OPTIONS}): the compiler fuses {@code a * b + c} into
+ * fused multiply-adds in the integrator, the targets, the energies and the polynomials of the normals. The
+ * normals and the acceptance keep {@code lfmath.cl}'s algorithms, now contracted: on PoCL they measured faster
+ * than the device's {@code log}/{@code sincos} built-ins (OpenCL has no {@code native_*} functions for double).
+ * Results then differ across backends and devices by rounding (tested to stated tolerances), not in
+ * distribution. Finite-math assumptions are not allowed: a non-finite energy error must still reject and count
+ * as divergent. The Java twins in FAST use {@link Math#fma} in every kick and drift of the integrator.
  */
 public enum Numerics {
     REPRODUCIBLE("reproducible"),
     FAST("fast");
 
     /**
-     * The OpenCL compiler options of FAST: contraction into mad/fma and reassociation allowed, signed zeros not
-     * kept. Not {@code -cl-fast-relaxed-math}, which implies {@code -cl-finite-math-only} and so may fold the
-     * kernels' {@code isfinite} tests (divergence detection) to true.
+     * The OpenCL compiler option of FAST (with {@code #pragma OPENCL FP_CONTRACT ON} in the sources): products
+     * may be fused into the following addition. Not {@code -cl-fast-relaxed-math}, which implies
+     * {@code -cl-finite-math-only} and so may fold the kernels' {@code isfinite} tests (divergence detection) to
+     * true, nor {@code -cl-unsafe-math-optimizations}, whose reassociation may undo the compensated steps of
+     * {@code lf_log1p} and {@code lf_exp_neg} (and measured no faster with PoCL).
      */
-    public static final String OPENCL_OPTIONS = "-cl-mad-enable -cl-unsafe-math-optimizations";
+    public static final String OPENCL_OPTIONS = "-cl-mad-enable";
     /** The build definition that selects the fast paths in the kernel sources. */
     public static final String DEFINE = "LF_FAST";
     /** System property giving the default numerics of samplers built without an explicit choice. */

@@ -126,9 +126,9 @@ public final class HmcKernels {
     }
 
     /**
-     * The fused step kernel in a precision and numerics mode. In {@link Numerics#FAST} the float64 twin uses
-     * {@link Math#fma} in the integrator and the JDK's log, exp, cos and sin for the draws and the acceptance
-     * (close to the FAST kernel, not bit-identical to it).
+     * The fused step kernel in a precision and numerics mode. In {@link Numerics#FAST} the twin integrates with
+     * {@link Math#fma} in every kick and drift ({@link Leapfrog#integrateFma}), close to the FAST kernel (which
+     * the compiler contracts) but not bit-identical to it; draws and acceptance use LfMath as in REPRODUCIBLE.
      */
     public static KernelDef step(Target target, Metric metric, int lanes, Precision precision, Numerics numerics) {
         return numerics.apply(def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
@@ -303,7 +303,11 @@ public final class HmcKernels {
             }
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            if (fast) {
+                Leapfrog.integrateFma(target, metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            } else {
+                Leapfrog.integrate(target, metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            }
             double[] h1 = s.h1;
             Leapfrog.kinetic(metric, p, v, h1, BLOCK, mp);
             boolean[] acc = s.accept;
@@ -391,7 +395,11 @@ public final class HmcKernels {
             Leapfrog.kinetic(metric, p, v, s.k0, BLOCK, mp);
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            if (fast) {
+                Leapfrog.integrateFma(target, metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            } else {
+                Leapfrog.integrate(target, metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            }
             double[] k1 = s.h1;
             Leapfrog.kinetic(metric, p, v, k1, BLOCK, mp);
             boolean[] acc = s.accept;
