@@ -12,6 +12,7 @@ import org.leapfrog.bench.suite.ThroughputBenchmark;
 import org.leapfrog.bench.suite.ThroughputReport;
 import org.leapfrog.bench.suite.ThroughputReportWriter;
 import org.leapfrog.bench.suite.ThroughputSettings;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +60,9 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--precisions", defaultValue = "float64", paramLabel = "LIST",
             description = "Comma-separated precisions of Leapfrog's kernels to time: float64, float32 (default: ${DEFAULT-VALUE}).")
     String precisions;
+    @Option(names = "--numerics", defaultValue = "reproducible", paramLabel = "LIST",
+            description = "Comma-separated numerics modes of Leapfrog's kernels to time: reproducible, fast (default: ${DEFAULT-VALUE}).")
+    String numerics;
 
     @Override
     public Integer call() {
@@ -100,6 +104,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
             }
         }
         s = s.withPrecisions(ps);
+        List<Numerics> ns = new ArrayList<>();
+        for (String m : numerics.split(",")) {
+            try {
+                Numerics v = Numerics.parse(m);
+                if (!ns.contains(v)) {
+                    ns.add(v);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--numerics: '" + m.trim() + "'; allowed: reproducible, fast (comma-separated)");
+            }
+        }
+        s = s.withNumerics(ns);
         List<HmcWorkload> ws = new ArrayList<>();
         for (String w : workloads.split(",")) {
             switch (w.trim()) {

@@ -142,7 +142,8 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed(), options.precision())) {
+            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed(), options.precision(),
+                    options.numerics())) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;
                 sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,

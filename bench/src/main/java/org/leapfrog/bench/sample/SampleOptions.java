@@ -3,6 +3,7 @@ package org.leapfrog.bench.sample;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 
 /**
@@ -13,11 +14,15 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                             Integer device, int chains, int warmup, int draws, int thin, int steps,
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
                             int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
-                            Path dataFile, String targetClass, String classpath, Precision precision) {
+                            Path dataFile, String targetClass, String classpath, Precision precision,
+                            Numerics numerics) {
 
     public SampleOptions {
         if (precision == null) {
             precision = Precision.FLOAT64;
+        }
+        if (numerics == null) {
+            numerics = Numerics.REPRODUCIBLE;
         }
         if ((target != null ? 1 : 0) + (targetFile != null ? 1 : 0) + (targetClass != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("--target / --target-file / --target-class: give exactly one of them");
@@ -118,6 +123,9 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         m.put("seed", Long.toString(seed));
         m.put("keep_chains", Integer.toString(keepChains));
         m.put("precision", precision.label());
+        if (numerics != Numerics.REPRODUCIBLE) {
+            m.put("numerics", numerics.label()); // absent for the default, so default runs keep their settings
+        }
         if (!sampler.equals("his")) {
             m.put("adapt", Boolean.toString(adapts()));
             m.put("metric", adapts() ? metric : "unit");
@@ -146,5 +154,16 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
                 seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
                 classpath, Precision.FLOAT64);
+    }
+
+    /** The options with reproducible numerics (the form before --numerics existed). */
+    public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                         Integer device, int chains, int warmup, int draws, int thin, int steps,
+                         Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                         int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
+                         Path dataFile, String targetClass, String classpath, Precision precision) {
+        this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
+                seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
+                classpath, precision, Numerics.REPRODUCIBLE);
     }
 }

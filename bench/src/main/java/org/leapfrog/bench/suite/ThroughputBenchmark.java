@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.target.Target;
 
@@ -53,7 +54,9 @@ public final class ThroughputBenchmark {
                     w.name(), e.perDraw(), e.minEssBulk(), e.chains(), e.draws(), e.backend(), e.acceptRate()));
             for (BenchBackend b : backends) {
                 for (Precision p : settings.precisions()) {
-                    timeBackend(w, target, b, p, e, rows, notes);
+                    for (Numerics nm : settings.numerics()) {
+                        timeBackend(w, target, b, p, nm, e, rows, notes);
+                    }
                 }
             }
             if (settings.runPeers()) {
@@ -80,10 +83,11 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private void timeBackend(HmcWorkload w, Target target, BenchBackend b, Precision precision, EssPerDraw ess,
-                             List<ThroughputRow> rows, List<String> notes) {
+    private void timeBackend(HmcWorkload w, Target target, BenchBackend b, Precision precision, Numerics numerics,
+                             EssPerDraw ess, List<ThroughputRow> rows, List<String> notes) {
         String impl = "leapfrog-" + b.label();
-        String series = precision == Precision.FLOAT64 ? impl : impl + " " + precision.label();
+        String series = new ThroughputRow(w.name(), impl, "", 1, 0, 0, 0, null, null, precision.label(),
+                numerics.label()).series();
         int warmup = settings.quick() ? 1 : 2;
         try (Backend backend = b.open()) {
             int lanes = Lanes.forBackend(backend, precision);
@@ -111,11 +115,13 @@ public final class ThroughputBenchmark {
                     }
                 }
                 HmcTiming t = HmcTiming.measure(w, target, backend, n, settings.seed(), warmup, settings.minSeconds(),
-                        precision);
+                        precision, numerics);
                 double rate = t.gradEvalsPerSecond(w.steps());
-                // ESS per draw is the float64 run's: float32 chains target the same distribution (tested).
+                // ESS per draw is the float64 reproducible run's: float32 and fast chains target the same
+                // distribution (tested).
                 rows.add(new ThroughputRow(w.name(), impl, b.device().name(), n, t.iterations(), t.seconds(), rate,
-                        ess.perDraw() * n * t.iterationsPerSecond(), t.acceptRate(), precision.label()));
+                        ess.perDraw() * n * t.iterationsPerSecond(), t.acceptRate(), precision.label(),
+                        numerics.label()));
                 log.accept(String.format("%s %s %d chains: %.3g grad evals/s (%d iterations in %.2f s)", w.name(), series,
                         n, rate, t.iterations(), t.seconds()));
                 prevSecondsPerIteration = t.secondsPerIteration();

@@ -14,12 +14,23 @@ package org.leapfrog.bench.suite;
  * @param essPerSecond       min-over-coordinates bulk ESS per second of the whole batch, or null
  * @param acceptRate         mean acceptance probability (or rate, for peers) over the timed iterations, or null
  * @param precision          float64 or float32 (Leapfrog's kernels and chain state; peers' rows are float64)
+ * @param numerics           reproducible or fast (Leapfrog's kernels, {@link org.leapfrog.samplers.Numerics});
+ *                           peers' rows say reproducible (they run their own code)
  */
 public record ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
                             double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
-                            String precision) {
+                            String precision, String numerics) {
     public ThroughputRow {
         precision = precision == null ? "float64" : precision;
+        numerics = numerics == null ? "reproducible" : numerics;
+    }
+
+    /** A row with reproducible numerics (every row before the numerics modes existed; peers). */
+    public ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
+                         double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
+                         String precision) {
+        this(workload, implementation, device, chains, iterations, seconds, gradEvalsPerSecond, essPerSecond,
+                acceptRate, precision, "reproducible");
     }
 
     /** A float64 row (every row before precisions existed; peers). */
@@ -29,8 +40,9 @@ public record ThroughputRow(String workload, String implementation, String devic
                 acceptRate, "float64");
     }
 
-    /** The name of this row's series in tables and plots: the implementation, marked when float32. */
+    /** The name of this row's series in tables and plots: the implementation, marked when float32 or fast. */
     public String series() {
-        return "float64".equals(precision) ? implementation : implementation + " float32";
+        String s = "float64".equals(precision) ? implementation : implementation + " float32";
+        return "fast".equals(numerics) ? s + " fast" : s;
     }
 }

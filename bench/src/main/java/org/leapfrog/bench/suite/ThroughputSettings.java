@@ -3,6 +3,7 @@ package org.leapfrog.bench.suite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 
 /**
@@ -21,10 +22,19 @@ import org.leapfrog.samplers.Precision;
  * @param runPeers           build and run the C/OpenMP references when gcc is present
  * @param peerResults        CSV files written by the scripts in bench/peers (Stan, PyTorch) to include
  * @param precisions         precisions of Leapfrog's kernels to time, each a row series (default: float64 only)
+ * @param numerics           numerics modes of Leapfrog's kernels to time, each a row series (default: reproducible)
  */
 public record ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
                                  double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
-                                 boolean runPeers, List<Path> peerResults, List<Precision> precisions) {
+                                 boolean runPeers, List<Path> peerResults, List<Precision> precisions,
+                                 List<Numerics> numerics) {
+    public ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
+                              double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
+                              boolean runPeers, List<Path> peerResults, List<Precision> precisions) {
+        this(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup, essDraws, seed,
+                runPeers, peerResults, precisions, List.of(Numerics.REPRODUCIBLE));
+    }
+
     public ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
                               double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
                               boolean runPeers, List<Path> peerResults) {
@@ -37,6 +47,10 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
             throw new IllegalArgumentException("--precisions: none given; allowed: float64, float32 or both");
         }
         precisions = List.copyOf(precisions);
+        if (numerics == null || numerics.isEmpty()) {
+            throw new IllegalArgumentException("--numerics: none given; allowed: reproducible, fast or both");
+        }
+        numerics = List.copyOf(numerics);
         if (maxChains < 1 || Integer.bitCount(maxChains) != 1) {
             throw new IllegalArgumentException("--max-chains: " + maxChains + "; allowed: a power of 2 from 1 to 2^30");
         }
@@ -66,27 +80,32 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
 
     public ThroughputSettings withMaxChains(int n) {
         return new ThroughputSettings(quick, n, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup,
-                essDraws, seed, runPeers, peerResults, precisions);
+                essDraws, seed, runPeers, peerResults, precisions, numerics);
     }
 
     public ThroughputSettings withTiming(double min, double maxPerPoint) {
         return new ThroughputSettings(quick, maxChains, chainStride, min, maxPerPoint, essChains, essWarmup, essDraws,
-                seed, runPeers, peerResults, precisions);
+                seed, runPeers, peerResults, precisions, numerics);
     }
 
     public ThroughputSettings withEssRun(int chains, int warmup, int draws) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, chains, warmup,
-                draws, seed, runPeers, peerResults, precisions);
+                draws, seed, runPeers, peerResults, precisions, numerics);
     }
 
     public ThroughputSettings withPeers(boolean run, List<Path> results) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, run, results, precisions);
+                essWarmup, essDraws, seed, run, results, precisions, numerics);
     }
 
     public ThroughputSettings withPrecisions(List<Precision> p) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, runPeers, peerResults, p);
+                essWarmup, essDraws, seed, runPeers, peerResults, p, numerics);
+    }
+
+    public ThroughputSettings withNumerics(List<Numerics> n) {
+        return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
+                essWarmup, essDraws, seed, runPeers, peerResults, precisions, n);
     }
 
     /** 1, stride, stride^2, ... up to maxChains, with maxChains itself always included. */
