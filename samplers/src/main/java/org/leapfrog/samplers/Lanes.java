@@ -22,16 +22,22 @@ public final class Lanes {
     public static final String FLOAT32_PROPERTY = "leapfrog.lanes.float32";
 
     /**
-     * Chains per work-item in a precision. float64: {@link #forBackend(Backend)}. float32: twice that on OpenCL
-     * CPU devices (16: a {@code float16} is the same 64 bytes as a {@code double8}, one AVX-512 register or two
-     * AVX2 ones; measured 1.3x to 2.6x faster than {@code float8} on ICG-50 and German credit with PoCL here),
-     * unless {@value #FLOAT32_PROPERTY} or {@value #PROPERTY} sets it.
+     * Chains per work-item in a precision: twice {@link #forBackend(Backend)} on OpenCL CPU devices, 16 (float32:
+     * a {@code float16} is the same 64 bytes as a {@code double8}, one AVX-512 register or two AVX2 ones; measured
+     * 1.3x to 2.6x faster than {@code float8} on ICG-50 and German credit with PoCL here; float64: see below),
+     * unless {@value #FLOAT32_PROPERTY} (float32) or {@value #PROPERTY} sets it; elsewhere the backend's width.
      */
     public static int forBackend(Backend backend, Precision precision) {
         int lanes = forBackend(backend);
         BackendCapabilities caps = backend.capabilities();
-        if (precision != Precision.FLOAT32 || !caps.runsOpenClC()) {
+        if (!caps.runsOpenClC()) {
             return lanes;
+        }
+        if (precision != Precision.FLOAT32) {
+            // float64 sampler kernels: 16 chains per work-item on OpenCL CPU devices (two AVX-512 registers per
+            // double16); measured 1.15x to 1.45x faster than double8 on ICG-50 and 1.3x to 1.5x on German credit
+            // with PoCL here, both numerics modes. The same draws: a chain's values do not depend on the lanes.
+            return System.getProperty(PROPERTY) == null && caps.cpu() ? 2 * lanes : lanes;
         }
         String p = System.getProperty(FLOAT32_PROPERTY);
         if (p != null) {
