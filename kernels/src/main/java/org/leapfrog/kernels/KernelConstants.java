@@ -30,6 +30,11 @@ public final class KernelConstants {
     public static final int METRIC_DIAGONAL = 1;
     public static final int METRIC_DENSE = 2;
 
+    /** The tempered flow's tensor-op updates ({@code his_ops.cl}'s {@code op}: kick, drift, temper). */
+    public static final int HIS_OP_KICK = 0;
+    public static final int HIS_OP_DRIFT = 1;
+    public static final int HIS_OP_TEMPER = 2;
+
     /**
      * One C definition.
      *
@@ -82,6 +87,9 @@ public final class KernelConstants {
         out.add(new Constant("NN_RANDOM_UNIFORM", RandomOpKernels.UNIFORM, "", "RandomOpKernels.UNIFORM"));
         out.add(new Constant("NN_RANDOM_RADEMACHER", RandomOpKernels.RADEMACHER, "", "RandomOpKernels.RADEMACHER"));
         out.add(new Constant("NN_RANDOM_BERNOULLI", RandomOpKernels.BERNOULLI, "", "RandomOpKernels.BERNOULLI"));
+        out.add(new Constant("LF_HIS_OP_KICK", HIS_OP_KICK, "", "KernelConstants.HIS_OP_KICK"));
+        out.add(new Constant("LF_HIS_OP_DRIFT", HIS_OP_DRIFT, "", "KernelConstants.HIS_OP_DRIFT"));
+        out.add(new Constant("LF_HIS_OP_TEMPER", HIS_OP_TEMPER, "", "KernelConstants.HIS_OP_TEMPER"));
         return Collections.unmodifiableList(out);
     }
 

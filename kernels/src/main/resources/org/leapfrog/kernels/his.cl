@@ -29,7 +29,7 @@ __kernel void lf_his_flow(ulong seed, uint iteration, int n_chains, int draw_mom
     for (int k = 0; k < n_temper; k++) {
         lp = lf_leapfrog(x, p, g, v, lp, eps, (RV)1, 1, m, td);
         RV a = (RV)alpha[k];
-        for (int d = 0; d < DIM; d++) p[d] = a * p[d];
+        for (int d = 0; d < DIM; d++) p[d] = lf_temper(a, p[d]);
     }
     RV sqk = (RV)0;
     for (int d = 0; d < DIM; d++) sqk += p[d] * p[d];

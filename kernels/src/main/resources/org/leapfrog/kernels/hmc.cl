@@ -19,10 +19,12 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
                           __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
                           __global const REAL *m, __global const REAL *td,
                           __global REAL *accept_prob, __global int *accepted, __global int *divergent,
-                          __global REAL *energy, __global const REAL *chain_scale) {
+                          __global REAL *energy, __global const REAL *chain_scale, uint chain_offset) {
     int c0 = get_global_id(0) * VW;
     if (c0 >= n_chains) return;
-    UV chain = (UV)((uint)c0) + LF_LANE_IDS;
+    // Random streams are keyed by the global chain index: a batch holding chains [offset, offset + n) of a
+    // larger run (a shard) draws exactly those chains' numbers.
+    UV chain = (UV)((uint)c0 + chain_offset) + LF_LANE_IDS;
     RV x[DIM], p[DIM], g[DIM], v[DIM];
 
     lf_draw_momentum(seed, chain, iteration, p, v, m);

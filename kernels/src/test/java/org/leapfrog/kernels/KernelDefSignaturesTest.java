@@ -46,6 +46,11 @@ class KernelDefSignaturesTest {
         defs.addAll(NnKernels.Float32.ALL);
         defs.addAll(OptimizerKernels.ALL);
         defs.addAll(OptimizerKernels.Float32.ALL);
+        defs.addAll(org.leapfrog.kernels.nn.ConvKernels.ALL);
+        for (org.leapfrog.kernels.nn.ActivationKernels.Function fn : org.leapfrog.kernels.nn.ActivationKernels.Function.values()) {
+            defs.add(org.leapfrog.kernels.nn.ActivationKernels.def(fn, org.leapfrog.kernels.ElementType.FLOAT64, 8));
+            defs.add(org.leapfrog.kernels.nn.ActivationKernels.def(fn, org.leapfrog.kernels.ElementType.FLOAT32, 1));
+        }
         for (Precision p : Precision.values()) {
             for (Form f : Form.values()) {
                 defs.add(MatmulKernels.gemm(p, f));

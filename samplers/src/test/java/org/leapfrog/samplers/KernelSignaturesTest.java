@@ -39,6 +39,8 @@ class KernelSignaturesTest {
         defs.add(HmcKernels.step(t, Metric.unit(t.dimension()), 8));
         defs.add(HisKernels.flow(t, 1));
         defs.add(TargetEvalKernel.of(t, 8));
+        defs.add(org.leapfrog.samplers.his.FlowOpKernels.UPDATE);
+        defs.add(org.leapfrog.samplers.his.FlowOpKernels.SCHEDULE);
         return defs;
     }
 

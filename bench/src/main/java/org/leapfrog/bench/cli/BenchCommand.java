@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
             BenchL2hmcTableCommand.class,
             BenchAdaptationCommand.class,
             BenchDenseCommand.class,
+            BenchHvaeGaussianCommand.class,
+            BenchHvaeMnistCommand.class,
+            BenchL2hmcCommand.class,
+            BenchNeuralCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -12,7 +12,6 @@ import org.leapfrog.bench.suite.ThroughputBenchmark;
 import org.leapfrog.bench.suite.ThroughputReport;
 import org.leapfrog.bench.suite.ThroughputReportWriter;
 import org.leapfrog.bench.suite.ThroughputSettings;
-import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,9 +59,11 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--precisions", defaultValue = "float64", paramLabel = "LIST",
             description = "Comma-separated precisions of Leapfrog's kernels to time: float64, float32 (default: ${DEFAULT-VALUE}).")
     String precisions;
-    @Option(names = "--numerics", defaultValue = "reproducible", paramLabel = "LIST",
-            description = "Comma-separated numerics modes of Leapfrog's kernels to time: reproducible, fast (default: ${DEFAULT-VALUE}).")
-    String numerics;
+
+    @Option(names = "--main-job-chains", paramLabel = "LIST",
+            description = "Chain counts at which `leapfrog sample` itself (no adaptation) is timed next to the kernel, "
+                    + "comma-separated, or none (default: 16384, or --max-chains when smaller).")
+    String mainJobChains;
 
     @Override
     public Integer call() {
@@ -104,18 +105,7 @@ final class BenchThroughputCommand implements Callable<Integer> {
             }
         }
         s = s.withPrecisions(ps);
-        List<Numerics> ns = new ArrayList<>();
-        for (String m : numerics.split(",")) {
-            try {
-                Numerics v = Numerics.parse(m);
-                if (!ns.contains(v)) {
-                    ns.add(v);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--numerics: '" + m.trim() + "'; allowed: reproducible, fast (comma-separated)");
-            }
-        }
-        s = s.withNumerics(ns);
+        s = s.withMainJobChains(mainJobChains(s.maxChains()));
         List<HmcWorkload> ws = new ArrayList<>();
         for (String w : workloads.split(",")) {
             switch (w.trim()) {
@@ -136,5 +126,29 @@ final class BenchThroughputCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** The --main-job-chains list: by default the comparison count (or --max-chains when smaller). */
+    private List<Integer> mainJobChains(int max) {
+        if (mainJobChains == null) {
+            return List.of(Math.min(org.leapfrog.bench.suite.ThroughputReportWriter.COMPARISON_CHAINS, max));
+        }
+        if (mainJobChains.trim().equals("none")) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String t : mainJobChains.split(",")) {
+            try {
+                int n = Integer.parseInt(t.trim());
+                if (n < 1) {
+                    throw new NumberFormatException();
+                }
+                out.add(n);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--main-job-chains: '" + t.trim() + "'; allowed: chain counts of 1 or "
+                        + "more (among those timed: powers of the stride up to --max-chains), comma-separated, or none");
+            }
+        }
+        return out;
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code leapfrog} command: entry point of the CLI. Sub-commands do the work. */
 @Command(name = "leapfrog", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Very large batches of Markov chains with Hamiltonian-family samplers.",
-        subcommands = {DevicesCommand.class, SampleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevicesCommand.class, SampleCommand.class, BenchCommand.class, TrainCommand.class,
+            CommandLine.HelpCommand.class})
 public final class LeapfrogCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

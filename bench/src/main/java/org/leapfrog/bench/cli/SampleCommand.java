@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code leapfrog sample}: run a batch of chains on a target and summarise it. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a batch of chains on a target; write CmdStan CSV files and a summary.")
-final class SampleCommand implements Callable<Integer> {
+public final class SampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -34,7 +34,7 @@ final class SampleCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--dim", paramLabel = "N", description = "Dimension, for targets that take one (normal, --target-file); with --target-class, checked against the class.")
     Integer dim;
-    @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala or his (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sampler", defaultValue = "hmc", description = "hmc, mala, his, l2hmc or neural (l2hmc and neural need --model) (default: ${DEFAULT-VALUE}).")
     String sampler;
     @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: auto, or leapfrog.backend / LEAPFROG_BACKEND).")
     String backend;
@@ -74,18 +74,33 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--numerics", paramLabel = "N",
             description = "reproducible or fast: reproducible (the default, or the system property leapfrog.numerics) gives the same draws on every backend; fast lets the compiler fuse multiply-adds (faster kernels, draws equal across backends only to rounding; the window adaptation's warmup stays reproducible).")
     String numerics;
+    @Option(names = "--model", paramLabel = "FILE", description = "l2hmc: the model file written by 'leapfrog train l2hmc' (its step count and step size are the model's); neural: the model from 'leapfrog train neural' (warmup runs HMC with window adaptation, the neural sampler continues from its end states).")
+    Path model;
     @Option(names = "--beta0", defaultValue = "0.5", description = "his: initial inverse temperature of the quadratic tempering (default: ${DEFAULT-VALUE}).")
     double beta0;
 
     @Override
     public Integer call() {
+        return new SampleJob(options(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+                System.console() != null).run();
+    }
+
+    /** The parsed options (also for commands that mix these options in, such as the Spark module's sample). */
+    public SampleOptions options() {
+        return options(null);
+    }
+
+    /**
+     * The parsed options, with {@code --target defaultTarget} when no target option was given (for commands whose
+     * targets come from elsewhere, such as the Spark module's many-posterior mode).
+     */
+    public SampleOptions options(String defaultTarget) {
+        String target = this.target == null && targetFile == null && targetClass == null ? defaultTarget : this.target;
         int keep = keepChains != null ? keepChains : Math.min(chains, 8);
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
-        SampleOptions options = new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
+        return new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
                 draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
-                data, targetClass, classpath, parsePrecision(precision), parseNumerics(numerics));
-        return new SampleJob(options, spec.commandLine().getOut(), spec.commandLine().getErr(),
-                System.console() != null).run();
+                data, targetClass, classpath, parsePrecision(precision), model, parseNumerics(numerics));
     }
 
     private static Numerics parseNumerics(String text) {

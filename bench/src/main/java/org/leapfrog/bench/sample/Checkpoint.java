@@ -41,13 +41,28 @@ import java.util.StringJoiner;
  * @param warmupGradients     gradient evaluations before the first post-warmup iteration
  * @param warmupSeconds       wall time of the warmup
  * @param wallSeconds         wall time of the invocations so far, each up to its last checkpoint
+ * @param statistics          the device-side statistics of every chain (per-chain acceptance sums, divergences,
+ *                            energy statistics; its moments equal {@code means} and {@code sumsOfSquares}), or
+ *                            null for a run that accumulated on the host
  */
 record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, long gradients, double samplingSeconds,
                   double acceptSum, long acceptCount, long divergences, double[] positions, long momentCount,
                   double[] means, double[] sumsOfSquares, double[] stepSizes, int metricKind, double[] inverseMass,
-                  long warmupGradients, double warmupSeconds, double wallSeconds) {
+                  long warmupGradients, double warmupSeconds, double wallSeconds,
+                  org.leapfrog.samplers.fused.ChainStatistics.Snapshot statistics) {
     private static final int MAGIC = 0x4C465243; // "LFRC"
-    private static final int VERSION = 2; // 2 added the warmup and wall totals
+    /** 2 added the warmup and wall totals; 3 the device-side statistics. Versions 2 and 3 are read. */
+    private static final int VERSION = 3;
+
+    /** A checkpoint of a run that accumulated on the host (no device-side statistics). */
+    Checkpoint(Map<String, String> settings, int iteration, long drawsKept, long gradients, double samplingSeconds,
+               double acceptSum, long acceptCount, long divergences, double[] positions, long momentCount,
+               double[] means, double[] sumsOfSquares, double[] stepSizes, int metricKind, double[] inverseMass,
+               long warmupGradients, double warmupSeconds, double wallSeconds) {
+        this(settings, iteration, drawsKept, gradients, samplingSeconds, acceptSum, acceptCount, divergences, positions,
+                momentCount, means, sumsOfSquares, stepSizes, metricKind, inverseMass, warmupGradients, warmupSeconds,
+                wallSeconds, null);
+    }
     static final String FILE = "checkpoint.bin";
 
     void write(Path dir) {
@@ -75,6 +90,19 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
             out.writeLong(warmupGradients);
             out.writeDouble(warmupSeconds);
             out.writeDouble(wallSeconds);
+            out.writeBoolean(statistics != null);
+            if (statistics != null) {
+                // count, means and sums of squares are the fields above; the per-chain statistics follow
+                writeArray(out, statistics.acceptSums());
+                out.writeInt(statistics.divergences().length);
+                for (int d : statistics.divergences()) {
+                    out.writeInt(d);
+                }
+                writeArray(out, statistics.energyMeans());
+                writeArray(out, statistics.energySumsOfSquares());
+                writeArray(out, statistics.energyJumps());
+                writeArray(out, statistics.energyPrevious());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + tmp, e);
         }
@@ -92,8 +120,10 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
     static Checkpoint read(Path dir) {
         Path file = dir.resolve(FILE);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IllegalArgumentException("--resume: " + file + " is not a Leapfrog checkpoint of version " + VERSION);
+            int version = in.readInt() == MAGIC ? in.readInt() : -1;
+            if (version != 2 && version != VERSION) {
+                throw new IllegalArgumentException("--resume: " + file + " is not a Leapfrog checkpoint of version 2 or "
+                        + VERSION);
             }
             byte[] json = new byte[in.readInt()];
             in.readFully(json);
@@ -107,9 +137,21 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
             double[] stepSizes = readArray(in);
             int metricKind = in.readInt();
             double[] inverseMass = readArray(in);
+            long warmupGradients = in.readLong();
+            double warmupSeconds = in.readDouble(), wallSeconds = in.readDouble();
+            org.leapfrog.samplers.fused.ChainStatistics.Snapshot statistics = null;
+            if (version >= 3 && in.readBoolean()) {
+                double[] acceptSums = readArray(in);
+                int[] div = new int[in.readInt()];
+                for (int i = 0; i < div.length; i++) {
+                    div[i] = in.readInt();
+                }
+                statistics = new org.leapfrog.samplers.fused.ChainStatistics.Snapshot(momentCount, means, sumsOfSquares,
+                        acceptSums, div, readArray(in), readArray(in), readArray(in), readArray(in));
+            }
             return new Checkpoint(settings, iteration, kept, gradients, sampling, acceptSum, acceptCount, divergences,
-                    positions, momentCount, means, sumsOfSquares, stepSizes, metricKind, inverseMass, in.readLong(),
-                    in.readDouble(), in.readDouble());
+                    positions, momentCount, means, sumsOfSquares, stepSizes, metricKind, inverseMass, warmupGradients,
+                    warmupSeconds, wallSeconds, statistics);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file, e);
         }
@@ -132,17 +174,29 @@ record Checkpoint(Map<String, String> settings, int iteration, long drawsKept, l
         return sj.toString();
     }
 
+    /** Bulk chunks for the arrays (big-endian, as DataOutputStream writes doubles): per-value calls were 10x slower. */
+    private static final int CHUNK = 1 << 16;
+
     private static void writeArray(DataOutputStream out, double[] a) throws IOException {
         out.writeInt(a.length);
-        for (double v : a) {
-            out.writeDouble(v);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8 * Math.min(a.length, CHUNK));
+        for (int i = 0; i < a.length; i += CHUNK) {
+            int n = Math.min(CHUNK, a.length - i);
+            bytes.clear();
+            bytes.asDoubleBuffer().put(a, i, n);
+            out.write(bytes.array(), 0, 8 * n);
         }
     }
 
     private static double[] readArray(DataInputStream in) throws IOException {
         double[] a = new double[in.readInt()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = in.readDouble();
+        byte[] chunk = new byte[8 * Math.min(a.length, CHUNK)];
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(chunk);
+        for (int i = 0; i < a.length; i += CHUNK) {
+            int n = Math.min(CHUNK, a.length - i);
+            in.readFully(chunk, 0, 8 * n);
+            bytes.clear();
+            bytes.asDoubleBuffer().get(a, i, n);
         }
         return a;
     }

@@ -7,7 +7,7 @@ import java.util.Map;
  * size itself with {@code --no-adapt}. They are the L2HMC paper's HMC settings where it has them and values
  * with acceptance near 0.6-0.9 at L = 10 otherwise.
  */
-final class DefaultStepSizes {
+public final class DefaultStepSizes {
     private static final Map<String, Double> BY_TARGET = Map.ofEntries(
             Map.entry("normal", 0.3), Map.entry("icg50", 0.18), Map.entry("scg", 0.15), Map.entry("scg-paper", 0.05),
             Map.entry("mog", 0.25), Map.entry("roughwell", 0.8), Map.entry("funnel1", 0.1),
@@ -17,7 +17,7 @@ final class DefaultStepSizes {
     private DefaultStepSizes() {
     }
 
-    static double forTarget(String name) {
+    public static double forTarget(String name) {
         return BY_TARGET.getOrDefault(name, 0.1);
     }
 }

@@ -19,7 +19,12 @@ import org.leapfrog.samplers.adapt.WindowAdaptationSettings;
 import org.leapfrog.samplers.diagnostics.OnlineMoments;
 import org.leapfrog.samplers.diagnostics.ParameterSummary;
 import org.leapfrog.samplers.hmc.HmcParameters;
+import org.leapfrog.samplers.Sampler;
 import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.l2hmc.L2hmcModel;
+import org.leapfrog.samplers.l2hmc.L2hmcSampler;
+import org.leapfrog.samplers.learned.LearnedModelFile;
+import org.leapfrog.samplers.neural.NeuralSampler;
 import org.leapfrog.samplers.metric.Metric;
 import org.leapfrog.samplers.output.CmdStanCsv;
 import org.leapfrog.samplers.output.CmdStanCsvSink;
@@ -30,10 +35,13 @@ import org.leapfrog.samplers.run.ProgressListener;
 import org.leapfrog.samplers.run.RunResult;
 import org.leapfrog.samplers.run.RunSettings;
 import org.leapfrog.samplers.run.SamplingRun;
+import org.leapfrog.samplers.run.StreamingRun;
+import org.leapfrog.samplers.fused.ChainStatistics;
 import org.leapfrog.samplers.target.Target;
 
 /**
- * {@code leapfrog sample} for the MCMC samplers (hmc, mala): run, stream the kept chains to CmdStan CSV,
+ * {@code leapfrog sample} for the MCMC samplers (hmc, mala, and neural: HMC warmup with window adaptation burns
+ * the chains in, then the learned sampler continues from those states): run, stream the kept chains to CmdStan CSV,
  * keep online moments of every chain, checkpoint, then print and write the summary.
  */
 public final class SampleJob {
@@ -67,7 +75,12 @@ public final class SampleJob {
         if (options.sampler().equals("his")) {
             return new HisJob(options, target, out, err, interactive).run();
         }
-        double eps = options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
+        L2hmcModel l2hmc = options.sampler().equals("l2hmc")
+                ? L2hmcModel.fromFile(LearnedModelFile.read(options.model()), target.name(), target.dimension(),
+                        "--model " + options.model())
+                : null;
+        double eps = l2hmc != null ? l2hmc.stepSize()
+                : options.stepSize() != null ? options.stepSize() : DefaultStepSizes.forTarget(target.name());
         Map<String, String> identity = options.identity(target.name(), eps);
         Path dir = options.out();
         OutputDirectory.prepare(dir);
@@ -88,7 +101,7 @@ public final class SampleJob {
             }
         }
         int n = options.chains(), d = target.dimension();
-        int steps = options.sampler().equals("mala") ? 1 : options.steps();
+        int steps = options.sampler().equals("mala") ? 1 : l2hmc != null ? l2hmc.steps() : options.steps();
         RunSettings runSettings = new RunSettings(options.warmup(), options.draws(), options.thin());
         int[] kept = new int[options.keepChains()];
         for (int i = 0; i < kept.length; i++) {
@@ -142,8 +155,11 @@ public final class SampleJob {
                 keptBefore = 0;
                 moments = new OnlineMoments(n, d);
             }
-            try (HmcSampler sampler = new HmcSampler(backend, target, params, n, options.seed(), options.precision(),
-                    options.numerics())) {
+            try (Sampler sampler = l2hmc != null ? new L2hmcSampler(backend, target, l2hmc, n, options.seed())
+                    : options.sampler().equals("neural")
+                    ? NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n, options.seed())
+                    : new HmcSampler(backend, target, params, n, options.seed(), options.precision(),
+                            options.numerics())) {
                 sampler.init(start);
                 totals.gradients = sampler::gradientEvaluations;
                 sample(sampler, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
@@ -153,7 +169,7 @@ public final class SampleJob {
         return 0;
     }
 
-    private void sample(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
+    private void sample(Sampler sampler, HmcParameters params, RunSettings runSettings, int first, long keptBefore,
                         OnlineMoments moments, MomentsAndCheckpoints.Totals totals, int[] kept,
                         Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
         Path dir = options.out();
@@ -168,6 +184,12 @@ public final class SampleJob {
                     : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
         }
         sinks.add(online);
+        // The device pipeline drives the fused HMC kernel; learned samplers (l2hmc, neural) take the host pipeline.
+        if (!hostPipeline() && sampler instanceof HmcSampler hmc) {
+            sampleOnDevice(hmc, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
+                    backend, target);
+            return;
+        }
         RunResult result;
         ProgressListener timing = samplingClock(totals, first);
         try (DrawSink sink = FanOutSink.of(sinks.toArray(new DrawSink[0]))) {
@@ -183,6 +205,73 @@ public final class SampleJob {
         long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
         double sampling = totals.samplingSecondsBefore + result.samplingSeconds();
         new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling, totals, moments,
+                checkpoint == null ? 0 : checkpoint.drawsKept(), out).write(dir);
+    }
+
+    /**
+     * The system property that selects where the run's statistics are accumulated: {@code device} (the default:
+     * {@link StreamingRun}, statistics on the device, kept chains read asynchronously, output on a writer thread)
+     * or {@code host} (the former loop: every chain read back at every kept draw and accumulated on the sampling
+     * thread; kept as the reference the equivalence tests compare against).
+     */
+    static final String PIPELINE_PROPERTY = "leapfrog.sample.pipeline";
+
+    static boolean hostPipeline() {
+        String p = System.getProperty(PIPELINE_PROPERTY, "device");
+        switch (p) {
+            case "device":
+                return false;
+            case "host":
+                return true;
+            default:
+                throw new IllegalArgumentException("-D" + PIPELINE_PROPERTY + ": '" + p + "'; allowed: device, host");
+        }
+    }
+
+    /**
+     * The sampling phase with the statistics on the device: the same draws, CSV rows, checkpoints and summary as
+     * the host loop (moments bit-identical; the mean acceptance adds per-chain sums, see README).
+     */
+    private void sampleOnDevice(HmcSampler sampler, HmcParameters params, RunSettings runSettings, int first,
+                                long keptBefore, OnlineMoments restored, MomentsAndCheckpoints.Totals totals, int[] kept,
+                                Map<String, String> identity, Checkpoint checkpoint, Backend backend, Target target) {
+        Path dir = options.out();
+        int n = options.chains();
+        int every = options.checkpointEvery() > 0 ? options.checkpointEvery() : Math.max(1, options.draws() / 20);
+        StreamingRun.Result result;
+        ProgressListener timing = samplingClock(totals, first);
+        try (ChainStatistics stats = new ChainStatistics(backend, sampler.fusedChains().buffers(), kept.length);
+             CmdStanCsvSink csv = kept.length == 0 ? null : checkpoint != null
+                     ? CmdStanCsvSink.resume(dir, kept.length, kept, target.parameterNames(), keptBefore)
+                     : new CmdStanCsvSink(dir, kept.length, kept, target.parameterNames(), csvSettings(identity, backend))) {
+            if (checkpoint != null) {
+                if (checkpoint.statistics() == null) {
+                    throw new IllegalArgumentException("--resume: the checkpoint in " + dir + " was written by a run "
+                            + "that kept its statistics on the host (an earlier Leapfrog or -D" + PIPELINE_PROPERTY
+                            + "=host); allowed: resume it with -D" + PIPELINE_PROPERTY + "=host, or start over");
+                }
+                stats.restore(checkpoint.statistics());
+            }
+            DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
+                    keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
+            StreamingRun run = new StreamingRun(sampler.fusedChains(), stats, sampler.gradientsPerIteration(),
+                    sampler.stepSize(), runSettings);
+            if (interactive) {
+                try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
+                        runSettings.totalIterations() - first, n)) {
+                    result = run.runFrom(first, csv, checkpoints, both(timing, bar));
+                }
+            } else {
+                result = run.runFrom(first, csv, checkpoints, timing);
+            }
+        }
+        ChainStatistics.Snapshot s = result.statistics();
+        totals.acceptSum = s.acceptSum();
+        totals.acceptCount = s.count() * n;
+        totals.divergences = s.totalDivergences();
+        long gradients = totals.gradientsBefore + sampler.gradientEvaluations();
+        double sampling = totals.samplingSecondsBefore + result.run().samplingSeconds();
+        new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling, totals, s.moments(),
                 checkpoint == null ? 0 : checkpoint.drawsKept(), out).write(dir);
     }
 

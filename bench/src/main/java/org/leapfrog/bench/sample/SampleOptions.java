@@ -14,7 +14,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                             Integer device, int chains, int warmup, int draws, int thin, int steps,
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
                             int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
-                            Path dataFile, String targetClass, String classpath, Precision precision,
+                            Path dataFile, String targetClass, String classpath, Precision precision, Path model,
                             Numerics numerics) {
 
     public SampleOptions {
@@ -34,8 +34,20 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         if (classpath != null && targetClass == null) {
             throw new IllegalArgumentException("--classpath: given without --target-class; allowed: only with --target-class");
         }
-        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his")) {
-            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his");
+        if (!sampler.equals("hmc") && !sampler.equals("mala") && !sampler.equals("his") && !sampler.equals("l2hmc")
+                && !sampler.equals("neural")) {
+            throw new IllegalArgumentException("--sampler: '" + sampler + "'; allowed: hmc, mala, his, l2hmc, neural");
+        }
+        boolean learned = sampler.equals("l2hmc") || sampler.equals("neural");
+        if (learned != (model != null)) {
+            throw new IllegalArgumentException(model == null
+                    ? "--model: missing; allowed: --sampler " + sampler + " takes the model file written by 'leapfrog train "
+                    + sampler + "'"
+                    : "--model: given with --sampler " + sampler + "; allowed: only with --sampler l2hmc or neural");
+        }
+        if (learned && precision != Precision.FLOAT64) {
+            throw new IllegalArgumentException("--precision: " + precision.label() + " with --sampler " + sampler
+                    + "; allowed: float64");
         }
         if (dimension != null && dimension < 1) {
             throw new IllegalArgumentException("--dim: " + dimension + "; allowed: 1 or more");
@@ -73,7 +85,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
 
     /** Whether warmup tunes the step size and metric (Stan's window adaptation). */
     public boolean adapts() {
-        return adapt && warmup > 0 && !sampler.equals("his");
+        return adapt && warmup > 0 && !sampler.equals("his") && !sampler.equals("l2hmc");
     }
 
     private static void positive(String name, int v) {
@@ -93,6 +105,9 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         }
         if (dataFile != null) {
             files.put("data_file", dataFile);
+        }
+        if (model != null) {
+            files.put("model", model);
         }
         return files;
     }
@@ -156,7 +171,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                 classpath, Precision.FLOAT64);
     }
 
-    /** The options with reproducible numerics (the form before --numerics existed). */
+    /** The options without a learned sampler's model file (the form before --model existed). */
     public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
                          Integer device, int chains, int warmup, int draws, int thin, int steps,
                          Double stepSize, long seed, Path out, int keepChains, boolean resume,
@@ -164,6 +179,17 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                          Path dataFile, String targetClass, String classpath, Precision precision) {
         this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
                 seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
-                classpath, precision, Numerics.REPRODUCIBLE);
+                classpath, precision, null, Numerics.REPRODUCIBLE);
+    }
+
+    /** The options with reproducible numerics (the form before --numerics existed). */
+    public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                         Integer device, int chains, int warmup, int draws, int thin, int steps,
+                         Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                         int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
+                         Path dataFile, String targetClass, String classpath, Precision precision, Path model) {
+        this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
+                seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
+                classpath, precision, model, Numerics.REPRODUCIBLE);
     }
 }

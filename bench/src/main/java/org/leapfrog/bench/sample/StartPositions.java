@@ -3,11 +3,11 @@ package org.leapfrog.bench.sample;
 import org.leapfrog.kernels.RandomStream;
 
 /** Stan-style starts: every coordinate uniform in (-2, 2), from the Philox stream (seed, chain, 0, INIT). */
-final class StartPositions {
+public final class StartPositions {
     private StartPositions() {
     }
 
-    static double[] uniform(long seed, int chains, int dimension) {
+    public static double[] uniform(long seed, int chains, int dimension) {
         double[] x = new double[dimension * chains];
         int[] w = new int[4];
         for (int c = 0; c < chains; c++) {

@@ -18,11 +18,11 @@ import org.leapfrog.samplers.target.Targets;
  * ({@code --target-class}), the last two with optional data ({@code --data}). Every problem is an
  * IllegalArgumentException whose message names the option.
  */
-final class TargetResolver {
+public final class TargetResolver {
     private TargetResolver() {
     }
 
-    static Target resolve(SampleOptions o) {
+    public static Target resolve(SampleOptions o) {
         if (o.target() != null) {
             return Targets.byName(o.target(), o.dimension());
         }
@@ -66,7 +66,7 @@ final class TargetResolver {
      * An OpenCL-only target meeting the Java backend (--backend java, leapfrog.backend / LEAPFROG_BACKEND, or auto
      * without an OpenCL device) stops here with a message saying what to do, before anything is built.
      */
-    static Backend openBackend(Target target, SampleOptions o, Consumer<String> notices) {
+    public static Backend openBackend(Target target, SampleOptions o, Consumer<String> notices) {
         BackendRequest request = BackendRequest.resolve(o.backend(), o.device());
         if (request.kind() == BackendKind.AUTO && request.device() < 0 && target.deviceCode().isEmpty()) {
             notices.accept("leapfrog: target '" + target.name() + "' has no OpenCL code (its deviceCode() is empty); "

@@ -14,23 +14,26 @@ package org.leapfrog.bench.suite;
  * @param essPerSecond       min-over-coordinates bulk ESS per second of the whole batch, or null
  * @param acceptRate         mean acceptance probability (or rate, for peers) over the timed iterations, or null
  * @param precision          float64 or float32 (Leapfrog's kernels and chain state; peers' rows are float64)
- * @param numerics           reproducible or fast (Leapfrog's kernels, {@link org.leapfrog.samplers.Numerics});
- *                           peers' rows say reproducible (they run their own code)
+ * @param kind               {@value #KERNEL}: the fused kernel timed alone (peers' rows too); {@value #MAIN_JOB}:
+ *                           {@code leapfrog sample} itself, its sampling phase with everything it does per iteration
  */
 public record ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
                             double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
-                            String precision, String numerics) {
+                            String precision, String kind) {
+    public static final String KERNEL = "kernel";
+    public static final String MAIN_JOB = "main-job";
+
     public ThroughputRow {
         precision = precision == null ? "float64" : precision;
-        numerics = numerics == null ? "reproducible" : numerics;
+        kind = kind == null ? KERNEL : kind;
     }
 
-    /** A row with reproducible numerics (every row before the numerics modes existed; peers). */
+    /** A kernel row in a precision. */
     public ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
                          double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
                          String precision) {
         this(workload, implementation, device, chains, iterations, seconds, gradEvalsPerSecond, essPerSecond,
-                acceptRate, precision, "reproducible");
+                acceptRate, precision, KERNEL);
     }
 
     /** A float64 row (every row before precisions existed; peers). */
@@ -40,9 +43,9 @@ public record ThroughputRow(String workload, String implementation, String devic
                 acceptRate, "float64");
     }
 
-    /** The name of this row's series in tables and plots: the implementation, marked when float32 or fast. */
+    /** The name of this row's series in tables and plots: the implementation, marked when float32. */
     public String series() {
         String s = "float64".equals(precision) ? implementation : implementation + " float32";
-        return "fast".equals(numerics) ? s + " fast" : s;
+        return MAIN_JOB.equals(kind) ? s + " main-job" : s;
     }
 }

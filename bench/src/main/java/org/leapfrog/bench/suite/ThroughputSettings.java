@@ -3,7 +3,6 @@ package org.leapfrog.bench.suite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 
 /**
@@ -22,17 +21,19 @@ import org.leapfrog.samplers.Precision;
  * @param runPeers           build and run the C/OpenMP references when gcc is present
  * @param peerResults        CSV files written by the scripts in bench/peers (Stan, PyTorch) to include
  * @param precisions         precisions of Leapfrog's kernels to time, each a row series (default: float64 only)
- * @param numerics           numerics modes of Leapfrog's kernels to time, each a row series (default: reproducible)
+ * @param mainJobChains      chain counts at which {@code leapfrog sample} itself is timed right after the kernel
+ *                           (rows of kind main-job; empty: none)
  */
 public record ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
                                  double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
                                  boolean runPeers, List<Path> peerResults, List<Precision> precisions,
-                                 List<Numerics> numerics) {
+                                 List<Integer> mainJobChains) {
+    /** Settings without main-job rows. */
     public ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
                               double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
                               boolean runPeers, List<Path> peerResults, List<Precision> precisions) {
         this(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup, essDraws, seed,
-                runPeers, peerResults, precisions, List.of(Numerics.REPRODUCIBLE));
+                runPeers, peerResults, precisions, List.of());
     }
 
     public ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
@@ -47,10 +48,6 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
             throw new IllegalArgumentException("--precisions: none given; allowed: float64, float32 or both");
         }
         precisions = List.copyOf(precisions);
-        if (numerics == null || numerics.isEmpty()) {
-            throw new IllegalArgumentException("--numerics: none given; allowed: reproducible, fast or both");
-        }
-        numerics = List.copyOf(numerics);
         if (maxChains < 1 || Integer.bitCount(maxChains) != 1) {
             throw new IllegalArgumentException("--max-chains: " + maxChains + "; allowed: a power of 2 from 1 to 2^30");
         }
@@ -66,6 +63,18 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
                     + essWarmup + "; allowed: chains >= 4, draws >= 20, warmup >= 0");
         }
         peerResults = List.copyOf(peerResults);
+        mainJobChains = mainJobChains == null ? List.of() : List.copyOf(mainJobChains);
+        for (int n : mainJobChains) {
+            if (n < 1) {
+                throw new IllegalArgumentException("--main-job-chains: " + n + "; allowed: chain counts of 1 or more");
+            }
+        }
+    }
+
+    /** The same settings, timing the main job at these chain counts (among those the kernel is timed at). */
+    public ThroughputSettings withMainJobChains(List<Integer> chains) {
+        return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
+                essWarmup, essDraws, seed, runPeers, peerResults, precisions, chains);
     }
 
     /** About three minutes on a 2-core machine: 1, 16, 256, 4096 and 16384 chains. */
@@ -80,32 +89,27 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
 
     public ThroughputSettings withMaxChains(int n) {
         return new ThroughputSettings(quick, n, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup,
-                essDraws, seed, runPeers, peerResults, precisions, numerics);
+                essDraws, seed, runPeers, peerResults, precisions, mainJobChains);
     }
 
     public ThroughputSettings withTiming(double min, double maxPerPoint) {
         return new ThroughputSettings(quick, maxChains, chainStride, min, maxPerPoint, essChains, essWarmup, essDraws,
-                seed, runPeers, peerResults, precisions, numerics);
+                seed, runPeers, peerResults, precisions, mainJobChains);
     }
 
     public ThroughputSettings withEssRun(int chains, int warmup, int draws) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, chains, warmup,
-                draws, seed, runPeers, peerResults, precisions, numerics);
+                draws, seed, runPeers, peerResults, precisions, mainJobChains);
     }
 
     public ThroughputSettings withPeers(boolean run, List<Path> results) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, run, results, precisions, numerics);
+                essWarmup, essDraws, seed, run, results, precisions, mainJobChains);
     }
 
     public ThroughputSettings withPrecisions(List<Precision> p) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, runPeers, peerResults, p, numerics);
-    }
-
-    public ThroughputSettings withNumerics(List<Numerics> n) {
-        return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, runPeers, peerResults, precisions, n);
+                essWarmup, essDraws, seed, runPeers, peerResults, p);
     }
 
     /** 1, stride, stride^2, ... up to maxChains, with maxChains itself always included. */

@@ -37,28 +37,34 @@ class BenchCommandTest extends InProcessCli {
         assertTrue(json.get("machine").get("cores").asInt() >= 1);
         assertEquals(4, json.get("settings").get("maxChains").asInt());
         JsonNode rows = json.get("rows");
-        // chain counts 1 and 4 (quick stride 16, the maximum always included) on java, plus the peer row
-        assertEquals(3, rows.size(), rows.toString());
-        for (int i = 0; i < 2; i++) {
+        // chain counts 1 and 4 (quick stride 16, the maximum always included) on java, the main job (leapfrog
+        // sample) at the largest count right after its kernel, plus the peer row
+        assertEquals(4, rows.size(), rows.toString());
+        for (int i = 0; i < 3; i++) {
             JsonNode r = rows.get(i);
             assertEquals("leapfrog-java", r.get("implementation").asText());
             assertEquals(i == 0 ? 1 : 4, r.get("chains").asInt());
+            assertEquals(i == 2 ? "main-job" : "kernel", r.get("kind").asText());
             assertTrue(r.get("gradEvalsPerSecond").asDouble() > 0, r.toString());
             assertTrue(r.get("essPerSecond").asDouble() > 0, r.toString());
             assertTrue(r.get("iterations").asInt() >= 1);
         }
-        assertEquals("pytorch-cpu", rows.get(2).get("implementation").asText());
-        assertEquals(800.0, rows.get(2).get("gradEvalsPerSecond").asDouble());
-        assertTrue(rows.get(2).get("essPerSecond").isNull());
+        assertTrue(rows.get(2).get("iterations").asInt() >= 20, "main job draws");
+        assertEquals("pytorch-cpu", rows.get(3).get("implementation").asText());
+        assertEquals(800.0, rows.get(3).get("gradEvalsPerSecond").asDouble());
+        assertTrue(rows.get(3).get("essPerSecond").isNull());
 
         List<CSVRecord> csv = readCsv(o.resolve("throughput.csv"));
-        assertEquals(3, csv.size());
+        assertEquals(4, csv.size());
         assertEquals("icg50", csv.get(0).get("workload"));
         assertTrue(Double.parseDouble(csv.get(1).get("grad_evals_per_s")) > 0);
-        assertEquals("", csv.get(2).get("ess_per_s"));
+        assertEquals("main-job", csv.get(2).get("kind"));
+        assertEquals("", csv.get(3).get("ess_per_s"));
 
         String md = Files.readString(o.resolve("throughput.md"));
-        assertTrue(md.contains("| chains | leapfrog-java | pytorch-cpu |"), md);
+        assertTrue(md.contains("| chains | leapfrog-java | leapfrog-java main-job | pytorch-cpu |"), md);
+        assertTrue(md.contains("| series | chains | kernel | main job | ratio |"), md);
+        assertTrue(md.contains("| leapfrog-java | 4 | "), md);
         assertTrue(md.contains("Machine: "), md);
         assertPng(o.resolve("throughput-grad-evals.png"));
         assertPng(o.resolve("throughput-ess.png"));

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.leapfrog.samplers.output.CmdStanCsv;
 
-/** {@code --numerics} of {@code sample} and of {@code bench throughput}. */
+/** {@code --numerics} of {@code sample}. */
 class NumericsOptionsTest extends InProcessCli {
 
     /**
@@ -47,26 +46,5 @@ class NumericsOptionsTest extends InProcessCli {
     void badNumericsNameWhatIsAllowed(@TempDir Path dir) {
         assertEquals(2, run("sample", "--target", "icg50", "--numerics", "turbo", "--out", dir.toString()));
         assertTrue(err.toString().contains("--numerics: 'turbo'; allowed: reproducible or fast"), err.toString());
-        assertEquals(2, run("bench", "throughput", "--numerics", "fast,x", "--out", dir.toString()));
-        assertTrue(err.toString().contains("--numerics: 'x'; allowed: reproducible, fast"), err.toString());
-    }
-
-    @Test
-    void throughputTimesBothModesWithANumericsKey(@TempDir Path dir) throws Exception {
-        Path o = dir.resolve("tp");
-        int code = run("bench", "throughput", "--quick", "--backends", "java", "--workloads", "icg50", "--max-chains",
-                "1", "--min-seconds", "0.01", "--ess-run", "4,5,30", "--no-peers", "--numerics", "reproducible,fast",
-                "--out", o.toString());
-        assertEquals(0, code, err.toString());
-        JsonNode rows = new ObjectMapper().readTree(o.resolve("throughput.json").toFile()).get("rows");
-        assertEquals(2, rows.size(), rows.toString());
-        assertEquals("reproducible", rows.get(0).get("numerics").asText());
-        assertEquals("fast", rows.get(1).get("numerics").asText());
-        assertTrue(rows.get(1).get("gradEvalsPerSecond").asDouble() > 0);
-        String csv = Files.readString(o.resolve("throughput.csv"));
-        assertTrue(csv.lines().findFirst().orElse("").endsWith(",numerics,precision"), csv);
-        String md = Files.readString(o.resolve("throughput.md"));
-        assertTrue(md.contains("leapfrog-java fast"), md);
-        assertTrue(md.contains("reproducible and fast numerics"), md);
     }
 }

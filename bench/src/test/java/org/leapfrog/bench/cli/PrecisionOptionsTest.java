@@ -54,7 +54,7 @@ class PrecisionOptionsTest extends InProcessCli {
         Path o = dir.resolve("tp");
         int code = run("bench", "throughput", "--quick", "--backends", "java", "--workloads", "icg50", "--max-chains", "1",
                 "--min-seconds", "0.01", "--ess-run", "4,5,30", "--no-peers", "--precisions", "float64,float32",
-                "--out", o.toString());
+                "--main-job-chains", "none", "--out", o.toString());
         assertEquals(0, code, err.toString());
         JsonNode rows = new ObjectMapper().readTree(o.resolve("throughput.json").toFile()).get("rows");
         assertEquals(2, rows.size(), rows.toString());

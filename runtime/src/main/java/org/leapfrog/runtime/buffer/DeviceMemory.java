@@ -186,6 +186,42 @@ public abstract class DeviceMemory implements AutoCloseable {
         all.forEach(DeviceMemory::free);
     }
 
+    /**
+     * A reusable asynchronous read of {@code b} (see {@link AsyncRead}); its device copy is allocated (and pinned:
+     * it lives until the buffer is unreachable, released or the backend closes) now. Where host and device share
+     * memory nothing is copied; the default for separate memory copies at {@code start}, and backends that can
+     * overlap the copy with later commands (OpenCL) override {@link #newAsyncRead}.
+     */
+    public final AsyncRead asyncRead(Buffer b) {
+        DeviceCopy c = pin(b);
+        if (!separate()) {
+            return new AsyncRead(b, c) {
+                @Override
+                protected void enqueue() {
+                }
+
+                @Override
+                protected void complete() {
+                }
+            };
+        }
+        return newAsyncRead(b, c);
+    }
+
+    /** A backend's asynchronous read; by default a blocking copy at {@code start}. */
+    protected AsyncRead newAsyncRead(Buffer b, DeviceCopy c) {
+        return new AsyncRead(b, c) {
+            @Override
+            protected void enqueue() {
+                copyToHost(c, b);
+            }
+
+            @Override
+            protected void complete() {
+            }
+        };
+    }
+
     /** The cleaning action: refers to the copy, never to the buffer. Runs at most once. */
     private static final class Free implements Runnable {
         private final DeviceMemory memory;

@@ -11,6 +11,17 @@ public interface ExecutionPlan extends AutoCloseable {
     /** Runs one graph of the plan (by its position in {@code Backend.plan}) once. */
     ExecutionPlan execute(int graph);
 
+    /**
+     * Runs one graph like {@link #execute(int)} but returns as soon as its launches are enqueued, where the
+     * backend queues work (OpenCL): the caller can prepare or enqueue more (asynchronous reads, the next
+     * iteration) while the device computes. Commands of the backend run in issue order, so a later transfer or
+     * launch sees the graph's results; {@code transferToHost} waits for them. Transfers the graph itself declares
+     * stay blocking. Where work runs at once (the Java backend) this is {@code execute(graph)}.
+     */
+    default ExecutionPlan enqueue(int graph) {
+        return execute(graph);
+    }
+
     /** Copies the device contents of these arrays to their host arrays now. */
     ExecutionPlan transferToHost(HostArray... arrays);
 

@@ -44,6 +44,16 @@ final class ClMemory extends DeviceMemory {
         queue.read((ClBuffer) copy.handle(), pointer(b, copy), b.bytes());
     }
 
+    /** Reads through a native staging buffer with an event, so the copy overlaps later commands. */
+    @Override
+    protected org.leapfrog.runtime.buffer.AsyncRead newAsyncRead(Buffer b, DeviceCopy c) {
+        if (b.bytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("buffer " + b + ": " + b.bytes() + " bytes; allowed for an "
+                    + "asynchronous read: at most " + Integer.MAX_VALUE + " (read larger buffers with download)");
+        }
+        return new ClAsyncRead(queue, b, c);
+    }
+
     /** The copy's device buffer, allocated now if needed. */
     ClBuffer buffer(Buffer b) {
         return (ClBuffer) copy(b).handle();

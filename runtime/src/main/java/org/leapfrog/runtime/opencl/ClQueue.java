@@ -30,6 +30,16 @@ public final class ClQueue implements AutoCloseable {
         clEnqueueReadBuffer(queue, buffer.handle(), CL_TRUE, 0, bytes, host, 0, null, null);
     }
 
+    /**
+     * Enqueues a copy of {@code bytes} bytes from the buffer to host memory without waiting; {@code event} then
+     * marks its completion. {@code host} must point to native memory (a direct buffer) that stays valid until the
+     * event completes.
+     */
+    public void readAsync(ClBuffer buffer, Pointer host, long bytes, org.jocl.cl_event event) {
+        clEnqueueReadBuffer(queue, buffer.handle(), CL_FALSE, 0, bytes, host, 0, null, event);
+        clFlush(queue);
+    }
+
     /** Enqueues a one-dimensional launch; {@code localSize} null lets the device choose the work-group size. */
     public void launch(ClKernel kernel, long[] globalSize, long[] localSize) {
         clEnqueueNDRangeKernel(queue, kernel.handle(), 1, null, globalSize, localSize, 0, null, null);

@@ -94,6 +94,16 @@ final class OpenClPlan implements ExecutionPlan {
 
     @Override
     public ExecutionPlan execute(int g) {
+        return run(g, true);
+    }
+
+    /** Enqueues the graph's launches without waiting for them (its declared transfers still block). */
+    @Override
+    public ExecutionPlan enqueue(int g) {
+        return run(g, false);
+    }
+
+    private ExecutionPlan run(int g, boolean finish) {
         checkOpen();
         if (g < 0 || g >= graphs.length) {
             throw new IllegalArgumentException("graph: index " + g + "; allowed: 0 to " + (graphs.length - 1));
@@ -114,7 +124,9 @@ final class OpenClPlan implements ExecutionPlan {
                 read(a);
             }
         });
-        queue.finish();
+        if (finish) {
+            queue.finish();
+        }
         graphExecutions[g]++;
         counters.execution();
         return this;

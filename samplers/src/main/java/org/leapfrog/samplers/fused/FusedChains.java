@@ -70,6 +70,19 @@ public final class FusedChains implements AutoCloseable {
         gradients += (long) buffers.chains() * gradientsPerChain;
     }
 
+    /**
+     * Like {@link #step} but returns once the step is enqueued where the backend queues work (OpenCL), so the
+     * caller can enqueue reads and further steps while it runs; read-backs wait for it.
+     */
+    public void enqueueStep(int it, int gradientsPerChain) {
+        if (!initialised) {
+            throw new IllegalStateException("sampler '" + name + "': call init(positions) before step");
+        }
+        iteration.set(it);
+        plan.enqueue(1);
+        gradients += (long) buffers.chains() * gradientsPerChain;
+    }
+
     public long gradientEvaluations() {
         return gradients;
     }

@@ -231,7 +231,7 @@ public final class HisKernels {
                 }
                 double al = alphaD != null ? alphaD[step] : alphaF[step];
                 for (int i = 0; i < dim * BLOCK; i++) {
-                    p[i] = al * p[i];
+                    p[i] = Leapfrog.temper(al, p[i]);
                 }
             }
             squares(p, s[7], m, dim);

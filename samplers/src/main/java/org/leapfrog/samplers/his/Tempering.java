@@ -53,6 +53,34 @@ public final class Tempering {
         return new Tempering(a, 1.0);
     }
 
+    /**
+     * {@code sum_k g[k] d alpha_k / d beta0} for fixed quadratic tempering over K = g.length steps: the
+     * derivative that lets a training flow learn beta0 (the HVAE). With s = 1/sqrt(beta0) and u_k = k^2/K^2,
+     * T_k = 1/sqrt(beta_k) = (1 - s) u_k + s and alpha_k = T_k / T_(k-1), so d alpha_k / ds =
+     * ((1 - u_k) T_(k-1) - T_k (1 - u_(k-1))) / T_(k-1)^2 and ds/d beta0 = -s / (2 beta0).
+     */
+    public static double fixedQuadraticGradient(double beta0, double[] g) {
+        checkSteps(g.length);
+        if (!(beta0 > 0 && beta0 <= 1)) {
+            throw new IllegalArgumentException("beta0: " + beta0 + "; allowed: 0 < beta0 <= 1");
+        }
+        int steps = g.length;
+        double inv = 1.0 / Math.sqrt(beta0);
+        double kk = (double) steps * steps;
+        double tPrev = inv;
+        double uPrev = 0.0;
+        double sum = 0.0;
+        for (int k = 1; k <= steps; k++) {
+            double u = (double) k * k / kk;
+            double t = (1.0 - inv) * u + inv;
+            double da = ((1.0 - u) * tPrev - t * (1.0 - uPrev)) / (tPrev * tPrev);
+            sum += g[k - 1] * da;
+            tPrev = t;
+            uPrev = u;
+        }
+        return sum * (-0.5 * inv / beta0);
+    }
+
     private static void checkSteps(int k) {
         if (k < 1) {
             throw new IllegalArgumentException("steps (K): " + k + "; allowed: 1 or more");

@@ -80,6 +80,8 @@ public final class HmcKernels {
         public static final Arg ENERGY = B.doubles("energy", Access.WRITE);
         /** Per-chain step-size factor. */
         public static final Arg CHAIN_SCALE = B.doubles("chain_scale", Access.READ);
+        /** Global index of the batch's chain 0, which keys the random streams (0 unless the batch is a shard). */
+        public static final Arg CHAIN_OFFSET = B.intScalar("chain_offset");
         public static final KernelSignature SIGNATURE = B.build();
 
         private StepArgs() {
@@ -262,16 +264,18 @@ public final class HmcKernels {
             double[] acceptProb = a.doubles(StepArgs.ACCEPT_PROB), energy = a.doubles(StepArgs.ENERGY);
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             double[] chainScale = a.doubles(StepArgs.CHAIN_SCALE);
+            int offset = a.intValue(StepArgs.CHAIN_OFFSET);
             Scratch s = scratch.get();
             int end = Math.min(n, to * lanes);
             for (int b = from * lanes; b < end; b += BLOCK) {
                 int m = Math.min(BLOCK, end - b);
-                block(s, seed, iteration, n, b, m, pos, logp, grad, eps, jitter, steps, maxError,
+                block(s, seed, iteration, n, b, m, offset, pos, logp, grad, eps, jitter, steps, maxError,
                         acceptProb, accepted, divergent, energy, chainScale);
             }
         }
 
-        private void block(Scratch s, long seed, int iteration, int n, int b, int m, double[] pos, double[] logp,
+        private void block(Scratch s, long seed, int iteration, int n, int b, int m, int offset, double[] pos,
+                           double[] logp,
                            double[] grad, double[] eps, double jitter, int steps, double maxError,
                            double[] acceptProb, int[] accepted, int[] divergent, double[] energy,
                            double[] chainScale) {
@@ -280,7 +284,7 @@ public final class HmcKernels {
             // Momentum: standard normals into v (drawn for the whole block at once), then p = M^(1/2) z.
             BlockNormals normals = s.normals;
             for (int k = 0; k < dim; k += 4) {
-                normals.normals(seed, b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
+                normals.normals(seed, offset + b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
                         v, k * BLOCK, BLOCK);
             }
             System.arraycopy(logp, b, s.lp0, 0, m);
@@ -288,7 +292,7 @@ public final class HmcKernels {
             if (jitter == 0.0) {
                 System.arraycopy(chainScale, b, s.scale, 0, m);
             } else {
-                normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_JITTER, u, 0);
+                normals.uniforms(seed, offset + b, m, iteration, RandomStream.PURPOSE_JITTER, u, 0);
                 for (int j = 0; j < m; j++) {
                     s.scale[j] = chainScale[b + j] * (1.0 + jitter * (2.0 * u[j] - 1.0));
                 }
@@ -311,7 +315,7 @@ public final class HmcKernels {
             double[] h1 = s.h1;
             Leapfrog.kinetic(metric, p, v, h1, BLOCK, mp);
             boolean[] acc = s.accept;
-            normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
+            normals.uniforms(seed, offset + b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {
                 int c = b + j;
                 double hEnd = h1[j] - lp[j];
@@ -351,6 +355,7 @@ public final class HmcKernels {
             float[] acceptProb = a.floats(StepArgs.ACCEPT_PROB), energy = a.floats(StepArgs.ENERGY);
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
             float[] chainScale = a.floats(StepArgs.CHAIN_SCALE);
+            int offset = a.intValue(StepArgs.CHAIN_OFFSET);
             Scratch s = scratch.get();
             int dim = target.dimension();
             if (s.eps.length != dim) {
@@ -362,23 +367,24 @@ public final class HmcKernels {
             int end = Math.min(n, to * lanes);
             for (int b = from * lanes; b < end; b += BLOCK) {
                 int m = Math.min(BLOCK, end - b);
-                blockFloat(s, seed, iteration, n, b, m, pos, logp, grad, jitter, steps, maxError,
+                blockFloat(s, seed, iteration, n, b, m, offset, pos, logp, grad, jitter, steps, maxError,
                         acceptProb, accepted, divergent, energy, chainScale);
             }
         }
 
-        private void blockFloat(Scratch s, long seed, int iteration, int n, int b, int m, float[] pos, float[] logp,
+        private void blockFloat(Scratch s, long seed, int iteration, int n, int b, int m, int offset, float[] pos,
+                                float[] logp,
                                 float[] grad, double jitter, int steps, double maxError, float[] acceptProb,
                                 int[] accepted, int[] divergent, float[] energy, float[] chainScale) {
             int dim = target.dimension();
             double[] x = s.x, p = s.p, g = s.g, v = s.v, u = s.uniforms;
             BlockNormalsF normals = s.normalsF;
             for (int k = 0; k < dim; k += 4) {
-                normals.normals(seed, b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
+                normals.normals(seed, offset + b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
                         v, k * BLOCK, BLOCK);
             }
             if (jitter != 0.0) {
-                normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_JITTER, u, 0);
+                normals.uniforms(seed, offset + b, m, iteration, RandomStream.PURPOSE_JITTER, u, 0);
             }
             for (int j = 0; j < m; j++) {
                 s.lp0[j] = logp[b + j];
@@ -403,7 +409,7 @@ public final class HmcKernels {
             double[] k1 = s.h1;
             Leapfrog.kinetic(metric, p, v, k1, BLOCK, mp);
             boolean[] acc = s.accept;
-            normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
+            normals.uniforms(seed, offset + b, m, iteration, RandomStream.PURPOSE_ACCEPT, u, 0);
             for (int j = 0; j < m; j++) {
                 int c = b + j;
                 double h0 = s.k0[j] - s.lp0[j], hEnd = k1[j] - lp[j];

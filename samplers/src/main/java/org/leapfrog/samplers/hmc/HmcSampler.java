@@ -55,20 +55,40 @@ public final class HmcSampler implements Sampler {
 
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision) {
-        this(name, backend, target, params, chains, seed, precision, Numerics.REPRODUCIBLE);
+        this(name, backend, target, params, chains, seed, precision, 0);
+    }
+
+    /**
+     * A batch holding chains {@code [chainOffset, chainOffset + chains)} of a larger run: random streams are
+     * keyed by the global chain index, so the batch draws exactly what those chains draw in the whole run (a
+     * shard of it). Offset 0 is the whole-run sampler of the other constructors.
+     */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, int chainOffset) {
+        this(name, backend, target, params, chains, seed, precision, Numerics.REPRODUCIBLE, chainOffset);
     }
 
     /** HMC (or MALA, with one leapfrog step) in a precision and a numerics mode ({@link Numerics}). */
     public HmcSampler(Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision, Numerics numerics) {
         this(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, chains, seed, precision,
-                numerics);
+                numerics, 0);
     }
 
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision, Numerics numerics) {
+        this(name, backend, target, params, chains, seed, precision, numerics, 0);
+    }
+
+    /** A batch of a larger run (see the chainOffset constructor) in a precision and a numerics mode. */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, Numerics numerics, int chainOffset) {
         if (numerics == null) {
             throw new IllegalArgumentException("numerics: null; allowed: REPRODUCIBLE or FAST");
+        }
+        if (chainOffset < 0 || (long) chainOffset + chains > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("chainOffset: " + chainOffset + "; allowed: 0 or more, with chainOffset"
+                    + " + chains (" + chains + ") at most " + Integer.MAX_VALUE);
         }
         if (precision == null) {
             throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
@@ -113,7 +133,8 @@ public final class HmcSampler implements Sampler {
                         new LongParam(seed), iteration, padded, state.position(), state.logDensity(),
                         state.gradient(), stepSizes, params.jitter(), params.numIntegrationSteps(),
                         params.maxEnergyError(), metricData, targetData, state.acceptanceProbability(),
-                        state.accepted(), state.divergent(), state.energy(), chainScale)
+                        state.accepted(), state.divergent(), state.energy(), chainScale,
+                        new IntParam(chainOffset))
                 .localWork(local)
                 .snapshot();
         this.run = new FusedChains(name, state, backend.plan(init, step), iteration);
@@ -226,5 +247,10 @@ public final class HmcSampler implements Sampler {
      */
     public void readAcceptance(double[] acceptanceProbability) {
         run.readAcceptance(acceptanceProbability);
+    }
+
+    /** The chain state and plan driver, for run loops that keep statistics on the device ({@link org.leapfrog.samplers.fused.ChainStatistics}). */
+    public FusedChains fusedChains() {
+        return run;
     }
 }

@@ -34,11 +34,11 @@ public final class Leapfrog {
                 int o = d * stride;
                 if (unscaled) {
                     for (int j = 0; j < m; j++) {
-                        x[o + j] += e * vel[o + j];
+                        x[o + j] = drift(x[o + j], e, vel[o + j]);
                     }
                 } else {
                     for (int j = 0; j < m; j++) {
-                        x[o + j] += (scale[j] * e) * vel[o + j];
+                        x[o + j] = drift(x[o + j], scale[j] * e, vel[o + j]);
                     }
                 }
             }
@@ -49,6 +49,24 @@ public final class Leapfrog {
             }
             kick(p, g, eps, scale, l == steps - 1 ? 0.5 : 1.0, stride, m, dim, unscaled);
         }
+    }
+
+    /**
+     * The momentum update {@code p + h g} (h = weight times step size, g the gradient of log p): the twin of
+     * {@code lf_kick} in {@code leapfrog.cl}, shared by this integrator, the tempered flow and the HVAE's ops.
+     */
+    public static double kick(double p, double h, double g) {
+        return p + h * g;
+    }
+
+    /** The position update {@code x + e v} (v the velocity): the twin of {@code lf_drift}. */
+    public static double drift(double x, double e, double v) {
+        return x + e * v;
+    }
+
+    /** The tempered flow's momentum scaling {@code a p}: the twin of {@code lf_temper}. */
+    public static double temper(double a, double p) {
+        return a * p;
     }
 
     private static boolean allOnes(double[] scale, int m) {
@@ -68,15 +86,15 @@ public final class Leapfrog {
             if (unscaled) {
                 double we = w * e;
                 for (int j = 0; j < m; j++) {
-                    p[o + j] += we * g[o + j];
+                    p[o + j] = kick(p[o + j], we, g[o + j]);
                 }
             } else if (w == 1.0) { // 1 * e is e exactly: the same rounding as the OpenCL twin's full kick
                 for (int j = 0; j < m; j++) {
-                    p[o + j] += (scale[j] * e) * g[o + j];
+                    p[o + j] = kick(p[o + j], scale[j] * e, g[o + j]);
                 }
             } else {
                 for (int j = 0; j < m; j++) {
-                    p[o + j] += (w * (scale[j] * e)) * g[o + j];
+                    p[o + j] = kick(p[o + j], w * (scale[j] * e), g[o + j]);
                 }
             }
         }

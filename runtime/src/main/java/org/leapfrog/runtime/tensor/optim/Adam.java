@@ -46,4 +46,10 @@ public final class Adam extends Optimizer {
                 .arg(5, offset).arg(6, n).arg(7, beta1).arg(8, beta2).arg(9, stepSize).arg(10, sqrtBc2).arg(11, eps)
                 .arg(12, amsgrad ? 1 : 0).run(n);
     }
+
+    /** First moments, second moments and (with AMSGrad) their running maximum. */
+    @Override
+    public java.util.List<Tensor> state() {
+        return amsgrad ? java.util.List.of(m, v, vMax) : java.util.List.of(m, v);
+    }
 }

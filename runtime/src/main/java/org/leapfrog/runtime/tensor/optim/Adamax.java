@@ -38,4 +38,10 @@ public final class Adamax extends Optimizer {
         engine().kernel(OptimizerKernels.ADAMAX).update(0, w).gradient(1, w).update(2, m).update(3, u)
                 .arg(4, offset).arg(5, n).arg(6, beta1).arg(7, beta2).arg(8, stepSize).arg(9, eps).run(n);
     }
+
+    /** The first moments m and the infinity norms u. */
+    @Override
+    public List<Tensor> state() {
+        return List.of(m, u);
+    }
 }

@@ -105,4 +105,20 @@ public abstract class Optimizer {
     protected Tensor flatState() {
         return engine.zeros(1, total);
     }
+
+    /**
+     * The optimizer's state tensors (moments etc., flat as described above), for checkpoints: save their values
+     * with {@link #steps()} and restore both ({@link #restoreSteps}) to resume exactly. Empty where there is none.
+     */
+    public List<Tensor> state() {
+        return List.of();
+    }
+
+    /** Sets the step count (after restoring {@link #state()} from a checkpoint). */
+    public void restoreSteps(long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps: " + steps + "; allowed: 0 or more");
+        }
+        this.steps = steps;
+    }
 }

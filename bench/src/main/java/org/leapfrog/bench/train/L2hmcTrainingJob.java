@@ -1,0 +1,92 @@
+package org.leapfrog.bench.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.samplers.l2hmc.L2hmcModel;
+import org.leapfrog.samplers.l2hmc.L2hmcTrainer;
+import org.leapfrog.samplers.learned.TrainingCheckpoint;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * One L2HMC training run with the CLI's plumbing: optional progress bar, a checkpoint every N iterations next to
+ * the model ({@code <model>.checkpoint.json}, removed at the end), exact resume from it, PNG curves (loss,
+ * acceptance, step size) and the model file.
+ *
+ * @param out the model file to write
+ */
+public record L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.Settings settings, Path out,
+                               int checkpointEvery, int logEvery, boolean resume, boolean progress) {
+    /** What the run produced. */
+    public record Result(L2hmcModel model, double seconds, double iterationsPerSecond, Map<String, Double> last) {
+    }
+
+    public static Path checkpointFile(Path model) {
+        return model.resolveSibling(model.getFileName() + ".checkpoint.json");
+    }
+
+    public Result run(Engine engine) {
+        Path cp = checkpointFile(out);
+        try (L2hmcTrainer tr = new L2hmcTrainer(engine, target, initial, settings)) {
+            double secondsBefore = 0;
+            if (resume) {
+                TrainingCheckpoint c = TrainingCheckpoint.read(cp);
+                tr.restore(c);
+                var pts = c.curve().points();
+                secondsBefore = pts.isEmpty() ? 0 : pts.get(pts.size() - 1).getOrDefault("seconds", 0.0);
+            }
+            long start = tr.iteration();
+            long t0 = System.nanoTime();
+            try (TrainingProgressBar bar = progress
+                    ? TrainingProgressBar.open("train l2hmc " + target.name(), start, settings.iterations(), false) : null) {
+                while (tr.iteration() < settings.iterations()) {
+                    tr.step();
+                    long it = tr.iteration();
+                    double seconds = secondsBefore + (System.nanoTime() - t0) * 1e-9;
+                    if (it % logEvery == 0 || it == settings.iterations()) {
+                        tr.record(seconds);
+                    }
+                    if (bar != null) {
+                        bar.update(it, tr.metrics());
+                    }
+                    if (checkpointEvery > 0 && it % checkpointEvery == 0 && it < settings.iterations()) {
+                        tr.checkpoint().write(cp);
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            L2hmcModel model = tr.model();
+            Map<String, Object> training = new LinkedHashMap<>(settingsMap());
+            training.put("seconds", secondsBefore + seconds);
+            training.put("final", tr.metrics());
+            training.put("skipped_updates", tr.skippedUpdates());
+            training.put("engine", engine.isOpenCl() ? "opencl" : "java");
+            model.toFile(training).write(out);
+            String stem = out.getFileName().toString().replaceFirst("\\.json$", "");
+            for (String metric : new String[] {"loss", "acceptance", "step_size"}) {
+                CurvePlots.plot(out.resolveSibling(stem + "-" + metric + ".png"), "L2HMC " + target.name() + ": " + metric,
+                        tr.curve(), metric);
+            }
+            Files.deleteIfExists(cp);
+            long done = settings.iterations() - start;
+            return new Result(model, secondsBefore + seconds, done / Math.max(seconds, 1e-9), tr.metrics());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + out, e);
+        }
+    }
+
+    private Map<String, Object> settingsMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("iterations", settings.iterations());
+        m.put("batch", settings.batch());
+        m.put("learning_rate", settings.learningRate());
+        m.put("lambda_b", settings.lambdaB());
+        m.put("temperature_start", settings.temperatureStart());
+        m.put("seed", settings.seed());
+        return m;
+    }
+}

@@ -1,0 +1,71 @@
+package org.leapfrog.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.leapfrog.bench.train.L2hmcTrainingJob;
+import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.samplers.l2hmc.L2hmcModel;
+import org.leapfrog.samplers.l2hmc.L2hmcTrainer;
+import org.leapfrog.samplers.learned.LearnedModelFile;
+import org.leapfrog.samplers.target.GaussianMixture;
+import org.leapfrog.samplers.target.Target;
+
+/** {@code leapfrog train l2hmc} and {@code leapfrog sample --sampler l2hmc}: files, resume, refusals. */
+class L2hmcCommandsTest extends InProcessCli {
+    @Test
+    void trainWritesModelAndCurvesThenSampleUsesIt(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("mog.json");
+        int rc = run("train", "l2hmc", "--target", "mog", "--iterations", "4", "--batch", "8", "--hidden", "4",
+                "--steps", "2", "--backend", "java", "--out", model.toString());
+        assertEquals(0, rc, err.toString());
+        assertTrue(Files.isRegularFile(model));
+        for (String m : new String[] {"loss", "acceptance", "step_size"}) {
+            assertTrue(Files.size(dir.resolve("mog-" + m + ".png")) > 0, m + " curve");
+        }
+        assertTrue(out.toString().contains("trained l2hmc for mog: 4 iterations"), out.toString());
+        Path run = dir.resolve("run");
+        rc = run("sample", "--sampler", "l2hmc", "--model", model.toString(), "--target", "mog", "--backend", "java",
+                "--chains", "16", "--warmup", "5", "--draws", "20", "--out", run.toString());
+        assertEquals(0, rc, err.toString());
+        assertTrue(Files.isRegularFile(run.resolve("summary.json")));
+        assertTrue(Files.readString(run.resolve("summary.json")).contains("l2hmc"));
+        assertTrue(Files.isRegularFile(run.resolve("chain-1.csv")));
+        rc = run("sample", "--sampler", "l2hmc", "--model", model.toString(), "--target", "scg", "--backend", "java",
+                "--out", dir.resolve("other").toString());
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("trained for target 'mog'"), err.toString());
+        rc = run("sample", "--sampler", "l2hmc", "--target", "mog", "--out", dir.resolve("none").toString());
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("--model: missing"), err.toString());
+    }
+
+    /** A run interrupted after a checkpoint and resumed gives the model of an uninterrupted run, bit for bit. */
+    @Test
+    void resumedTrainingEqualsAnUninterruptedRun(@TempDir Path dir) {
+        Target t = GaussianMixture.mog2();
+        L2hmcModel initial = L2hmcModel.initial(t.name(), 2, 2, 4, 0.1, 3);
+        L2hmcTrainer.Settings s = new L2hmcTrainer.Settings(6, 8, 1e-2, 1000, 0.96, 1.0, 0.1, 2.0, 0.8, 12);
+        Path whole = dir.resolve("whole.json");
+        new L2hmcTrainingJob(t, initial, s, whole, 0, 1, false, false).run(Engine.java());
+        Path resumed = dir.resolve("resumed.json");
+        try (L2hmcTrainer tr = new L2hmcTrainer(Engine.java(), t, initial, s)) {
+            for (int i = 0; i < 3; i++) {
+                tr.step();
+                tr.record(0);
+            }
+            tr.checkpoint().write(L2hmcTrainingJob.checkpointFile(resumed));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        new L2hmcTrainingJob(t, initial, s, resumed, 0, 1, true, false).run(Engine.java());
+        assertArrayEquals(LearnedModelFile.read(whole).parameter("weights"),
+                LearnedModelFile.read(resumed).parameter("weights"));
+        assertTrue(!Files.exists(L2hmcTrainingJob.checkpointFile(resumed)), "checkpoint removed after the run");
+    }
+}

@@ -1,0 +1,41 @@
+package org.leapfrog.bench.neural;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny {@code bench neural} run: the files, the row keys the issue asks for, and the Fig. A.4 check's fields. */
+class NeuralBenchmarkTest {
+    @Test
+    void tinyRunWritesTheReport(@TempDir Path dir) throws Exception {
+        NeuralBenchmark.Settings s = new NeuralBenchmark.Settings(List.of("heart"), 4, 64, 20, 20, 20, 16, 40, 10, 7,
+                "java");
+        List<NeuralBenchmark.Row> rows = NeuralBenchmark.run(s, dir, new PrintWriter(new StringWriter()));
+        NeuralReportWriter.write(dir, rows, s, true, 1.0);
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("neural.json").toFile());
+        assertEquals(2, json.size());
+        for (JsonNode row : json) {
+            for (String key : new String[] {"target", "sampler", "ess_per_mh_step_min", "ess_per_mh_step_mean",
+                    "ess_per_second_min", "ess_per_second_mean", "ess_bulk_min", "acceptance", "train_seconds",
+                    "sample_seconds"}) {
+                assertTrue(row.has(key), "row " + row.get("sampler") + " lacks " + key);
+            }
+            assertTrue(row.get("ess_per_mh_step_min").asDouble() > 0);
+            assertTrue(row.get("ess_per_mh_step_min").asDouble() <= row.get("ess_per_mh_step_mean").asDouble());
+        }
+        assertEquals("neural", json.get(0).get("sampler").asText());
+        assertTrue(json.get(0).get("details").get("moment_check").has("pass"));
+        assertTrue(Files.size(dir.resolve("neural-ess.png")) > 0);
+        assertTrue(Files.readString(dir.resolve("neural.md")).contains("Table A.2"));
+        assertTrue(Files.isRegularFile(dir.resolve("model-heart.json")));
+    }
+}

@@ -1,0 +1,215 @@
+package org.leapfrog.samplers.l2hmc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.leapfrog.runtime.tensor.BatchedDensity;
+import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.runtime.tensor.TargetOps;
+import org.leapfrog.runtime.tensor.Tensor;
+import org.leapfrog.runtime.tensor.nn.Activation;
+import org.leapfrog.runtime.tensor.nn.Dense;
+import org.leapfrog.runtime.tensor.nn.Module;
+import org.leapfrog.runtime.tensor.nn.Networks;
+import org.leapfrog.runtime.tensor.nn.Sequential;
+import org.leapfrog.runtime.tensor.nn.VarianceScaling;
+
+/**
+ * The L2HMC transition as a tensor graph on an {@link Engine}: what training differentiates (through the
+ * networks, the target's gradient via its Hessian-vector product, the log-determinant and the acceptance).
+ *
+ * <p>One formula serves both directions per chain, so a batch mixing d = +1 and d = -1 costs one pass: with
+ * fw = [d = +1], bk = [d = -1], a scale s and a translation c from the networks, a half-update is
+ * {@code y = (y + c bk) exp(d s) - c fw} for v (forward: {@code v e^s - c}; backward its inverse
+ * {@code (v + c) e^-s}) and {@code y = (y - c bk) exp(d s) + c fw} for x. The backward operator visits the steps in
+ * reverse order (t = M-1 .. 0) and the two x halves in reverse order, so it is the forward operator's exact
+ * inverse. The fused kernel ({@code l2hmc.cl}) and its Java twin compute the same formulas in the same order.
+ *
+ * <p>Sign convention of T: the paper's {@code v' = v e^{eps/2 S} - eps/2 (dU e^{eps Q} + T)} (the released
+ * code adds T instead; T is a free affine output, so the two are the same family).
+ */
+public final class L2hmcGraph {
+    private L2hmcGraph() {
+    }
+
+    /** The trainable tensors, in the model's flat order ({@link #list()}). */
+    public record Parameters(Sequential xNet, Tensor xLogS, Tensor xLogQ, Sequential vNet, Tensor vLogS,
+                             Tensor vLogQ, Tensor logEps) {
+        public List<Tensor> list() {
+            List<Tensor> l = new ArrayList<>(xNet.parameters());
+            l.add(xLogS);
+            l.add(xLogQ);
+            l.addAll(vNet.parameters());
+            l.add(vLogS);
+            l.add(vLogQ);
+            l.add(logEps);
+            return l;
+        }
+
+        /** Parameters on {@code engine} holding the model's weights. */
+        public static Parameters of(Engine engine, L2hmcModel model) {
+            int d = model.dimension();
+            int h = model.hidden();
+            Parameters p = new Parameters(net(engine, "x", d, h), engine.parameter("x.logS", 1, d),
+                    engine.parameter("x.logQ", 1, d), net(engine, "v", d, h), engine.parameter("v.logS", 1, d),
+                    engine.parameter("v.logQ", 1, d), engine.parameter("logEps", 1, 1));
+            Networks.unpack(model.weights(), 0, p.list());
+            return p;
+        }
+
+        /** The current values as a model (a host copy). */
+        public L2hmcModel toModel(L2hmcModel shape) {
+            return shape.withWeights(Networks.pack(list()));
+        }
+
+        private static Sequential net(Engine engine, String name, int d, int h) {
+            // Initial values are overwritten by the model's weights; the init here only fills the tensors.
+            VarianceScaling init = VarianceScaling.glorotUniform();
+            SplittableRandom rng = new SplittableRandom(0);
+            List<Module> layers = List.of(
+                    new Dense(engine, name + ".0", 2 * d + 2, h, Activation.RELU, init, rng),
+                    new Dense(engine, name + ".1", h, h, Activation.RELU, init, rng),
+                    new Dense(engine, name + ".2", h, 3 * d, Activation.IDENTITY, init, rng));
+            return new Sequential(layers);
+        }
+    }
+
+    /**
+     * Per-chain constants of one proposal: direction indicators and, per step k of the pass, the mask the
+     * first x half keeps and the time embedding (both depend on the chain's direction).
+     */
+    public static final class Plan {
+        final Tensor dir;
+        final Tensor fw;
+        final Tensor bk;
+        final Tensor[] keep;
+        final Tensor[] tau;
+
+        /** @param direction +1 or -1 per chain */
+        public Plan(Engine engine, L2hmcModel model, double[] direction) {
+            int n = direction.length;
+            int dim = model.dimension();
+            int steps = model.steps();
+            double[] d = new double[n];
+            double[] f = new double[n];
+            double[] b = new double[n];
+            for (int c = 0; c < n; c++) {
+                if (direction[c] != 1.0 && direction[c] != -1.0) {
+                    throw new IllegalArgumentException("direction[" + c + "]: " + direction[c] + "; allowed: +1 or -1");
+                }
+                d[c] = direction[c];
+                f[c] = direction[c] > 0 ? 1.0 : 0.0;
+                b[c] = 1.0 - f[c];
+            }
+            dir = engine.wrap(n, 1, d);
+            fw = engine.wrap(n, 1, f);
+            bk = engine.wrap(n, 1, b);
+            keep = new Tensor[steps];
+            tau = new Tensor[steps];
+            double[] tauData = model.tauData();
+            for (int k = 0; k < steps; k++) {
+                double[] kp = new double[n * dim];
+                double[] tk = new double[n * 2];
+                int[] mf = model.mask(k);
+                int[] mb = model.mask(steps - 1 - k);
+                for (int c = 0; c < n; c++) {
+                    boolean forward = f[c] == 1.0;
+                    int t = forward ? k : steps - 1 - k;
+                    for (int i = 0; i < dim; i++) {
+                        kp[i * n + c] = forward ? mf[i] : 1 - mb[i];
+                    }
+                    tk[c] = tauData[2 * t];
+                    tk[n + c] = tauData[2 * t + 1];
+                }
+                keep[k] = engine.wrap(n, dim, kp);
+                tau[k] = engine.wrap(n, 2, tk);
+            }
+        }
+    }
+
+    /**
+     * A proposal: new position and momentum, log |det J| of the map, the log density at the new position and
+     * the log acceptance ratio {@code H(x, v) - H(x', v') + log|det J|} with H = -beta log p + |v|^2 / 2.
+     */
+    public record Proposal(Tensor position, Tensor momentum, Tensor logJacobian, Tensor logDensity,
+                           Tensor logAcceptance) {
+    }
+
+    /**
+     * Proposes from (x, v) for every chain (rows), at inverse temperature {@code beta} (1 for sampling;
+     * training may anneal). {@code logDensity0} is log p(x) per chain ({@code n x 1}).
+     */
+    public static Proposal propose(Parameters p, L2hmcModel model, BatchedDensity target, double beta, Plan plan,
+                                   Tensor x, Tensor v, Tensor logDensity0) {
+        int dim = model.dimension();
+        Tensor eps = p.logEps().exp();
+        Tensor halfEps = eps.mul(0.5);
+        Tensor gU = TargetOps.gradLogDensity(target, x).mul(-beta);
+        Tensor ld = null;
+        Tensor lp = logDensity0;
+        for (int k = 0; k < model.steps(); k++) {
+            // v half-step at x
+            Tensor[] sv = heads(p.vNet(), p.vLogS(), p.vLogQ(), Tensor.concatCols(x, gU, plan.tau[k]), dim);
+            Tensor a = sv[0].mul(halfEps);
+            Tensor c = gU.mul(sv[2].mul(eps).exp()).add(sv[1]).mul(halfEps);
+            Tensor ad = a.mul(plan.dir);
+            v = v.add(c.mul(plan.bk)).mul(ad.exp()).sub(c.mul(plan.fw));
+            ld = ld == null ? ad.sumCols() : ld.add(ad.sumCols());
+            // the two x halves: first the coordinates the mask leaves out, then the others
+            Tensor keep = plan.keep[k];
+            for (int half = 0; half < 2; half++) {
+                Tensor kept = half == 0 ? keep : keep.rsub(1.0);
+                Tensor upd = kept.rsub(1.0);
+                Tensor[] sx = heads(p.xNet(), p.xLogS(), p.xLogQ(), Tensor.concatCols(kept.mul(x), v, plan.tau[k]), dim);
+                Tensor s = sx[0].mul(eps);
+                Tensor cx = v.mul(sx[2].mul(eps).exp()).add(sx[1]).mul(eps);
+                Tensor sd = s.mul(plan.dir);
+                Tensor moved = x.sub(cx.mul(plan.bk)).mul(sd.exp()).add(cx.mul(plan.fw));
+                x = kept.mul(x).add(upd.mul(moved));
+                ld = ld.add(upd.mul(s).mul(plan.dir).sumCols());
+            }
+            // v half-step at the new x
+            lp = TargetOps.logDensity(target, x);
+            gU = TargetOps.gradLogDensity(target, x).mul(-beta);
+            Tensor[] sv2 = heads(p.vNet(), p.vLogS(), p.vLogQ(), Tensor.concatCols(x, gU, plan.tau[k]), dim);
+            Tensor a2 = sv2[0].mul(halfEps);
+            Tensor c2 = gU.mul(sv2[2].mul(eps).exp()).add(sv2[1]).mul(halfEps);
+            Tensor ad2 = a2.mul(plan.dir);
+            v = v.add(c2.mul(plan.bk)).mul(ad2.exp()).sub(c2.mul(plan.fw));
+            ld = ld.add(ad2.sumCols());
+        }
+        return new Proposal(x, v, ld, lp, null);
+    }
+
+    /** The proposal with its log acceptance ratio, given the starting momentum {@code v0}. */
+    public static Proposal proposeWithAcceptance(Parameters p, L2hmcModel model, BatchedDensity target, double beta,
+                                                 Plan plan, Tensor x, Tensor v0, Tensor logDensity0) {
+        Proposal q = propose(p, model, target, beta, plan, x, v0, logDensity0);
+        Tensor h0 = v0.square().sumCols().mul(0.5).sub(logDensity0.mul(beta));
+        Tensor h1 = q.momentum().square().sumCols().mul(0.5).sub(q.logDensity().mul(beta));
+        Tensor logA = h0.sub(h1).add(q.logJacobian());
+        return new Proposal(q.position(), q.momentum(), q.logJacobian(), q.logDensity(), logA);
+    }
+
+    /** S, T, Q of a network on its input. */
+    static Tensor[] heads(Sequential net, Tensor logS, Tensor logQ, Tensor in, int dim) {
+        Tensor raw = net.forward(in);
+        Tensor s = raw.sliceCols(0, dim).tanh().mul(logS.exp());
+        Tensor t = raw.sliceCols(dim, 2 * dim);
+        Tensor q = raw.sliceCols(2 * dim, 3 * dim).tanh().mul(logQ.exp());
+        return new Tensor[] {s, t, q};
+    }
+
+    /**
+     * The L2HMC loss per chain, weighted and summed: with delta = |x - x'|^2 A + 1e-4 (the released code's
+     * guard against 0), l = scale / delta - delta / scale (scale = lambda^2 = 0.1 there).
+     *
+     * @param weights per-chain weights ({@code n x 1}): 1/n for chains from p, lambda_b / n for chains from q
+     */
+    public static Tensor loss(Tensor x, Proposal q, Tensor weights, double scale) {
+        Tensor accept = q.logAcceptance().clamp(-Double.MAX_VALUE, 0.0).exp();
+        Tensor delta = x.sub(q.position()).square().sumCols().mul(accept).add(1e-4);
+        Tensor l = delta.reciprocal().mul(scale).sub(delta.mul(1.0 / scale));
+        return l.mul(weights).sum();
+    }
+}

@@ -1,0 +1,322 @@
+package org.leapfrog.samplers.l2hmc;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.runtime.tensor.Arena;
+import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.runtime.tensor.Graph;
+import org.leapfrog.runtime.tensor.TargetOps;
+import org.leapfrog.runtime.tensor.Tensor;
+import org.leapfrog.runtime.tensor.nn.Networks;
+import org.leapfrog.runtime.tensor.optim.Adam;
+import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
+import org.leapfrog.samplers.learned.TrainingCheckpoint;
+import org.leapfrog.samplers.learned.TrainingCurve;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * Trains an L2HMC model as the paper and its released code do: a batch of chains from p kept across
+ * iterations (moved by their own Metropolis-Hastings step each iteration), plus, with lambda_b > 0, a fresh
+ * batch from q = N(0, I); loss {@code L = E_p[l] + lambda_b E_q[l]} with
+ * {@code l = scale / delta - delta / scale}, {@code delta = |x - x'|^2 A(x'|x) + 1e-4}; Adam with a staircase
+ * decay. Gradients flow through all M steps: networks, the target's gradient (via its Hessian-vector product),
+ * the log-determinant and the acceptance. A temperature T anneals linearly from {@code temperatureStart} to 1
+ * over the first {@code annealFraction} of the iterations (U/T in the energy and its gradient); T = 1 after.
+ *
+ * <p>Every random draw is keyed by (seed, chain, iteration): momenta and directions with the sampler's own
+ * purposes, q draws and acceptance uniforms with theirs. So a run is deterministic given its seed, and a run
+ * resumed from a {@link #checkpoint} continues exactly (same parameters, optimizer state and chains).
+ */
+public final class L2hmcTrainer implements AutoCloseable {
+    static final int PURPOSE_START = RandomStream.PURPOSE_USER + 20;
+    static final int PURPOSE_Q = RandomStream.PURPOSE_USER + 21;
+
+    /**
+     * @param iterations       training iterations (the paper: 5000)
+     * @param batch            chains from p (the paper: 200)
+     * @param learningRate     Adam's initial rate (1e-3)
+     * @param decaySteps       staircase decay every this many iterations (1000)
+     * @param decayRate        by this factor (0.96)
+     * @param lambdaB          weight of the q batch (0 for ICG and SCG, 1 for MoG and the Rough Well)
+     * @param lossScale        lambda^2 of the loss (0.1, the released code's)
+     * @param temperatureStart starting temperature of the annealing (1 = none)
+     * @param annealFraction   fraction of the iterations over which T falls to 1
+     * @param seed             the run's seed
+     */
+    public record Settings(int iterations, int batch, double learningRate, long decaySteps, double decayRate,
+                           double lambdaB, double lossScale, double temperatureStart, double annealFraction, long seed) {
+        public Settings {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("iterations: " + iterations + "; allowed: 1 or more");
+            }
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch: " + batch + "; allowed: 1 or more");
+            }
+            if (!(lambdaB >= 0) || Double.isInfinite(lambdaB)) {
+                throw new IllegalArgumentException("lambda_b: " + lambdaB + "; allowed: finite and >= 0");
+            }
+            if (!(lossScale > 0)) {
+                throw new IllegalArgumentException("loss scale: " + lossScale + "; allowed: > 0");
+            }
+            if (!(temperatureStart >= 1) || Double.isInfinite(temperatureStart)) {
+                throw new IllegalArgumentException("temperature start: " + temperatureStart + "; allowed: finite and >= 1");
+            }
+            if (!(annealFraction > 0 && annealFraction <= 1)) {
+                throw new IllegalArgumentException("anneal fraction: " + annealFraction + "; allowed: (0, 1]");
+            }
+        }
+
+        /** The paper's settings: 5000 iterations, batch 200, Adam 1e-3 decayed x0.96 every 1000, scale 0.1. */
+        public static Settings paper(double lambdaB, double temperatureStart, long seed) {
+            return new Settings(5000, 200, 1e-3, 1000, 0.96, lambdaB, 0.1, temperatureStart, 0.8, seed);
+        }
+
+        public Settings withIterations(int n) {
+            return new Settings(n, batch, learningRate, decaySteps, decayRate, lambdaB, lossScale, temperatureStart,
+                    annealFraction, seed);
+        }
+
+        public Settings withBatch(int n) {
+            return new Settings(iterations, n, learningRate, decaySteps, decayRate, lambdaB, lossScale,
+                    temperatureStart, annealFraction, seed);
+        }
+
+        Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("iterations", iterations);
+            m.put("batch", batch);
+            m.put("learning_rate", learningRate);
+            m.put("decay_steps", decaySteps);
+            m.put("decay_rate", decayRate);
+            m.put("lambda_b", lambdaB);
+            m.put("loss_scale", lossScale);
+            m.put("temperature_start", temperatureStart);
+            m.put("anneal_fraction", annealFraction);
+            m.put("seed", seed);
+            return m;
+        }
+    }
+
+    private final Engine engine;
+    private final Target target;
+    private final L2hmcModel shape;
+    private final Settings settings;
+    private final L2hmcGraph.Parameters params;
+    private final Adam adam;
+    private final Arena arena;
+    private final double[] chains;
+    private final TrainingCurve curve = new TrainingCurve(List.of());
+    private long iteration;
+    private double lastLoss = Double.NaN;
+    private double lastAcceptance = Double.NaN;
+    private long skipped;
+
+    public L2hmcTrainer(Engine engine, Target target, L2hmcModel initial, Settings settings) {
+        if (!initial.target().equals(target.name()) || initial.dimension() != target.dimension()) {
+            throw new IllegalArgumentException("model: for target '" + initial.target() + "' (dimension "
+                    + initial.dimension() + "); allowed: one for '" + target.name() + "' (dimension "
+                    + target.dimension() + ")");
+        }
+        this.engine = engine;
+        this.target = target;
+        this.shape = initial;
+        this.settings = settings;
+        this.params = L2hmcGraph.Parameters.of(engine, initial);
+        this.adam = new Adam(params.list(), LearningRateSchedule.exponentialDecay(settings.learningRate(),
+                settings.decaySteps(), settings.decayRate(), true));
+        this.arena = new Arena(engine);
+        int n = settings.batch();
+        int dim = target.dimension();
+        this.chains = normals(n, dim, PURPOSE_START, 0);
+    }
+
+    /** Standard normals for {@code n} chains (chain-minor), stream (seed, chain, iteration, purpose). */
+    private double[] normals(int n, int dim, int purpose, int it) {
+        double[] out = new double[n * dim];
+        int[] words = new int[4];
+        double[] z = new double[4];
+        for (int c = 0; c < n; c++) {
+            for (int b = 0; 4 * b < dim; b++) {
+                int cnt = Math.min(4, dim - 4 * b);
+                RandomStream.normals(settings.seed(), c, it, purpose, b, words, z, 0, cnt);
+                for (int k = 0; k < cnt; k++) {
+                    out[(4 * b + k) * n + c] = z[k];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The temperature at iteration {@code it}. */
+    public double temperature(long it) {
+        double end = settings.annealFraction() * settings.iterations();
+        if (settings.temperatureStart() == 1.0 || it >= end) {
+            return 1.0;
+        }
+        return settings.temperatureStart() + (1.0 - settings.temperatureStart()) * it / end;
+    }
+
+    /** The loss of iteration {@code it} from the p chains {@code xp} (graph recorded; the proposal too). */
+    Object[] lossGraph(long it, double[] xp) {
+        int n = settings.batch();
+        int dim = target.dimension();
+        boolean withQ = settings.lambdaB() > 0;
+        int rows = withQ ? 2 * n : n;
+        double[] x = new double[rows * dim];
+        double[] q = withQ ? normals(n, dim, PURPOSE_Q, (int) it) : null;
+        for (int d = 0; d < dim; d++) {
+            System.arraycopy(xp, d * n, x, d * rows, n);
+            if (withQ) {
+                System.arraycopy(q, d * n, x, d * rows + n, n);
+            }
+        }
+        double[] dirs = new double[rows];
+        double[] w = new double[rows];
+        int[] words = new int[4];
+        for (int c = 0; c < rows; c++) {
+            dirs[c] = RandomStream.uniform(settings.seed(), c, (int) it, L2hmcKernels.PURPOSE_DIRECTION, words) < 0.5 ? 1 : -1;
+            w[c] = c < n ? 1.0 / n : settings.lambdaB() / n;
+        }
+        double beta = 1.0 / temperature(it);
+        Tensor xt = engine.wrap(rows, dim, x);
+        Tensor v = engine.normal(rows, dim, settings.seed(), RandomStream.PURPOSE_MOMENTUM, (int) it);
+        L2hmcGraph.Proposal prop = L2hmcGraph.proposeWithAcceptance(params, shape, target, beta,
+                new L2hmcGraph.Plan(engine, shape, dirs), xt, v, TargetOps.logDensity(target, xt));
+        Tensor loss = L2hmcGraph.loss(xt, prop, engine.wrap(rows, 1, w), settings.lossScale());
+        return new Object[] {loss, prop};
+    }
+
+    /** One training iteration: loss, gradient, Adam step (skipped when the loss is not finite), MH for the p chains. */
+    public void step() {
+        int n = settings.batch();
+        int dim = target.dimension();
+        try (Arena.Scope s = arena.open()) {
+            adam.zeroGrad();
+            Object[] lg = lossGraph(iteration, chains);
+            Tensor loss = (Tensor) lg[0];
+            L2hmcGraph.Proposal prop = (L2hmcGraph.Proposal) lg[1];
+            lastLoss = loss.item();
+            if (Double.isFinite(lastLoss)) {
+                Graph.backward(loss);
+                adam.step();
+            } else {
+                skipped++;
+            }
+            double[] logA = prop.logAcceptance().toArray();
+            double[] xNew = prop.position().toArray();
+            int rows = logA.length;
+            int[] words = new int[4];
+            double accSum = 0;
+            for (int c = 0; c < n; c++) {
+                double a = Double.isFinite(logA[c]) ? Math.exp(Math.min(0.0, logA[c])) : 0.0;
+                accSum += a;
+                double u = RandomStream.uniform(settings.seed(), c, (int) iteration, RandomStream.PURPOSE_ACCEPT, words);
+                if (u < a) {
+                    for (int d = 0; d < dim; d++) {
+                        chains[d * n + c] = xNew[d * rows + c];
+                    }
+                }
+            }
+            lastAcceptance = accSum / n;
+        }
+        iteration++;
+    }
+
+    /** Metrics of the last iteration: loss, acceptance (mean over the p chains), step size, temperature. */
+    public Map<String, Double> metrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", lastLoss);
+        m.put("acceptance", lastAcceptance);
+        m.put("step_size", Math.exp(params.logEps().toArray()[0]));
+        m.put("temperature", temperature(Math.max(0, iteration - 1)));
+        return m;
+    }
+
+    /** Appends the last iteration's metrics (and the elapsed seconds) to the curve. */
+    public void record(double seconds) {
+        Map<String, Double> p = new LinkedHashMap<>(metrics());
+        p.put("iteration", (double) iteration);
+        p.put("seconds", seconds);
+        curve.add(p);
+    }
+
+    /** The trainable tensors (tests). */
+    L2hmcGraph.Parameters parameters() {
+        return params;
+    }
+
+    public TrainingCurve curve() {
+        return curve;
+    }
+
+    public long iteration() {
+        return iteration;
+    }
+
+    /** Iterations whose non-finite loss was not applied. */
+    public long skippedUpdates() {
+        return skipped;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The current model (a host copy of the parameters). */
+    public L2hmcModel model() {
+        return params.toModel(shape);
+    }
+
+    /** A copy of the training chains' positions (chain-minor). */
+    public double[] chains() {
+        return chains.clone();
+    }
+
+    public TrainingCheckpoint checkpoint() {
+        Map<String, double[]> arrays = new LinkedHashMap<>();
+        arrays.put("weights", Networks.pack(params.list()));
+        List<Tensor> st = adam.state();
+        for (int k = 0; k < st.size(); k++) {
+            arrays.put("adam." + k, st.get(k).toArray());
+        }
+        arrays.put("chains", chains.clone());
+        arrays.put("skipped", new double[] {skipped});
+        Map<String, Object> s = settings.asMap();
+        s.put("target", target.name());
+        s.put("steps", shape.steps());
+        s.put("hidden", shape.hidden());
+        return new TrainingCheckpoint(L2hmcModel.KIND, iteration, adam.steps(), s, arrays,
+                new TrainingCurve(curve.points()));
+    }
+
+    /** Continues from a checkpoint of a run with the same settings. */
+    public void restore(TrainingCheckpoint cp) {
+        Map<String, Object> s = settings.asMap();
+        s.put("target", target.name());
+        s.put("steps", shape.steps());
+        s.put("hidden", shape.hidden());
+        cp.checkSettings(L2hmcModel.KIND, s);
+        Networks.unpack(cp.array("weights"), 0, params.list());
+        List<Tensor> st = adam.state();
+        for (int k = 0; k < st.size(); k++) {
+            st.get(k).assign(cp.array("adam." + k));
+        }
+        adam.restoreSteps(cp.optimizerSteps());
+        double[] c = cp.array("chains");
+        if (c.length != chains.length) {
+            throw new IllegalArgumentException("checkpoint: chains of length " + c.length + "; allowed: " + chains.length);
+        }
+        System.arraycopy(c, 0, chains, 0, c.length);
+        skipped = (long) cp.array("skipped")[0];
+        iteration = cp.iteration();
+        curve.points().clear();
+        curve.points().addAll(cp.curve().points());
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,173 @@
+package org.leapfrog.samplers.neural;
+
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.graph.DataTransferMode;
+import org.leapfrog.runtime.graph.DoubleArray;
+import org.leapfrog.runtime.graph.ImmutableTaskGraph;
+import org.leapfrog.runtime.graph.IntParam;
+import org.leapfrog.runtime.graph.LongParam;
+import org.leapfrog.runtime.graph.TaskGraph;
+import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Precision;
+import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.fused.ChainBuffers;
+import org.leapfrog.samplers.fused.FusedChains;
+import org.leapfrog.samplers.hmc.HmcKernels;
+import org.leapfrog.samplers.learned.LearnedModelFile;
+import org.leapfrog.samplers.target.Target;
+
+/**
+ * The proposal-entropy coupling sampler over a batch of chains: one fused launch per iteration
+ * ({@link NeuralKernels}), chain state in the shared {@link ChainBuffers} driven by {@link FusedChains} (graph 0
+ * evaluates the target at the start positions with HMC's init kernel, graph 1 is the neural step). float64.
+ *
+ * <p>The transition is exact MH for any weights, but a trained proposal is tuned to the typical set: chains
+ * should start from burned-in states (see {@code leapfrog sample --sampler neural}, which runs an HMC warmup
+ * first), since from far outside it the acceptance can be near zero.
+ */
+public final class NeuralSampler implements Sampler {
+    private final Target target;
+    private final NeuralFlow flow;
+    private final ChainBuffers state;
+    private final DoubleArray weights;
+    private final DoubleArray logAccept;
+    private final IntParam iteration = new IntParam(0);
+    private final FusedChains run;
+
+    /** A sampler from a model file (checked to be a neural model for this target). */
+    public static NeuralSampler fromModel(Backend backend, Target target, LearnedModelFile model, int chains, long seed) {
+        model.checkFor(NeuralFlow.KIND, target.name(), target.dimension(), "the given model");
+        return new NeuralSampler(backend, target, NeuralFlow.fromModel(model), model.parameter("weights"), chains, seed);
+    }
+
+    public NeuralSampler(Backend backend, Target target, NeuralFlow flow, double[] weights, int chains, long seed) {
+        if (chains < 1) {
+            throw new IllegalArgumentException("chains: " + chains + "; allowed: 1 or more");
+        }
+        if (target.dimension() != flow.dimension()) {
+            throw new IllegalArgumentException("target '" + target.name() + "': dimension " + target.dimension()
+                    + "; allowed: the flow's dimension " + flow.dimension());
+        }
+        if (backend.capabilities().runsOpenClC() && target.deviceCode().isEmpty()) {
+            throw new IllegalArgumentException("target '" + target.name() + "' has no OpenCL code; use the java backend");
+        }
+        flow.checkWeights(weights);
+        this.target = target;
+        this.flow = flow;
+        int lanes = Lanes.forBackend(backend, Precision.FLOAT64);
+        this.state = new ChainBuffers(Precision.FLOAT64, target.dimension(), chains, lanes);
+        int padded = state.padded();
+        this.weights = new DoubleArray("weights", weights.clone());
+        DoubleArray masks = new DoubleArray("masks", flow.maskValues());
+        this.logAccept = new DoubleArray("logAccept", padded);
+        DoubleArray targetData = new DoubleArray("targetData",
+                target.deviceCode().map(c -> c.data()).orElse(new double[] {0.0}).clone());
+        int workItems = padded / lanes;
+        int local = Lanes.localSize(backend);
+        ImmutableTaskGraph init = new TaskGraph("neural-init")
+                .transferToDevice(DataTransferMode.UNDER_DEMAND, state.position())
+                .task("init", HmcKernels.init(target, lanes, Precision.FLOAT64), workItems, padded, state.position(),
+                        state.logDensity(), state.gradient(), targetData)
+                .localWork(local)
+                .snapshot();
+        ImmutableTaskGraph step = new TaskGraph("neural-step")
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, this.weights, masks)
+                .task("step", NeuralKernels.step(flow, target, lanes), workItems, new LongParam(seed), iteration,
+                        padded, state.position(), state.logDensity(), this.weights, masks, targetData,
+                        state.acceptanceProbability(), state.accepted(), state.divergent(), state.energy(), logAccept)
+                .localWork(local)
+                .snapshot();
+        this.run = new FusedChains("neural", state, backend.plan(init, step), iteration);
+    }
+
+    public NeuralFlow flow() {
+        return flow;
+    }
+
+    /** Replaces the weights (same layout); takes effect at the next {@link #step}. */
+    public void setWeights(double[] w) {
+        flow.checkWeights(w);
+        System.arraycopy(w, 0, weights.data(), 0, w.length);
+        run.plan().transferToDevice(weights);
+    }
+
+    @Override
+    public String name() {
+        return "neural";
+    }
+
+    @Override
+    public int chains() {
+        return state.chains();
+    }
+
+    @Override
+    public int dimension() {
+        return state.dimension();
+    }
+
+    @Override
+    public Target target() {
+        return target;
+    }
+
+    @Override
+    public void init(double[] positions) {
+        run.init(positions);
+    }
+
+    @Override
+    public void step(int it) {
+        run.step(it, gradientsPerIteration());
+    }
+
+    @Override
+    public void readState(double[] position, double[] logDensity) {
+        run.readState(position, logDensity);
+    }
+
+    public void readPositions(double[] position) {
+        run.readPositions(position);
+    }
+
+    @Override
+    public void readInfo(double[] acceptanceProbability, int[] accepted, int[] divergent, double[] energy) {
+        run.readInfo(acceptanceProbability, accepted, divergent, energy);
+    }
+
+    public void readAcceptance(double[] acceptanceProbability) {
+        run.readAcceptance(acceptanceProbability);
+    }
+
+    /** The last step's log acceptance ratios (length chains). */
+    public void readLogAcceptance(double[] out) {
+        if (out.length != state.chains()) {
+            throw new IllegalArgumentException("log acceptance output: length " + out.length + "; allowed: "
+                    + state.chains());
+        }
+        run.plan().transferToHost(logAccept);
+        System.arraycopy(logAccept.data(), 0, out, 0, state.chains());
+    }
+
+    /** eps, the proposal's scale. */
+    @Override
+    public double stepSize() {
+        return flow.eps(weights.data());
+    }
+
+    /** 4K gradients in the two flows plus one at the proposal. */
+    @Override
+    public int gradientsPerIteration() {
+        return 4 * flow.steps() + 1;
+    }
+
+    @Override
+    public long gradientEvaluations() {
+        return run.gradientEvaluations();
+    }
+
+    @Override
+    public void close() {
+        run.close();
+    }
+}

@@ -1,0 +1,154 @@
+package org.leapfrog.samplers.run;
+
+import org.leapfrog.samplers.fused.ChainStatistics;
+import org.leapfrog.samplers.fused.FusedChains;
+import org.leapfrog.samplers.output.DrawSink;
+
+/**
+ * The run loop of a fused sampler with its statistics on the device: the host's work is off the critical path.
+ * Each iteration enqueues the step; each kept draw enqueues one {@link ChainStatistics#record} (every chain's
+ * moments, acceptance, divergences and energy statistics accumulated on the device, the kept chains packed and
+ * their read started) and then collects the previous kept draw, whose read has completed behind the step now
+ * running, and hands it to a writer thread (CSV and the like, through a bounded queue). Nothing of all chains
+ * crosses to the host until the end or a checkpoint. Draws, their order and the statistics are those of
+ * {@link SamplingRun} with a sink over the same chains; only where the host's time goes changes.
+ *
+ * <p>The acceptance the progress listener sees is the kept chains' mean over kept draws (the statistics of all
+ * chains stay on the device until the end).
+ */
+public final class StreamingRun {
+    /** Kept draws that may wait for the writer thread before the sampling thread waits for it. */
+    public static final int WRITER_QUEUE = 64;
+
+    /** Work at chosen kept draws (checkpoints), captured on the sampling thread and finished on the writer's. */
+    public interface CheckpointHook {
+        /** Whether to checkpoint after kept draw {@code drawIndex} (0-based). */
+        boolean wants(long drawIndex);
+
+        /**
+         * Called on the sampling thread with the device idle, after kept draw {@code drawIndex} at iteration
+         * {@code iteration}: read what the checkpoint needs (state, {@link ChainStatistics#snapshot}) and return
+         * the work that writes it; it runs on the writer thread after every row up to this draw was written.
+         */
+        Runnable capture(long drawIndex, int iteration);
+    }
+
+    /** A run's outcome and the statistics of every chain at its end. */
+    public record Result(RunResult run, ChainStatistics.Snapshot statistics) {
+    }
+
+    private final FusedChains chains;
+    private final ChainStatistics stats;
+    private final int gradientsPerIteration;
+    private final double stepSize;
+    private final RunSettings settings;
+
+    /**
+     * @param gradientsPerIteration gradient evaluations per chain and iteration (L; also the n_leapfrog__ column)
+     * @param stepSize              the stepsize__ column
+     */
+    public StreamingRun(FusedChains chains, ChainStatistics stats, int gradientsPerIteration, double stepSize,
+                        RunSettings settings) {
+        this.chains = chains;
+        this.stats = stats;
+        this.gradientsPerIteration = gradientsPerIteration;
+        this.stepSize = stepSize;
+        this.settings = settings;
+    }
+
+    /**
+     * Runs iterations {@code first .. total-1} of an initialised sampler (whose statistics hold the draws before
+     * {@code first}, restored on a resume). {@code keptSink} receives the kept chains' draws on the writer thread
+     * as batches of {@code stats.keptChains()} chains (null: none are written); {@code hook} may be null.
+     */
+    public Result runFrom(int first, DrawSink keptSink, CheckpointHook hook, ProgressListener progress) {
+        int total = settings.totalIterations();
+        if (first < 0 || first > total) {
+            throw new IllegalArgumentException("first iteration: " + first + "; allowed: 0 to " + total);
+        }
+        int kept = stats.keptChains(), rows = stats.keptRows();
+        long start = System.nanoTime();
+        long samplingStart = first >= settings.warmup() ? start : -1;
+        long keptDraws = 0;
+        double keptAcceptSum = 0;
+        long keptAcceptCount = 0;
+        int pendingSlot = -1;
+        long pendingDraw = -1;
+        RuntimeException failed = null;
+        BackgroundWriter writer = new BackgroundWriter(keptSink, kept, chains.buffers().dimension(), WRITER_QUEUE,
+                stepSize, gradientsPerIteration);
+        try {
+            for (int it = first; it < total; it++) {
+                if (it == settings.warmup() && samplingStart < 0) {
+                    samplingStart = System.nanoTime();
+                }
+                chains.enqueueStep(it, gradientsPerIteration);
+                long draw = settings.drawAt(it);
+                if (draw >= 0) {
+                    int slot = stats.record();
+                    keptDraws++;
+                    if (pendingSlot >= 0 && kept > 0) {
+                        keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, rows, kept);
+                        keptAcceptCount += kept;
+                    }
+                    pendingSlot = slot;
+                    pendingDraw = draw;
+                    if (hook != null && hook.wants(draw)) {
+                        if (kept > 0) {
+                            keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, rows, kept);
+                            keptAcceptCount += kept;
+                        }
+                        pendingSlot = -1;
+                        stats.finish();
+                        Runnable task = hook.capture(draw, it);
+                        if (task != null) {
+                            writer.submit(task);
+                        }
+                    }
+                } else if (it + 1 == settings.warmup()) {
+                    stats.finish(); // warmup ends with the device idle, so the sampling clock starts there
+                }
+                progress.progress(it - first + 1, total - first,
+                        keptAcceptCount == 0 ? Double.NaN : keptAcceptSum / keptAcceptCount);
+            }
+            if (pendingSlot >= 0 && kept > 0) {
+                deliver(writer, pendingSlot, pendingDraw, rows, kept);
+            }
+            stats.finish();
+        } catch (RuntimeException e) {
+            failed = e;
+        } finally {
+            try {
+                writer.close(); // the draws produced so far are written even when sampling failed
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        long end = System.nanoTime();
+        ChainStatistics.Snapshot snapshot = stats.snapshot();
+        double sampling = samplingStart < 0 ? 0.0 : (end - samplingStart) * 1e-9;
+        RunResult result = new RunResult(total - first, keptDraws, chains.gradientEvaluations(), sampling,
+                (end - start) * 1e-9, snapshot.meanAcceptance(), snapshot.totalDivergences());
+        return new Result(result, snapshot);
+    }
+
+    /** Collects a kept draw's read and queues it for the writer; returns the kept chains' acceptance sum. */
+    private double deliver(BackgroundWriter writer, int slot, long draw, int rows, int kept) {
+        BackgroundWriter.Draw d = writer.take();
+        stats.awaitKept(slot, d.packed);
+        double sum = 0;
+        int base = (rows - 3) * kept; // the acceptance row: after the coordinates and the log density
+        for (int c = 0; c < kept; c++) {
+            sum += d.packed[base + c];
+        }
+        writer.submit(d, draw);
+        return sum;
+    }
+}
