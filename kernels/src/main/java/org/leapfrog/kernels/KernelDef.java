@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param defines        {@code -Dname=value} build definitions, in order
  * @param twin           the Java implementation of the same kernel
  * @param signature      the declared parameters, or null (unchecked)
+ * @param options        further OpenCL compiler options after the definitions (e.g. {@code -cl-mad-enable}); empty
+ *                       for none
  */
 public record KernelDef(String name, String entryPoint, List<String> resources, String extraSource,
-                        Map<String, String> defines, JavaKernel twin, KernelSignature signature) {
+                        Map<String, String> defines, JavaKernel twin, KernelSignature signature, String options) {
 
     public KernelDef {
         Objects.requireNonNull(name, "name");
@@ -29,6 +31,13 @@ public record KernelDef(String name, String entryPoint, List<String> resources, 
         extraSource = extraSource == null ? "" : extraSource;
         defines = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(defines));
         Objects.requireNonNull(twin, "twin");
+        options = options == null ? "" : options.trim();
+    }
+
+    /** A kernel with the default compiler options (the definitions only). */
+    public KernelDef(String name, String entryPoint, List<String> resources, String extraSource,
+                     Map<String, String> defines, JavaKernel twin, KernelSignature signature) {
+        this(name, entryPoint, resources, extraSource, defines, twin, signature, "");
     }
 
     /** A kernel without a declared signature (the form used before signatures; bindings are not checked). */
@@ -51,7 +60,7 @@ public record KernelDef(String name, String entryPoint, List<String> resources, 
 
     /** The same kernel with this signature. */
     public KernelDef withSignature(KernelSignature s) {
-        return new KernelDef(name, entryPoint, resources, extraSource, defines, twin, s);
+        return new KernelDef(name, entryPoint, resources, extraSource, defines, twin, s, options);
     }
 
     /** A kernel from resources alone, built in double precision. */
@@ -63,6 +72,9 @@ public record KernelDef(String name, String entryPoint, List<String> resources, 
     public String buildOptions() {
         StringBuilder sb = new StringBuilder("-cl-std=CL1.2");
         defines.forEach((k, v) -> sb.append(" -D").append(k).append(v.isEmpty() ? "" : "=" + v));
+        if (!options.isEmpty()) {
+            sb.append(' ').append(options);
+        }
         return sb.toString();
     }
 
@@ -70,11 +82,16 @@ public record KernelDef(String name, String entryPoint, List<String> resources, 
     public KernelDef withDefine(String key, String value) {
         Map<String, String> d = new LinkedHashMap<>(defines);
         d.put(key, value);
-        return new KernelDef(name, entryPoint, resources, extraSource, d, twin, signature);
+        return new KernelDef(name, entryPoint, resources, extraSource, d, twin, signature, options);
     }
 
     /** The same kernel with extra OpenCL C text appended (for example a user-supplied target). */
     public KernelDef withExtraSource(String source) {
-        return new KernelDef(name, entryPoint, resources, source, defines, twin, signature);
+        return new KernelDef(name, entryPoint, resources, source, defines, twin, signature, options);
+    }
+
+    /** The same kernel with these further compiler options (replacing any it had). */
+    public KernelDef withOptions(String compilerOptions) {
+        return new KernelDef(name, entryPoint, resources, extraSource, defines, twin, signature, compilerOptions);
     }
 }

@@ -12,8 +12,13 @@
 #ifdef cl_khr_fp64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
-// No contraction of a*b+c into fma: keeps rounding equal to the Java twins (cross-backend agreement).
+// Reproducible numerics: no contraction of a*b+c into fma, which keeps rounding equal to the Java twins
+// (cross-backend agreement). Fast numerics (LF_FAST, org.leapfrog.samplers.Numerics.FAST): contraction on.
+#ifdef LF_FAST
+#pragma OPENCL FP_CONTRACT ON
+#else
 #pragma OPENCL FP_CONTRACT OFF
+#endif
 #define LF_CAT_(a, b) a##b
 #define LF_CAT(a, b) LF_CAT_(a, b)
 #if VW == 1

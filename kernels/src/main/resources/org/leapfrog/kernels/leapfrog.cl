@@ -21,25 +21,54 @@ void lf_grad(const RV *x, RV *g, __global const REAL *td);
 #define LF_GRAD(x, g, td) ((void)lf_logp_grad(x, g, td))
 #endif
 
+// x[d] = x[d] + e[d] * (M^-1 p)[d] for all d; v is scratch (used by the dense metric only: unit and diagonal
+// metrics give the velocity per coordinate).
+inline void lf_drift_all(RV *x, const RV *p, RV *v, const RV *e, __global const REAL *m) {
+#if METRIC == LF_METRIC_DENSE
+    lf_velocity(p, v, m);
+    for (int d = 0; d < DIM; d++) x[d] = lf_drift(x[d], e[d], v[d]);
+#else
+    for (int d = 0; d < DIM; d++) x[d] = lf_drift(x[d], e[d], lf_velocity_at(p, d, m));
+#endif
+}
+
 // n_steps leapfrog steps in place from (x, p) with gradient g and log density lp at x; step size per
 // dimension eps[d] * scale. Half kicks between steps are merged: kick(h) [drift kick(e)]... drift kick(h).
 // Returns the log density at the end; g then holds its gradient. v is scratch.
+// The per-dimension steps e[d] = scale * eps[d] are formed once; with a unit or diagonal metric a full kick and
+// the next drift run in one pass over the coordinates (per element the same operations in the same order as
+// separate passes, so the same bits as the Java twin's).
 inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *eps, RV scale, int n_steps,
                       __global const REAL *m, __global const REAL *td) {
-    for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], (RV)0.5 * (scale * eps[d]), g[d]);
+    RV e[DIM];
+#if METRIC == LF_METRIC_DENSE
+    for (int d = 0; d < DIM; d++) e[d] = scale * eps[d];
+    for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], (RV)0.5 * e[d], g[d]);
+    if (n_steps > 0) lf_drift_all(x, p, v, e, m);
+#else
+    // The first half kick and drift in the same pass.
+    for (int d = 0; d < DIM; d++) {
+        e[d] = scale * eps[d];
+        p[d] = lf_kick(p[d], (RV)0.5 * e[d], g[d]);
+        if (n_steps > 0) x[d] = lf_drift(x[d], e[d], lf_velocity_at(p, d, m));
+    }
+#endif
     for (int l = 0; l < n_steps; l++) {
-        lf_velocity(p, v, m);
-        for (int d = 0; d < DIM; d++) x[d] = lf_drift(x[d], scale * eps[d], v[d]);
         if (l == n_steps - 1) {
             lp = lf_logp_grad(x, g, td);
+            for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], (RV)0.5 * e[d], g[d]);
         } else {
             LF_GRAD(x, g, td);
-        }
-        if (l == n_steps - 1) {
-            for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], (RV)0.5 * (scale * eps[d]), g[d]);
-        } else {
-            // A full kick: 1 * e is e exactly, so the factor is left out (same rounding as the Java twin).
-            for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], scale * eps[d], g[d]);
+#if METRIC == LF_METRIC_DENSE
+            for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], e[d], g[d]);
+            lf_drift_all(x, p, v, e, m);
+#else
+            // A full kick (1 * e is e exactly, so the factor is left out: the Java twin's rounding), then the drift.
+            for (int d = 0; d < DIM; d++) {
+                p[d] = lf_kick(p[d], e[d], g[d]);
+                x[d] = lf_drift(x[d], e[d], lf_velocity_at(p, d, m));
+            }
+#endif
         }
     }
     return lp;

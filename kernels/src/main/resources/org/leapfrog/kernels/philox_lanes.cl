@@ -1,18 +1,30 @@
 // Philox4x32-10 over VW lanes (VW consecutive chains per work-item); bit-identical to lf_philox in philox.cl.
 // Needs lanes.cl, lfmath.cl and philox.cl before it.
 
+#if VW == 1
+#define LF_UL ulong
+#define LF_CONVERT_UL(x) convert_ulong(x)
+#define LF_CONVERT_UV(x) convert_uint(x)
+#else
+#define LF_UL LF_CAT(ulong, VW)
+#define LF_CONVERT_UL(x) LF_CAT(convert_ulong, VW)(x)
+#define LF_CONVERT_UV(x) LF_CAT(convert_uint, VW)(x)
+#endif
+
+// The rounds take each 32 x 32 -> 64-bit product as one widened multiply (hi and lo words of the same product)
+// instead of mul_hi and a separate low multiply: compilers map it to one unsigned 32-bit widening multiply per
+// lane pair (vpmuludq on x86), where PoCL expands a vector mul_hi into four 16-bit partial products. Integer
+// arithmetic either way, so the words are the same.
 inline void lf_philox_lanes(UV c0, uint c1s, uint c2s, uint c3s, ulong seed, UV *o) {
     UV c1 = (UV)c1s, c2 = (UV)c2s, c3 = (UV)c3s;
     uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
     for (int r = 0; r < 10; r++) {
-        UV hi0 = mul_hi((UV)0xD2511F53u, c0);
-        UV lo0 = (UV)0xD2511F53u * c0;
-        UV hi1 = mul_hi((UV)0xCD9E8D57u, c2);
-        UV lo1 = (UV)0xCD9E8D57u * c2;
-        c0 = hi1 ^ c1 ^ (UV)k0;
-        c1 = lo1;
-        c2 = hi0 ^ c3 ^ (UV)k1;
-        c3 = lo0;
+        LF_UL p0 = LF_CONVERT_UL(c0) * (LF_UL)0xD2511F53ul;
+        LF_UL p1 = LF_CONVERT_UL(c2) * (LF_UL)0xCD9E8D57ul;
+        c0 = LF_CONVERT_UV(p1 >> (LF_UL)32) ^ c1 ^ (UV)k0;
+        c1 = LF_CONVERT_UV(p1);
+        c2 = LF_CONVERT_UV(p0 >> (LF_UL)32) ^ c3 ^ (UV)k1;
+        c3 = LF_CONVERT_UV(p0);
         k0 += 0x9E3779B9u;
         k1 += 0xBB67AE85u;
     }

@@ -22,16 +22,22 @@ public final class Lanes {
     public static final String FLOAT32_PROPERTY = "leapfrog.lanes.float32";
 
     /**
-     * Chains per work-item in a precision. float64: {@link #forBackend(Backend)}. float32: twice that on OpenCL
-     * CPU devices (16: a {@code float16} is the same 64 bytes as a {@code double8}, one AVX-512 register or two
-     * AVX2 ones; measured 1.3x to 2.6x faster than {@code float8} on ICG-50 and German credit with PoCL here),
-     * unless {@value #FLOAT32_PROPERTY} or {@value #PROPERTY} sets it.
+     * Chains per work-item in a precision: twice {@link #forBackend(Backend)} on OpenCL CPU devices, 16 (float32:
+     * a {@code float16} is the same 64 bytes as a {@code double8}, one AVX-512 register or two AVX2 ones; measured
+     * 1.3x to 2.6x faster than {@code float8} on ICG-50 and German credit with PoCL here; float64: see below),
+     * unless {@value #FLOAT32_PROPERTY} (float32) or {@value #PROPERTY} sets it; elsewhere the backend's width.
      */
     public static int forBackend(Backend backend, Precision precision) {
         int lanes = forBackend(backend);
         BackendCapabilities caps = backend.capabilities();
-        if (precision != Precision.FLOAT32 || !caps.runsOpenClC()) {
+        if (!caps.runsOpenClC()) {
             return lanes;
+        }
+        if (precision != Precision.FLOAT32) {
+            // float64 sampler kernels: 16 chains per work-item on OpenCL CPU devices (two AVX-512 registers per
+            // double16); measured 1.15x to 1.45x faster than double8 on ICG-50 and 1.3x to 1.5x on German credit
+            // with PoCL here, both numerics modes. The same draws: a chain's values do not depend on the lanes.
+            return System.getProperty(PROPERTY) == null && caps.cpu() ? 2 * lanes : lanes;
         }
         String p = System.getProperty(FLOAT32_PROPERTY);
         if (p != null) {
@@ -77,5 +83,24 @@ public final class Lanes {
     /** n rounded up to a multiple of lanes. */
     public static int pad(int n, int lanes) {
         return (n + lanes - 1) / lanes * lanes;
+    }
+
+    /**
+     * The row stride of chain-minor state buffers for n chains: n rounded up to the lane width, plus 64 bytes
+     * worth of lane groups where that would make a row a whole even number of 64-byte cache lines of at least
+     * 4 KiB.
+     * With such strides (16,384 float64 chains: 128 KiB) every coordinate row of a work-item's chains falls
+     * into the same cache set, so a 50-dimensional state cannot stay in L1 or L2 and the kernels' reads and
+     * writes go to memory; an odd number of lines spreads the rows over the sets. Padding chains are computed
+     * and never reported, so results are unchanged.
+     */
+    public static int stride(int n, int lanes, int elementBytes) {
+        int padded = pad(n, lanes);
+        long bytes = (long) padded * elementBytes;
+        if (bytes >= 4096 && bytes % 128 == 0) {
+            int groupBytes = lanes * elementBytes;
+            padded += lanes * ((64 + groupBytes - 1) / groupBytes);
+        }
+        return padded;
     }
 }

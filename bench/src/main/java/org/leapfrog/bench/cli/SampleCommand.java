@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.leapfrog.bench.sample.SampleJob;
 import org.leapfrog.bench.sample.SampleOptions;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,6 +77,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "float64", paramLabel = "P",
             description = "float64 or float32: the kernels' REAL and the chain state (float32: twice the SIMD lanes on CPUs, GPUs' natural precision; the window adaptation's warmup stays float64) (default: ${DEFAULT-VALUE}).")
     String precision;
+    @Option(names = "--numerics", paramLabel = "N",
+            description = "reproducible or fast: reproducible (the default, or the system property leapfrog.numerics) gives the same draws on every backend; fast lets the compiler fuse multiply-adds (faster kernels, draws equal across backends only to rounding; the window adaptation's warmup stays reproducible).")
+    String numerics;
     @Option(names = "--model", paramLabel = "FILE", description = "l2hmc: the model file written by 'leapfrog train l2hmc' (its step count and step size are the model's); neural: the model from 'leapfrog train neural' (warmup runs HMC with window adaptation, the neural sampler continues from its end states).")
     Path model;
     @Option(names = "--beta0", defaultValue = "0.5", description = "his: initial inverse temperature of the quadratic tempering (default: ${DEFAULT-VALUE}).")
@@ -102,7 +106,19 @@ public final class SampleCommand implements Callable<Integer> {
         int l = steps != null ? steps : "mala".equals(sampler) ? 1 : 10;
         return new SampleOptions(target, targetFile, dim, sampler, backend, device, chains, warmup,
                 draws, thin, l, stepSize, seed, out, keep, resume, checkpointEvery, beta0, !noAdapt, metric, jitter,
-                data, targetClass, classpath, parsePrecision(precision), model, adapt, trajectoryJitter);
+                data, targetClass, classpath, parsePrecision(precision), model, adapt, trajectoryJitter,
+                parseNumerics(numerics));
+    }
+
+    private static Numerics parseNumerics(String text) {
+        if (text == null) {
+            return Numerics.fromSystemProperty();
+        }
+        try {
+            return Numerics.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--numerics: '" + text + "'; allowed: reproducible or fast");
+        }
     }
 
     private static Precision parsePrecision(String text) {

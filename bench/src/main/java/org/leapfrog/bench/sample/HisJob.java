@@ -59,7 +59,8 @@ final class HisJob {
         OutputDirectory.prepare(dir);
         Path csv = dir.resolve("his-draws.csv");
         try (Backend backend = SampleJob.openBackend(target, options, err);
-             HisFlow flow = new HisFlow(backend, target, stepSizes, tempering, n, options.seed(), options.precision());
+             HisFlow flow = new HisFlow(backend, target, stepSizes, tempering, n, options.seed(), options.precision(),
+                     options.numerics());
              BufferedWriter w = Files.newBufferedWriter(csv)) {
             w.write("# leapfrog_version = " + LeapfrogVersion.current() + "\n# " + identity + "\ndraw,chain,log_weight," + String.join(",", target.parameterNames()) + "\n");
             for (int k = 0; k < options.draws(); k++) {

@@ -188,7 +188,8 @@ public final class SampleJob {
                 sampler = NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n,
                         options.seed());
             } else {
-                HmcSampler hmc = new HmcSampler(backend, target, params, n, options.seed(), options.precision());
+                HmcSampler hmc = new HmcSampler(backend, target, params, n, options.seed(), options.precision(),
+                        options.numerics());
                 sampler = trajectory == null ? hmc : new JitteredHmcSampler(hmc, trajectory);
             }
             try (sampler) {

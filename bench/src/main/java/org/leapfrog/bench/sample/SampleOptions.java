@@ -3,6 +3,7 @@ package org.leapfrog.bench.sample;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 
 /**
@@ -14,7 +15,7 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                             Double stepSize, long seed, Path out, int keepChains, boolean resume,
                             int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
                             Path dataFile, String targetClass, String classpath, Precision precision, Path model,
-                            String adaptation, String trajectoryJitter) {
+                            String adaptation, String trajectoryJitter, Numerics numerics) {
 
     /** The warmup adaptations {@code --adapt} offers. */
     public static final String WINDOW = "window";
@@ -56,6 +57,9 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                 throw new IllegalArgumentException("--chains: " + chains + " with --adapt chees; allowed: 2 or more "
                         + "(ChEES adapts from statistics across chains)");
             }
+        }
+        if (numerics == null) {
+            numerics = Numerics.REPRODUCIBLE;
         }
         if ((target != null ? 1 : 0) + (targetFile != null ? 1 : 0) + (targetClass != null ? 1 : 0) != 1) {
             throw new IllegalArgumentException("--target / --target-file / --target-class: give exactly one of them");
@@ -176,6 +180,9 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
         m.put("seed", Long.toString(seed));
         m.put("keep_chains", Integer.toString(keepChains));
         m.put("precision", precision.label());
+        if (numerics != Numerics.REPRODUCIBLE) {
+            m.put("numerics", numerics.label()); // absent for the default, so default runs keep their settings
+        }
         if (!sampler.equals("his")) {
             m.put("adapt", Boolean.toString(adapts()));
             m.put("metric", adapts() ? metric : "unit");
@@ -219,6 +226,29 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                          Path dataFile, String targetClass, String classpath, Precision precision) {
         this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
                 seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
-                classpath, precision, null, WINDOW, "halton");
+                classpath, precision, null, WINDOW, "halton", Numerics.REPRODUCIBLE);
+    }
+
+    /** The options with window adaptation and reproducible numerics (the form before --adapt and --numerics). */
+    public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                         Integer device, int chains, int warmup, int draws, int thin, int steps,
+                         Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                         int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
+                         Path dataFile, String targetClass, String classpath, Precision precision, Path model) {
+        this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
+                seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
+                classpath, precision, model, WINDOW, "halton", Numerics.REPRODUCIBLE);
+    }
+
+    /** The options with reproducible numerics (the form before --numerics existed). */
+    public SampleOptions(String target, Path targetFile, Integer dimension, String sampler, String backend,
+                         Integer device, int chains, int warmup, int draws, int thin, int steps,
+                         Double stepSize, long seed, Path out, int keepChains, boolean resume,
+                         int checkpointEvery, double beta0, boolean adapt, String metric, double jitter,
+                         Path dataFile, String targetClass, String classpath, Precision precision, Path model,
+                         String adaptation, String trajectoryJitter) {
+        this(target, targetFile, dimension, sampler, backend, device, chains, warmup, draws, thin, steps, stepSize,
+                seed, out, keepChains, resume, checkpointEvery, beta0, adapt, metric, jitter, dataFile, targetClass,
+                classpath, precision, model, adaptation, trajectoryJitter, Numerics.REPRODUCIBLE);
     }
 }

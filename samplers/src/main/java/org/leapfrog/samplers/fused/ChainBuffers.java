@@ -42,7 +42,7 @@ public final class ChainBuffers {
         this.precision = precision;
         this.dimension = dimension;
         this.chains = chains;
-        this.padded = Lanes.pad(chains, lanes);
+        this.padded = Lanes.stride(chains, lanes, precision.elementType().bytes());
         position = precision.allocate("position", dimension * padded);
         logDensity = precision.allocate("logDensity", padded);
         gradient = precision.allocate("gradient", dimension * padded);

@@ -8,6 +8,7 @@ import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.target.Target;
 
@@ -47,6 +48,19 @@ public final class HisFlow implements AutoCloseable {
      */
     public HisFlow(Backend backend, Target target, double[] stepSize, Tempering tempering, int chains, long seed,
                    Precision precision) {
+        this(backend, target, stepSize, tempering, chains, seed, precision, Numerics.REPRODUCIBLE);
+    }
+
+    /**
+     * @param stepSize  per-dimension leapfrog step sizes (length = target dimension), each finite and > 0
+     * @param precision the kernel's REAL and the buffers' element type
+     * @param numerics  REPRODUCIBLE (bit-identical across backends) or FAST (contraction on; see {@link Numerics})
+     */
+    public HisFlow(Backend backend, Target target, double[] stepSize, Tempering tempering, int chains, long seed,
+                   Precision precision, Numerics numerics) {
+        if (numerics == null) {
+            throw new IllegalArgumentException("numerics: null; allowed: REPRODUCIBLE or FAST");
+        }
         if (precision == null) {
             throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
         }
@@ -84,7 +98,7 @@ public final class HisFlow implements AutoCloseable {
         this.plan = backend.plan(new TaskGraph("his")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, eps, alphas, unused, targetData)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, position, momentum, logQ0)
-                .task("flow", HisKernels.flow(target, lanes, precision), padded / lanes, new LongParam(seed), iteration, padded,
+                .task("flow", HisKernels.flow(target, lanes, precision, numerics), padded / lanes, new LongParam(seed), iteration, padded,
                         drawMomentum, position, momentum, logQ0, logWeight, logDensity, eps, alphas,
                         tempering.steps(), tempering.beta0(), unused, targetData)
                 .localWork(Lanes.localSize(backend))

@@ -12,6 +12,7 @@ import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.kernels.LfMathF;
 import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.hmc.HmcKernels;
 import org.leapfrog.samplers.integrator.Leapfrog;
@@ -65,6 +66,11 @@ public final class HisKernels {
 
     /** The flow kernel in a precision. */
     public static KernelDef flow(Target target, int lanes, Precision precision) {
+        return flow(target, lanes, precision, Numerics.REPRODUCIBLE);
+    }
+
+    /** The flow kernel in a precision and numerics mode (FAST: the twin integrates with {@link Math#fma}). */
+    public static KernelDef flow(Target target, int lanes, Precision precision, Numerics numerics) {
         Map<String, String> defines = new LinkedHashMap<>();
         precision.define(defines);
         defines.put("VW", Integer.toString(lanes));
@@ -77,9 +83,10 @@ public final class HisKernels {
         if (HmcKernels.GRADIENT_ONLY.matcher(target.deviceCode().map(c -> c.source()).orElse("")).find()) {
             defines.put("LF_HAS_GRAD", "1");
         }
-        return new KernelDef("his-flow", "lf_his_flow", sources,
+        return numerics.apply(new KernelDef("his-flow", "lf_his_flow", sources,
                 target.deviceCode().map(c -> c.source()).orElse(""), defines,
-                new Twin(target, lanes, precision == Precision.FLOAT32), precision.signature(Args.SIGNATURE));
+                new Twin(target, lanes, precision == Precision.FLOAT32, numerics == Numerics.FAST),
+                precision.signature(Args.SIGNATURE)));
     }
 
     private static final class Twin implements JavaKernel {
@@ -89,7 +96,10 @@ public final class HisKernels {
         private final ThreadLocal<double[][]> scratch;
         private final boolean single;
 
-        Twin(Target target, int lanes, boolean single) {
+        private final boolean fast;
+
+        Twin(Target target, int lanes, boolean single, boolean fast) {
+            this.fast = fast;
             this.single = single;
             this.target = target;
             this.unit = Metric.unit(target.dimension());
@@ -214,7 +224,11 @@ public final class HisKernels {
             squares(p, s[5], m, dim);
             target.logDensityAndGradient(x, g, lp, BLOCK, 0, m);
             for (int step = 0; step < k; step++) {
-                Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, s[6], 1, BLOCK, m);
+                if (fast) {
+                    Leapfrog.integrateFma(target, unit, x, p, g, v, lp, eps, s[6], 1, BLOCK, m);
+                } else {
+                    Leapfrog.integrate(target, unit, x, p, g, v, lp, eps, s[6], 1, BLOCK, m);
+                }
                 double al = alphaD != null ? alphaD[step] : alphaF[step];
                 for (int i = 0; i < dim * BLOCK; i++) {
                     p[i] = Leapfrog.temper(al, p[i]);

@@ -14,6 +14,7 @@ import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.kernels.LfMath;
 import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.integrator.Leapfrog;
 import org.leapfrog.samplers.metric.Metric;
@@ -148,9 +149,23 @@ public final class HmcKernels {
 
     /** The fused step kernel in a precision. */
     public static KernelDef step(Target target, Metric metric, int lanes, Precision precision) {
-        return def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
-                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, false))
-                .withSignature(precision.signature(StepArgs.SIGNATURE));
+        return step(target, metric, lanes, precision, Numerics.REPRODUCIBLE);
+    }
+
+    /** The state-initialisation kernel in a precision and numerics mode. */
+    public static KernelDef init(Target target, int lanes, Precision precision, Numerics numerics) {
+        return numerics.apply(init(target, lanes, precision));
+    }
+
+    /**
+     * The fused step kernel in a precision and numerics mode. In {@link Numerics#FAST} the twin integrates with
+     * {@link Math#fma} in every kick and drift ({@link Leapfrog#integrateFma}), close to the FAST kernel (which
+     * the compiler contracts) but not bit-identical to it; draws and acceptance use LfMath as in REPRODUCIBLE.
+     */
+    public static KernelDef step(Target target, Metric metric, int lanes, Precision precision, Numerics numerics) {
+        return numerics.apply(def("hmc-step", "lf_hmc_step", target, metric.kind(), lanes, precision,
+                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, false, numerics == Numerics.FAST))
+                .withSignature(precision.signature(StepArgs.SIGNATURE)));
     }
 
     /**
@@ -158,9 +173,16 @@ public final class HmcKernels {
      * trajectory) for trajectory-length adaptation; the chains move exactly as with {@link #step}.
      */
     public static KernelDef stepWithProposal(Target target, Metric metric, int lanes, Precision precision) {
-        return def("hmc-step-proposal", "lf_hmc_step_proposal", target, metric.kind(), lanes, precision,
-                new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, true))
-                .withSignature(precision.signature(ProposalStepArgs.SIGNATURE));
+        return stepWithProposal(target, metric, lanes, precision, Numerics.REPRODUCIBLE);
+    }
+
+    /** {@link #stepWithProposal(Target, Metric, int, Precision)} in a numerics mode. */
+    public static KernelDef stepWithProposal(Target target, Metric metric, int lanes, Precision precision,
+                                             Numerics numerics) {
+        return numerics.apply(def("hmc-step-proposal", "lf_hmc_step_proposal", target, metric.kind(), lanes,
+                precision, new StepTwin(target, metric, lanes, precision == Precision.FLOAT32, true,
+                        numerics == Numerics.FAST))
+                .withSignature(precision.signature(ProposalStepArgs.SIGNATURE)));
     }
 
     static KernelDef def(String name, String entry, Target target, Metric.Kind kind, int lanes, Precision precision,
@@ -267,7 +289,10 @@ public final class HmcKernels {
         /** Whether this is lf_hmc_step_proposal's twin (which also stores the proposals). */
         private final boolean keepProposal;
 
-        StepTwin(Target target, Metric metric, int lanes, boolean single, boolean keepProposal) {
+        private final boolean fast;
+
+        StepTwin(Target target, Metric metric, int lanes, boolean single, boolean keepProposal, boolean fast) {
+            this.fast = fast;
             this.target = target;
             this.metric = metric;
             this.lanes = lanes;
@@ -378,7 +403,11 @@ public final class HmcKernels {
             }
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, s.metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            if (fast) {
+                Leapfrog.integrateFma(target, s.metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            } else {
+                Leapfrog.integrate(target, s.metric, x, p, g, v, lp, eps, s.scale, steps, BLOCK, mp);
+            }
             double[] h1 = s.h1;
             Leapfrog.kinetic(s.metric, p, v, h1, BLOCK, mp);
             boolean[] acc = s.accept;
@@ -475,7 +504,11 @@ public final class HmcKernels {
             Leapfrog.kinetic(s.metric, p, v, s.k0, BLOCK, mp);
             double[] lp = s.lp;
             System.arraycopy(s.lp0, 0, lp, 0, mp);
-            Leapfrog.integrate(target, s.metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            if (fast) {
+                Leapfrog.integrateFma(target, s.metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            } else {
+                Leapfrog.integrate(target, s.metric, x, p, g, v, lp, s.eps, s.scale, steps, BLOCK, mp);
+            }
             double[] k1 = s.h1;
             Leapfrog.kinetic(s.metric, p, v, k1, BLOCK, mp);
             boolean[] acc = s.accept;

@@ -9,6 +9,7 @@ import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.fused.ChainBuffers;
 import org.leapfrog.samplers.fused.FusedChains;
@@ -33,6 +34,7 @@ public final class HmcSampler implements FusedSampler {
     private final int chains;
     private final int padded;
     private final Precision precision;
+    private final Numerics numerics;
     private final ChainBuffers state;
     private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
@@ -75,7 +77,7 @@ public final class HmcSampler implements FusedSampler {
      */
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision, int chainOffset) {
-        this(name, backend, target, params, chains, seed, precision, chainOffset, false);
+        this(name, backend, target, params, chains, seed, precision, Numerics.REPRODUCIBLE, chainOffset, false);
     }
 
     /**
@@ -85,12 +87,36 @@ public final class HmcSampler implements FusedSampler {
      */
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision, boolean keepProposals) {
-        this(name, backend, target, params, chains, seed, precision, 0, keepProposals);
+        this(name, backend, target, params, chains, seed, precision, Numerics.REPRODUCIBLE, 0, keepProposals);
     }
 
-    /** A shard ({@code chainOffset}, see above) that optionally keeps its proposals (see above). */
+    /** HMC (or MALA, with one leapfrog step) in a precision and a numerics mode ({@link Numerics}). */
+    public HmcSampler(Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, Numerics numerics) {
+        this(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, chains, seed, precision,
+                numerics, 0, false);
+    }
+
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
-                      Precision precision, int chainOffset, boolean keepProposals) {
+                      Precision precision, Numerics numerics) {
+        this(name, backend, target, params, chains, seed, precision, numerics, 0, false);
+    }
+
+    /** A batch of a larger run (see the chainOffset constructor) in a precision and a numerics mode. */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, Numerics numerics, int chainOffset) {
+        this(name, backend, target, params, chains, seed, precision, numerics, chainOffset, false);
+    }
+
+    /**
+     * The general form: a shard ({@code chainOffset}) in a precision and numerics mode, optionally keeping its
+     * proposals ({@code keepProposals}, see above).
+     */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Precision precision, Numerics numerics, int chainOffset, boolean keepProposals) {
+        if (numerics == null) {
+            throw new IllegalArgumentException("numerics: null; allowed: REPRODUCIBLE or FAST");
+        }
         if (chainOffset < 0 || (long) chainOffset + chains > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("chainOffset: " + chainOffset + "; allowed: 0 or more, with chainOffset"
                     + " + chains (" + chains + ") at most " + Integer.MAX_VALUE);
@@ -110,6 +136,7 @@ public final class HmcSampler implements FusedSampler {
         }
         this.name = name;
         this.precision = precision;
+        this.numerics = numerics;
         this.target = target;
         this.params = params;
         this.chains = chains;
@@ -133,7 +160,7 @@ public final class HmcSampler implements FusedSampler {
         int local = Lanes.localSize(backend);
         ImmutableTaskGraph init = new TaskGraph(name + "-init")
                 .transferToDevice(DataTransferMode.UNDER_DEMAND, state.position())
-                .task("init", HmcKernels.init(target, lanes, precision), workItems, padded, state.position(),
+                .task("init", HmcKernels.init(target, lanes, precision, numerics), workItems, padded, state.position(),
                         state.logDensity(), state.gradient(), targetData)
                 .localWork(local)
                 .snapshot();
@@ -147,10 +174,12 @@ public final class HmcSampler implements FusedSampler {
             Object[] withProposals = Arrays.copyOf(stepArgs, stepArgs.length + 2);
             withProposals[stepArgs.length] = proposalPosition;
             withProposals[stepArgs.length + 1] = proposalMomentum;
-            stepGraph.task("step", HmcKernels.stepWithProposal(target, params.metric(), lanes, precision), workItems,
+            stepGraph.task("step", HmcKernels.stepWithProposal(target, params.metric(), lanes, precision,
+                    numerics), workItems,
                     withProposals);
         } else {
-            stepGraph.task("step", HmcKernels.step(target, params.metric(), lanes, precision), workItems, stepArgs);
+            stepGraph.task("step", HmcKernels.step(target, params.metric(), lanes, precision, numerics), workItems,
+                    stepArgs);
         }
         ImmutableTaskGraph step = stepGraph.localWork(local).snapshot();
         this.run = new FusedChains(name, state, backend.plan(init, step), iteration);
@@ -186,6 +215,11 @@ public final class HmcSampler implements FusedSampler {
     /** The precision of the kernels and the chain state. */
     public Precision precision() {
         return precision;
+    }
+
+    /** The numerics mode of the kernels: REPRODUCIBLE (bit-identical across backends) or FAST. */
+    public Numerics numerics() {
+        return numerics;
     }
 
     /**

@@ -117,4 +117,47 @@ public final class Leapfrog {
             out[j] = 0.5 * out[j];
         }
     }
+
+    /**
+     * {@link #integrate} with every kick and drift as a fused multiply-add ({@link Math#fma}: {@code p + w e g},
+     * {@code x + e v} rounded once), the Java twin of the kernels' FAST numerics, where the OpenCL compiler
+     * contracts the same expressions. Not bit-identical to the kernel (contraction is the compiler's choice), and
+     * the target's own gradient code is unchanged.
+     */
+    public static void integrateFma(Target target, Metric metric, double[] x, double[] p, double[] g, double[] v,
+                                    double[] lp, double[] eps, double[] scale, int steps, int stride, int m) {
+        int dim = target.dimension();
+        kickFma(p, g, eps, scale, 0.5, stride, m, dim);
+        boolean unit = metric.kind() == Metric.Kind.UNIT;
+        double[] vel = unit ? p : v;
+        for (int l = 0; l < steps; l++) {
+            if (!unit) {
+                metric.velocity(p, v, stride, 0, m);
+            }
+            for (int d = 0; d < dim; d++) {
+                double e = eps[d];
+                int o = d * stride;
+                for (int j = 0; j < m; j++) {
+                    x[o + j] = Math.fma(scale[j] * e, vel[o + j], x[o + j]);
+                }
+            }
+            if (l == steps - 1) {
+                target.logDensityAndGradient(x, g, lp, stride, 0, m);
+            } else {
+                target.gradient(x, g, lp, stride, 0, m);
+            }
+            kickFma(p, g, eps, scale, l == steps - 1 ? 0.5 : 1.0, stride, m, dim);
+        }
+    }
+
+    private static void kickFma(double[] p, double[] g, double[] eps, double[] scale, double w, int stride, int m,
+                                int dim) {
+        for (int d = 0; d < dim; d++) {
+            double we = w * eps[d];
+            int o = d * stride;
+            for (int j = 0; j < m; j++) {
+                p[o + j] = Math.fma(we * scale[j], g[o + j], p[o + j]);
+            }
+        }
+    }
 }
