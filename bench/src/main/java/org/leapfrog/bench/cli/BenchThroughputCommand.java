@@ -12,6 +12,7 @@ import org.leapfrog.bench.suite.ThroughputBenchmark;
 import org.leapfrog.bench.suite.ThroughputReport;
 import org.leapfrog.bench.suite.ThroughputReportWriter;
 import org.leapfrog.bench.suite.ThroughputSettings;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +60,10 @@ final class BenchThroughputCommand implements Callable<Integer> {
     @Option(names = "--precisions", defaultValue = "float64", paramLabel = "LIST",
             description = "Comma-separated precisions of Leapfrog's kernels to time: float64, float32 (default: ${DEFAULT-VALUE}).")
     String precisions;
+    @Option(names = "--numerics", defaultValue = "reproducible", paramLabel = "LIST",
+            description = "Comma-separated numerics modes of Leapfrog's kernels (and main jobs) to time: reproducible, "
+                    + "fast (default: ${DEFAULT-VALUE}).")
+    String numerics;
 
     @Option(names = "--main-job-chains", paramLabel = "LIST",
             description = "Chain counts at which `leapfrog sample` itself (no adaptation) is timed next to the kernel, "
@@ -105,6 +110,18 @@ final class BenchThroughputCommand implements Callable<Integer> {
             }
         }
         s = s.withPrecisions(ps);
+        List<Numerics> ns = new ArrayList<>();
+        for (String m : numerics.split(",")) {
+            try {
+                Numerics v = Numerics.parse(m);
+                if (!ns.contains(v)) {
+                    ns.add(v);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--numerics: '" + m.trim() + "'; allowed: reproducible, fast (comma-separated)");
+            }
+        }
+        s = s.withNumerics(ns);
         s = s.withMainJobChains(mainJobChains(s.maxChains()));
         List<HmcWorkload> ws = new ArrayList<>();
         for (String w : workloads.split(",")) {

@@ -1,6 +1,7 @@
 package org.leapfrog.bench.suite;
 
 import org.leapfrog.runtime.Backend;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.hmc.HmcSampler;
 import org.leapfrog.samplers.target.Target;
@@ -39,9 +40,17 @@ public record HmcTiming(int chains, int iterations, double seconds, double warmu
     /** As {@link #measure(HmcWorkload, Target, Backend, int, long, int, double)}, in a precision. */
     public static HmcTiming measure(HmcWorkload w, Target target, Backend backend, int chains, long seed,
                                     int warmupIterations, double minSeconds, Precision precision) {
+        return measure(w, target, backend, chains, seed, warmupIterations, minSeconds, precision,
+                Numerics.REPRODUCIBLE);
+    }
+
+    /** As {@link #measure(HmcWorkload, Target, Backend, int, long, int, double)}, in a precision and numerics mode. */
+    public static HmcTiming measure(HmcWorkload w, Target target, Backend backend, int chains, long seed,
+                                    int warmupIterations, double minSeconds, Precision precision, Numerics numerics) {
         int dim = target.dimension();
         long w0 = System.nanoTime();
-        try (HmcSampler sampler = new HmcSampler(backend, target, w.parameters(dim), chains, seed, precision)) {
+        try (HmcSampler sampler = new HmcSampler(backend, target, w.parameters(dim), chains, seed, precision,
+                numerics)) {
             sampler.init(w.start(target, chains, seed));
             int it = 0;
             for (; it < warmupIterations; it++) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 
 /**
@@ -36,6 +37,12 @@ public record MainJobTiming(int chains, int draws, double seconds, long gradient
     /** Runs the main job; {@code backendLabel} is {@code java} or {@code opencl:<index>}. */
     public static MainJobTiming measure(HmcWorkload w, String backendLabel, Precision precision, int chains, int draws,
                                         long seed) {
+        return measure(w, backendLabel, precision, Numerics.REPRODUCIBLE, chains, draws, seed);
+    }
+
+    /** As {@link #measure(HmcWorkload, String, Precision, int, int, long)}, with {@code --numerics}. */
+    public static MainJobTiming measure(HmcWorkload w, String backendLabel, Precision precision, Numerics numerics,
+                                        int chains, int draws, long seed) {
         Path dir;
         try {
             dir = Files.createTempDirectory("leapfrog-main-job");
@@ -48,6 +55,9 @@ public record MainJobTiming(int chains, int draws, double seconds, long gradient
                     Integer.toString(draws), "--steps", Integer.toString(w.steps()), "--step-size",
                     Double.toString(w.stepSize()), "--seed", Long.toString(seed), "--precision", precision.label(),
                     "--out", dir.toString()));
+            if (numerics != Numerics.REPRODUCIBLE) {
+                args.addAll(List.of("--numerics", numerics.label())); // the default is left implicit, as before
+            }
             if (backendLabel.startsWith("opencl:")) {
                 args.addAll(List.of("--backend", "opencl", "--device", backendLabel.substring("opencl:".length())));
             } else {

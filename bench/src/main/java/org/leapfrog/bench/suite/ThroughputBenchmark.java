@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.samplers.Lanes;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.target.Target;
 
@@ -53,7 +54,9 @@ public final class ThroughputBenchmark {
                     w.name(), e.perDraw(), e.minEssBulk(), e.chains(), e.draws(), e.backend(), e.acceptRate()));
             for (BenchBackend b : backends) {
                 for (Precision p : settings.precisions()) {
-                    timeBackend(w, target, b, p, e, rows, notes);
+                    for (Numerics nm : settings.numerics()) {
+                        timeBackend(w, target, b, p, nm, e, rows, notes);
+                    }
                 }
             }
             if (settings.runPeers()) {
@@ -80,10 +83,10 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private void timeBackend(HmcWorkload w, Target target, BenchBackend b, Precision precision, EssPerDraw ess,
-                             List<ThroughputRow> rows, List<String> notes) {
+    private void timeBackend(HmcWorkload w, Target target, BenchBackend b, Precision precision, Numerics numerics,
+                             EssPerDraw ess, List<ThroughputRow> rows, List<String> notes) {
         String impl = "leapfrog-" + b.label();
-        String series = precision == Precision.FLOAT64 ? impl : impl + " " + precision.label();
+        String series = seriesName(impl, precision, numerics);
         int warmup = settings.quick() ? 1 : 2;
         try (Backend backend = b.open()) {
             int lanes = Lanes.forBackend(backend, precision);
@@ -111,15 +114,17 @@ public final class ThroughputBenchmark {
                     }
                 }
                 HmcTiming t = HmcTiming.measure(w, target, backend, n, settings.seed(), warmup, settings.minSeconds(),
-                        precision);
+                        precision, numerics);
                 double rate = t.gradEvalsPerSecond(w.steps());
-                // ESS per draw is the float64 run's: float32 chains target the same distribution (tested).
+                // ESS per draw is the float64 reproducible run's: float32 and fast chains target the same
+                // distribution (tested).
                 rows.add(new ThroughputRow(w.name(), impl, b.device().name(), n, t.iterations(), t.seconds(), rate,
-                        ess.perDraw() * n * t.iterationsPerSecond(), t.acceptRate(), precision.label()));
+                        ess.perDraw() * n * t.iterationsPerSecond(), t.acceptRate(), precision.label(),
+                        ThroughputRow.KERNEL, numerics.label()));
                 log.accept(String.format("%s %s %d chains: %.3g grad evals/s (%d iterations in %.2f s)", w.name(), series,
                         n, rate, t.iterations(), t.seconds()));
                 if (settings.mainJobChains().contains(n)) {
-                    timeMainJob(w, b, precision, n, t, ess, rows);
+                    timeMainJob(w, b, precision, numerics, n, t, ess, rows);
                 }
                 prevSecondsPerIteration = t.secondsPerIteration();
                 prevChains = n;
@@ -131,17 +136,24 @@ public final class ThroughputBenchmark {
      * Times {@code leapfrog sample} itself right after the kernel at the same chain count, with as many draws as
      * the kernel's timing took iterations (at least 20), and logs the ratio of the two rates.
      */
-    private void timeMainJob(HmcWorkload w, BenchBackend b, Precision precision, int n, HmcTiming kernel,
-                             EssPerDraw ess, List<ThroughputRow> rows) {
+    private void timeMainJob(HmcWorkload w, BenchBackend b, Precision precision, Numerics numerics, int n,
+                             HmcTiming kernel, EssPerDraw ess, List<ThroughputRow> rows) {
         String impl = "leapfrog-" + b.label();
         int draws = (int) Math.max(20, Math.min(100_000, Math.ceil(settings.minSeconds() / kernel.secondsPerIteration())));
-        MainJobTiming m = MainJobTiming.measure(w, b.label(), precision, n, draws, settings.seed());
+        MainJobTiming m = MainJobTiming.measure(w, b.label(), precision, numerics, n, draws, settings.seed());
         double rate = m.gradEvalsPerSecond();
         rows.add(new ThroughputRow(w.name(), impl, b.device().name(), n, m.draws(), m.seconds(), rate,
-                ess.perDraw() * n * m.draws() / m.seconds(), m.acceptRate(), precision.label(), ThroughputRow.MAIN_JOB));
+                ess.perDraw() * n * m.draws() / m.seconds(), m.acceptRate(), precision.label(), ThroughputRow.MAIN_JOB,
+                numerics.label()));
         log.accept(String.format("%s %s main job (leapfrog sample) %d chains: %.3g grad evals/s (%d draws in %.2f s), "
-                + "%.2fx the kernel's rate", w.name(), impl + (precision == Precision.FLOAT64 ? "" : " " + precision.label()),
+                + "%.2fx the kernel's rate", w.name(), seriesName(impl, precision, numerics),
                 n, rate, m.draws(), m.seconds(), rate / kernel.gradEvalsPerSecond(w.steps())));
+    }
+
+    /** The series name of a kernel row, as {@link ThroughputRow#series()} writes it (for log lines and notes). */
+    private static String seriesName(String impl, Precision precision, Numerics numerics) {
+        return new ThroughputRow("", impl, "", 1, 0, 0, 0, null, null, precision.label(), ThroughputRow.KERNEL,
+                numerics.label()).series();
     }
 
     private void runCPeer(HmcWorkload w, List<ThroughputRow> rows, List<String> notes) {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * Writes the throughput benchmark's files: {@code throughput.json} (everything), {@code throughput.csv}
  * (one row per point), {@code throughput.md} (the report) and two plots,
- * {@code throughput-grad-evals.png} and {@code throughput-ess.png}.
+ * {@code throughput-grad-evals.png} and {@code throughput-ess.png}. CSV columns only ever get added, before
+ * {@code precision}, which stays last (readers of older files rely on both).
  */
 public final class ThroughputReportWriter {
     /** The chain count the targets compare at. */
@@ -30,10 +31,11 @@ public final class ThroughputReportWriter {
         List<List<Object>> rows = new ArrayList<>();
         for (ThroughputRow t : r.rows()) {
             rows.add(List.of(t.workload(), t.implementation(), t.device(), t.chains(), t.iterations(), t.seconds(),
-                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate()), t.kind(), t.precision()));
+                    t.gradEvalsPerSecond(), nullable(t.essPerSecond()), nullable(t.acceptRate()), t.kind(), t.numerics(),
+                    t.precision()));
         }
         ResultFiles.csv(files.get(1), List.of("workload", "implementation", "device", "chains", "iterations", "seconds",
-                "grad_evals_per_s", "ess_per_s", "accept_rate", "kind", "precision"), rows);
+                "grad_evals_per_s", "ess_per_s", "accept_rate", "kind", "numerics", "precision"), rows);
         ResultFiles.text(files.get(2), markdown(r));
         Plots.logLog(files.get(3), "HMC (L = 10) gradient evaluations per second", "chains",
                 "gradient evaluations / s", series(r, false));
@@ -79,9 +81,12 @@ public final class ThroughputReportWriter {
             md.append("- Backend: ").append(b).append('\n');
         }
         ThroughputSettings s = r.settings();
-        md.append(String.format("- Settings: float64, unit metric, L = 10, Philox momenta every iteration, full MH step; "
-                + "chains 1 to %d; each point times iterations for at least %.2f s after warm-up; budget %.0f s per point; "
-                + "seed %d%n", s.maxChains(), s.minSeconds(), s.maxSecondsPerPoint(), s.seed()));
+        md.append(String.format("- Settings: %s, %s numerics, unit metric, L = 10, Philox momenta every iteration, "
+                + "full MH step; chains 1 to %d; each point times iterations for at least %.2f s after warm-up; budget "
+                + "%.0f s per point; seed %d%n",
+                String.join(" and ", s.precisions().stream().map(p -> p.label()).toList()),
+                String.join(" and ", s.numerics().stream().map(n -> n.label()).toList()),
+                s.maxChains(), s.minSeconds(), s.maxSecondsPerPoint(), s.seed()));
         md.append("- Workloads: ICG-50 (step size 0.18), German credit logistic regression (step size 0.03)\n\n");
         md.append("ESS per second = ESS per chain-draw (below; chains are independent, so it does not depend on the batch) "
                 + "x chains x iterations per second.\n\n");
@@ -151,7 +156,8 @@ public final class ThroughputReportWriter {
             }
             for (ThroughputRow k : r.rows()) {
                 if (k.workload().equals(workload) && ThroughputRow.KERNEL.equals(k.kind()) && k.chains() == m.chains()
-                        && k.implementation().equals(m.implementation()) && k.precision().equals(m.precision())) {
+                        && k.implementation().equals(m.implementation()) && k.precision().equals(m.precision())
+                        && k.numerics().equals(m.numerics())) {
                     if (sb.length() == 0) {
                         sb.append("\nThe main job (`leapfrog sample`, no adaptation, sampling phase) against the kernel "
                                 + "timed alone just before it:\n\n| series | chains | kernel | main job | ratio |\n"
@@ -187,6 +193,18 @@ public final class ThroughputReportWriter {
         for (Map.Entry<String, Double> e : at.entrySet()) {
             if (best != null && !e.getKey().equals(best)) {
                 sb.append(String.format(" %s is %.2fx %s;", best, at.get(best) / e.getValue(), e.getKey()));
+            }
+        }
+        // Every Leapfrog series (each precision and numerics mode) against each reference, side by side.
+        for (Map.Entry<String, Double> peer : at.entrySet()) {
+            if (peer.getKey().startsWith("leapfrog-")) {
+                continue;
+            }
+            sb.append("\n\nAgainst ").append(peer.getKey()).append(':');
+            for (Map.Entry<String, Double> e : at.entrySet()) {
+                if (e.getKey().startsWith("leapfrog-")) {
+                    sb.append(String.format(" %s %.2fx;", e.getKey(), e.getValue() / peer.getValue()));
+                }
             }
         }
         return sb.append('\n').toString();

@@ -16,16 +16,28 @@ package org.leapfrog.bench.suite;
  * @param precision          float64 or float32 (Leapfrog's kernels and chain state; peers' rows are float64)
  * @param kind               {@value #KERNEL}: the fused kernel timed alone (peers' rows too); {@value #MAIN_JOB}:
  *                           {@code leapfrog sample} itself, its sampling phase with everything it does per iteration
+ * @param numerics           reproducible or fast ({@link org.leapfrog.samplers.Numerics}) of Leapfrog's kernels;
+ *                           peers' rows say reproducible (they run their own code, compiled their own way)
  */
 public record ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
                             double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
-                            String precision, String kind) {
+                            String precision, String kind, String numerics) {
     public static final String KERNEL = "kernel";
     public static final String MAIN_JOB = "main-job";
+    private static final String REPRODUCIBLE = "reproducible";
 
     public ThroughputRow {
         precision = precision == null ? "float64" : precision;
         kind = kind == null ? KERNEL : kind;
+        numerics = numerics == null ? REPRODUCIBLE : numerics;
+    }
+
+    /** A row with reproducible numerics (every row before the numerics modes existed; peers). */
+    public ThroughputRow(String workload, String implementation, String device, int chains, int iterations,
+                         double seconds, double gradEvalsPerSecond, Double essPerSecond, Double acceptRate,
+                         String precision, String kind) {
+        this(workload, implementation, device, chains, iterations, seconds, gradEvalsPerSecond, essPerSecond,
+                acceptRate, precision, kind, REPRODUCIBLE);
     }
 
     /** A kernel row in a precision. */
@@ -43,9 +55,10 @@ public record ThroughputRow(String workload, String implementation, String devic
                 acceptRate, "float64");
     }
 
-    /** The name of this row's series in tables and plots: the implementation, marked when float32. */
+    /** The name of this row's series in tables and plots: the implementation, marked when float32, fast or main job. */
     public String series() {
         String s = "float64".equals(precision) ? implementation : implementation + " float32";
+        s = REPRODUCIBLE.equals(numerics) ? s : s + " " + numerics;
         return MAIN_JOB.equals(kind) ? s + " main-job" : s;
     }
 }

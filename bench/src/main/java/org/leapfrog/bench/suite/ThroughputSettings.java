@@ -3,6 +3,7 @@ package org.leapfrog.bench.suite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 
 /**
@@ -23,11 +24,22 @@ import org.leapfrog.samplers.Precision;
  * @param precisions         precisions of Leapfrog's kernels to time, each a row series (default: float64 only)
  * @param mainJobChains      chain counts at which {@code leapfrog sample} itself is timed right after the kernel
  *                           (rows of kind main-job; empty: none)
+ * @param numerics           numerics modes of Leapfrog's kernels (and main jobs) to time, each a row series
+ *                           (default: reproducible only)
  */
 public record ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
                                  double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
                                  boolean runPeers, List<Path> peerResults, List<Precision> precisions,
-                                 List<Integer> mainJobChains) {
+                                 List<Integer> mainJobChains, List<Numerics> numerics) {
+    /** Settings in reproducible numerics. */
+    public ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
+                              double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
+                              boolean runPeers, List<Path> peerResults, List<Precision> precisions,
+                              List<Integer> mainJobChains) {
+        this(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup, essDraws, seed,
+                runPeers, peerResults, precisions, mainJobChains, List.of(Numerics.REPRODUCIBLE));
+    }
+
     /** Settings without main-job rows. */
     public ThroughputSettings(boolean quick, int maxChains, int chainStride, double minSeconds,
                               double maxSecondsPerPoint, int essChains, int essWarmup, int essDraws, long seed,
@@ -48,6 +60,10 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
             throw new IllegalArgumentException("--precisions: none given; allowed: float64, float32 or both");
         }
         precisions = List.copyOf(precisions);
+        if (numerics == null || numerics.isEmpty()) {
+            throw new IllegalArgumentException("--numerics: none given; allowed: reproducible, fast or both");
+        }
+        numerics = List.copyOf(numerics);
         if (maxChains < 1 || Integer.bitCount(maxChains) != 1) {
             throw new IllegalArgumentException("--max-chains: " + maxChains + "; allowed: a power of 2 from 1 to 2^30");
         }
@@ -74,7 +90,7 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
     /** The same settings, timing the main job at these chain counts (among those the kernel is timed at). */
     public ThroughputSettings withMainJobChains(List<Integer> chains) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, runPeers, peerResults, precisions, chains);
+                essWarmup, essDraws, seed, runPeers, peerResults, precisions, chains, numerics);
     }
 
     /** About three minutes on a 2-core machine: 1, 16, 256, 4096 and 16384 chains. */
@@ -89,27 +105,33 @@ public record ThroughputSettings(boolean quick, int maxChains, int chainStride, 
 
     public ThroughputSettings withMaxChains(int n) {
         return new ThroughputSettings(quick, n, chainStride, minSeconds, maxSecondsPerPoint, essChains, essWarmup,
-                essDraws, seed, runPeers, peerResults, precisions, mainJobChains);
+                essDraws, seed, runPeers, peerResults, precisions, mainJobChains, numerics);
     }
 
     public ThroughputSettings withTiming(double min, double maxPerPoint) {
         return new ThroughputSettings(quick, maxChains, chainStride, min, maxPerPoint, essChains, essWarmup, essDraws,
-                seed, runPeers, peerResults, precisions, mainJobChains);
+                seed, runPeers, peerResults, precisions, mainJobChains, numerics);
     }
 
     public ThroughputSettings withEssRun(int chains, int warmup, int draws) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, chains, warmup,
-                draws, seed, runPeers, peerResults, precisions, mainJobChains);
+                draws, seed, runPeers, peerResults, precisions, mainJobChains, numerics);
     }
 
     public ThroughputSettings withPeers(boolean run, List<Path> results) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, run, results, precisions, mainJobChains);
+                essWarmup, essDraws, seed, run, results, precisions, mainJobChains, numerics);
     }
 
     public ThroughputSettings withPrecisions(List<Precision> p) {
         return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
-                essWarmup, essDraws, seed, runPeers, peerResults, p);
+                essWarmup, essDraws, seed, runPeers, peerResults, p, mainJobChains, numerics);
+    }
+
+    /** The same settings, timing Leapfrog's kernels (and main jobs) in each of these numerics modes. */
+    public ThroughputSettings withNumerics(List<Numerics> n) {
+        return new ThroughputSettings(quick, maxChains, chainStride, minSeconds, maxSecondsPerPoint, essChains,
+                essWarmup, essDraws, seed, runPeers, peerResults, precisions, mainJobChains, n);
     }
 
     /** 1, stride, stride^2, ... up to maxChains, with maxChains itself always included. */

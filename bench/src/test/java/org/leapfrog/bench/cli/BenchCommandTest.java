@@ -59,6 +59,9 @@ class BenchCommandTest extends InProcessCli {
         assertEquals("icg50", csv.get(0).get("workload"));
         assertTrue(Double.parseDouble(csv.get(1).get("grad_evals_per_s")) > 0);
         assertEquals("main-job", csv.get(2).get("kind"));
+        for (CSVRecord c : csv) {
+            assertEquals("reproducible", c.get("numerics")); // the default mode; peers run their own code
+        }
         assertEquals("", csv.get(3).get("ess_per_s"));
 
         String md = Files.readString(o.resolve("throughput.md"));

@@ -60,6 +60,7 @@ class PrecisionOptionsTest extends InProcessCli {
         assertEquals(2, rows.size(), rows.toString());
         assertEquals("float64", rows.get(0).get("precision").asText());
         assertEquals("float32", rows.get(1).get("precision").asText());
+        assertEquals("reproducible", rows.get(1).get("numerics").asText()); // the default of --numerics
         assertTrue(rows.get(1).get("gradEvalsPerSecond").asDouble() > 0);
         String csv = Files.readString(o.resolve("throughput.csv"));
         assertTrue(csv.lines().findFirst().orElse("").endsWith(",precision"), csv);
