@@ -105,7 +105,11 @@ public final class CReferencePeer {
         cmd.add(Integer.toString(iterations));
         cmd.add(Double.toString(stepSize));
         try {
-            GemmPeer.Run r = GemmPeer.run(cmd, timeoutSeconds);
+            // OpenMP's busy-waiting collapses the reference when anything else shares the cores (measured 6x
+            // slower next to one other process); passive waiting keeps it at its best unless the caller chose.
+            java.util.Map<String, String> env = System.getenv("OMP_WAIT_POLICY") == null
+                    ? java.util.Map.of("OMP_WAIT_POLICY", "PASSIVE") : java.util.Map.of();
+            GemmPeer.Run r = GemmPeer.run(cmd, timeoutSeconds, env);
             Matcher m = RESULT.matcher(r.output());
             if (r.exitCode() != 0 || !m.find()) {
                 throw new IllegalStateException(source + " failed (exit " + r.exitCode() + "): " + firstLines(r.output(), 3));
