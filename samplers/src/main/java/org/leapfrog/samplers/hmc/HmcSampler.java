@@ -199,11 +199,6 @@ public final class HmcSampler implements FusedSampler {
     }
 
     @Override
-    public int dimension() {
-        return state.dimension();
-    }
-
-    @Override
     public Target target() {
         return target;
     }
@@ -245,28 +240,8 @@ public final class HmcSampler implements FusedSampler {
     }
 
     @Override
-    public void init(double[] positions) {
-        run.init(positions);
-    }
-
-    @Override
     public void step(int it) {
         run.step(it, numSteps.get());
-    }
-
-    @Override
-    public void readState(double[] out, double[] logDensityOut) {
-        run.readState(out, logDensityOut);
-    }
-
-    /** Copies positions only. */
-    public void readPositions(double[] out) {
-        run.readPositions(out);
-    }
-
-    @Override
-    public void readInfo(double[] acceptanceProbability, int[] acceptedOut, int[] divergentOut, double[] energyOut) {
-        run.readInfo(acceptanceProbability, acceptedOut, divergentOut, energyOut);
     }
 
     @Override
@@ -278,24 +253,6 @@ public final class HmcSampler implements FusedSampler {
     @Override
     public int gradientsPerIteration() {
         return numSteps.get();
-    }
-
-    @Override
-    public long gradientEvaluations() {
-        return run.gradientEvaluations();
-    }
-
-    @Override
-    public void close() {
-        run.close();
-    }
-
-    /**
-     * Copies only the last iteration's acceptance probabilities (what step-size adaptation needs each
-     * iteration): one read-back instead of {@link #readInfo}'s four.
-     */
-    public void readAcceptance(double[] acceptanceProbability) {
-        run.readAcceptance(acceptanceProbability);
     }
 
     @Override

@@ -124,42 +124,13 @@ public final class L2hmcSampler implements FusedSampler {
     }
 
     @Override
-    public int chains() {
-        return state.chains();
-    }
-
-    @Override
-    public int dimension() {
-        return state.dimension();
-    }
-
-    @Override
     public Target target() {
         return target;
     }
 
     @Override
-    public void init(double[] positions) {
-        run.init(positions);
-    }
-
-    @Override
     public void step(int it) {
         run.step(it, model.steps());
-    }
-
-    @Override
-    public void readState(double[] position, double[] logDensity) {
-        run.readState(position, logDensity);
-    }
-
-    public void readPositions(double[] position) {
-        run.readPositions(position);
-    }
-
-    @Override
-    public void readInfo(double[] acceptanceProbability, int[] accepted, int[] divergent, double[] energy) {
-        run.readInfo(acceptanceProbability, accepted, divergent, energy);
     }
 
     @Override
@@ -170,16 +141,6 @@ public final class L2hmcSampler implements FusedSampler {
     @Override
     public int gradientsPerIteration() {
         return model.steps();
-    }
-
-    @Override
-    public long gradientEvaluations() {
-        return run.gradientEvaluations();
-    }
-
-    @Override
-    public void close() {
-        run.close();
     }
 
     @Override

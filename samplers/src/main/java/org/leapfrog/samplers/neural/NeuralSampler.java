@@ -97,46 +97,13 @@ public final class NeuralSampler implements FusedSampler {
     }
 
     @Override
-    public int chains() {
-        return state.chains();
-    }
-
-    @Override
-    public int dimension() {
-        return state.dimension();
-    }
-
-    @Override
     public Target target() {
         return target;
     }
 
     @Override
-    public void init(double[] positions) {
-        run.init(positions);
-    }
-
-    @Override
     public void step(int it) {
         run.step(it, gradientsPerIteration());
-    }
-
-    @Override
-    public void readState(double[] position, double[] logDensity) {
-        run.readState(position, logDensity);
-    }
-
-    public void readPositions(double[] position) {
-        run.readPositions(position);
-    }
-
-    @Override
-    public void readInfo(double[] acceptanceProbability, int[] accepted, int[] divergent, double[] energy) {
-        run.readInfo(acceptanceProbability, accepted, divergent, energy);
-    }
-
-    public void readAcceptance(double[] acceptanceProbability) {
-        run.readAcceptance(acceptanceProbability);
     }
 
     /** The last step's log acceptance ratios (length chains). */
@@ -159,16 +126,6 @@ public final class NeuralSampler implements FusedSampler {
     @Override
     public int gradientsPerIteration() {
         return 4 * flow.steps() + 1;
-    }
-
-    @Override
-    public long gradientEvaluations() {
-        return run.gradientEvaluations();
-    }
-
-    @Override
-    public void close() {
-        run.close();
     }
 
     @Override
