@@ -21,17 +21,7 @@ class NumericsOptionsTest extends InProcessCli {
      */
     @Test
     void sampleInFastNumericsRecordsItsMode(@TempDir Path dir) throws Exception {
-        int code = run("sample", "--target", "normal", "--dim", "3", "--chains", "64", "--warmup", "50", "--draws",
-                "200", "--backend", "java", "--out", dir.toString(), "--keep-chains", "4", "--no-adapt",
-                "--numerics", "fast");
-        assertEquals(0, code, err.toString());
-        CmdStanCsv.Contents csv = CmdStanCsv.read(dir.resolve("chain-1.csv"));
-        assertEquals("fast", csv.settings().get("numerics"));
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
-        assertEquals("fast", json.get("settings").get("numerics").asText());
-        double mean = json.get("all_chains").get("x.1").get("mean").asDouble();
-        double ess = json.get("parameters").get(0).get("ess_bulk").asDouble() * 16;
-        assertTrue(Math.abs(mean) < 5 / Math.sqrt(ess), "mean " + mean + " with ESS " + ess);
+        assertNormalRunRecords(dir, "--numerics", "numerics", "fast");
     }
 
     /** The default writes no numerics setting, so default runs keep the settings (and resumes) they had. */

@@ -20,17 +20,7 @@ class PrecisionOptionsTest extends InProcessCli {
      */
     @Test
     void sampleInFloat32RecordsItsPrecision(@TempDir Path dir) throws Exception {
-        int code = run("sample", "--target", "normal", "--dim", "3", "--chains", "64", "--warmup", "50", "--draws",
-                "200", "--backend", "java", "--out", dir.toString(), "--keep-chains", "4", "--no-adapt",
-                "--precision", "float32");
-        assertEquals(0, code, err.toString());
-        CmdStanCsv.Contents csv = CmdStanCsv.read(dir.resolve("chain-1.csv"));
-        assertEquals("float32", csv.settings().get("precision"));
-        JsonNode json = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
-        assertEquals("float32", json.get("settings").get("precision").asText());
-        double mean = json.get("all_chains").get("x.1").get("mean").asDouble();
-        double ess = json.get("parameters").get(0).get("ess_bulk").asDouble() * 16;
-        assertTrue(Math.abs(mean) < 5 / Math.sqrt(ess), "mean " + mean + " with ESS " + ess);
+        assertNormalRunRecords(dir, "--precision", "precision", "float32");
     }
 
     @Test
