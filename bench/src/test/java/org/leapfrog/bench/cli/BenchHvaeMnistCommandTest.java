@@ -39,7 +39,7 @@ class BenchHvaeMnistCommandTest extends InProcessCli {
         }
         // Without pretraining the VAE row starts from the architecture's initialisation: a different model.
         Path fresh = dir.resolve("fresh");
-        assertEquals(0, run(args(fresh)), err.toString());
+        assertEquals(0, run(args(fresh, "--models", "vae")), err.toString());
         JsonNode f = new ObjectMapper().readTree(fresh.resolve("hvae-mnist.json").toFile());
         assertEquals(0, f.path("pretrain_epochs").asInt());
         assertNotEquals(root.path("rows").get(0).path("best_validation_elbo").asDouble(),
