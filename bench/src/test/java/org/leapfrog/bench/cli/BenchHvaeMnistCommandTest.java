@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code leapfrog bench hvae-mnist} on tiny subsets (Java backend, no PyTorch): rows, shared pretraining, errors. */
 class BenchHvaeMnistCommandTest extends InProcessCli {
-    private static String[] args(Path out, String... more) {
-        String[] base = {"bench", "hvae-mnist", "--arch", "mlp", "--models", "vae,hvae-k1-free-shared", "--epochs", "1",
+    private static String[] args(Path out, String models, String... more) {
+        String[] base = {"bench", "hvae-mnist", "--arch", "mlp", "--models", models, "--epochs", "1",
             "--train-subset", "100", "--validation-subset", "50", "--test-subset", "2", "--nll-samples", "5",
             "--speed-steps", "0", "--no-peers", "--backend", "java", "--out", out.toString()};
         String[] a = new String[base.length + more.length];
@@ -27,7 +27,7 @@ class BenchHvaeMnistCommandTest extends InProcessCli {
     @Test
     void pretrainedRunsStartFromTheSharedVae(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("pre");
-        assertEquals(0, run(args(out, "--pretrain-epochs", "1")), err.toString());
+        assertEquals(0, run(args(out, "vae,hvae-k1-free-shared", "--pretrain-epochs", "1")), err.toString());
         assertTrue(Files.isRegularFile(out.resolve("pretrain-vae/model.params.json")));
         JsonNode root = new ObjectMapper().readTree(out.resolve("hvae-mnist.json").toFile());
         assertEquals(1, root.path("pretrain_epochs").asInt());
@@ -39,7 +39,7 @@ class BenchHvaeMnistCommandTest extends InProcessCli {
         }
         // Without pretraining the VAE row starts from the architecture's initialisation: a different model.
         Path fresh = dir.resolve("fresh");
-        assertEquals(0, run(args(fresh, "--models", "vae")), err.toString());
+        assertEquals(0, run(args(fresh, "vae")), err.toString());
         JsonNode f = new ObjectMapper().readTree(fresh.resolve("hvae-mnist.json").toFile());
         assertEquals(0, f.path("pretrain_epochs").asInt());
         assertNotEquals(root.path("rows").get(0).path("best_validation_elbo").asDouble(),
@@ -48,7 +48,7 @@ class BenchHvaeMnistCommandTest extends InProcessCli {
 
     @Test
     void negativePretrainingIsRefused(@TempDir Path dir) {
-        assertEquals(2, run(args(dir, "--pretrain-epochs", "-1")));
+        assertEquals(2, run(args(dir, "vae", "--pretrain-epochs", "-1")));
         assertTrue(err.toString().contains("pretrainEpochs: -1; allowed: 0 or more"), err.toString());
     }
 }
