@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchL2hmcCommand.class,
             BenchNeuralCommand.class,
             BenchEssCommand.class,
+            BenchL2hmcDglmCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

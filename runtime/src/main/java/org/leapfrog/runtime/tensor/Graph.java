@@ -143,4 +143,24 @@ public final class Graph {
         }
         return order;
     }
+
+    /**
+     * {@link #backward(Tensor)} restricted to {@code leaves}: adds d output / d leaf into each listed leaf's
+     * accumulated gradient and computes nothing for other leaves (a loss that should train some parameters
+     * only, e.g. a sampler's loss that reads a decoder it must not update, skips the decoder's weight
+     * gradients). Each leaf must require a gradient.
+     */
+    public static void backward(Tensor output, List<Tensor> leaves) {
+        for (int i = 0; i < leaves.size(); i++) {
+            Tensor t = leaves.get(i);
+            if (t.node != null || !t.requiresGrad()) {
+                throw new IllegalArgumentException("leaves: element " + i + " " + t
+                        + " is not a leaf that requires a gradient; allowed: parameters and variables");
+            }
+        }
+        Tensor[] gs = grad(output, leaves, false);
+        for (int i = 0; i < gs.length; i++) {
+            leaves.get(i).accumulate(gs[i]);
+        }
+    }
 }
