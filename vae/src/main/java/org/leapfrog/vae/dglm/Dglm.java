@@ -6,6 +6,7 @@ import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.samplers.l2hmc.L2hmcGraph;
 import org.leapfrog.vae.data.Mnist;
+import org.leapfrog.vae.model.Gaussian;
 import org.leapfrog.vae.model.Vae;
 
 /**
@@ -66,6 +67,19 @@ public final class Dglm {
             l.addAll(kernel.parameters());
         }
         return l;
+    }
+
+    /**
+     * The encoder's objective, the ELBO with the closed-form KL and one reparameterised draw
+     * {@code z0 = mu + sigma eps}: {@code mean_i log p(x_i|z0_i) - KL(q(z|x_i) || N(0, I))} (1 x 1). Also returns q.
+     */
+    public Tensor elbo(Tensor x, Gaussian q, Tensor eps) {
+        return vae.decoder().logLikelihood(x, q.sample(eps)).sub(q.klToStandardNormal()).mean();
+    }
+
+    /** The decoder's objective on refined draws: {@code mean_i log p(x_i, z_i)} with {@code z} a constant (1 x 1). */
+    public Tensor decoderObjective(Tensor x, Tensor z) {
+        return vae.logJoint(x, z.detach()).mean();
     }
 
     /**

@@ -188,10 +188,9 @@ public final class DglmTrainer {
             x.assign(host);
             Gaussian q = vae.encoder().encode(x);
             Tensor eps = engine.normal(n, s.latent(), s.seed(), VaeStreams.PURPOSE_LATENT, (int) steps);
-            Tensor z0 = q.sample(eps);
-            Tensor elbo = vae.decoder().logLikelihood(x, z0).sub(q.klToStandardNormal()).mean();
+            Tensor elbo = model.elbo(x, q, eps);
             update(encoderAdam, elbo.neg(), encoderParams, null);
-            Tensor z = z0.detach();
+            Tensor z = q.sample(eps).detach();
             double loss = Double.NaN;
             double acc = Double.NaN;
             if (model.refines()) {
@@ -206,7 +205,7 @@ public final class DglmTrainer {
                 z = ch.z();
                 acc = ch.acceptance();
             }
-            Tensor logJoint = vae.logJoint(x, z).mean();
+            Tensor logJoint = model.decoderObjective(x, z);
             update(decoderAdam, logJoint.neg(), decoderParams, null);
             steps++;
             return new double[] {elbo.item(), logJoint.item(), loss, acc};
