@@ -29,7 +29,7 @@ final class BenchL2hmcDglmCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "bench-out/l2hmc-dglm", paramLabel = "DIR", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
     @Option(names = "--quick", description = "Minutes on a 2-core CPU: latent 8, 784-200-200 networks, 2 MH x 3 leapfrog steps, "
-            + "10 epochs of 3,000 images, log-likelihood on 100 test images x 500 samples. Default: the released code's "
+            + "20 epochs of 5,000 images, log-likelihood on 200 test images x 500 samples. Default: the released code's "
             + "model (latent 50, 1024 units, 5 x 5 steps, 100 epochs of 50,000 images, batch 512) and 10,000 samples on all test images.")
     boolean quick;
     @Option(names = "--epochs", paramLabel = "N", description = "Training epochs of each model.")

@@ -70,8 +70,10 @@ public final class ConditionedL2hmc {
 
     /**
      * One MH transition of every row of {@code z} ({@code rows x latent}) under {@code target}, given
-     * {@code condition} = c(x) per row and the current {@code logDensity} ({@code rows x 1}). The returned next
-     * state and log density are constants (gradients stop at the accept/reject decision).
+     * {@code condition} = c(x) per row and the current {@code logDensity} ({@code rows x 1}). The next state and
+     * log density select the proposal or the current state per row; while the engine records, gradients flow
+     * through the selected branch into later transitions (as in the released code; the decision itself is a
+     * constant).
      */
     public Step step(L2hmcGraph.FunctionTarget target, Tensor condition, Tensor z, Tensor logDensity, long seed,
                      int iteration) {
@@ -93,8 +95,8 @@ public final class ConditionedL2hmc {
             mask[c] = RandomStream.uniform(seed, c, iteration, PURPOSE_ACCEPT, words) < a ? 1.0 : 0.0;
         }
         Tensor m = engine.wrap(n, 1, mask);
-        Tensor next = Tensor.select(m, q.position().detach(), z.detach());
-        Tensor nextLp = Tensor.select(m, q.logDensity().detach(), logDensity.detach());
+        Tensor next = Tensor.select(m, q.position(), z);
+        Tensor nextLp = Tensor.select(m, q.logDensity(), logDensity);
         return new Step(q, next, nextLp, accept);
     }
 

@@ -36,9 +36,9 @@ public final class DglmExperiment {
      */
     public record Options(DglmSettings settings, int testImages, DglmLikelihood.Options likelihood, int inpaintDigits,
                           int inpaintSweeps, boolean resume) {
-        /** Minutes on two CPU cores: {@link DglmSettings#quick}, 100 test images x 500 samples x 3 repeats. */
+        /** Minutes on two CPU cores: {@link DglmSettings#quick}, 200 test images x 500 samples x 3 repeats. */
         public static Options quick(long seed) {
-            return new Options(DglmSettings.quick(seed), 100, new DglmLikelihood.Options(500, 3, 1.5, 16, 10, 500), 8,
+            return new Options(DglmSettings.quick(seed), 200, new DglmLikelihood.Options(500, 3, 1.5, 16, 10, 500), 8,
                     20, false);
         }
 

@@ -36,8 +36,8 @@ import org.leapfrog.vae.model.VaeStreams;
  * </ol>
  * Each part has its own Adam. With K = 0 the same loop is the plain VAE (the decoder then follows the ELBO's
  * gradient, since {@code d/dtheta log p(x, z0)} is the ELBO's decoder gradient), so the two rows compare at equal
- * optimiser, data order and draws. One deviation from the released code: the chain state is a constant between
- * transitions (the released code lets gradients flow through accepted states into earlier transitions).
+ * optimiser, data order and draws. As in the released code, the sampler's gradient also flows through accepted
+ * states into earlier transitions; the chain starts from z0 as a constant.
  *
  * <p>Every draw is keyed: the epoch's order by (seed, epoch), binarisation by (seed, image, epoch), z0's noise by
  * (seed, row, step), the kernel's by (seed, row, step * K + t). A checkpoint after each epoch holds all parameters,
