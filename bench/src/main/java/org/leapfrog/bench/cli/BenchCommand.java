@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BenchDenseCommand.class,
             BenchHvaeGaussianCommand.class,
             BenchHvaeMnistCommand.class,
+            BenchMcmcVaeCommand.class,
             BenchL2hmcCommand.class,
             BenchNeuralCommand.class,
             BenchEssCommand.class,

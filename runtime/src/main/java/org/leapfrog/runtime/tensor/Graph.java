@@ -143,12 +143,10 @@ public final class Graph {
         }
         return order;
     }
-
     /**
-     * {@link #backward(Tensor)} restricted to {@code leaves}: adds d output / d leaf into each listed leaf's
-     * accumulated gradient and computes nothing for other leaves (a loss that should train some parameters
-     * only, e.g. a sampler's loss that reads a decoder it must not update, skips the decoder's weight
-     * gradients). Each leaf must require a gradient.
+     * Adds d output / d leaf into {@link Tensor#accumulatedGrad()} of the given leaves only (each a leaf that
+     * requires a gradient): parameters that {@code output} also depends on are left alone, and the backward pass
+     * visits only what leads to these leaves. For updates where parameter groups follow different objectives.
      */
     public static void backward(Tensor output, List<Tensor> leaves) {
         for (int i = 0; i < leaves.size(); i++) {
@@ -160,7 +158,17 @@ public final class Graph {
         }
         Tensor[] gs = grad(output, leaves, false);
         for (int i = 0; i < gs.length; i++) {
-            leaves.get(i).accumulate(gs[i]);
+            accumulate(leaves.get(i), gs[i]);
         }
+    }
+
+    /** Adds {@code g} (the leaf's shape, same engine) into the accumulated gradient of {@code leaf}, on the engine. */
+    public static void accumulate(Tensor leaf, Tensor g) {
+        leaf.sameEngine(g);
+        if (!leaf.sameShape(g)) {
+            throw new IllegalArgumentException("g: shape " + g.shape() + "; allowed: the leaf's shape " + leaf.shape());
+        }
+        leaf.gradStorage();
+        leaf.accumulate(g);
     }
 }
