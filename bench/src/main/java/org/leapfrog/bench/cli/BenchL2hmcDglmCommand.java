@@ -36,6 +36,8 @@ final class BenchL2hmcDglmCommand implements Callable<Integer> {
     Integer epochs;
     @Option(names = "--train-subset", paramLabel = "N", description = "Training images (0: all 50,000).")
     Integer trainSubset;
+    @Option(names = "--validation-subset", paramLabel = "N", description = "Validation images for the per-epoch ELBO (0: all 10,000).")
+    Integer validationSubset;
     @Option(names = "--mh-steps", paramLabel = "K", description = "Kernel transitions per minibatch (K >= 1).")
     Integer mhSteps;
     @Option(names = "--leapfrog-steps", paramLabel = "M", description = "Leapfrog steps per transition.")
@@ -44,6 +46,10 @@ final class BenchL2hmcDglmCommand implements Callable<Integer> {
     Integer testSubset;
     @Option(names = "--is-samples", paramLabel = "S", description = "Importance samples per test image.")
     Integer isSamples;
+    @Option(names = "--eval-chains", paramLabel = "N", description = "Chains per test image for the DGLM's proposal centre.")
+    Integer evalChains;
+    @Option(names = "--eval-steps", paramLabel = "N", description = "Kernel transitions of those chains.")
+    Integer evalSteps;
     @Option(names = "--tau", paramLabel = "T", description = "Proposal variance factor (default 1.5).")
     Double tau;
     @Option(names = "--sweeps", paramLabel = "N", description = "Block-Gibbs sweeps of the inpainting.")
@@ -69,10 +75,12 @@ final class BenchL2hmcDglmCommand implements Callable<Integer> {
         s = new DglmSettings(s.latent(), s.hidden(), mhSteps != null ? mhSteps : s.mhSteps(),
                 leapfrogSteps != null ? leapfrogSteps : s.leapfrogSteps(), s.samplerHidden(), s.conditionWidth(),
                 s.conditionHidden(), s.initialStepSize(), epochs != null ? epochs : s.epochs(), s.batch(), s.lr(),
-                s.clipNorm(), trainSubset != null ? trainSubset : s.trainSubset(), s.validationSubset(), seed);
+                s.clipNorm(), trainSubset != null ? trainSubset : s.trainSubset(),
+                validationSubset != null ? validationSubset : s.validationSubset(), seed);
         DglmLikelihood.Options l = d.likelihood();
         l = new DglmLikelihood.Options(isSamples != null ? isSamples : l.samples(), l.repeats(),
-                tau != null ? tau : l.tau(), l.chains(), l.chainSteps(), l.rowsPerPass());
+                tau != null ? tau : l.tau(), evalChains != null ? evalChains : l.chains(),
+                evalSteps != null ? evalSteps : l.chainSteps(), l.rowsPerPass());
         DglmExperiment.Options o = new DglmExperiment.Options(s, testSubset != null ? testSubset : d.testImages(), l,
                 d.inpaintDigits(), sweeps != null ? sweeps : d.inpaintSweeps(), resume);
         PrintWriter err = spec.commandLine().getErr();

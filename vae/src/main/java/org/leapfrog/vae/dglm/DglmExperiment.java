@@ -150,6 +150,19 @@ public final class DglmExperiment {
         return new Result(rv, rd, pairedDiff, pairedSe, files);
     }
 
+    /**
+     * The DGLM's row alone (for a benchmark that has its own VAE row, e.g. {@code mcmc-vae}): trains (or resumes)
+     * the DGLM into {@code out/l2hmc-dglm} and estimates its test log-likelihood with the options' protocol.
+     */
+    public static Row dglmRow(Engine engine, Options o, Path out, Progress progress) throws IOException {
+        Mnist data = Mnist.load();
+        Images test = o.testImages() == 0 ? data.test() : data.test().head(o.testImages());
+        Trained dglm = train(engine, data, o.settings(), o.resume(), out.resolve(DGLM), progress);
+        DglmLikelihood.Estimate ed = likelihood(engine, dglm, test, o, progress);
+        return row(DGLM, dglm, ed, "N(mean of " + o.likelihood().chains() + " chains x " + o.likelihood().chainSteps()
+                + " kernel transitions from q, " + o.likelihood().tau() + " sigma(x)^2)");
+    }
+
     private record Trained(Dglm model, DglmTrainer trainer) {
     }
 
