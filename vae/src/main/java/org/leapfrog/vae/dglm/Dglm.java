@@ -71,7 +71,7 @@ public final class Dglm {
 
     /**
      * The encoder's objective, the ELBO with the closed-form KL and one reparameterised draw
-     * {@code z0 = mu + sigma eps}: {@code mean_i log p(x_i|z0_i) - KL(q(z|x_i) || N(0, I))} (1 x 1). Also returns q.
+     * {@code z0 = mu + sigma eps} from {@code q = encoder(x)}: {@code mean_i log p(x_i|z0_i) - KL(q(z|x_i) || N(0, I))} (1 x 1).
      */
     public Tensor elbo(Tensor x, Gaussian q, Tensor eps) {
         return vae.decoder().logLikelihood(x, q.sample(eps)).sub(q.klToStandardNormal()).mean();
