@@ -16,9 +16,11 @@ import picocli.CommandLine.Command;
             BenchDenseCommand.class,
             BenchHvaeGaussianCommand.class,
             BenchHvaeMnistCommand.class,
+            BenchMcmcVaeCommand.class,
             BenchL2hmcCommand.class,
             BenchNeuralCommand.class,
             BenchEssCommand.class,
+            BenchL2hmcDglmCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -3,8 +3,10 @@ package org.leapfrog.samplers.l2hmc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.leapfrog.runtime.tensor.BatchedDensity;
 import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.TargetOps;
 import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.nn.Activation;
@@ -60,6 +62,49 @@ public final class L2hmcGraph {
         /** The current values as a model (a host copy). */
         public L2hmcModel toModel(L2hmcModel shape) {
             return shape.withWeights(Networks.pack(list()));
+        }
+
+        /**
+         * Parameters whose networks also read a conditioning input of {@code conditionWidth} columns, appended
+         * to each network's input ({@link #proposeConditioned}). The weights on the usual 2D + 2 inputs and all
+         * later layers are the model's; those on the condition are Glorot-uniform from {@code seed} times
+         * {@code conditionScale} (small, so training starts near the unconditioned transition).
+         */
+        public static Parameters conditioned(Engine engine, L2hmcModel model, int conditionWidth, double conditionScale,
+                                             long seed) {
+            if (conditionWidth < 1) {
+                throw new IllegalArgumentException("condition width: " + conditionWidth + "; allowed: 1 or more");
+            }
+            Parameters plain = of(engine, model);
+            int d = model.dimension();
+            int h = model.hidden();
+            Parameters p = new Parameters(net(engine, "x", d, h, conditionWidth), engine.parameter("x.logS", 1, d),
+                    engine.parameter("x.logQ", 1, d), net(engine, "v", d, h, conditionWidth),
+                    engine.parameter("v.logS", 1, d), engine.parameter("v.logQ", 1, d), engine.parameter("logEps", 1, 1));
+            List<Tensor> from = plain.list();
+            List<Tensor> to = p.list();
+            SplittableRandom rng = new SplittableRandom(seed);
+            double limit = conditionScale * Math.sqrt(6.0 / (conditionWidth + h));
+            for (int k = 0; k < from.size(); k++) {
+                Tensor a = from.get(k);
+                Tensor b = to.get(k);
+                for (int r = 0; r < b.rows(); r++) {
+                    for (int c = 0; c < b.cols(); c++) {
+                        b.set(r, c, r < a.rows() ? a.get(r, c) : limit * (2 * rng.nextDouble() - 1));
+                    }
+                }
+            }
+            return p;
+        }
+
+        private static Sequential net(Engine engine, String name, int d, int h, int conditionWidth) {
+            VarianceScaling init = VarianceScaling.glorotUniform();
+            SplittableRandom rng = new SplittableRandom(0);
+            List<Module> layers = List.of(
+                    new Dense(engine, name + ".0", 2 * d + 2 + conditionWidth, h, Activation.RELU, init, rng),
+                    new Dense(engine, name + ".1", h, h, Activation.RELU, init, rng),
+                    new Dense(engine, name + ".2", h, 3 * d, Activation.IDENTITY, init, rng));
+            return new Sequential(layers);
         }
 
         private static Sequential net(Engine engine, String name, int d, int h) {
@@ -141,15 +186,21 @@ public final class L2hmcGraph {
      */
     public static Proposal propose(Parameters p, L2hmcModel model, BatchedDensity target, double beta, Plan plan,
                                    Tensor x, Tensor v, Tensor logDensity0) {
+        return proposeIn(p, model, new TargetField(target), null, beta, plan, x, v, logDensity0);
+    }
+
+    /** The transition's body for any density ({@link Field}); {@code condition} (or null) joins every network input. */
+    private static Proposal proposeIn(Parameters p, L2hmcModel model, Field target, Tensor condition, double beta,
+                                      Plan plan, Tensor x, Tensor v, Tensor logDensity0) {
         int dim = model.dimension();
         Tensor eps = p.logEps().exp();
         Tensor halfEps = eps.mul(0.5);
-        Tensor gU = TargetOps.gradLogDensity(target, x).mul(-beta);
+        Tensor gU = target.gradient(x).mul(-beta);
         Tensor ld = null;
         Tensor lp = logDensity0;
         for (int k = 0; k < model.steps(); k++) {
             // v half-step at x
-            Tensor[] sv = heads(p.vNet(), p.vLogS(), p.vLogQ(), Tensor.concatCols(x, gU, plan.tau[k]), dim);
+            Tensor[] sv = heads(p.vNet(), p.vLogS(), p.vLogQ(), input(x, gU, plan.tau[k], condition), dim);
             Tensor a = sv[0].mul(halfEps);
             Tensor c = gU.mul(sv[2].mul(eps).exp()).add(sv[1]).mul(halfEps);
             Tensor ad = a.mul(plan.dir);
@@ -160,7 +211,7 @@ public final class L2hmcGraph {
             for (int half = 0; half < 2; half++) {
                 Tensor kept = half == 0 ? keep : keep.rsub(1.0);
                 Tensor upd = kept.rsub(1.0);
-                Tensor[] sx = heads(p.xNet(), p.xLogS(), p.xLogQ(), Tensor.concatCols(kept.mul(x), v, plan.tau[k]), dim);
+                Tensor[] sx = heads(p.xNet(), p.xLogS(), p.xLogQ(), input(kept.mul(x), v, plan.tau[k], condition), dim);
                 Tensor s = sx[0].mul(eps);
                 Tensor cx = v.mul(sx[2].mul(eps).exp()).add(sx[1]).mul(eps);
                 Tensor sd = s.mul(plan.dir);
@@ -169,9 +220,10 @@ public final class L2hmcGraph {
                 ld = ld.add(upd.mul(s).mul(plan.dir).sumCols());
             }
             // v half-step at the new x
-            lp = TargetOps.logDensity(target, x);
-            gU = TargetOps.gradLogDensity(target, x).mul(-beta);
-            Tensor[] sv2 = heads(p.vNet(), p.vLogS(), p.vLogQ(), Tensor.concatCols(x, gU, plan.tau[k]), dim);
+            Tensor[] lg = target.valueAndGradient(x);
+            lp = lg[0];
+            gU = lg[1].mul(-beta);
+            Tensor[] sv2 = heads(p.vNet(), p.vLogS(), p.vLogQ(), input(x, gU, plan.tau[k], condition), dim);
             Tensor a2 = sv2[0].mul(halfEps);
             Tensor c2 = gU.mul(sv2[2].mul(eps).exp()).add(sv2[1]).mul(halfEps);
             Tensor ad2 = a2.mul(plan.dir);
@@ -179,6 +231,10 @@ public final class L2hmcGraph {
             ld = ld.add(ad2.sumCols());
         }
         return new Proposal(x, v, ld, lp, null);
+    }
+
+    private static Tensor input(Tensor a, Tensor b, Tensor tau, Tensor condition) {
+        return condition == null ? Tensor.concatCols(a, b, tau) : Tensor.concatCols(a, b, tau, condition);
     }
 
     /** The proposal with its log acceptance ratio, given the starting momentum {@code v0}. */
@@ -211,5 +267,98 @@ public final class L2hmcGraph {
         Tensor delta = x.sub(q.position()).square().sumCols().mul(accept).add(1e-4);
         Tensor l = delta.reciprocal().mul(scale).sub(delta.mul(1.0 / scale));
         return l.mul(weights).sum();
+    }
+
+    // ---- a density given as tensor operations, and a conditioning input (the L2HMC-DGLM's seam) ----
+
+    /** What the transition needs of its density: the gradient of log p, and log p with its gradient. */
+    private interface Field {
+        Tensor gradient(Tensor x);
+
+        Tensor[] valueAndGradient(Tensor x);
+    }
+
+    /** A {@link BatchedDensity} through {@link TargetOps} (the same ops, in the same order, as before the seam). */
+    private record TargetField(BatchedDensity target) implements Field {
+        @Override
+        public Tensor gradient(Tensor x) {
+            return TargetOps.gradLogDensity(target, x);
+        }
+
+        @Override
+        public Tensor[] valueAndGradient(Tensor x) {
+            return new Tensor[] {TargetOps.logDensity(target, x), TargetOps.gradLogDensity(target, x)};
+        }
+    }
+
+    /**
+     * A log density written with tensor operations, {@code rows x dimension -> rows x 1} (one density per row,
+     * e.g. {@code log p(x_i, z)} through a decoder for row i's datapoint). Its gradient comes from
+     * {@link Graph#grad} with a recorded graph while the engine records, so training differentiates through it
+     * (second order through the decoder); under {@code noGrad} the gradient is a constant.
+     */
+    public static final class FunctionTarget implements Field {
+        private final Function<Tensor, Tensor> logDensity;
+        private final Tensor zeroLeaf;
+
+        public FunctionTarget(Engine engine, Function<Tensor, Tensor> logDensity) {
+            this.logDensity = logDensity;
+            // added to a start position that records nothing, so that the gradient has a leaf to reach
+            this.zeroLeaf = engine.variable(1, 1, new double[] {0.0});
+        }
+
+        /** log p per row ({@code rows x 1}). */
+        public Tensor logDensity(Tensor x) {
+            return checked(logDensity.apply(x), x);
+        }
+
+        @Override
+        public Tensor gradient(Tensor x) {
+            return valueAndGradient(x)[1];
+        }
+
+        @Override
+        public Tensor[] valueAndGradient(Tensor x) {
+            Engine e = x.engine();
+            boolean outer = e.isGradEnabled();
+            try (Engine.GradRegion r = e.enableGrad()) {
+                Tensor xx = outer && x.requiresGrad() ? x : x.add(zeroLeaf);
+                Tensor lp = checked(logDensity.apply(xx), x);
+                Tensor g = Graph.grad(lp.sum(), xx, outer);
+                return new Tensor[] {outer ? lp : lp.detach(), g};
+            }
+        }
+
+        private static Tensor checked(Tensor lp, Tensor x) {
+            if (lp.rows() != x.rows() || lp.cols() != 1) {
+                throw new IllegalArgumentException("log density: returned shape " + lp.rows() + " x " + lp.cols()
+                        + "; allowed: " + x.rows() + " x 1 (one value per row of the position)");
+            }
+            return lp;
+        }
+    }
+
+    /**
+     * {@link #propose} for a density given as tensor operations, with a conditioning input ({@code rows x C},
+     * e.g. an encoding of each row's datapoint) appended to every network input; {@code p} must come from
+     * {@link Parameters#conditioned} with width C.
+     */
+    public static Proposal proposeConditioned(Parameters p, L2hmcModel model, FunctionTarget target, Tensor condition,
+                                              double beta, Plan plan, Tensor x, Tensor v, Tensor logDensity0) {
+        if (condition.rows() != x.rows()) {
+            throw new IllegalArgumentException("condition: " + condition.rows() + " rows; allowed: one per chain ("
+                    + x.rows() + ")");
+        }
+        return proposeIn(p, model, target, condition, beta, plan, x, v, logDensity0);
+    }
+
+    /** {@link #proposeConditioned} with its log acceptance ratio, given the starting momentum {@code v0}. */
+    public static Proposal proposeConditionedWithAcceptance(Parameters p, L2hmcModel model, FunctionTarget target,
+                                                            Tensor condition, double beta, Plan plan, Tensor x,
+                                                            Tensor v0, Tensor logDensity0) {
+        Proposal q = proposeConditioned(p, model, target, condition, beta, plan, x, v0, logDensity0);
+        Tensor h0 = v0.square().sumCols().mul(0.5).sub(logDensity0.mul(beta));
+        Tensor h1 = q.momentum().square().sumCols().mul(0.5).sub(q.logDensity().mul(beta));
+        return new Proposal(q.position(), q.momentum(), q.logJacobian(), q.logDensity(), h0.sub(h1).add(q.logJacobian()));
     }
 }
