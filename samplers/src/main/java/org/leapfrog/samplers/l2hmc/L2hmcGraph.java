@@ -85,6 +85,31 @@ public final class L2hmcGraph {
         final Tensor[] keep;
         final Tensor[] tau;
 
+        private Plan(Tensor dir, Tensor fw, Tensor bk, Tensor[] keep, Tensor[] tau) {
+            this.dir = dir;
+            this.fw = fw;
+            this.bk = bk;
+            this.keep = keep;
+            this.tau = tau;
+        }
+
+        /**
+         * The plan from direction tensors on the engine ({@code n x 1}: d = +-1 and fw = [d = +1]), built with
+         * tensor ops from the model's per-step constants, so nothing is copied to the device: the same values
+         * as {@link #Plan(Engine, L2hmcModel, double[])}.
+         */
+        public static Plan of(Constants constants, Tensor dir, Tensor fw) {
+            int steps = constants.maskForward.length;
+            Tensor bk = fw.rsub(1.0);
+            Tensor[] keep = new Tensor[steps];
+            Tensor[] tau = new Tensor[steps];
+            for (int k = 0; k < steps; k++) {
+                keep[k] = fw.mul(constants.maskForward[k]).add(bk.mul(constants.maskBackward[k]));
+                tau[k] = fw.mul(constants.tauForward[k]).add(bk.mul(constants.tauBackward[k]));
+            }
+            return new Plan(dir, fw, bk, keep, tau);
+        }
+
         /** @param direction +1 or -1 per chain */
         public Plan(Engine engine, L2hmcModel model, double[] direction) {
             int n = direction.length;
@@ -123,6 +148,43 @@ public final class L2hmcGraph {
                 }
                 keep[k] = engine.wrap(n, dim, kp);
                 tau[k] = engine.wrap(n, 2, tk);
+            }
+        }
+    }
+
+    /**
+     * A model's per-step plan constants on an engine, uploaded once: for pass step k the first x half's kept
+     * mask of a forward chain (mask k) and of a backward chain (1 - mask(M-1-k)), each {@code 1 x D}, and the
+     * time embeddings tau(k) and tau(M-1-k) ({@code 1 x 2}).
+     */
+    public static final class Constants {
+        final Tensor[] maskForward;
+        final Tensor[] maskBackward;
+        final Tensor[] tauForward;
+        final Tensor[] tauBackward;
+
+        public Constants(Engine engine, L2hmcModel model) {
+            int steps = model.steps();
+            int dim = model.dimension();
+            double[] tauData = model.tauData();
+            maskForward = new Tensor[steps];
+            maskBackward = new Tensor[steps];
+            tauForward = new Tensor[steps];
+            tauBackward = new Tensor[steps];
+            for (int k = 0; k < steps; k++) {
+                int[] mf = model.mask(k);
+                int[] mb = model.mask(steps - 1 - k);
+                double[] f = new double[dim];
+                double[] b = new double[dim];
+                for (int i = 0; i < dim; i++) {
+                    f[i] = mf[i];
+                    b[i] = 1 - mb[i];
+                }
+                int tb = steps - 1 - k;
+                maskForward[k] = engine.wrap(1, dim, f);
+                maskBackward[k] = engine.wrap(1, dim, b);
+                tauForward[k] = engine.wrap(1, 2, new double[] {tauData[2 * k], tauData[2 * k + 1]});
+                tauBackward[k] = engine.wrap(1, 2, new double[] {tauData[2 * tb], tauData[2 * tb + 1]});
             }
         }
     }
