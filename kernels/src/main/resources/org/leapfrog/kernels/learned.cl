@@ -25,11 +25,13 @@ __kernel void lf_learned_mh(int n, int dim, int srows, int prows, int rule, __gl
 }
 
 // One work-item. stats[0] = the mean of prob[0 .. n) (summed in chain order), stats[1] = loss[0],
-// stats[2] += 1 when loss[0] or norm[0] is not finite (an update that was undone), stats[3] = extra[0].
-// With steer != 0: beta[0] = min(max(beta[0] (1 + rate (stats[0] - target)), lo), hi). stats[4] = beta[0] after.
+// stats[3] = 1 when loss[0] or norm[0] is not finite (an update that was undone), else 0, and stats[2] += stats[3];
+// with steer != 0: beta[0] = min(max(beta[0] (1 + rate (stats[0] - target)), lo), hi); stats[4] = beta[0] after;
+// stats[5] = extra[0], stats[6] = extra2[0] (the caller's values of the step).
 __kernel void lf_learned_stats(int n, __global const REAL *prob, __global const REAL *loss,
-                               __global const REAL *norm, __global const REAL *extra, __global REAL *stats,
-                               __global REAL *beta, int steer, double rate, double target, double lo, double hi) {
+                               __global const REAL *norm, __global const REAL *extra, __global const REAL *extra2,
+                               __global REAL *stats, __global REAL *beta, int steer, double rate, double target,
+                               double lo, double hi) {
     if (get_global_id(0) != 0) return;
     double s = 0.0;
     for (int c = 0; c < n; c++) {
@@ -38,16 +40,17 @@ __kernel void lf_learned_stats(int n, __global const REAL *prob, __global const 
     double acc = s / n;
     stats[0] = acc;
     stats[1] = loss[0];
-    if (!(isfinite(loss[0]) && isfinite(norm[0]))) {
-        stats[2] = stats[2] + 1.0;
-    }
-    stats[3] = extra[0];
+    double skip = (isfinite(loss[0]) && isfinite(norm[0])) ? 0.0 : 1.0;
+    stats[2] = stats[2] + skip;
+    stats[3] = skip;
     if (steer) {
         double b = beta[0] * (1.0 + rate * (acc - target));
         b = (isnan(b) || b >= lo) ? b : lo; // Math.max / Math.min: NaN stays NaN
         beta[0] = (isnan(b) || b <= hi) ? b : hi;
     }
     stats[4] = beta[0];
+    stats[5] = extra[0];
+    stats[6] = extra2[0];
 }
 
 // Element i < len: when force != 0, or loss[0] and norm[0] are both finite, keep the step (backup = w);

@@ -240,7 +240,7 @@ public final class L2hmcTrainer implements AutoCloseable {
             device.guard(loss, loss);
             Tensor u = engine.uniform(n, 1, settings.seed(), RandomStream.PURPOSE_ACCEPT, (int) iteration);
             Tensor prob = device.metropolis(state, prop.position(), prop.logAcceptance(), u, LearnedKernels.RULE_LINEAR);
-            device.record(prob, loss, loss, loss, false, 0, 0, 0, 0);
+            device.record(prob, loss, loss, loss, loss, false, 0, 0, 0, 0);
         }
         iteration++;
         stepped = true;

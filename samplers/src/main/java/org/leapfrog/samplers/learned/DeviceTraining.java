@@ -17,7 +17,7 @@ import org.leapfrog.runtime.tensor.Tensor;
  * (parameters and optimizer state back to their last kept values; the optimizer's step count still advances,
  * since the host cannot know without reading);</li>
  * <li>{@link #record}: the mean acceptance (summed in chain order, as the host loops did), the loss, the count of
- * undone updates, one extra value and beta into a 1 x 5 stats tensor, with optionally the multiplicative
+ * undone updates, beta and two values of the caller into one stats tensor, with optionally the multiplicative
  * steering of a device-resident beta.</li>
  * </ul>
  */
@@ -28,10 +28,15 @@ public final class DeviceTraining {
     public static final int LOSS = 1;
     /** Index of the count of undone (skipped) updates. */
     public static final int SKIPPED = 2;
-    /** Index of the caller's extra value. */
-    public static final int EXTRA = 3;
-    /** Index of beta (after this step's steering). */
+    /** Index of 1 when the last update was undone, else 0. */
+    public static final int SKIPPED_LAST = 3;
+    /** Index of beta (after the last step's steering). */
     public static final int BETA = 4;
+    /** Index of the caller's first extra value of the last step. */
+    public static final int EXTRA = 5;
+    /** Index of the caller's second extra value. */
+    public static final int EXTRA2 = 6;
+    private static final int STATS = 7;
 
     private final Engine engine;
     private final List<Tensor> guarded;
@@ -52,7 +57,7 @@ public final class DeviceTraining {
             }
             backups.add(engine.zeros(t.rows(), t.cols()));
         }
-        this.stats = engine.zeros(1, 5);
+        this.stats = engine.zeros(1, STATS);
         this.beta = engine.full(1, 1, beta0);
         keep();
     }
@@ -116,18 +121,18 @@ public final class DeviceTraining {
     }
 
     /**
-     * Records the step: mean of {@code prob}, {@code loss}, one more skipped update when {@code loss} or
-     * {@code norm} is not finite, and {@code extra} (1 x 1); with {@code steer}, {@code beta <- min(max(beta (1 +
-     * rate (acceptance - target)), lo), hi)}.
+     * Records the step: mean of {@code prob}, {@code loss}, whether the update was undone ({@code loss} or
+     * {@code norm} not finite) and the count of those, and {@code extra}, {@code extra2} (1 x 1 each); with
+     * {@code steer}, {@code beta <- min(max(beta (1 + rate (acceptance - target)), lo), hi)}.
      */
-    public void record(Tensor prob, Tensor loss, Tensor norm, Tensor extra, boolean steer, double rate, double target,
-                       double lo, double hi) {
+    public void record(Tensor prob, Tensor loss, Tensor norm, Tensor extra, Tensor extra2, boolean steer, double rate,
+                       double target, double lo, double hi) {
         engine.kernel(LearnedKernels.STATS).arg(0, prob.rows()).read(1, prob).read(2, loss).read(3, norm)
-                .read(4, extra).update(5, stats).update(6, beta).arg(7, steer ? 1 : 0).arg(8, rate).arg(9, target)
-                .arg(10, lo).arg(11, hi).run(1);
+                .read(4, extra).read(5, extra2).update(6, stats).update(7, beta).arg(8, steer ? 1 : 0).arg(9, rate)
+                .arg(10, target).arg(11, lo).arg(12, hi).run(1);
     }
 
-    /** The stats (acceptance, loss, skipped, extra, beta; indices above): one device-to-host copy. */
+    /** The stats (indices above): one device-to-host copy. */
     public double[] read() {
         return stats.toArray();
     }

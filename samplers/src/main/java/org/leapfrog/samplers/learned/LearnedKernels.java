@@ -52,6 +52,7 @@ public final class LearnedKernels {
         public static final Arg LOSS = B.doubles("loss", Access.READ);
         public static final Arg NORM = B.doubles("norm", Access.READ);
         public static final Arg EXTRA = B.doubles("extra", Access.READ);
+        public static final Arg EXTRA2 = B.doubles("extra2", Access.READ);
         public static final Arg STATS = B.doubles("stats", Access.READ_WRITE);
         public static final Arg BETA = B.doubles("beta", Access.READ_WRITE);
         public static final Arg STEER = B.intScalar("steer");
@@ -149,16 +150,17 @@ public final class LearnedKernels {
         double acc = s / n;
         stats[0] = acc;
         stats[1] = loss;
-        if (!(Double.isFinite(loss) && Double.isFinite(norm))) {
-            stats[2] = stats[2] + 1.0;
-        }
-        stats[3] = a.doubles(StatsArgs.EXTRA)[0];
+        double skip = Double.isFinite(loss) && Double.isFinite(norm) ? 0.0 : 1.0;
+        stats[2] = stats[2] + skip;
+        stats[3] = skip;
         if (a.intValue(StatsArgs.STEER) != 0) {
             double rate = a.doubleValue(StatsArgs.RATE), target = a.doubleValue(StatsArgs.TARGET);
             beta[0] = Math.min(Math.max(beta[0] * (1 + rate * (acc - target)), a.doubleValue(StatsArgs.LO)),
                     a.doubleValue(StatsArgs.HI));
         }
         stats[4] = beta[0];
+        stats[5] = a.doubles(StatsArgs.EXTRA)[0];
+        stats[6] = a.doubles(StatsArgs.EXTRA2)[0];
     }
 
     private static void commit(KernelArguments a, int from, int to) {
