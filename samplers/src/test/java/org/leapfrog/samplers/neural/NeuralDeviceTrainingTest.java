@@ -29,7 +29,7 @@ import org.leapfrog.samplers.target.Targets;
  * copies per iteration on OpenCL after warm-up, and OpenCL agreeing with Java.
  */
 class NeuralDeviceTrainingTest {
-    private static final NeuralTraining SETTINGS = new NeuralTraining(8, 2, 0.8, 3e-3, 1e-4, 48, 5, 0.1, 1e-3, 1e3,
+    private static final NeuralTraining SETTINGS = new NeuralTraining(8, 1, 0.8, 3e-3, 1e-4, 32, 4, 0.1, 1e-3, 1e3,
             0.3, 10.0, 2);
 
     private static double[] startBuffer(Target target) {
@@ -98,7 +98,7 @@ class NeuralDeviceTrainingTest {
     @Test
     void sameTrajectoryAsTheHostLoop() {
         Target target = Targets.byName("heart", null);
-        NeuralFlow flow = NeuralFlow.create(target.dimension(), 8, 2, 3);
+        NeuralFlow flow = NeuralFlow.create(target.dimension(), 8, 1, 3);
         double[] w0 = flow.initialWeights(0.1, 4);
         double[] buffer = startBuffer(target);
         Engine e = Engine.java();
@@ -120,7 +120,7 @@ class NeuralDeviceTrainingTest {
     void openClIterationCopiesNothingAndAgreesWithJava() {
         assumeTrue(OpenClRequirement.availableOrFailInCi(), "no OpenCL device");
         Target target = Targets.byName("heart", null);
-        NeuralFlow flow = NeuralFlow.create(target.dimension(), 8, 2, 3);
+        NeuralFlow flow = NeuralFlow.create(target.dimension(), 8, 1, 3);
         double[] w0 = flow.initialWeights(0.1, 4);
         double[] buffer = startBuffer(target);
         NeuralTrainer java = new NeuralTrainer(Engine.java(), target, flow, w0, SETTINGS, buffer, 5);
