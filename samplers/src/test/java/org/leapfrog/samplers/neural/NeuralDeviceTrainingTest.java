@@ -97,7 +97,7 @@ class NeuralDeviceTrainingTest {
 
     @Test
     void sameTrajectoryAsTheHostLoop() {
-        Target target = Targets.byName("heart", null);
+        Target target = Targets.byName("funnel3", null);
         NeuralFlow flow = NeuralFlow.create(target.dimension(), 8, 1, 3);
         double[] w0 = flow.initialWeights(0.1, 4);
         double[] buffer = startBuffer(target);
@@ -119,7 +119,7 @@ class NeuralDeviceTrainingTest {
     @Test
     void openClIterationCopiesNothingAndAgreesWithJava() {
         assumeTrue(OpenClRequirement.availableOrFailInCi(), "no OpenCL device");
-        Target target = Targets.byName("heart", null);
+        Target target = Targets.byName("funnel3", null);
         NeuralFlow flow = NeuralFlow.create(target.dimension(), 8, 1, 3);
         double[] w0 = flow.initialWeights(0.1, 4);
         double[] buffer = startBuffer(target);
