@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
+import org.leapfrog.kernels.KernelSignature;
+import org.leapfrog.kernels.KernelSignature.Access;
 
 /**
  * The kernels of {@code l2hmc_ops.cl} (L2HMC's augmented leapfrog updates as fused tensor operations, see
@@ -17,21 +19,136 @@ final class L2hmcOpKernels {
     private static final Map<String, String> DEFINES = Map.of("REAL", "double", "VW", "1");
 
     static final KernelDef V = new KernelDef("l2hmc-op-v", "l2hmc_op_v", SOURCES, "", DEFINES,
-            L2hmcOpKernels::forwardV);
+            L2hmcOpKernels::forwardV, sigV());
     static final KernelDef V_BACK = new KernelDef("l2hmc-op-v-back", "l2hmc_op_v_back", SOURCES, "", DEFINES,
-            L2hmcOpKernels::backwardV);
+            L2hmcOpKernels::backwardV, sigVBack());
     static final KernelDef X = new KernelDef("l2hmc-op-x", "l2hmc_op_x", SOURCES, "", DEFINES,
-            L2hmcOpKernels::forwardX);
+            L2hmcOpKernels::forwardX, sigX());
     static final KernelDef X_BACK = new KernelDef("l2hmc-op-x-back", "l2hmc_op_x_back", SOURCES, "", DEFINES,
-            L2hmcOpKernels::backwardX);
+            L2hmcOpKernels::backwardX, sigXBack());
     static final KernelDef COLSUMS = new KernelDef("l2hmc-op-colsums", "l2hmc_op_colsums", SOURCES, "", DEFINES,
-            L2hmcOpKernels::colSums);
+            L2hmcOpKernels::colSums, sigColsums());
     static final KernelDef INPUT = new KernelDef("l2hmc-op-input", "l2hmc_op_input", SOURCES, "", DEFINES,
-            L2hmcOpKernels::input);
+            L2hmcOpKernels::input, sigInput());
     static final KernelDef INPUT_BACK = new KernelDef("l2hmc-op-input-back", "l2hmc_op_input_back", SOURCES, "", DEFINES,
-            L2hmcOpKernels::inputBack);
+            L2hmcOpKernels::inputBack, sigInputBack());
 
     private L2hmcOpKernels() {
+    }
+
+    // Signatures: the kernels' parameter lists (outputs declared write-only; scalars int).
+    private static KernelSignature sigV() {
+        KernelSignature.Builder b = KernelSignature.builder();
+        b.intScalar("n");
+        b.intScalar("dim");
+        b.doubles("z", Access.READ);
+        b.doubles("gu", Access.READ);
+        b.doubles("raw", Access.READ);
+        b.doubles("logs", Access.READ);
+        b.doubles("logq", Access.READ);
+        b.doubles("eps", Access.READ);
+        b.doubles("fw", Access.READ);
+        b.doubles("out", Access.WRITE);
+        return b.build();
+    }
+
+    private static KernelSignature sigVBack() {
+        KernelSignature.Builder b = KernelSignature.builder();
+        b.intScalar("n");
+        b.intScalar("dim");
+        b.doubles("z", Access.READ);
+        b.doubles("gu", Access.READ);
+        b.doubles("raw", Access.READ);
+        b.doubles("logs", Access.READ);
+        b.doubles("logq", Access.READ);
+        b.doubles("eps", Access.READ);
+        b.doubles("fw", Access.READ);
+        b.doubles("g", Access.READ);
+        b.doubles("dz", Access.WRITE);
+        b.doubles("dgu", Access.WRITE);
+        b.doubles("draw", Access.WRITE);
+        b.doubles("p", Access.WRITE);
+        return b.build();
+    }
+
+    private static KernelSignature sigX() {
+        KernelSignature.Builder b = KernelSignature.builder();
+        b.intScalar("n");
+        b.intScalar("dim");
+        b.intScalar("part");
+        b.doubles("z", Access.READ);
+        b.doubles("raw", Access.READ);
+        b.doubles("logs", Access.READ);
+        b.doubles("logq", Access.READ);
+        b.doubles("eps", Access.READ);
+        b.doubles("fw", Access.READ);
+        b.doubles("mf", Access.READ);
+        b.doubles("mb", Access.READ);
+        b.doubles("out", Access.WRITE);
+        return b.build();
+    }
+
+    private static KernelSignature sigXBack() {
+        KernelSignature.Builder b = KernelSignature.builder();
+        b.intScalar("n");
+        b.intScalar("dim");
+        b.intScalar("part");
+        b.doubles("z", Access.READ);
+        b.doubles("raw", Access.READ);
+        b.doubles("logs", Access.READ);
+        b.doubles("logq", Access.READ);
+        b.doubles("eps", Access.READ);
+        b.doubles("fw", Access.READ);
+        b.doubles("mf", Access.READ);
+        b.doubles("mb", Access.READ);
+        b.doubles("g", Access.READ);
+        b.doubles("dz", Access.WRITE);
+        b.doubles("draw", Access.WRITE);
+        b.doubles("p", Access.WRITE);
+        return b.build();
+    }
+
+    private static KernelSignature sigColsums() {
+        KernelSignature.Builder b = KernelSignature.builder();
+        b.intScalar("n");
+        b.intScalar("dim");
+        b.doubles("p", Access.READ);
+        b.doubles("dlogs", Access.WRITE);
+        b.doubles("dlogq", Access.WRITE);
+        b.doubles("deps", Access.WRITE);
+        return b.build();
+    }
+
+    private static KernelSignature sigInput() {
+        KernelSignature.Builder b = KernelSignature.builder();
+        b.intScalar("n");
+        b.intScalar("dim");
+        b.intScalar("mode");
+        b.intScalar("part");
+        b.doubles("z", Access.READ);
+        b.doubles("gu", Access.READ);
+        b.doubles("fw", Access.READ);
+        b.doubles("mf", Access.READ);
+        b.doubles("mb", Access.READ);
+        b.doubles("tauf", Access.READ);
+        b.doubles("taub", Access.READ);
+        b.doubles("out", Access.WRITE);
+        return b.build();
+    }
+
+    private static KernelSignature sigInputBack() {
+        KernelSignature.Builder b = KernelSignature.builder();
+        b.intScalar("n");
+        b.intScalar("dim");
+        b.intScalar("mode");
+        b.intScalar("part");
+        b.doubles("fw", Access.READ);
+        b.doubles("mf", Access.READ);
+        b.doubles("mb", Access.READ);
+        b.doubles("g", Access.READ);
+        b.doubles("dz", Access.WRITE);
+        b.doubles("dgu", Access.WRITE);
+        return b.build();
     }
 
     /** The kept mask of an x half (l2hmc_kept). */
