@@ -4,7 +4,7 @@
 // feature-major (element (r, c) at [c * n + r]); raw is a network's n x 3D output [S | T | Q] before the
 // heads; fw[r] = 1 for a forward chain (d = +1), 0 for a backward one (d = -1). One work-item per chain (row).
 // Needs lanes.cl (REAL = double, VW = 1). Java twins: org.leapfrog.samplers.l2hmc.L2hmcOpKernels, the same
-// operations in the same order (so values match the unfused tensor graph's bits on the Java engine).
+// operations in the same order (the unfused tensor graph's order too, so values agree with it to rounding).
 
 // The v half-update at x (gU = beta grad U(x)): with S = tanh(raw_S) e^logS, T = raw_T, Q = tanh(raw_Q) e^logQ,
 // h = eps / 2, a = S h, c = (gU e^(Q eps) + T) h, ad = a d: v' = (v + c bk) e^ad - c fw; ld' = ld + sum ad.

@@ -9,8 +9,9 @@ import org.leapfrog.runtime.tensor.Tensor;
  * {@link L2hmcOpKernels}), on the pass state {@code Z = [x | v | ld]} ({@code n x (2D + 1)}): a v half-update,
  * an x half-update and a network's input each are one launch forward and one or two backward, where the
  * element-wise form ({@link L2hmcGraph#proposeReference}) takes about 30 and 60. Each op computes the element-wise
- * form's operations in its order, so values are those bits on the Java engine; gradients are hand-derived (sums
- * in another order). First order only: differentiating a gradient through these ops throws.
+ * form's operations in its order, so values agree with it to rounding (the log-det's sum may run in another
+ * order); gradients are hand-derived (sums in another order). First order only: differentiating a gradient
+ * through these ops throws.
  */
 final class L2hmcOps {
     private L2hmcOps() {
