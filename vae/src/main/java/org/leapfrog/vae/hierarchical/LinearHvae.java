@@ -251,6 +251,49 @@ public final class LinearHvae {
         }
     }
 
+    /**
+     * Importance-sampled log p(x) per observation of a row-major {@code N x dx} array: log of the mean of
+     * {@code samples} weights p(x, z) / q(z | x), z from the encoder (an unbiased estimate of p(x) inside the
+     * log). Draws are keyed by (seed, row of the pass, pass); computed without recording a graph.
+     */
+    public double[] importanceLogLikelihoods(double[] data, int samples, long seed) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("samples: " + samples + "; allowed: >= 1");
+        }
+        if (data.length == 0 || data.length % dx != 0) {
+            throw new IllegalArgumentException("data: length " + data.length + "; allowed: a positive multiple of dx = "
+                    + dx);
+        }
+        int n = data.length / dx;
+        int perPass = Math.max(1, 20_000 / samples);
+        double[] out = new double[n];
+        try (Engine.GradRegion r = engine.noGrad()) {
+            int pass = 0;
+            for (int from = 0; from < n; from += perPass, pass++) {
+                int obs = Math.min(perPass, n - from);
+                int[] rows = new int[obs * samples];
+                for (int o = 0; o < obs; o++) {
+                    java.util.Arrays.fill(rows, o * samples, (o + 1) * samples, from + o);
+                }
+                Tensor x = batch(data, rows);
+                Tensor[] eps = noise(rows.length, seed, pass);
+                double[] lw = logWeight(x, eps[0], eps[1]).toArray();
+                for (int o = 0; o < obs; o++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < samples; k++) {
+                        max = Math.max(max, lw[o * samples + k]);
+                    }
+                    double acc = 0;
+                    for (int k = 0; k < samples; k++) {
+                        acc += Math.exp(lw[o * samples + k] - max);
+                    }
+                    out[from + o] = max + Math.log(acc / samples);
+                }
+            }
+        }
+        return out;
+    }
+
     /** A batch tensor ({@code rows.length x dx}) of the given rows of a row-major {@code N x dx} data array. */
     public Tensor batch(double[] data, int[] rows) {
         int n = rows.length;
