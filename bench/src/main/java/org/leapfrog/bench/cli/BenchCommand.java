@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchL2hmcCommand.class,
             BenchNeuralCommand.class,
             BenchEssCommand.class,
+            BenchLinearHvaeCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
