@@ -215,6 +215,7 @@ public final class LinearHvaeExperiment {
             preHistory[e] = pre.elboEpoch(e);
         }
         double preSeconds = (System.nanoTime() - p0) * 1e-9;
+        pre.close();
         progress.accept(String.format("%s pre-training: %d ELBO epochs, %.1f s, ELBO %.3f per observation",
                 size.label(), size.pretrainEpochs(), preSeconds,
                 preHistory.length > 0 ? preHistory[preHistory.length - 1] : Double.NaN));
@@ -238,6 +239,7 @@ public final class LinearHvaeExperiment {
                 int epoch = size.pretrainEpochs() + e;
                 history[epoch] = chain == null ? trainer.elboEpoch(epoch) : trainer.mcmcEpoch(epoch, chain);
             }
+            trainer.close();
             double seconds = preSeconds + (System.nanoTime() - t0) * 1e-9;
             LinearHierarchicalModel learned = model.model();
             double[] precision = LinearGaussianForms.posteriorPrecision(learned).data;

@@ -3,6 +3,7 @@ package org.leapfrog.vae.hierarchical;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.leapfrog.runtime.tensor.Arena;
 import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.optim.Adam;
@@ -14,7 +15,7 @@ import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
  * chain's final state, no gradient through the chain). theta and phi0 have their own Adam (the same updates as
  * one Adam over both, since Adam is per coordinate and both step every iteration).
  */
-public final class LinearHvaeTrainer {
+public final class LinearHvaeTrainer implements AutoCloseable {
     private final LinearHvae model;
     private final double[] data;
     private final int observations;
@@ -22,6 +23,7 @@ public final class LinearHvaeTrainer {
     private final long seed;
     private final Adam theta;
     private final Adam phi;
+    private final Arena arena;
     private int iteration;
 
     /**
@@ -47,21 +49,30 @@ public final class LinearHvaeTrainer {
         this.seed = seed;
         this.theta = new Adam(model.modelParameters(), LearningRateSchedule.constant(rate));
         this.phi = new Adam(model.encoderParameters(), LearningRateSchedule.constant(rate));
+        this.arena = new Arena(model.engine());
+    }
+
+    /** Gives the step's pooled storage back. */
+    @Override
+    public void close() {
+        arena.close();
     }
 
     /** One epoch of ELBO ascent on theta and phi0; returns the mean ELBO per observation over the epoch. */
     public double elboEpoch(int epoch) {
         double sum = 0;
         for (int[] rows : minibatches(epoch)) {
-            theta.zeroGrad();
-            phi.zeroGrad();
-            Tensor x = model.batch(data, rows);
-            Tensor[] eps = model.noise(rows.length, seed, iteration++);
-            Tensor elbo = model.elbo(x, eps[0], eps[1]).sum();
-            Graph.backward(elbo.mul(-1.0 / rows.length));
-            theta.step();
-            phi.step();
-            sum += elbo.item();
+            try (Arena.Scope scope = arena.open()) {
+                theta.zeroGrad();
+                phi.zeroGrad();
+                Tensor x = model.batch(data, rows);
+                Tensor[] eps = model.noise(rows.length, seed, iteration++);
+                Tensor elbo = model.elbo(x, eps[0], eps[1]).sum();
+                Graph.backward(elbo.mul(-1.0 / rows.length));
+                theta.step();
+                phi.step();
+                sum += elbo.item();
+            }
         }
         return sum / observations;
     }
