@@ -64,4 +64,16 @@ final class Features {
         int to = from + a.cols;
         return Node.record(out, (g, needs) -> new Tensor[] {slice(g, from, to)}, a);
     }
+    /** The values of {@code a} as a {@code rows x cols} tensor in storage order (adjoint: the reshape back). */
+    static Tensor reshape(Tensor a, int rows, int cols) {
+        if (rows < 1 || cols < 1 || (long) rows * cols != a.size()) {
+            throw new IllegalArgumentException("reshape: " + a.shape() + " to " + rows + " x " + cols
+                    + "; allowed: positive sizes with " + a.size() + " elements");
+        }
+        Tensor out = Tensor.result(a.engine, rows, cols, false);
+        a.engine.device.copy(a.storage(), 0, out.storage(), 0, a.size());
+        int r0 = a.rows;
+        int c0 = a.cols;
+        return Node.record(out, (g, needs) -> new Tensor[] {reshape(g, r0, c0)}, a);
+    }
 }

@@ -143,4 +143,25 @@ public final class Graph {
         }
         return order;
     }
+    /**
+     * Adds d output / d leaf into {@link Tensor#accumulatedGrad()} of the given leaves only (each a leaf that
+     * requires a gradient): parameters that {@code output} also depends on are left alone, and the backward pass
+     * visits only what leads to these leaves. For updates where parameter groups follow different objectives.
+     */
+    public static void backward(Tensor output, List<Tensor> leaves) {
+        Tensor[] gs = grad(output, leaves, false);
+        for (int i = 0; i < gs.length; i++) {
+            accumulate(leaves.get(i), gs[i]);
+        }
+    }
+
+    /** Adds {@code g} (the leaf's shape, same engine) into the accumulated gradient of {@code leaf}, on the engine. */
+    public static void accumulate(Tensor leaf, Tensor g) {
+        leaf.sameEngine(g);
+        if (!leaf.sameShape(g)) {
+            throw new IllegalArgumentException("g: shape " + g.shape() + "; allowed: the leaf's shape " + leaf.shape());
+        }
+        leaf.gradStorage();
+        leaf.accumulate(g);
+    }
 }

@@ -447,4 +447,28 @@ public final class Tensor {
     public String toString() {
         return "Tensor[" + shape() + (engine.isOpenCl() ? ", opencl" : "") + (name != null ? ", " + name : "") + (requiresGrad() ? ", requiresGrad" : "") + "]";
     }
+    // ---- additions for samplers written in tensor operations (vae.mcmc) ----
+
+    /** {@code this (n x m) @ w^T} for {@code w (k x m)}: {@code n x k}; per row, {@code w} applied to the row. */
+    public Tensor matmulTransB(Tensor w) {
+        return MatMul.matmulTransB(this, w);
+    }
+
+    /**
+     * The same values as a {@code rows x cols} tensor, in storage order (feature-major, so column-major reshaping:
+     * element (r, c) of the result is storage element {@code c * rows + r}). A copy; differentiable to any order.
+     */
+    public Tensor reshape(int rows, int cols) {
+        return Features.reshape(this, rows, cols);
+    }
+
+    /** A constant 0/1 tensor of this shape: 1 where the value is finite (not NaN or infinite). */
+    public Tensor finiteMask() {
+        return insideMask(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+    }
+
+    /** A constant 0/1 tensor of this shape: 1 where {@code lo < value < hi} (0 for NaN), e.g. an acceptance test. */
+    public Tensor insideMask(double lo, double hi) {
+        return Unary.map(org.leapfrog.kernels.nn.Elementwise.INSIDE, lo, hi, this);
+    }
 }

@@ -95,4 +95,36 @@ public final class DualAveraging {
         }
         return out;
     }
+    /**
+     * The adaptation's state for a checkpoint: {@code [counter, then per slot mu, sBar, xBar, stepSize]}
+     * (restore with {@link #restoreState}, after which updates continue exactly as uninterrupted).
+     */
+    public double[] state() {
+        int s = mu.length;
+        double[] out = new double[1 + 4 * s];
+        out[0] = counter;
+        for (int i = 0; i < s; i++) {
+            out[1 + i] = mu[i];
+            out[1 + s + i] = sBar[i];
+            out[1 + 2 * s + i] = xBar[i];
+            out[1 + 3 * s + i] = stepSize[i];
+        }
+        return out;
+    }
+
+    /** Restores a {@link #state()} of an instance with as many slots. */
+    public void restoreState(double[] state) {
+        int s = mu.length;
+        if (state.length != 1 + 4 * s) {
+            throw new IllegalArgumentException("state: length " + state.length + "; allowed: " + (1 + 4 * s)
+                    + " (the state() of a dual averaging with " + s + " slots)");
+        }
+        counter = (int) state[0];
+        for (int i = 0; i < s; i++) {
+            mu[i] = state[1 + i];
+            sBar[i] = state[1 + s + i];
+            xBar[i] = state[1 + 2 * s + i];
+            stepSize[i] = state[1 + 3 * s + i];
+        }
+    }
 }

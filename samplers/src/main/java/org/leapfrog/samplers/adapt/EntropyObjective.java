@@ -261,7 +261,7 @@ public final class EntropyObjective {
     private double hessianCorrection(double[] c, double h, double beta, boolean withGradient) {
         int d = dim;
         int m = hessianChains;
-        double k = (steps * (double) steps - 1.0) / 6.0 * h * h;
+        double k = hessianCorrectionFactor(steps) * h * h;
         double[] mid = xs[steps / 2];
         for (int col = 0; col < d; col++) {
             for (int i = 0; i < d; i++) {
@@ -382,5 +382,12 @@ public final class EntropyObjective {
             s += a[i] * b[i];
         }
         return s;
+    }
+    /**
+     * (L^2 - 1) / 6: the factor of the local-Gaussian entropy correction, K = I + factor h^2 C' Hess C, for L
+     * leapfrog steps (0 for MALA). Shared with the tensor form of this objective ({@code vae.mcmc}).
+     */
+    public static double hessianCorrectionFactor(int steps) {
+        return (steps * (double) steps - 1.0) / 6.0;
     }
 }

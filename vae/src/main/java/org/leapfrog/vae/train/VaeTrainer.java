@@ -53,6 +53,7 @@ public final class VaeTrainer {
     private int bestEpoch;
     private double trainSeconds;
     private long examplesSeen;
+    private StepRule stepRule;
 
     public VaeTrainer(Engine engine, Vae vae, Objective objective, Mnist data, TrainSettings settings) {
         this(engine, vae, objective, data.train(), data.validation(), settings);
@@ -158,10 +159,17 @@ public final class VaeTrainer {
                 binarizer.batch(train, order, b * settings.batch(), settings.batch(), epoch, Binarizer.PURPOSE_TRAIN, host);
                 x.assign(host);
                 optimizer.zeroGrad();
-                Tensor loss = objective.elbo(vae, x, settings.seed(), (int) step).mean().neg();
-                Graph.backward(loss);
-                optimizer.step();
-                sum -= loss.item();
+                if (stepRule != null) {
+                    Tensor value = stepRule.accumulate(vae, x, settings.seed(), (int) step);
+                    optimizer.step();
+                    stepRule.afterStep();
+                    sum += value.item();
+                } else {
+                    Tensor loss = objective.elbo(vae, x, settings.seed(), (int) step).mean().neg();
+                    Graph.backward(loss);
+                    optimizer.step();
+                    sum -= loss.item();
+                }
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
             listener.step(epoch, b + 1, batches, sum / (b + 1), (b + 1) * (double) settings.batch() / seconds);
@@ -239,6 +247,9 @@ public final class VaeTrainer {
         o.put("format", "leapfrog-vae-checkpoint");
         o.put("version", 1);
         o.put("objective", objective.name());
+        if (stepRule != null) {
+            o.put("step_rule", stepRule.name());
+        }
         o.put("architecture", vae.architecture().toString());
         o.set("settings", m.valueToTree(settings));
         o.put("epochs_done", epochsDone);
@@ -258,7 +269,12 @@ public final class VaeTrainer {
     public void save(Path dir) throws IOException {
         List<Tensor> tensors = new ArrayList<>(params);
         tensors.addAll(optimizer.state());
-        Checkpoint.save(dir, meta(), tensors, best);
+        List<double[]> extra = new ArrayList<>(best);
+        if (stepRule != null) {
+            tensors.addAll(stepRule.stateTensors());
+            extra.add(stepRule.hostState());
+        }
+        Checkpoint.save(dir, meta(), tensors, extra);
     }
 
     /** Whether {@code dir} holds a checkpoint. */
@@ -288,9 +304,24 @@ public final class VaeTrainer {
             throw new IllegalArgumentException("resume: checkpoint settings " + saved + "; allowed: the same batch, lr,"
                     + " subsets, seed and eval batch as this run " + settings);
         }
+        String rule = stepRule == null ? "" : stepRule.name();
+        if (!meta.path("step_rule").asText("").equals(rule)) {
+            throw new IllegalArgumentException("resume: checkpoint in " + dir + " has step rule '"
+                    + meta.path("step_rule").asText("") + "'; allowed: this run's '" + rule + "'");
+        }
         List<Tensor> tensors = new ArrayList<>(params);
         tensors.addAll(optimizer.state());
-        Checkpoint.load(dir, meta, tensors, best);
+        List<double[]> extra = new ArrayList<>(best);
+        double[] ruleState = null;
+        if (stepRule != null) {
+            tensors.addAll(stepRule.stateTensors());
+            ruleState = stepRule.hostState();
+            extra.add(ruleState);
+        }
+        Checkpoint.load(dir, meta, tensors, extra);
+        if (stepRule != null) {
+            stepRule.restoreHostState(ruleState);
+        }
         optimizer.restoreSteps(meta.path("steps").asLong());
         epochsDone = meta.path("epochs_done").asInt();
         bestValidation = meta.path("best_validation_elbo").asDouble();
@@ -330,5 +361,44 @@ public final class VaeTrainer {
             }
         }
         return steps * (double) settings.batch() / ((System.nanoTime() - start) * 1e-9);
+    }
+    // ---- step rules: training steps other than the objective's ELBO ----
+
+    /**
+     * One training step of another form (e.g. an MCMC-coupled VAE's Algorithm 1, where parameter groups follow
+     * different objectives): {@link #accumulate} adds gradients into the trainer's parameters (the VAE's and the
+     * objective's, zeroed before; the trainer's Adamax steps them next) and computes everything from the current
+     * parameters before any update; {@link #afterStep} then applies the rule's own updates. Its state joins the
+     * checkpoint, so resuming stays exact.
+     */
+    public interface StepRule {
+        /** A name recorded in checkpoints (a resume requires the same). */
+        String name();
+
+        /** Accumulates this minibatch's gradients; returns the per-example value reported as the training ELBO (1 x 1). */
+        Tensor accumulate(Vae vae, Tensor x, long seed, int step);
+
+        /** The rule's own updates, after the trainer's optimizer step. */
+        default void afterStep() {
+        }
+
+        /** Tensors of the rule's state, saved and restored with the checkpoint. */
+        default List<Tensor> stateTensors() {
+            return List.of();
+        }
+
+        /** Host values of the rule's state (fixed length), saved with the checkpoint. */
+        default double[] hostState() {
+            return new double[0];
+        }
+
+        default void restoreHostState(double[] state) {
+        }
+    }
+
+    /** Trains with {@code rule} instead of the objective's ELBO (the objective still gives the validation ELBO). */
+    public VaeTrainer withStepRule(StepRule rule) {
+        this.stepRule = rule;
+        return this;
     }
 }
