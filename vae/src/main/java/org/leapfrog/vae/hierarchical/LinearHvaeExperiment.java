@@ -168,12 +168,9 @@ public final class LinearHvaeExperiment {
         return run(settings, out, Engine.java(), defaultChains(), line -> { });
     }
 
-    /** The MCMC chains of the tables (none yet: MCMC-coupled models need {@link #run} with a factory). */
+    /** The MCMC chains of the tables: {@link RefinementChain} (the vae.mcmc Markov refinement). */
     public static ChainFactory defaultChains() {
-        return (engine, method, d, steps, seed) -> {
-            throw new UnsupportedOperationException("model " + method.label()
-                    + ": no MCMC chain is available; allowed: hVAE, or a ChainFactory");
-        };
+        return RefinementChain.factory();
     }
 
     /**
