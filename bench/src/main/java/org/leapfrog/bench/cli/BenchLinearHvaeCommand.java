@@ -27,7 +27,7 @@ final class BenchLinearHvaeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "Fewer epochs (150+50 for (10,20), 60+20 for (50,100)), 100 importance "
+    @Option(names = "--quick", description = "Fewer epochs (200+10 for (10,20), 30+1 for (50,100)), 100 importance "
             + "samples (instead of 1000+1000, 5000+5000 and 1000).")
     boolean quick;
 

@@ -98,9 +98,12 @@ public final class LinearHvaeExperiment {
                     LinearHvaeMethod.paper(), 1000, 0.5, 100, 1e-3, 1000, 2023L);
         }
 
-        /** A budget for a 2-core machine (a few minutes): the same sizes and K, far fewer epochs. */
+        /**
+         * A budget for a 2-core machine (about 10 minutes): the same sizes and K, 200 + 10 epochs for (10,20) and
+         * 30 + 1 for (50,100) (one gradHMC epoch there is about a minute on the Java engine), 100 importance samples.
+         */
         public static Settings quick() {
-            return new Settings("quick", List.of(new Size(10, 20, 2, 150, 50), new Size(50, 100, 10, 60, 20)),
+            return new Settings("quick", List.of(new Size(10, 20, 2, 200, 10), new Size(50, 100, 10, 30, 1)),
                     LinearHvaeMethod.paper(), 1000, 0.5, 100, 1e-3, 100, 2023L);
         }
 
