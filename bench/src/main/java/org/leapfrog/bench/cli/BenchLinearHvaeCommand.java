@@ -48,6 +48,10 @@ final class BenchLinearHvaeCommand implements Callable<Integer> {
     @Option(names = "--mcmc-epochs", paramLabel = "E", description = "Override the second phase's epochs.")
     Integer mcmcEpochs;
 
+    @Option(names = "--is-samples", paramLabel = "S",
+            description = "Importance samples per observation for the encoder's log p(x) estimate; 0 to skip.")
+    Integer isSamples;
+
     @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: java).")
     String backend = "java";
 
@@ -67,6 +71,9 @@ final class BenchLinearHvaeCommand implements Callable<Integer> {
                     m.add(LinearHvaeMethod.byLabel(name.trim()));
                 }
                 s = s.withModels(m);
+            }
+            if (isSamples != null) {
+                s = s.withImportanceSamples(isSamples);
             }
             if (sizes != null || pretrainEpochs != null || mcmcEpochs != null) {
                 List<LinearHvaeExperiment.Size> chosen = new ArrayList<>();

@@ -252,11 +252,43 @@ public final class LinearHvae {
     }
 
     /**
-     * Importance-sampled log p(x) per observation of a row-major {@code N x dx} array: log of the mean of
-     * {@code samples} weights p(x, z) / q(z | x), z from the encoder (an unbiased estimate of p(x) inside the
-     * log). Draws are keyed by (seed, row of the pass, pass); computed without recording a graph.
+     * Importance-sampled log p(x) per observation with its delta-method standard error.
+     *
+     * @param logPx log of the mean of the weights p(x, z) / q(z | x), z from the encoder (unbiased for p(x)
+     *              inside the log)
+     * @param se    sd(w) / (mean(w) sqrt(S)) per observation, from the same weights
      */
+    public record ImportanceEstimate(double[] logPx, double[] se) {
+        /** The sum of the log-likelihoods. */
+        public double sum() {
+            double acc = 0;
+            for (double v : logPx) {
+                acc += v;
+            }
+            return acc;
+        }
+
+        /** The standard error of {@link #sum()} (observations independent). */
+        public double sumSe() {
+            double acc = 0;
+            for (double v : se) {
+                acc += v * v;
+            }
+            return Math.sqrt(acc);
+        }
+    }
+
+    /** {@link #importanceEstimate}'s log-likelihoods. */
     public double[] importanceLogLikelihoods(double[] data, int samples, long seed) {
+        return importanceEstimate(data, samples, seed).logPx();
+    }
+
+    /**
+     * Importance sampling of log p(x) for every observation of a row-major {@code N x dx} array with
+     * {@code samples} encoder draws each, keyed by (seed, row of the pass, pass); computed without recording a
+     * graph.
+     */
+    public ImportanceEstimate importanceEstimate(double[] data, int samples, long seed) {
         if (samples < 1) {
             throw new IllegalArgumentException("samples: " + samples + "; allowed: >= 1");
         }
@@ -267,6 +299,7 @@ public final class LinearHvae {
         int n = data.length / dx;
         int perPass = Math.max(1, 20_000 / samples);
         double[] out = new double[n];
+        double[] se = new double[n];
         try (Engine.GradRegion r = engine.noGrad()) {
             int pass = 0;
             for (int from = 0; from < n; from += perPass, pass++) {
@@ -283,15 +316,20 @@ public final class LinearHvae {
                     for (int k = 0; k < samples; k++) {
                         max = Math.max(max, lw[o * samples + k]);
                     }
-                    double acc = 0;
+                    double acc = 0, acc2 = 0;
                     for (int k = 0; k < samples; k++) {
-                        acc += Math.exp(lw[o * samples + k] - max);
+                        double w = Math.exp(lw[o * samples + k] - max);
+                        acc += w;
+                        acc2 += w * w;
                     }
-                    out[from + o] = max + Math.log(acc / samples);
+                    double mean = acc / samples;
+                    double var = samples > 1 ? Math.max(0, (acc2 - samples * mean * mean) / (samples - 1)) : 0;
+                    out[from + o] = max + Math.log(mean);
+                    se[from + o] = Math.sqrt(var / samples) / mean;
                 }
             }
         }
-        return out;
+        return new ImportanceEstimate(out, se);
     }
 
     /** A batch tensor ({@code rows.length x dx}) of the given rows of a row-major {@code N x dx} data array. */

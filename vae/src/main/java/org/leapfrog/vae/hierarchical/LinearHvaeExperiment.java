@@ -111,6 +111,10 @@ public final class LinearHvaeExperiment {
             return new Settings(plan, sizes, m, observations, noiseSd, batch, rate, isSamples, seed);
         }
 
+        public Settings withImportanceSamples(int samples) {
+            return new Settings(plan, sizes, models, observations, noiseSd, batch, rate, samples, seed);
+        }
+
         public Settings withSizes(List<Size> s) {
             return new Settings("custom", s, models, observations, noiseSd, batch, rate, isSamples, seed);
         }
@@ -129,7 +133,7 @@ public final class LinearHvaeExperiment {
     public record Row(String model, int n1, int n2, int dx, int mcmcSteps, int pretrainEpochs, int mcmcEpochs,
                       double kappaPosteriorPrecision, double kappaPreconditioned, double kappaTrue,
                       double logPxExact, double logPxTrue, double deltaLogPx, double deltaLogPxPerObservation,
-                      double deltaLogPxTest, double logPxImportance, double elbo, double acceptance, double stepSize,
+                      double deltaLogPxTest, double logPxImportance, double logPxImportanceSe, double elbo, double acceptance, double stepSize,
                       double trainSeconds, double[] elboHistory) {
         /** The JSON row (snake_case keys; NaN as null). */
         public Map<String, Object> toMap() {
@@ -151,6 +155,7 @@ public final class LinearHvaeExperiment {
             m.put("delta_log_px_per_observation", deltaLogPxPerObservation);
             m.put("delta_log_px_test", deltaLogPxTest);
             m.put("log_px_importance_sampled", finite(logPxImportance));
+            m.put("log_px_importance_sampled_se", finite(logPxImportanceSe));
             m.put("elbo_per_observation", elbo);
             m.put("acceptance", finite(acceptance));
             m.put("step_size", finite(stepSize));
@@ -248,16 +253,15 @@ public final class LinearHvaeExperiment {
                     : Conditioning.conditionNumber(Conditioning.transformed(precision, chain.preconditioner(), d), d);
             double logPx = LinearGaussianForms.logLikelihood(learned, train);
             double logPxTest = LinearGaussianForms.logLikelihood(learned, test);
-            double logPxIs = Double.NaN;
+            double logPxIs = Double.NaN, logPxIsSe = Double.NaN;
             if (s.isSamples() > 0) {
-                logPxIs = 0;
-                for (double v : model.importanceLogLikelihoods(train, s.isSamples(), seed + 5)) {
-                    logPxIs += v;
-                }
+                LinearHvae.ImportanceEstimate is = model.importanceEstimate(train, s.isSamples(), seed + 5);
+                logPxIs = is.sum();
+                logPxIsSe = is.sumSe();
             }
             Row row = new Row(method.label(), n1, n2, dx, method.usesMcmc() ? size.mcmcSteps() : 0,
                     size.pretrainEpochs(), size.mcmcEpochs(), kappa, kappaC, kappaTrue, logPx, logPxTrue,
-                    logPxTrue - logPx, (logPxTrue - logPx) / s.observations(), logPxTrueTest - logPxTest, logPxIs,
+                    logPxTrue - logPx, (logPxTrue - logPx) / s.observations(), logPxTrueTest - logPxTest, logPxIs, logPxIsSe,
                     history.length > 0 ? history[history.length - 1] : Double.NaN,
                     chain == null ? Double.NaN : chain.acceptance(), chain == null ? Double.NaN : chain.stepSize(),
                     seconds, history);

@@ -21,7 +21,7 @@ final class LinearHvaeReport {
             + "the identity for dual averaging); delta_log_px = log p_true(x) - log p_theta(x), exact, summed over "
             + "the training observations (per observation: delta_log_px_per_observation; delta_log_px_test: the "
             + "same on as many held-out observations); log_px_importance_sampled: the encoder's importance-sampled "
-            + "estimate of log p_theta(x) (sum), against log_px_exact.";
+            + "estimate of log p_theta(x) (sum; ± its delta-method standard error), against log_px_exact.";
 
     private LinearHvaeReport() {
     }
@@ -81,7 +81,8 @@ final class LinearHvaeReport {
                             + " | %s | %.1f |%n", r.model(), r.n1(), r.n2(), r.mcmcSteps() == 0 ? "-" : r.mcmcSteps(),
                     r.pretrainEpochs(), r.mcmcEpochs(), r.kappaPosteriorPrecision(), num(r.kappaPreconditioned(), "%.4g"),
                     r.deltaLogPx(), r.deltaLogPxPerObservation(), r.deltaLogPxTest(), r.logPxExact(),
-                    num(r.logPxImportance(), "%.2f"), num(r.acceptance(), "%.3f"), r.trainSeconds()));
+                    Double.isFinite(r.logPxImportance()) ? String.format(Locale.ROOT, "%.2f ± %.2f", r.logPxImportance(),
+                            r.logPxImportanceSe()) : "-", num(r.acceptance(), "%.3f"), r.trainSeconds()));
         }
         b.append("\n").append(DEFINITIONS).append("\n");
         if (!rows.isEmpty()) {

@@ -238,6 +238,11 @@ class LinearHvaeTest {
         assertTrue(se(w) < 0.01, "se " + se(w));
         assertEquals(1.0, mean(w), 5 * se(w), "E[w] / p(x)");
         assertEquals(logPx, h.importanceLogLikelihoods(x, 2000, 3L)[0], 0.05, "IS log p(x)");
+        // Its reported standard error describes the spread: within 5 se, and the se is that of the 40,000 draws
+        // scaled to 2,000 (sqrt(20) times larger) to 20%.
+        LinearHvae.ImportanceEstimate est = h.importanceEstimate(x, 2000, 3L);
+        assertEquals(logPx, est.logPx()[0], 5 * est.se()[0]);
+        assertEquals(se(w) * Math.sqrt(20), est.se()[0], 0.2 * se(w) * Math.sqrt(20));
     }
 
     @Test
