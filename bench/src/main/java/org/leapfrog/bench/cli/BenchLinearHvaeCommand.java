@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.leapfrog.bench.suite.ResultFiles;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
@@ -52,6 +55,9 @@ final class BenchLinearHvaeCommand implements Callable<Integer> {
             description = "Importance samples per observation for the encoder's log p(x) estimate; 0 to skip.")
     Integer isSamples;
 
+    @Option(names = "--resume", description = "Keep the rows already in DIR/linear-hvae-runs.jsonl (same settings).")
+    boolean resume;
+
     @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: java).")
     String backend = "java";
 
@@ -90,11 +96,29 @@ final class BenchLinearHvaeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
         }
         List<LinearHvaeExperiment.Row> rows;
-        try (Backend b = Backends.open(backend, device, err::println); Engine engine = Engine.on(b)) {
-            rows = LinearHvaeExperiment.run(s, dir, engine, LinearHvaeExperiment.defaultChains(), line -> {
-                err.println(line);
-                err.flush();
-            });
+        boolean terminal = System.console() != null;
+        try (Backend b = Backends.open(backend, device, err::println); Engine engine = Engine.on(b);
+             ProgressBar bar = terminal ? new ProgressBarBuilder().setTaskName("linear-hvae epochs")
+                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build() : null) {
+            rows = LinearHvaeExperiment.run(s, dir, engine, LinearHvaeExperiment.defaultChains(),
+                    new LinearHvaeExperiment.Progress() {
+                        @Override
+                        public void message(String line) {
+                            if (bar != null) {
+                                bar.setExtraMessage(" " + line);
+                            }
+                            err.println(line);
+                            err.flush();
+                        }
+
+                        @Override
+                        public void epoch(long done, long total) {
+                            if (bar != null) {
+                                bar.maxHint(total);
+                                bar.stepTo(done);
+                            }
+                        }
+                    }, resume);
         }
         spec.commandLine().getOut().println("wrote " + dir.resolve("linear-hvae.json") + " and linear-hvae.md ("
                 + rows.size() + " rows)");

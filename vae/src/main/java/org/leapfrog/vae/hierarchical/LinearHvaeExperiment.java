@@ -1,9 +1,14 @@
 package org.leapfrog.vae.hierarchical;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +125,15 @@ public final class LinearHvaeExperiment {
         }
     }
 
+    /** What a run reports as it goes: one line per phase, and every finished epoch. */
+    public interface Progress {
+        void message(String line);
+
+        /** {@code done} of the run's {@code total} epochs (pre-training and every model's second phase) are done. */
+        default void epoch(long done, long total) {
+        }
+    }
+
     /** Makes the chain of an MCMC-coupled model for latent dimension {@code d} with {@code steps} steps. */
     @FunctionalInterface
     public interface ChainFactory {
@@ -156,7 +170,7 @@ public final class LinearHvaeExperiment {
             m.put("delta_log_px_test", deltaLogPxTest);
             m.put("log_px_importance_sampled", finite(logPxImportance));
             m.put("log_px_importance_sampled_se", finite(logPxImportanceSe));
-            m.put("elbo_per_observation", elbo);
+            m.put("elbo_per_observation", finite(elbo));
             m.put("acceptance", finite(acceptance));
             m.put("step_size", finite(stepSize));
             m.put("train_seconds", trainSeconds);
@@ -166,14 +180,45 @@ public final class LinearHvaeExperiment {
         private static Object finite(double v) {
             return Double.isFinite(v) ? v : null;
         }
+
+        /** The row of a checkpoint line ({@link #toMap()} plus {@code elbo_history}). */
+        static Row fromMap(Map<String, Object> m) {
+            List<?> h = (List<?>) m.get("elbo_history");
+            double[] history = new double[h.size()];
+            for (int i = 0; i < history.length; i++) {
+                history[i] = num(h.get(i));
+            }
+            return new Row((String) m.get("model"), (int) num(m.get("n1")), (int) num(m.get("n2")),
+                    (int) num(m.get("dx")), (int) num(m.get("mcmc_steps")), (int) num(m.get("epochs_pretrain")),
+                    (int) num(m.get("epochs_second_phase")), num(m.get("kappa_posterior_precision")),
+                    num(m.get("kappa_preconditioned")), num(m.get("kappa_posterior_precision_true_parameters")),
+                    num(m.get("log_px_exact")), num(m.get("log_px_true_parameters")), num(m.get("delta_log_px")),
+                    num(m.get("delta_log_px_per_observation")), num(m.get("delta_log_px_test")),
+                    num(m.get("log_px_importance_sampled")), num(m.get("log_px_importance_sampled_se")),
+                    num(m.get("elbo_per_observation")), num(m.get("acceptance")), num(m.get("step_size")),
+                    num(m.get("train_seconds")), history);
+        }
+
+        private static double num(Object o) {
+            return o == null ? Double.NaN : ((Number) o).doubleValue();
+        }
     }
+
+    /** What identifies a finished row in the checkpoint: the model, its size and budget, and the shared settings. */
+    static String checkpointKey(Settings s, Size size, String model) {
+        return model + "|" + size + "|" + s.observations() + "|" + s.noiseSd() + "|" + s.batch() + "|" + s.rate()
+                + "|" + s.isSamples() + "|" + s.seed();
+    }
+
+    /** The checkpoint: one JSON line per finished row. */
+    public static final String CHECKPOINT = "linear-hvae-runs.jsonl";
 
     private LinearHvaeExperiment() {
     }
 
     /** Runs {@code settings} on a Java engine with the default chains and writes the reports into {@code out}. */
     public static List<Row> run(Settings settings, Path out) throws IOException {
-        return run(settings, out, Engine.java(), defaultChains(), line -> { });
+        return run(settings, out, Engine.java(), defaultChains(), line -> { }, false);
     }
 
     /** The MCMC chains of the tables: {@link RefinementChain} (the vae.mcmc Markov refinement). */
@@ -182,16 +227,59 @@ public final class LinearHvaeExperiment {
     }
 
     /**
-     * Runs every size and model, writing DIR/linear-hvae.json, linear-hvae.md and one ELBO-curve PNG per size;
-     * {@code progress} gets one line per phase.
+     * Runs every size and model, writing DIR/linear-hvae.json, linear-hvae.md and one ELBO-curve PNG per size.
+     * Every finished row is appended to DIR/{@value #CHECKPOINT}; with {@code resume} the rows found there (same
+     * model, size, budget and settings) are kept instead of trained again (runs are deterministic on the Java
+     * engine, so the tables equal an uninterrupted run's; the shared pre-training is repeated when a size still
+     * has models to train). Without it the checkpoint starts empty.
      */
-    public static List<Row> run(Settings settings, Path out, Engine engine, ChainFactory chains,
-                                Consumer<String> progress) throws IOException {
+    public static List<Row> run(Settings settings, Path out, Engine engine, ChainFactory chains, Progress progress,
+                                boolean resume) throws IOException {
         Files.createDirectories(out);
+        Path checkpoint = out.resolve(CHECKPOINT);
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Row> done = new HashMap<>();
+        if (resume && Files.exists(checkpoint)) {
+            for (String line : Files.readAllLines(checkpoint)) {
+                if (!line.isBlank()) {
+                    Map<String, Object> m = json.readValue(line, new TypeReference<Map<String, Object>>() { });
+                    done.put((String) m.get("checkpoint_key"), Row.fromMap(m));
+                }
+            }
+        } else {
+            Files.deleteIfExists(checkpoint);
+        }
+        long total = 0;
+        for (Size z : settings.sizes()) {
+            total += z.pretrainEpochs() + (long) settings.models().size() * z.mcmcEpochs();
+        }
+        long[] epochs = {0};
+        long allEpochs = total;
+        Progress counted = new Progress() {
+            @Override
+            public void message(String line) {
+                progress.message(line);
+            }
+
+            @Override
+            public void epoch(long d, long t) {
+                progress.epoch(++epochs[0], allEpochs);
+            }
+        };
         long t0 = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         for (Size size : settings.sizes()) {
-            List<Row> sizeRows = runSize(settings, size, engine, chains, progress);
+            List<Row> sizeRows = runSize(settings, size, engine, chains, counted, done, row -> {
+                Map<String, Object> m = new LinkedHashMap<>(row.toMap());
+                m.put("checkpoint_key", checkpointKey(settings, size, row.model()));
+                m.put("elbo_history", row.elboHistory());
+                try {
+                    Files.writeString(checkpoint, json.writeValueAsString(m) + "\n", StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot append to " + checkpoint, e);
+                }
+            });
             rows.addAll(sizeRows);
             LinearHvaeReport.curves(sizeRows, size, out.resolve("linear-hvae-elbo-" + size.n1() + "-" + size.n2()
                     + ".png"));
@@ -200,8 +288,33 @@ public final class LinearHvaeExperiment {
         return rows;
     }
 
+    /** {@link #run(Settings, Path, Engine, ChainFactory, Progress, boolean)} with a line consumer, no resume. */
+    public static List<Row> run(Settings settings, Path out, Engine engine, ChainFactory chains,
+                                Consumer<String> progress) throws IOException {
+        return run(settings, out, engine, chains, progress::accept, false);
+    }
+
     /** Pre-training once, then every model's second phase and its measures. */
-    static List<Row> runSize(Settings s, Size size, Engine engine, ChainFactory chains, Consumer<String> progress) {
+    static List<Row> runSize(Settings s, Size size, Engine engine, ChainFactory chains, Progress progress,
+                             Map<String, Row> done, Consumer<Row> finished) {
+        List<Row> rows = new ArrayList<>();
+        boolean allDone = true;
+        for (LinearHvaeMethod method : s.models()) {
+            allDone &= done.containsKey(checkpointKey(s, size, method.label()));
+        }
+        if (allDone) {
+            for (LinearHvaeMethod method : s.models()) {
+                rows.add(done.get(checkpointKey(s, size, method.label())));
+                for (int e = 0; e < size.mcmcEpochs(); e++) {
+                    progress.epoch(0, 0);
+                }
+            }
+            for (int e = 0; e < size.pretrainEpochs(); e++) {
+                progress.epoch(0, 0);
+            }
+            progress.message(size.label() + ": every model from the checkpoint");
+            return rows;
+        }
         int n1 = size.n1(), n2 = size.n2(), dx = dataDim(n1, n2), d = n1 + n2;
         long seed = s.seed() + 1000L * n1 + n2;
         SplittableRandom rng = new SplittableRandom(seed);
@@ -218,10 +331,11 @@ public final class LinearHvaeExperiment {
         long p0 = System.nanoTime();
         for (int e = 0; e < size.pretrainEpochs(); e++) {
             preHistory[e] = pre.elboEpoch(e);
+            progress.epoch(0, 0);
         }
         double preSeconds = (System.nanoTime() - p0) * 1e-9;
         pre.close();
-        progress.accept(String.format("%s pre-training: %d ELBO epochs, %.1f s, ELBO %.3f per observation",
+        progress.message(String.format("%s pre-training: %d ELBO epochs, %.1f s, ELBO %.3f per observation",
                 size.label(), size.pretrainEpochs(), preSeconds,
                 preHistory.length > 0 ? preHistory[preHistory.length - 1] : Double.NaN));
         List<double[]> snapshot = new ArrayList<>();
@@ -229,8 +343,16 @@ public final class LinearHvaeExperiment {
             snapshot.add(p.toArray());
         }
 
-        List<Row> rows = new ArrayList<>();
         for (LinearHvaeMethod method : s.models()) {
+            Row kept = done.get(checkpointKey(s, size, method.label()));
+            if (kept != null) {
+                rows.add(kept);
+                for (int e = 0; e < size.mcmcEpochs(); e++) {
+                    progress.epoch(0, 0);
+                }
+                progress.message(size.label() + " " + method.label() + ": from the checkpoint");
+                continue;
+            }
             for (int k = 0; k < snapshot.size(); k++) {
                 model.parameters().get(k).assign(snapshot.get(k).clone());
             }
@@ -243,6 +365,7 @@ public final class LinearHvaeExperiment {
             for (int e = 0; e < size.mcmcEpochs(); e++) {
                 int epoch = size.pretrainEpochs() + e;
                 history[epoch] = chain == null ? trainer.elboEpoch(epoch) : trainer.mcmcEpoch(epoch, chain);
+                progress.epoch(0, 0);
             }
             trainer.close();
             double seconds = preSeconds + (System.nanoTime() - t0) * 1e-9;
@@ -266,7 +389,8 @@ public final class LinearHvaeExperiment {
                     chain == null ? Double.NaN : chain.acceptance(), chain == null ? Double.NaN : chain.stepSize(),
                     seconds, history);
             rows.add(row);
-            progress.accept(String.format("%s %s: kappa(Sigma^-1) %.4g, kappa(C'Sigma^-1C) %.4g, Delta log p(x) %.3f"
+            finished.accept(row);
+            progress.message(String.format("%s %s: kappa(Sigma^-1) %.4g, kappa(C'Sigma^-1C) %.4g, Delta log p(x) %.3f"
                     + " (test %.3f), %.1f s", size.label(), method.label(), kappa, kappaC, row.deltaLogPx(),
                     row.deltaLogPxTest(), seconds));
         }

@@ -54,6 +54,36 @@ class LinearHvaeExperimentTest {
     }
 
     @Test
+    void resumeKeepsFinishedRowsAndTrainsTheRest(@TempDir Path dir) throws Exception {
+        LinearHvaeExperiment.Size size = new LinearHvaeExperiment.Size(2, 3, 2, 2, 1);
+        LinearHvaeExperiment.Settings first = tiny(List.of(size), List.of(LinearHvaeMethod.HVAE,
+                LinearHvaeMethod.DS_MALA_D), 0);
+        List<LinearHvaeExperiment.Row> a = LinearHvaeExperiment.run(first, dir, Engine.java(),
+                LinearHvaeExperiment.defaultChains(), line -> { });
+        // Everything from the checkpoint: no chain may be made.
+        LinearHvaeExperiment.ChainFactory none = (engine, method, d, steps, seed) -> {
+            throw new AssertionError("retrained " + method);
+        };
+        List<LinearHvaeExperiment.Row> b = LinearHvaeExperiment.run(first, dir, Engine.java(), none, line -> { }, true);
+        assertEquals(a.get(1).kappaPreconditioned(), b.get(1).kappaPreconditioned(), 0.0);
+        assertEquals(a.get(1).deltaLogPx(), b.get(1).deltaLogPx(), 0.0);
+        assertEquals(a.get(0).elboHistory().length, b.get(0).elboHistory().length);
+        // A third model: the pre-training is repeated (deterministic) and only the new model trains; the kept
+        // rows are unchanged and the new one equals a fresh run's.
+        LinearHvaeExperiment.Settings more = first.withModels(List.of(LinearHvaeMethod.HVAE,
+                LinearHvaeMethod.DS_MALA_D, LinearHvaeMethod.GRAD_MALA_D));
+        List<LinearHvaeExperiment.Row> c = LinearHvaeExperiment.run(more, dir, Engine.java(),
+                LinearHvaeExperiment.defaultChains(), line -> { }, true);
+        List<LinearHvaeExperiment.Row> fresh = LinearHvaeExperiment.run(more, dir.resolve("fresh"), Engine.java(),
+                LinearHvaeExperiment.defaultChains(), line -> { });
+        assertEquals(3, c.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(fresh.get(i).deltaLogPx(), c.get(i).deltaLogPx(), 0.0, "row " + i);
+        }
+        assertEquals(3, Files.readAllLines(dir.resolve(LinearHvaeExperiment.CHECKPOINT)).size());
+    }
+
+    @Test
     void lowerTriangularAdaptationConditionsThePosterior(@TempDir Path dir) throws Exception {
         // Same pre-trained model, 40 Algorithm 1 steps of gradHMC with K = 2: the learned lower-triangular C brings
         // kappa(C' Sigma^-1 C) below half of kappa(Sigma^-1) and below the diagonal C's value (deterministic:
