@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             BenchNeuralCommand.class,
             BenchEssCommand.class,
             BenchL2hmcDglmCommand.class,
+            BenchLinearHvaeCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
