@@ -190,7 +190,7 @@ public final class SampleJob {
             } else {
                 boolean inStep = trajectory == null && statisticsInStep(backend, options, checkpoint);
                 HmcSampler hmc = inStep
-                        ? new HmcSampler(options.sampler().equals("mala") ? "mala" : "hmc", backend, target, params, n,
+                        ? new HmcSampler(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, n,
                                 options.seed(), options.numerics(), kept.length)
                         : new HmcSampler(backend, target, params, n, options.seed(), options.precision(),
                                 options.numerics());
