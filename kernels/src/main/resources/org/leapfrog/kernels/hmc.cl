@@ -14,6 +14,56 @@ __kernel void lf_hmc_init(int n_chains, __global const REAL *pos, __global REAL 
     for (int d = 0; d < DIM; d++) LF_STORE(g[d], grad, d * n_chains + c0);
 }
 
+#ifndef LF_F32
+// Chain statistics inside the step (lf_hmc_step_stats below), float64 only. These helpers are defined with
+// contraction off in both numerics modes: they repeat ChainStatisticsKernel's (and the host's OnlineMoments.add)
+// double operations in the same order, so the moments are bit-identical to theirs also in FAST.
+#pragma OPENCL FP_CONTRACT OFF
+// Welford's update of one coordinate row: delta = x - mean; mean += delta / count; m2 += delta * (x - mean).
+inline void lf_stats_welford(RV x, __global double *mean, __global double *m2, int i, double inv_count) {
+    RV mu = LF_LOAD(mean, i);
+    RV delta = x - mu;
+    mu = mu + delta * (RV)inv_count;
+    LF_STORE(mu, mean, i);
+    LF_STORE(LF_LOAD(m2, i) + delta * (x - mu), m2, i);
+}
+
+// The per-chain statistics: acceptance sum, divergence count, the energy's Welford moments, the sum of squared
+// jumps between consecutive draws' energies (from the second draw on) and the last energy.
+inline void lf_stats_chain(RV prob, IV div, RV e, int c0, int count, double inv_count,
+                           __global double *accept_sum, __global int *divergences, __global double *energy_mean,
+                           __global double *energy_m2, __global double *energy_jump, __global double *energy_prev) {
+    LF_STORE(LF_LOAD(accept_sum, c0) + prob, accept_sum, c0);
+    LF_STORE(LF_LOAD(divergences, c0) + LF_MASK_INT(div), divergences, c0);
+    RV em = LF_LOAD(energy_mean, c0);
+    RV de = e - em;
+    em = em + de * (RV)inv_count;
+    LF_STORE(em, energy_mean, c0);
+    LF_STORE(LF_LOAD(energy_m2, c0) + de * (e - em), energy_m2, c0);
+    if (count > 1) {
+        RV jump = e - LF_LOAD(energy_prev, c0);
+        LF_STORE(LF_LOAD(energy_jump, c0) + jump * jump, energy_jump, c0);
+    }
+    LF_STORE(e, energy_prev, c0);
+}
+#ifdef LF_FAST
+#pragma OPENCL FP_CONTRACT ON
+#endif
+
+// Copies the lanes of chains below n_kept into row[c0 ..] (the kept chains' packed draw).
+inline void lf_stats_pack(RV v, __global double *row, int c0, int n_kept) {
+#if VW == 1
+    row[c0] = v;
+#else
+    double t[VW];
+    LF_CAT(vstore, VW)(v, 0, t);
+    for (int l = 0; l < VW && c0 + l < n_kept; l++) {
+        row[c0 + l] = t[l];
+    }
+#endif
+}
+#endif
+
 // One iteration for the work-item's chains; lf_hmc_step and lf_hmc_step_proposal below are its two entry points.
 // With keep_proposal set it also stores the end of the trajectory (position and momentum, before the accept
 // decision) into prop_pos / prop_mom, which trajectory-length adaptation (ChEES) reads.
@@ -24,7 +74,12 @@ inline void lf_hmc_iterate(ulong seed, uint iteration, int n_chains,
                            __global REAL *accept_prob, __global int *accepted, __global int *divergent,
                            __global REAL *energy, __global const REAL *chain_scale,
                            uint chain_offset,
-                           __global REAL *prop_pos, __global REAL *prop_mom, int keep_proposal) {
+                           __global REAL *prop_pos, __global REAL *prop_mom, int keep_proposal,
+                           int stats, int count, double inv_count, __global double *st_mean, __global double *st_m2,
+                           __global double *st_accept_sum, __global int *st_divergences,
+                           __global double *st_energy_mean, __global double *st_energy_m2,
+                           __global double *st_energy_jump, __global double *st_energy_prev,
+                           int n_kept, __global double *kept) {
     int c0 = get_global_id(0) * VW;
     if (c0 >= n_chains) return;
     // Random streams are keyed by the global chain index: a batch holding chains [offset, offset + n) of a
@@ -79,14 +134,41 @@ inline void lf_hmc_iterate(ulong seed, uint iteration, int n_chains,
     IV div = !finite || (delta > (RV)(REAL)max_energy_error);
 
     for (int d = 0; d < DIM; d++) {
-        LF_STORE(select(LF_LOAD(pos, d * n_chains + c0), x[d], acc), pos, d * n_chains + c0);
+        RV xn = select(LF_LOAD(pos, d * n_chains + c0), x[d], acc);
+        LF_STORE(xn, pos, d * n_chains + c0);
         LF_STORE(select(LF_LOAD(grad, d * n_chains + c0), g[d], acc), grad, d * n_chains + c0);
+#ifndef LF_F32
+        // A kept draw's statistics while the new position is at hand (no second pass over the state).
+        if (stats) {
+            lf_stats_welford(xn, st_mean, st_m2, d * n_chains + c0, inv_count);
+            if (c0 < n_kept) {
+                lf_stats_pack(xn, kept + d * n_kept, c0, n_kept);
+            }
+        }
+#endif
     }
-    LF_STORE(select(lp0, lp, acc), logp, c0);
+    RV lp_new = select(lp0, lp, acc);
+    RV e_new = select(h0, h1, acc);
+    LF_STORE(lp_new, logp, c0);
     LF_STORE(prob, accept_prob, c0);
     LF_STORE(LF_MASK_INT(acc), accepted, c0);
     LF_STORE(LF_MASK_INT(div), divergent, c0);
-    LF_STORE(select(h0, h1, acc), energy, c0);
+    LF_STORE(e_new, energy, c0);
+#ifndef LF_F32
+    if (stats) {
+        lf_stats_chain(prob, div, e_new, c0, count, inv_count, st_accept_sum, st_divergences, st_energy_mean,
+                       st_energy_m2, st_energy_jump, st_energy_prev);
+        // Every chain's acceptance probability after the kept rows: the host adds them in chain order, draw by
+        // draw, as the host loop always did (so the mean acceptance keeps its bits).
+        LF_STORE(prob, kept, (DIM + 4) * n_kept + c0);
+        if (c0 < n_kept) {
+            lf_stats_pack(lp_new, kept + DIM * n_kept, c0, n_kept);
+            lf_stats_pack(prob, kept + (DIM + 1) * n_kept, c0, n_kept);
+            lf_stats_pack(select((RV)0.0, (RV)1.0, div), kept + (DIM + 2) * n_kept, c0, n_kept);
+            lf_stats_pack(e_new, kept + (DIM + 3) * n_kept, c0, n_kept);
+        }
+    }
+#endif
 }
 
 __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
@@ -96,7 +178,8 @@ __kernel void lf_hmc_step(ulong seed, uint iteration, int n_chains,
                           __global REAL *accept_prob, __global int *accepted, __global int *divergent,
                           __global REAL *energy, __global const REAL *chain_scale, uint chain_offset) {
     lf_hmc_iterate(seed, iteration, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error, m, td,
-                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, 0, 0, 0);
+                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, 0, 0, 0,
+                   0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 // lf_hmc_step's arguments (chain_offset included), then the proposal buffers (dimension x n_chains each,
@@ -109,5 +192,31 @@ __kernel void lf_hmc_step_proposal(ulong seed, uint iteration, int n_chains,
                                    __global REAL *energy, __global const REAL *chain_scale, uint chain_offset,
                                    __global REAL *prop_pos, __global REAL *prop_mom) {
     lf_hmc_iterate(seed, iteration, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error, m, td,
-                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, prop_pos, prop_mom, 1);
+                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, prop_pos, prop_mom, 1,
+                   0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
+
+#ifndef LF_F32
+// lf_hmc_step's arguments, then the chain statistics of ChainStatistics (chain_stats.cl) updated in the same
+// launch when accumulate is set (a kept draw): Welford moments of every coordinate (mean, m2: dimension x
+// n_chains), per chain the acceptance sum, divergences, the energy's moments, squared jumps and last value; and
+// the packed draw at kept + kept_offset: rows of n_kept chains (coordinates, log density, acceptance
+// probability, divergent as 0/1, energy), then every chain's acceptance probability. float64 only.
+// Java twin: HmcKernels.stepWithStatistics (the step's twin, then ChainStatisticsKernel's operations).
+__kernel void lf_hmc_step_stats(ulong seed, uint iteration, int n_chains,
+                                __global REAL *pos, __global REAL *logp, __global REAL *grad,
+                                __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
+                                __global const REAL *m, __global const REAL *td,
+                                __global REAL *accept_prob, __global int *accepted, __global int *divergent,
+                                __global REAL *energy, __global const REAL *chain_scale, uint chain_offset,
+                                int accumulate, int count, double inv_count,
+                                __global double *mean, __global double *m2, __global double *accept_sum,
+                                __global int *divergences, __global double *energy_mean, __global double *energy_m2,
+                                __global double *energy_jump, __global double *energy_prev,
+                                int n_kept, int kept_offset, __global double *kept) {
+    lf_hmc_iterate(seed, iteration, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error, m, td,
+                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, 0, 0, 0,
+                   accumulate, count, inv_count, mean, m2, accept_sum, divergences, energy_mean, energy_m2,
+                   energy_jump, energy_prev, n_kept, kept + kept_offset);
+}
+#endif

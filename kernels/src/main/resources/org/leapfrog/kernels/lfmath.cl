@@ -88,6 +88,50 @@ inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
 
 #else
 
+#ifdef LF_FAST
+// FAST numerics (org.leapfrog.samplers.Numerics.FAST): the same reductions as below with shorter polynomials,
+// near-minimax (Chebyshev fits on the reduced ranges) instead of Taylor series: 7 terms for the logarithm's series
+// in s = f^2 (10 below), 6 for the sine's (8), 7 for the cosine's (8). Their truncation errors (at most about
+// 5e-18 relative for the logarithm, 1.3e-17 for the sine and 1.2e-19 absolute for the cosine) are far below an
+// ulp, so results differ from the reproducible ones by rounding only (a few ulps; LfMathFastTest). No Java twin
+// computes these bits: FAST twins use LfMath and agree to a tolerance (HmcFastNumericsTest).
+inline RV lf_log(RV x) {
+    IV bits = LF_AS_IV(x);
+    IV e = (bits >> 52) - (IV)1023;
+    RV m = LF_AS_RV((bits & (IV)0x000FFFFFFFFFFFFFL) | (IV)0x3FF0000000000000L);
+    IV big = m > (RV)1.4142135623730951;
+    m = select(m, m * (RV)0.5, big);
+    e = select(e, e + (IV)1, big);
+    RV f = (m - (RV)1.0) / (m + (RV)1.0);
+    RV s = f * f;
+    RV p = (RV)0.07308224842521703 * s + (RV)0.07665860800278021;
+    p = p * s + (RV)0.09091444562630861;
+    p = p * s + (RV)0.1111110556739754;
+    p = p * s + (RV)0.14285714312987743;
+    p = p * s + (RV)0.19999999999949752;
+    p = p * s + (RV)0.3333333333333335;
+    p = p * s;
+    RV ed = LF_CONVERT_RV_IV(e);
+    return ed * (RV)6.93147180369123816490e-01 + ((f + f * p) * (RV)2.0 + ed * (RV)1.90821492927058770002e-10);
+}
+
+inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
+    RV k = floor(u * (RV)4.0 + (RV)0.5);
+    RV r = (u - k * (RV)0.25) * (RV)6.283185307179586;
+    RV r2 = r * r;
+    RV sp = r + r * r2 * ((RV)-0.16666666666666666 + r2 * ((RV)0.008333333333330948 + r2 * ((RV)-0.00019841269836758574
+            + r2 * ((RV)2.755731610255244e-06 + r2 * ((RV)-2.5051131845003624e-08 + r2 * (RV)1.5918129294866608e-10)))));
+    RV cp = (RV)1.0 + r2 * ((RV)-0.5 + r2 * ((RV)0.04166666666666664 + r2 * ((RV)-0.0013888888888880775
+            + r2 * ((RV)2.480158729369346e-05 + r2 * ((RV)-2.7557315566341895e-07 + r2 * ((RV)2.0875886738047052e-09
+            + r2 * (RV)-1.1367998654022494e-11))))));
+    IV q = LF_CONVERT_IV(k) & (IV)3;
+    IV q1 = q == (IV)1, q2 = q == (IV)2, q3 = q == (IV)3;
+    RV cc = select(select(select(cp, -sp, q1), -cp, q2), sp, q3);
+    RV ss = select(select(select(sp, cp, q1), -sp, q2), -cp, q3);
+    *c = cc;
+    *s = ss;
+}
+#else
 // Natural logarithm of positive normal doubles.
 inline RV lf_log(RV x) {
     IV bits = LF_AS_IV(x);
@@ -111,6 +155,7 @@ inline RV lf_log(RV x) {
     RV ed = LF_CONVERT_RV_IV(e);
     return ed * (RV)6.93147180369123816490e-01 + ((f + f * p) * (RV)2.0 + ed * (RV)1.90821492927058770002e-10);
 }
+#endif
 
 // ln(1 + u) for u >= 0 (LfMath.log1p): ln(w) of the rounded w = 1 + u, plus the rounding correction
 // (u - (w - 1)) / w, to a few ulps.
@@ -141,6 +186,7 @@ inline RV lf_exp_neg(RV y) {
     return p * LF_AS_RV(((IV)1023 - k) << 52);
 }
 
+#ifndef LF_FAST
 // cos(2 pi u) and sin(2 pi u) for u in [0, 1).
 inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
     RV k = floor(u * (RV)4.0 + (RV)0.5);
@@ -159,4 +205,5 @@ inline void lf_cos_sin_2pi(RV u, RV *c, RV *s) {
     *c = cc;
     *s = ss;
 }
+#endif
 #endif

@@ -74,7 +74,8 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
             double sampling = totals.samplingSecondsBefore + (totals.samplingStartNanos < 0 ? 0
                     : (System.nanoTime() - totals.samplingStartNanos) * 1e-9);
             Checkpoint c = new Checkpoint(settings, iteration, drawIndex + 1,
-                    totals.gradientsBefore + totals.gradients.getAsLong(), sampling, s.acceptSum(), s.count() * n,
+                    totals.gradientsBefore + totals.gradients.getAsLong(), sampling,
+                    stats.inStep() ? stats.hostAcceptSum() : s.acceptSum(), s.count() * n,
                     s.totalDivergences(), positions, s.count(), s.means(), s.sumsOfSquares(), params.stepSize(),
                     params.metric().kind().ordinal(), params.metric().inverseMass(), totals.warmupGradients,
                     totals.warmupSeconds, totals.wallSecondsSoFar(), s);

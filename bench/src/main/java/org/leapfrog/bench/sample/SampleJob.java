@@ -188,8 +188,12 @@ public final class SampleJob {
                 sampler = NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n,
                         options.seed());
             } else {
-                HmcSampler hmc = new HmcSampler(backend, target, params, n, options.seed(), options.precision(),
-                        options.numerics());
+                boolean inStep = trajectory == null && statisticsInStep(backend, options, checkpoint);
+                HmcSampler hmc = inStep
+                        ? new HmcSampler(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, n,
+                                options.seed(), options.numerics(), kept.length)
+                        : new HmcSampler(backend, target, params, n, options.seed(), options.precision(),
+                                options.numerics());
                 sampler = trajectory == null ? hmc : new JitteredHmcSampler(hmc, trajectory);
             }
             try (sampler) {
@@ -217,7 +221,9 @@ public final class SampleJob {
                     : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
         }
         sinks.add(online);
-        if (!hostPipeline(backend) && sampler instanceof FusedSampler fused) {
+        if (sampler instanceof HmcSampler h && h.statistics() != null
+                || !hostPipeline(backend) && sampler instanceof FusedSampler) {
+            FusedSampler fused = (FusedSampler) sampler;
             sampleOnDevice(fused, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
                     backend, target);
             return;
@@ -261,14 +267,41 @@ public final class SampleJob {
                 // 16,384 x 50 and 1.5x faster at 262,144 x 8 (README, "The main job at kernel speed"); the device
                 // pipeline saves the per-draw copy of every chain, which pays where memory is separate (GPUs).
                 return backend.capabilities().cpu() || !backend.capabilities().separateDeviceMemory();
+            case "step":
+                return false;
             default:
-                throw new IllegalArgumentException("-D" + PIPELINE_PROPERTY + ": '" + p + "'; allowed: auto, device, host");
+                throw new IllegalArgumentException("-D" + PIPELINE_PROPERTY + ": '" + p + "'; allowed: auto, step, "
+                        + "device, host");
         }
     }
 
     /**
+     * Whether HMC/MALA keeps its statistics inside the step kernel ({@code lf_hmc_step_stats}: one launch per
+     * iteration, no second pass over the state; {@code -D} {@link #PIPELINE_PROPERTY} {@code =step}): in float64,
+     * by default ({@code auto}) on every backend, where it measured faster than both the host loop and the separate
+     * statistics launch on PoCL (README, "The main job at kernel speed"). A resumed run whose checkpoint has no
+     * device statistics (written by the host loop) continues on the host loop under {@code auto}.
+     */
+    static boolean statisticsInStep(Backend backend, SampleOptions options, Checkpoint checkpoint) {
+        String p = System.getProperty(PIPELINE_PROPERTY, "auto");
+        hostPipeline(backend); // validates the property
+        boolean possible = options.precision() == org.leapfrog.samplers.Precision.FLOAT64
+                && (options.sampler().equals("hmc") || options.sampler().equals("mala"));
+        if (p.equals("step")) {
+            if (!possible) {
+                throw new IllegalArgumentException("-D" + PIPELINE_PROPERTY + "=step: sampler " + options.sampler()
+                        + " in " + options.precision().label() + "; allowed: hmc or mala in float64 (or auto, device, "
+                        + "host)");
+            }
+            return true;
+        }
+        return p.equals("auto") && possible && (checkpoint == null || checkpoint.statistics() != null);
+    }
+
+    /**
      * The sampling phase with the statistics on the device: the same draws, CSV rows, checkpoints and summary as
-     * the host loop (moments bit-identical; the mean acceptance adds per-chain sums, see README).
+     * the host loop (moments bit-identical; the mean acceptance adds per-chain sums, see README, except with the
+     * statistics inside the step, whose host-side sum keeps the host loop's bits).
      */
     private void sampleOnDevice(FusedSampler sampler, HmcParameters params, RunSettings runSettings, int first,
                                 long keptBefore, OnlineMoments restored, MomentsAndCheckpoints.Totals totals, int[] kept,
@@ -278,10 +311,13 @@ public final class SampleJob {
         int every = options.checkpointEvery() > 0 ? options.checkpointEvery() : Math.max(1, options.draws() / 20);
         StreamingRun.Result result;
         ProgressListener timing = samplingClock(totals, first);
-        try (ChainStatistics stats = new ChainStatistics(backend, sampler.fusedChains().buffers(), kept.length);
+        ChainStatistics owned = sampler instanceof HmcSampler h && h.statistics() != null ? h.statistics() : null;
+        try (ChainStatistics separate = owned != null ? null
+                : new ChainStatistics(backend, sampler.fusedChains().buffers(), kept.length);
              CmdStanCsvSink csv = kept.length == 0 ? null : checkpoint != null
                      ? CmdStanCsvSink.resume(dir, kept.length, kept, target.parameterNames(), keptBefore)
                      : new CmdStanCsvSink(dir, kept.length, kept, target.parameterNames(), csvSettings(identity, backend))) {
+            ChainStatistics stats = owned != null ? owned : separate;
             if (checkpoint != null) {
                 if (checkpoint.statistics() == null) {
                     throw new IllegalArgumentException("--resume: the checkpoint in " + dir + " was written by a run "
@@ -289,6 +325,9 @@ public final class SampleJob {
                             + "=host); allowed: resume it with -D" + PIPELINE_PROPERTY + "=host, or start over");
                 }
                 stats.restore(checkpoint.statistics());
+                if (stats.inStep()) {
+                    stats.restoreHostAcceptSum(checkpoint.acceptSum());
+                }
             }
             DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
                     keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
@@ -304,7 +343,8 @@ public final class SampleJob {
             }
         }
         ChainStatistics.Snapshot s = result.statistics();
-        totals.acceptSum = s.acceptSum();
+        // In-step statistics add every chain's acceptance on the host, draw by draw: the host loop's sum, same bits.
+        totals.acceptSum = owned != null ? owned.hostAcceptSum() : s.acceptSum();
         totals.acceptCount = s.count() * n;
         totals.divergences = s.totalDivergences();
         long gradients = totals.gradientsBefore + sampler.gradientEvaluations();

@@ -44,11 +44,33 @@ public final class ChainStatistics implements AutoCloseable {
     private final Range range;
     private int next;
     private long count;
+    /** Non-null in the mode where the sampler's step kernel accumulates (see {@link #forStep}). */
+    private final InStep inStep;
 
     /**
      * @param keptChains chains 0 .. keptChains-1 are packed for reading back at every {@link #record} (0: none)
      */
     public ChainStatistics(Backend backend, ChainBuffers buffers, int keptChains) {
+        this(backend, buffers, keptChains, false);
+    }
+
+    /**
+     * Statistics accumulated by the sampler's own step kernel in the launch of each kept draw (for HMC in float64:
+     * {@code lf_hmc_step_stats}), instead of a separate launch after it: no second pass over the chain state. The
+     * sampler binds {@link #stepArguments} after its step arguments; the run loop calls {@link #beforeStep} before
+     * each step and {@link #record} after a kept one. Same statistics, bit for bit; besides the kept chains each
+     * read-back carries every chain's acceptance probability, which this class adds up on the host in chain order,
+     * draw by draw ({@link #hostAcceptSum}), the order of the host loop's running sum.
+     */
+    public static ChainStatistics forStep(Backend backend, ChainBuffers buffers, int keptChains) {
+        if (buffers.precision() != org.leapfrog.samplers.Precision.FLOAT64) {
+            throw new IllegalArgumentException("precision: " + buffers.precision() + "; allowed: FLOAT64 (statistics "
+                    + "inside the step kernel are float64 only; use the separate launch otherwise)");
+        }
+        return new ChainStatistics(backend, buffers, keptChains, true);
+    }
+
+    private ChainStatistics(Backend backend, ChainBuffers buffers, int keptChains, boolean fused) {
         if (keptChains < 0 || keptChains > buffers.chains()) {
             throw new IllegalArgumentException("kept chains: " + keptChains + "; allowed: 0 to the sampler's chains ("
                     + buffers.chains() + ")");
@@ -73,8 +95,25 @@ public final class ChainStatistics implements AutoCloseable {
         org.leapfrog.runtime.BackendCapabilities caps = backend.capabilities();
         this.range = caps.runsOpenClC() && caps.cpu() ? Range.of2d(buffers.chains(), dim, CPU_GROUP, 1)
                 : Range.of2d(buffers.chains(), dim);
-        KernelDef def = ChainStatisticsKernel.of(buffers.precision());
         this.dispatcher = backend.dispatcher();
+        if (fused) {
+            this.launch = null;
+            this.inStep = new InStep(keptRows() * keptChains + padded);
+            try {
+                inStep.read = backend.memory().asyncRead(inStep.kept);
+                for (org.leapfrog.runtime.graph.HostArray a : new org.leapfrog.runtime.graph.HostArray[] {mean, m2,
+                        acceptSum, divergences, energyMean, energyM2, energyJump, energyPrevious, inStep.kept}) {
+                    a.hostChanged(); // zeros on the device too: the kernel reads them before its first write
+                    dispatcher.toDevice(a);
+                }
+            } catch (RuntimeException e) {
+                dispatcher.close();
+                throw e;
+            }
+            return;
+        }
+        this.inStep = null;
+        KernelDef def = ChainStatisticsKernel.of(buffers.precision());
         try {
             this.launch = dispatcher.kernel(def)
                     .arg(Args.N_CHAINS, buffers.chains()).arg(Args.PADDED, padded).arg(Args.DIM, dim)
@@ -114,6 +153,9 @@ public final class ChainStatistics implements AutoCloseable {
      * returns the slot whose read has started. Nothing waits for the device.
      */
     public int record() {
+        if (inStep != null) {
+            return inStep.record();
+        }
         if (count >= Integer.MAX_VALUE) {
             throw new IllegalStateException("chain statistics: " + count + " draws; allowed: at most " + Integer.MAX_VALUE);
         }
@@ -123,7 +165,66 @@ public final class ChainStatistics implements AutoCloseable {
 
     /** Packs the kept chains without adding a draw to the statistics; returns the slot whose read has started. */
     public int pack() {
+        if (inStep != null) {
+            throw new IllegalStateException("chain statistics inside the step: packing without a draw is not "
+                    + "supported; use the separate launch (new ChainStatistics)");
+        }
         return launch(0);
+    }
+
+    /** Whether the sampler's step kernel accumulates these statistics ({@link #forStep}). */
+    public boolean inStep() {
+        return inStep != null;
+    }
+
+    /**
+     * Before each step, in the in-step mode (nothing otherwise): whether the step about to be enqueued is a kept
+     * draw, which the kernel then adds to the statistics and packs; {@link #record} must follow that step.
+     */
+    public void beforeStep(boolean keep) {
+        if (inStep == null) {
+            return;
+        }
+        if (!keep) {
+            inStep.accumulate.set(0);
+            return;
+        }
+        if (count >= Integer.MAX_VALUE) {
+            throw new IllegalStateException("chain statistics: " + count + " draws; allowed: at most " + Integer.MAX_VALUE);
+        }
+        count++;
+        inStep.accumulate.set(1);
+        inStep.count.set((int) count);
+        inStep.invCount.set(1.0 / count);
+        inStep.offset.set(next * inStep.slot);
+    }
+
+    /**
+     * The in-step mode's arguments, in {@code lf_hmc_step_stats}'s order after the step's own: accumulate, count,
+     * inv_count, the eight accumulators, n_kept, kept_offset and the packed-draw buffer.
+     */
+    public Object[] stepArguments() {
+        if (inStep == null) {
+            throw new IllegalStateException("chain statistics: not the in-step mode (ChainStatistics.forStep)");
+        }
+        return new Object[] {inStep.accumulate, inStep.count, inStep.invCount, mean, m2, acceptSum, divergences,
+                energyMean, energyM2, energyJump, energyPrevious, keptChains, inStep.offset, inStep.kept};
+    }
+
+    /**
+     * In the in-step mode, the sum of every chain's acceptance probability over the draws collected so far, added
+     * draw by draw in chain order (the host loop's order); NaN in the separate-launch mode.
+     */
+    public double hostAcceptSum() {
+        return inStep == null ? Double.NaN : inStep.acceptTotal;
+    }
+
+    /** Sets {@link #hostAcceptSum} (a resumed run continues the sum of its checkpoint). */
+    public void restoreHostAcceptSum(double sum) {
+        if (inStep == null) {
+            throw new IllegalStateException("chain statistics: not the in-step mode (ChainStatistics.forStep)");
+        }
+        inStep.acceptTotal = sum;
     }
 
     private int launch(int accumulate) {
@@ -150,6 +251,10 @@ public final class ChainStatistics implements AutoCloseable {
             throw new IllegalArgumentException("kept draw output: length " + dst.length + "; allowed: at least "
                     + keptRows() * keptChains + " (keptRows * keptChains)");
         }
+        if (inStep != null) {
+            inStep.awaitKept(slot, dst);
+            return;
+        }
         reads[slot].await();
         System.arraycopy(slots[slot].data(), 0, dst, 0, keptRows() * keptChains);
     }
@@ -157,6 +262,9 @@ public final class ChainStatistics implements AutoCloseable {
     /** Waits until every command issued on the backend so far has completed. */
     public void finish() {
         dispatcher.finish();
+        if (inStep != null) {
+            inStep.collect();
+        }
     }
 
     /** Copies the accumulators to the host (after all enqueued work), for the reported chains. */
@@ -170,8 +278,13 @@ public final class ChainStatistics implements AutoCloseable {
      */
     public Snapshot snapshot(Snapshot reuse) {
         int n = buffers.chains(), dim = buffers.dimension();
+        if (inStep != null) {
+            inStep.collect();
+        }
         for (int s = 0; s < 2; s++) {
-            reads[s].await();
+            if (reads[s] != null) {
+                reads[s].await();
+            }
         }
         Snapshot into = reuse != null && reuse.means().length == dim * n && reuse.acceptSums().length == n ? reuse
                 : Snapshot.empty(n, dim);
@@ -226,6 +339,69 @@ public final class ChainStatistics implements AutoCloseable {
     @Override
     public void close() {
         dispatcher.close();
+    }
+
+    /**
+     * The in-step mode's read-back: one buffer of two slots (the kernel packs draw k into slot k % 2, so on a
+     * backend whose launches run synchronously the previous draw stays intact) read by one asynchronous read per
+     * kept draw. A read is collected (its kept chains copied aside, its acceptance probabilities added to the
+     * total) before the next one starts; with an in-order queue the read of draw k completes before the step of
+     * draw k + 1 begins, so collecting it does not wait for that step.
+     */
+    private final class InStep {
+        final org.leapfrog.runtime.graph.IntParam accumulate = new org.leapfrog.runtime.graph.IntParam(0);
+        final org.leapfrog.runtime.graph.IntParam count = new org.leapfrog.runtime.graph.IntParam(1);
+        final org.leapfrog.runtime.graph.DoubleParam invCount = new org.leapfrog.runtime.graph.DoubleParam(1.0);
+        final org.leapfrog.runtime.graph.IntParam offset = new org.leapfrog.runtime.graph.IntParam(0);
+        /** Doubles per slot: the kept rows, then one acceptance probability per (padded) chain. */
+        final int slot;
+        final DoubleArray kept;
+        final double[][] held = new double[2][];
+        AsyncRead read;
+        /** The slot of the started, not yet collected read (-1: none). */
+        int pending = -1;
+        double acceptTotal;
+
+        InStep(int slot) {
+            this.slot = slot;
+            this.kept = new DoubleArray("keptDraws", 2 * slot);
+            for (int s = 0; s < 2; s++) {
+                held[s] = new double[Math.max(1, keptRows() * keptChains)];
+            }
+        }
+
+        int record() {
+            collect();
+            int s = next;
+            next = 1 - next;
+            read.start();
+            pending = s;
+            return s;
+        }
+
+        /** Waits for the pending read (if any), keeps its kept chains and adds its acceptance probabilities. */
+        void collect() {
+            if (pending < 0) {
+                return;
+            }
+            read.await();
+            double[] data = kept.data();
+            int base = pending * slot, rows = keptRows() * keptChains;
+            System.arraycopy(data, base, held[pending], 0, rows);
+            double sum = acceptTotal;
+            for (int c = 0, n = buffers.chains(); c < n; c++) {
+                sum += data[base + rows + c];
+            }
+            acceptTotal = sum;
+            pending = -1;
+        }
+
+        void awaitKept(int s, double[] dst) {
+            if (s == pending) {
+                collect();
+            }
+            System.arraycopy(held[s], 0, dst, 0, keptRows() * keptChains);
+        }
     }
 
     /**

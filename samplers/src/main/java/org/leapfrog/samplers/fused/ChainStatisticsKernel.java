@@ -172,4 +172,44 @@ public final class ChainStatisticsKernel {
     private static double real(KernelArguments a, Arg arg, int i, boolean f32) {
         return f32 ? a.floats(arg)[i] : a.doubles(arg)[i];
     }
+
+    /**
+     * The statistics part of {@code lf_hmc_step_stats} ({@code hmc.cl}) for chains [from, to) of a chain-minor
+     * float64 state with row stride {@code padded}, after the step: the same double operations, in the same order,
+     * as {@link #run} (and the host's {@code OnlineMoments.add}), so the fused kernel, this twin and the separate
+     * launch give the same bits. {@code kept} is the packed draw at {@code keptOffset}: {@code dim + 4} rows of
+     * {@code nKept} chains, then every chain's acceptance probability.
+     */
+    public static void accumulateStep(int from, int to, int padded, int dim, int count, double inv, double[] pos,
+                                      double[] logp, double[] acceptProb, int[] divergent, double[] energy,
+                                      double[] mean, double[] m2, double[] acceptSum, int[] divergences,
+                                      double[] eMean, double[] eM2, double[] eJump, double[] ePrev, int nKept,
+                                      int keptOffset, double[] kept) {
+        for (int d = 0; d < dim; d++) {
+            welford(pos, mean, m2, d * padded + from, d * padded + to, inv);
+        }
+        for (int c = from; c < to; c++) {
+            acceptSum[c] += acceptProb[c];
+            divergences[c] += divergent[c] != 0 ? 1 : 0;
+            double e = energy[c];
+            double de = e - eMean[c];
+            eMean[c] += de * inv;
+            eM2[c] += de * (e - eMean[c]);
+            if (count > 1) {
+                double jump = e - ePrev[c];
+                eJump[c] += jump * jump;
+            }
+            ePrev[c] = e;
+            kept[keptOffset + (dim + 4) * nKept + c] = acceptProb[c];
+        }
+        for (int c = from; c < Math.min(to, nKept); c++) {
+            for (int d = 0; d < dim; d++) {
+                kept[keptOffset + d * nKept + c] = pos[d * padded + c];
+            }
+            kept[keptOffset + dim * nKept + c] = logp[c];
+            kept[keptOffset + (dim + 1) * nKept + c] = acceptProb[c];
+            kept[keptOffset + (dim + 2) * nKept + c] = divergent[c] != 0 ? 1.0 : 0.0;
+            kept[keptOffset + (dim + 3) * nKept + c] = energy[c];
+        }
+    }
 }

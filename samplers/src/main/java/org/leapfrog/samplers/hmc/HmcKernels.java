@@ -610,4 +610,79 @@ public final class HmcKernels {
             }
         }
     }
+
+    /**
+     * {@code lf_hmc_step_stats}'s parameters: {@link StepArgs}'s at the same positions, then the chain statistics
+     * it updates on a kept draw (those of {@code ChainStatistics}) and the packed draw it writes.
+     */
+    public static final class StatsStepArgs {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        static {
+            for (Arg a : StepArgs.SIGNATURE.args()) {
+                if (a.kind() == KernelSignature.Kind.BUFFER) {
+                    B.buffer(a.name(), a.elementType(), a.access());
+                } else if (a.kind() == KernelSignature.Kind.INT) {
+                    B.intScalar(a.name());
+                } else if (a.kind() == KernelSignature.Kind.LONG) {
+                    B.longScalar(a.name());
+                } else {
+                    B.doubleScalar(a.name());
+                }
+            }
+        }
+        /** 1: this iteration is a kept draw (accumulate and pack); 0: a plain step. */
+        public static final Arg ACCUMULATE = B.intScalar("accumulate");
+        /** Draws accumulated including this one, and its inverse. */
+        public static final Arg COUNT = B.intScalar("count");
+        public static final Arg INV_COUNT = B.doubleScalar("inv_count");
+        public static final Arg MEAN = B.doubles("mean", Access.READ_WRITE);
+        public static final Arg M2 = B.doubles("m2", Access.READ_WRITE);
+        public static final Arg ACCEPT_SUM = B.doubles("accept_sum", Access.READ_WRITE);
+        public static final Arg DIVERGENCES = B.ints("divergences", Access.READ_WRITE);
+        public static final Arg ENERGY_MEAN = B.doubles("energy_mean", Access.READ_WRITE);
+        public static final Arg ENERGY_M2 = B.doubles("energy_m2", Access.READ_WRITE);
+        public static final Arg ENERGY_JUMP = B.doubles("energy_jump", Access.READ_WRITE);
+        public static final Arg ENERGY_PREV = B.doubles("energy_prev", Access.READ_WRITE);
+        public static final Arg N_KEPT = B.intScalar("n_kept");
+        /** Where in {@link #KEPT} this draw is packed (two slots alternate, see ChainStatistics). */
+        public static final Arg KEPT_OFFSET = B.intScalar("kept_offset");
+        public static final Arg KEPT = B.doubles("kept", Access.READ_WRITE);
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private StatsStepArgs() {
+        }
+    }
+
+    /**
+     * The fused step kernel that also accumulates the chain statistics of a kept draw in the same launch (float64
+     * only): the chains move exactly as with {@link #step}, and the statistics equal those of the separate
+     * {@code lf_chain_stats} launch bit for bit. The twin runs the step's twin, then the same statistics
+     * operations for its chains ({@code ChainStatisticsKernel.accumulateStep}).
+     */
+    public static KernelDef stepWithStatistics(Target target, Metric metric, int lanes, Numerics numerics) {
+        StepTwin step = new StepTwin(target, metric, lanes, false, false, numerics == Numerics.FAST);
+        int dim = target.dimension();
+        JavaKernel twin = (a, from, to) -> {
+            step.run(a, from, to);
+            if (a.intValue(StatsStepArgs.ACCUMULATE) == 0) {
+                return;
+            }
+            int n = a.intValue(StepArgs.N_CHAINS);
+            int c0 = from * lanes, c1 = Math.min(n, to * lanes);
+            if (c0 >= c1) {
+                return;
+            }
+            org.leapfrog.samplers.fused.ChainStatisticsKernel.accumulateStep(c0, c1, n, dim,
+                    a.intValue(StatsStepArgs.COUNT), a.doubleValue(StatsStepArgs.INV_COUNT),
+                    a.doubles(StepArgs.POSITION), a.doubles(StepArgs.LOG_DENSITY), a.doubles(StepArgs.ACCEPT_PROB),
+                    a.ints(StepArgs.DIVERGENT), a.doubles(StepArgs.ENERGY), a.doubles(StatsStepArgs.MEAN),
+                    a.doubles(StatsStepArgs.M2), a.doubles(StatsStepArgs.ACCEPT_SUM),
+                    a.ints(StatsStepArgs.DIVERGENCES), a.doubles(StatsStepArgs.ENERGY_MEAN),
+                    a.doubles(StatsStepArgs.ENERGY_M2), a.doubles(StatsStepArgs.ENERGY_JUMP),
+                    a.doubles(StatsStepArgs.ENERGY_PREV), a.intValue(StatsStepArgs.N_KEPT),
+                    a.intValue(StatsStepArgs.KEPT_OFFSET), a.doubles(StatsStepArgs.KEPT));
+        };
+        return numerics.apply(def("hmc-step-stats", "lf_hmc_step_stats", target, metric.kind(), lanes,
+                Precision.FLOAT64, twin).withSignature(StatsStepArgs.SIGNATURE));
+    }
 }

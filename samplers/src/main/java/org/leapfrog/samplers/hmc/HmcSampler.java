@@ -12,6 +12,7 @@ import org.leapfrog.samplers.Lanes;
 import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.fused.ChainBuffers;
+import org.leapfrog.samplers.fused.ChainStatistics;
 import org.leapfrog.samplers.fused.FusedChains;
 import org.leapfrog.samplers.fused.FusedSampler;
 import org.leapfrog.samplers.metric.Metric;
@@ -38,6 +39,8 @@ public final class HmcSampler implements FusedSampler {
     private final ChainBuffers state;
     private final HostArray chainScale;
     private final IntParam iteration = new IntParam(0);
+    /** In-step chain statistics (null unless built with them). */
+    private ChainStatistics statistics;
     /** Leapfrog steps of the next iteration (changeable between iterations: jittered trajectory lengths). */
     private final IntParam numSteps;
     private final HostArray stepSizes;
@@ -114,6 +117,31 @@ public final class HmcSampler implements FusedSampler {
      */
     public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
                       Precision precision, Numerics numerics, int chainOffset, boolean keepProposals) {
+        this(name, backend, target, params, chains, seed, precision, numerics, chainOffset, keepProposals, -1);
+    }
+
+    /**
+     * A float64 sampler whose step kernel also accumulates the run's chain statistics on each kept draw
+     * ({@code lf_hmc_step_stats}; {@link #statistics()}, for {@code StreamingRun}), packing chains
+     * 0 .. {@code keptChains}-1 for reading back: no separate statistics launch and no second pass over the state.
+     * The chains move exactly as with the other constructors.
+     */
+    public HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                      Numerics numerics, int keptChains) {
+        this(name, backend, target, params, chains, seed, Precision.FLOAT64, numerics, 0, false,
+                checkKept(keptChains, chains));
+    }
+
+    private static int checkKept(int keptChains, int chains) {
+        if (keptChains < 0 || keptChains > chains) {
+            throw new IllegalArgumentException("keptChains: " + keptChains + "; allowed: 0 to chains (" + chains + ")");
+        }
+        return keptChains;
+    }
+
+    private HmcSampler(String name, Backend backend, Target target, HmcParameters params, int chains, long seed,
+                       Precision precision, Numerics numerics, int chainOffset, boolean keepProposals,
+                       int statisticsKept) {
         if (numerics == null) {
             throw new IllegalArgumentException("numerics: null; allowed: REPRODUCIBLE or FAST");
         }
@@ -177,6 +205,13 @@ public final class HmcSampler implements FusedSampler {
             stepGraph.task("step", HmcKernels.stepWithProposal(target, params.metric(), lanes, precision,
                     numerics), workItems,
                     withProposals);
+        } else if (statisticsKept >= 0) {
+            this.statistics = ChainStatistics.forStep(backend, state, statisticsKept);
+            Object[] extra = statistics.stepArguments();
+            Object[] withStats = Arrays.copyOf(stepArgs, stepArgs.length + extra.length);
+            System.arraycopy(extra, 0, withStats, stepArgs.length, extra.length);
+            stepGraph.task("step", HmcKernels.stepWithStatistics(target, params.metric(), lanes, numerics), workItems,
+                    withStats);
         } else {
             stepGraph.task("step", HmcKernels.step(target, params.metric(), lanes, precision, numerics), workItems,
                     stepArgs);
@@ -321,5 +356,21 @@ public final class HmcSampler implements FusedSampler {
         run.plan().transferToHost(flagArrays);
         System.arraycopy(state.accepted().data(), 0, acceptedOut, 0, chains);
         System.arraycopy(state.divergent().data(), 0, divergentOut, 0, chains);
+    }
+
+    /** The statistics the step kernel accumulates (the in-step constructor), or null. */
+    public ChainStatistics statistics() {
+        return statistics;
+    }
+
+    @Override
+    public void close() {
+        try {
+            fusedChains().close();
+        } finally {
+            if (statistics != null) {
+                statistics.close();
+            }
+        }
     }
 }

@@ -82,8 +82,9 @@ public final class StreamingRun {
                 if (it == settings.warmup() && samplingStart < 0) {
                     samplingStart = System.nanoTime();
                 }
-                chains.enqueueStep(it, gradientsPerIteration);
                 long draw = settings.drawAt(it);
+                stats.beforeStep(draw >= 0); // statistics inside the step: tell the kernel whether to accumulate
+                chains.enqueueStep(it, gradientsPerIteration);
                 if (draw >= 0) {
                     int slot = stats.record();
                     keptDraws++;
