@@ -54,7 +54,7 @@ class BenchMcmcVaeCommandTest extends InProcessCli {
 
     @Test
     void badOptionsAreRefusedWithTheirNames(@TempDir Path dir) {
-        assertNotEquals(0, run(args(dir.resolve("x"), "--preconditioner", "XX")));
+        assertNotEquals(0, run("bench", "mcmc-vae", "--out", dir.toString(), "--backend", "java", "--preconditioner", "XX"));
         assertTrue(err.toString().contains("--preconditioner: 'XX'; allowed: D or LT"), err.toString());
         assertNotEquals(0, run("bench", "mcmc-vae", "--quick", "--full", "--out", dir.toString()));
         assertNotEquals(0, run("bench", "mcmc-vae", "--models", "nope", "--out", dir.toString(), "--backend", "java"));
