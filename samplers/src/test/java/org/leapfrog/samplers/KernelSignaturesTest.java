@@ -41,6 +41,10 @@ class KernelSignaturesTest {
         defs.add(TargetEvalKernel.of(t, 8));
         defs.add(org.leapfrog.samplers.his.FlowOpKernels.UPDATE);
         defs.add(org.leapfrog.samplers.his.FlowOpKernels.SCHEDULE);
+        defs.addAll(List.of(org.leapfrog.samplers.learned.LearnedKernels.MH,
+                org.leapfrog.samplers.learned.LearnedKernels.STATS, org.leapfrog.samplers.learned.LearnedKernels.COMMIT,
+                org.leapfrog.samplers.learned.LearnedKernels.COPY_ROWS));
+        defs.addAll(org.leapfrog.samplers.l2hmc.L2hmcOpKernelsAccess.all());
         return defs;
     }
 

@@ -3,9 +3,9 @@ package org.leapfrog.bench.adaptation;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.leapfrog.samplers.target.DenseGaussian;
+import org.leapfrog.vae.hierarchical.Conditioning;
+import org.leapfrog.vae.hierarchical.LinearHierarchicalModel;
 
 /**
  * The posterior of the two-layer linear hierarchical model of Hirt et al. section 6.4: z1 ~ N(0, I_n1),
@@ -27,14 +27,10 @@ public final class LinearHierarchicalGaussian {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         int d = n1 + n2, dx = n2;
-        DMatrixRMaj a = gaussian(n2, n1, rng);
-        DMatrixRMaj wd = gaussian(dx, n2, rng);
-        DMatrixRMaj wz = gaussian(dx, n2, rng);
-        DMatrixRMaj wdA = new DMatrixRMaj(dx, n1);
-        CommonOps_DDRM.mult(wd, a, wdA);
-        DMatrixRMaj w = new DMatrixRMaj(dx, d);
-        CommonOps_DDRM.insert(wdA, w, 0, 0);
-        CommonOps_DDRM.insert(wz, w, 0, n1);
+        // The model's matrices are shared with the linear hierarchical VAE experiment (same draws).
+        LinearHierarchicalModel model = LinearHierarchicalModel.truth(n1, n2, dx, OBSERVATION_SD, rng);
+        DMatrixRMaj a = model.a();
+        DMatrixRMaj w = model.loadings();
         // Prior precision [[I + A'A, -A'], [-A, I]].
         DMatrixRMaj prec = new DMatrixRMaj(d, d);
         DMatrixRMaj ata = new DMatrixRMaj(n1, n1);
@@ -100,43 +96,13 @@ public final class LinearHierarchicalGaussian {
         return new DenseGaussian("linear-hierarchical-" + n1 + "-" + n2, mean, covSym);
     }
 
-    private static DMatrixRMaj gaussian(int rows, int cols, SplittableRandom rng) {
-        DMatrixRMaj m = new DMatrixRMaj(rows, cols);
-        double s = 1.0 / Math.sqrt(cols);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = s * rng.nextGaussian();
-        }
-        return m;
-    }
-
     /** Condition number (largest over smallest eigenvalue) of a symmetric positive-definite matrix, row-major. */
     public static double conditionNumber(double[] sym, int d) {
-        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, false, true);
-        if (!eig.decompose(DMatrixRMaj.wrap(d, d, sym.clone()))) {
-            throw new IllegalStateException("eigen-decomposition failed");
-        }
-        double min = Double.POSITIVE_INFINITY, max = 0;
-        for (int i = 0; i < d; i++) {
-            double e = eig.getEigenvalue(i).real;
-            min = Math.min(min, e);
-            max = Math.max(max, e);
-        }
-        return max / min;
+        return Conditioning.conditionNumber(sym, d);
     }
 
     /** C' P C for a row-major C (d x d) and precision P. */
     public static double[] transformed(double[] precision, double[] c, int d) {
-        DMatrixRMaj cm = DMatrixRMaj.wrap(d, d, c);
-        DMatrixRMaj pc = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.mult(DMatrixRMaj.wrap(d, d, precision), cm, pc);
-        DMatrixRMaj out = new DMatrixRMaj(d, d);
-        CommonOps_DDRM.multTransA(cm, pc, out);
-        double[] s = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                s[i * d + j] = 0.5 * (out.get(i, j) + out.get(j, i));
-            }
-        }
-        return s;
+        return Conditioning.transformed(precision, c, d);
     }
 }

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             BenchL2hmcCommand.class,
             BenchNeuralCommand.class,
             BenchEssCommand.class,
+            BenchL2hmcDglmCommand.class,
+            BenchLinearHvaeCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

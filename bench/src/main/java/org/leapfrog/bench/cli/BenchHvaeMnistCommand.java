@@ -45,6 +45,8 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
     Integer testSubset;
     @Option(names = "--nll-samples", paramLabel = "N", description = "Importance samples per image (default: 1000).")
     Integer nllSamples;
+    @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Train a VAE N epochs first; every model starts from it and trains --epochs more (default: 0).")
+    Integer pretrainEpochs;
     @Option(names = "--speed-steps", paramLabel = "N", description = "Timed training steps per speed run; 0 skips the speed comparison (default: 20; --quick: 10).")
     Integer speedSteps;
     @Option(names = "--speed-only", description = "Only the training-speed comparison with PyTorch (no model rows).")
@@ -70,7 +72,8 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
         HvaeMnistBenchmark.Settings s = new HvaeMnistBenchmark.Settings(quick,
                 arch != null ? Architecture.byName(arch, 64) : d.architecture(), train,
                 testSubset != null ? testSubset : d.testSubset(), nllSamples != null ? nllSamples : d.nllSamples(),
-                d.nllRepeats(), speedOnly ? List.of() : models != null ? models : d.models(), !noPeers, speedSteps != null ? speedSteps : d.speedSteps());
+                d.nllRepeats(), speedOnly ? List.of() : models != null ? models : d.models(), !noPeers, speedSteps != null ? speedSteps : d.speedSteps(),
+                pretrainEpochs != null ? pretrainEpochs : d.pretrainEpochs());
         PrintWriter err = spec.commandLine().getErr();
         List<Path> files;
         try (Backend b = Backends.open(backend, device, line -> err.println(line));

@@ -33,8 +33,10 @@ final class TrainNeuralCommand implements Callable<Integer> {
     int burnIn;
     @Option(names = "--seed", defaultValue = "20210503", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--backend", paramLabel = "KIND", description = "Backend of the HMC burn-in: auto, java or opencl (default: auto). Training runs on the Java tensor engine.")
+    @Option(names = "--backend", paramLabel = "KIND", description = "Backend of the HMC burn-in: auto, java or opencl (default: auto). --engine picks where training runs.")
     String backend;
+    @Option(names = "--engine", defaultValue = "java", paramLabel = "KIND", description = "Where the tensor engine trains: java or opencl (the whole step stays on the device; default: ${DEFAULT-VALUE}).")
+    String engine;
     @Option(names = "--resume", description = "Continue from the checkpoint next to --out.")
     boolean resume;
     @Option(names = "--checkpoint-every", defaultValue = "0", description = "Checkpoint every N iterations (default: 0 = iterations / 20).")
@@ -66,7 +68,7 @@ final class TrainNeuralCommand implements Callable<Integer> {
         Target tg = Targets.byName(target, null);
         Path file = out != null ? out : Path.of("neural-" + target + ".json");
         NeuralTrainJob.Result r = NeuralTrainJob.run(new NeuralTrainJob.Options(tg, t, budget, widthScale, burnIn, seed,
-                backend, file, resume, checkpointEvery, true), spec.commandLine().getErr());
+                backend, file, resume, checkpointEvery, true, engine), spec.commandLine().getErr());
         spec.commandLine().getOut().printf("trained neural sampler for %s: %d iterations of %d chains in %.1f s "
                         + "(burn-in %.1f s); final acceptance %s; model %s%n", target, t.iterations(), t.batch(),
                 r.seconds(), r.burnInSeconds(), ((java.util.Map<?, ?>) r.model().training().get("final")).get("acceptance"), file);

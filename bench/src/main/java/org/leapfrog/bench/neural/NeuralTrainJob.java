@@ -32,9 +32,26 @@ import org.leapfrog.samplers.target.Target;
 public final class NeuralTrainJob {
     private static final String[] CURVES = {"loss", "acceptance", "beta", "eps"};
 
-    /** What to train and how. */
+    /**
+     * What to train and how. {@code backend} runs the HMC burn-in; {@code engine} ("java" or "opencl") is where the
+     * tensor engine trains (the whole training step stays on that device; the curve reads one small stats
+     * tensor per iteration).
+     */
     public record Options(Target target, NeuralTraining training, double budget, double widthScale, int burnIn,
-                          long seed, String backend, Path out, boolean resume, int checkpointEvery, boolean progress) {
+                          long seed, String backend, Path out, boolean resume, int checkpointEvery, boolean progress,
+                          String engine) {
+        public Options {
+            if (!engine.equals("java") && !engine.equals("opencl")) {
+                throw new IllegalArgumentException("--engine: '" + engine + "'; allowed: java or opencl");
+            }
+        }
+
+        /** Training on the Java tensor engine. */
+        public Options(Target target, NeuralTraining training, double budget, double widthScale, int burnIn, long seed,
+                       String backend, Path out, boolean resume, int checkpointEvery, boolean progress) {
+            this(target, training, budget, widthScale, burnIn, seed, backend, out, resume, checkpointEvery, progress,
+                    "java");
+        }
     }
 
     /** The result: the model and the buffer's end states (burned-in states for sampling). */
@@ -78,7 +95,8 @@ public final class NeuralTrainJob {
         List<Map<String, Double>> pts = curve.points();
         double secondsBefore = pts.isEmpty() ? 0 : pts.get(pts.size() - 1).getOrDefault("seconds", 0.0);
         int every = o.checkpointEvery() > 0 ? o.checkpointEvery() : Math.max(1, s.iterations() / 20);
-        try (Engine engine = Engine.java()) {
+        try (Backend trainBackend = o.engine().equals("opencl") ? Backends.open("opencl", null, err::println) : null;
+             Engine engine = trainBackend != null ? Engine.on(trainBackend) : Engine.java()) {
             NeuralTrainer trainer = new NeuralTrainer(engine, target, flow, flow.initialWeights(s.eps0(), o.seed()), s,
                     buffer, o.seed());
             if (resumed != null) {
@@ -121,6 +139,7 @@ public final class NeuralTrainJob {
             training.put("burn_in_seconds", burnSeconds);
             training.put("seconds", seconds);
             training.put("skipped_iterations", trainer.skipped());
+            training.put("engine", o.engine());
             training.put("final", last);
             LearnedModelFile model = flow.toModel(target.name(), trainer.weights(), training);
             model.write(o.out());

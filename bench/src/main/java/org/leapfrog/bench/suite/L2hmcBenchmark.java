@@ -275,6 +275,7 @@ public final class L2hmcBenchmark {
                 for (int i = 0; i < s.speedTrainIterations(); i++) {
                     tr.step();
                 }
+                tr.metrics(); // a read: waits for the device's queue (the steps themselves read nothing)
                 double rate = s.speedTrainIterations() / ((System.nanoTime() - t0) * 1e-9);
                 sp.put("train_it_per_s_float64_" + engineKind, rate);
                 log.accept(String.format("speed: training ICG-50 on the %s engine: %.3g it/s (float64)", engineKind, rate));

@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * The PyTorch CPU peer of {@code bench hvae-mnist} ({@code bench/peers/pytorch_conv_vae.py}): training examples per
- * second of the same convolutional VAE, same batch and precision, with 1 and 2 threads and
+ * second of the same convolutional VAE (or HVAE with K = 10), same batch and precision, with 1 and 2 threads and
  * {@code OMP_WAIT_POLICY=PASSIVE}.
  */
 public final class PyTorchConvVaePeer {
     private static final String RESOURCE = "org/leapfrog/bench/peers/pytorch_conv_vae.py";
-    private static final Pattern LINE = Pattern.compile("pytorch_conv_vae (float64|float32) threads (\\d+): ([0-9.eE+-]+) examples/s");
+    private static final Pattern LINE =
+            Pattern.compile("pytorch_conv_(?:vae|hvae_k10) (float64|float32) threads (\\d+): ([0-9.eE+-]+) examples/s");
 
     private PyTorchConvVaePeer() {
     }
@@ -29,8 +30,11 @@ public final class PyTorchConvVaePeer {
         return PyTorchMlpPeer.unavailableBecause();
     }
 
-    /** Examples/s by thread count (1 and 2) for {@code dtype} ("float64" or "float32"); the script is copied into {@code dir}. */
-    public static Map<Integer, Double> run(String dtype, int batch, double minSeconds, Path dir) {
+    /**
+     * Examples/s by thread count (1 and 2) of {@code model} ("vae" or "hvae-k10", the script's {@code --model}) for
+     * {@code dtype} ("float64" or "float32"); the script is copied into {@code dir}.
+     */
+    public static Map<Integer, Double> run(String model, String dtype, int batch, double minSeconds, Path dir) {
         try {
             Files.createDirectories(dir);
             Path script = dir.resolve("pytorch_conv_vae.py");
@@ -40,7 +44,7 @@ public final class PyTorchConvVaePeer {
                 }
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
-            GemmPeer.Run r = GemmPeer.run(List.of(PyTorchMlpPeer.PYTHON, script.toString(), "--batch",
+            GemmPeer.Run r = GemmPeer.run(List.of(PyTorchMlpPeer.PYTHON, script.toString(), "--model", model, "--batch",
                     Integer.toString(batch), "--threads", "1,2", "--dtypes", dtype, "--min-seconds",
                     Double.toString(minSeconds)), 300 + 40 * minSeconds, Map.of("OMP_WAIT_POLICY", "PASSIVE"));
             if (r.exitCode() != 0) {

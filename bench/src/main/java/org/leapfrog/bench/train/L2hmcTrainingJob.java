@@ -41,6 +41,7 @@ public record L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.S
             }
             long start = tr.iteration();
             long t0 = System.nanoTime();
+            long lastBar = 0;
             try (TrainingProgressBar bar = progress
                     ? TrainingProgressBar.open("train l2hmc " + target.name(), start, settings.iterations(), false) : null) {
                 while (tr.iteration() < settings.iterations()) {
@@ -50,8 +51,11 @@ public record L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.S
                     if (it % logEvery == 0 || it == settings.iterations()) {
                         tr.record(seconds);
                     }
-                    if (bar != null) {
+                    // metrics() reads from the device: the bar shows them about four times a second
+                    long now = System.nanoTime();
+                    if (bar != null && (now - lastBar > 250_000_000L || it == settings.iterations())) {
                         bar.update(it, tr.metrics());
+                        lastBar = now;
                     }
                     if (checkpointEvery > 0 && it % checkpointEvery == 0 && it < settings.iterations()) {
                         tr.checkpoint().write(cp);

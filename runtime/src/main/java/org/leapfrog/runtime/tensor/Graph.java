@@ -149,6 +149,13 @@ public final class Graph {
      * visits only what leads to these leaves. For updates where parameter groups follow different objectives.
      */
     public static void backward(Tensor output, List<Tensor> leaves) {
+        for (int i = 0; i < leaves.size(); i++) {
+            Tensor t = leaves.get(i);
+            if (t.node != null || !t.requiresGrad()) {
+                throw new IllegalArgumentException("leaves: element " + i + " " + t
+                        + " is not a leaf that requires a gradient; allowed: parameters and variables");
+            }
+        }
         Tensor[] gs = grad(output, leaves, false);
         for (int i = 0; i < gs.length; i++) {
             accumulate(leaves.get(i), gs[i]);

@@ -3,8 +3,10 @@ package org.leapfrog.samplers.l2hmc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.leapfrog.runtime.tensor.BatchedDensity;
 import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.TargetOps;
 import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.nn.Activation;
@@ -62,6 +64,49 @@ public final class L2hmcGraph {
             return shape.withWeights(Networks.pack(list()));
         }
 
+        /**
+         * Parameters whose networks also read a conditioning input of {@code conditionWidth} columns, appended
+         * to each network's input ({@link #proposeConditioned}). The weights on the usual 2D + 2 inputs and all
+         * later layers are the model's; those on the condition are Glorot-uniform from {@code seed} times
+         * {@code conditionScale} (small, so training starts near the unconditioned transition).
+         */
+        public static Parameters conditioned(Engine engine, L2hmcModel model, int conditionWidth, double conditionScale,
+                                             long seed) {
+            if (conditionWidth < 1) {
+                throw new IllegalArgumentException("condition width: " + conditionWidth + "; allowed: 1 or more");
+            }
+            Parameters plain = of(engine, model);
+            int d = model.dimension();
+            int h = model.hidden();
+            Parameters p = new Parameters(net(engine, "x", d, h, conditionWidth), engine.parameter("x.logS", 1, d),
+                    engine.parameter("x.logQ", 1, d), net(engine, "v", d, h, conditionWidth),
+                    engine.parameter("v.logS", 1, d), engine.parameter("v.logQ", 1, d), engine.parameter("logEps", 1, 1));
+            List<Tensor> from = plain.list();
+            List<Tensor> to = p.list();
+            SplittableRandom rng = new SplittableRandom(seed);
+            double limit = conditionScale * Math.sqrt(6.0 / (conditionWidth + h));
+            for (int k = 0; k < from.size(); k++) {
+                Tensor a = from.get(k);
+                Tensor b = to.get(k);
+                for (int r = 0; r < b.rows(); r++) {
+                    for (int c = 0; c < b.cols(); c++) {
+                        b.set(r, c, r < a.rows() ? a.get(r, c) : limit * (2 * rng.nextDouble() - 1));
+                    }
+                }
+            }
+            return p;
+        }
+
+        private static Sequential net(Engine engine, String name, int d, int h, int conditionWidth) {
+            VarianceScaling init = VarianceScaling.glorotUniform();
+            SplittableRandom rng = new SplittableRandom(0);
+            List<Module> layers = List.of(
+                    new Dense(engine, name + ".0", 2 * d + 2 + conditionWidth, h, Activation.RELU, init, rng),
+                    new Dense(engine, name + ".1", h, h, Activation.RELU, init, rng),
+                    new Dense(engine, name + ".2", h, 3 * d, Activation.IDENTITY, init, rng));
+            return new Sequential(layers);
+        }
+
         private static Sequential net(Engine engine, String name, int d, int h) {
             // Initial values are overwritten by the model's weights; the init here only fills the tensors.
             VarianceScaling init = VarianceScaling.glorotUniform();
@@ -75,54 +120,93 @@ public final class L2hmcGraph {
     }
 
     /**
-     * Per-chain constants of one proposal: direction indicators and, per step k of the pass, the mask the
-     * first x half keeps and the time embedding (both depend on the chain's direction).
+     * Per-chain constants of one proposal: the direction indicators ({@code n x 1}: d = +-1, fw = [d = +1],
+     * bk = 1 - fw) and the model's per-step constants; the fused ops pick each chain's mask and time embedding
+     * from them.
      */
     public static final class Plan {
         final Tensor dir;
         final Tensor fw;
         final Tensor bk;
-        final Tensor[] keep;
-        final Tensor[] tau;
+        final Constants constants;
+
+        private Plan(Tensor dir, Tensor fw, Constants constants) {
+            this.dir = dir;
+            this.fw = fw;
+            this.bk = fw.rsub(1.0);
+            this.constants = constants;
+        }
+
+        /**
+         * The plan from direction tensors on the engine ({@code n x 1}: d = +-1 and fw = [d = +1]): nothing is
+         * copied to the device.
+         */
+        public static Plan of(Constants constants, Tensor dir, Tensor fw) {
+            return new Plan(dir, fw, constants);
+        }
 
         /** @param direction +1 or -1 per chain */
         public Plan(Engine engine, L2hmcModel model, double[] direction) {
+            this(directions(engine, direction, false), directions(engine, direction, true),
+                    new Constants(engine, model));
+        }
+
+        private static Tensor directions(Engine engine, double[] direction, boolean indicator) {
             int n = direction.length;
-            int dim = model.dimension();
-            int steps = model.steps();
             double[] d = new double[n];
-            double[] f = new double[n];
-            double[] b = new double[n];
             for (int c = 0; c < n; c++) {
                 if (direction[c] != 1.0 && direction[c] != -1.0) {
                     throw new IllegalArgumentException("direction[" + c + "]: " + direction[c] + "; allowed: +1 or -1");
                 }
-                d[c] = direction[c];
-                f[c] = direction[c] > 0 ? 1.0 : 0.0;
-                b[c] = 1.0 - f[c];
+                d[c] = indicator ? (direction[c] > 0 ? 1.0 : 0.0) : direction[c];
             }
-            dir = engine.wrap(n, 1, d);
-            fw = engine.wrap(n, 1, f);
-            bk = engine.wrap(n, 1, b);
-            keep = new Tensor[steps];
-            tau = new Tensor[steps];
+            return engine.wrap(n, 1, d);
+        }
+
+        /** The first x half's kept mask of pass step k per chain ({@code n x D}; the unfused reference). */
+        Tensor keep(int k) {
+            return fw.mul(constants.maskForward[k]).add(bk.mul(constants.maskBackward[k]));
+        }
+
+        /** The time embedding of pass step k per chain ({@code n x 2}; the unfused reference). */
+        Tensor tau(int k) {
+            return fw.mul(constants.tauForward[k]).add(bk.mul(constants.tauBackward[k]));
+        }
+    }
+
+    /**
+     * A model's per-step plan constants on an engine, uploaded once: for pass step k the first x half's kept
+     * mask of a forward chain (mask k) and of a backward chain (1 - mask(M-1-k)), each {@code 1 x D}, and the
+     * time embeddings tau(k) and tau(M-1-k) ({@code 1 x 2}).
+     */
+    public static final class Constants {
+        final Tensor[] maskForward;
+        final Tensor[] maskBackward;
+        final Tensor[] tauForward;
+        final Tensor[] tauBackward;
+
+        public Constants(Engine engine, L2hmcModel model) {
+            int steps = model.steps();
+            int dim = model.dimension();
             double[] tauData = model.tauData();
+            maskForward = new Tensor[steps];
+            maskBackward = new Tensor[steps];
+            tauForward = new Tensor[steps];
+            tauBackward = new Tensor[steps];
             for (int k = 0; k < steps; k++) {
-                double[] kp = new double[n * dim];
-                double[] tk = new double[n * 2];
                 int[] mf = model.mask(k);
                 int[] mb = model.mask(steps - 1 - k);
-                for (int c = 0; c < n; c++) {
-                    boolean forward = f[c] == 1.0;
-                    int t = forward ? k : steps - 1 - k;
-                    for (int i = 0; i < dim; i++) {
-                        kp[i * n + c] = forward ? mf[i] : 1 - mb[i];
-                    }
-                    tk[c] = tauData[2 * t];
-                    tk[n + c] = tauData[2 * t + 1];
+                double[] f = new double[dim];
+                double[] b = new double[dim];
+                for (int i = 0; i < dim; i++) {
+                    f[i] = mf[i];
+                    b[i] = 1 - mb[i];
                 }
-                keep[k] = engine.wrap(n, dim, kp);
-                tau[k] = engine.wrap(n, 2, tk);
+                int tb = steps - 1 - k;
+                maskForward[k] = engine.wrap(1, dim, f);
+                maskBackward[k] = engine.wrap(1, dim, b);
+                tauForward[k] = engine.wrap(1, 2, new double[] {tauData[2 * k], tauData[2 * k + 1]});
+                tauBackward[k] = engine.wrap(1, 2, new double[] {tauData[2 * tb], tauData[2 * tb + 1]});
             }
         }
     }
@@ -137,30 +221,68 @@ public final class L2hmcGraph {
 
     /**
      * Proposes from (x, v) for every chain (rows), at inverse temperature {@code beta} (1 for sampling;
-     * training may anneal). {@code logDensity0} is log p(x) per chain ({@code n x 1}).
+     * training may anneal). {@code logDensity0} is log p(x) per chain ({@code n x 1}). Each of the four updates
+     * of a step is one fused op of {@link L2hmcOps} on the state [x | v | log-det] (and one for each network
+     * input), instead of the dozens of element-wise ops of {@link #proposeReference}, which it equals.
      */
     public static Proposal propose(Parameters p, L2hmcModel model, BatchedDensity target, double beta, Plan plan,
                                    Tensor x, Tensor v, Tensor logDensity0) {
         int dim = model.dimension();
+        Constants k0 = plan.constants;
+        Tensor eps = p.logEps().exp();
+        Tensor gU = TargetOps.gradLogDensity(target, x).mul(-beta);
+        Tensor z = Tensor.concatCols(x, v, plan.fw.mul(0.0)); // log-det starts at 0 (fw is 0 or 1: exact zeros)
+        Tensor lp = logDensity0;
+        for (int k = 0; k < model.steps(); k++) {
+            z = L2hmcOps.vUpdate(z, gU, p.vNet().forward(L2hmcOps.inputV(z, gU, plan.fw, k0, k)), p.vLogS(),
+                    p.vLogQ(), eps, plan.fw);
+            for (int half = 0; half < 2; half++) {
+                Tensor raw = p.xNet().forward(L2hmcOps.inputX(z, plan.fw, k0, k, half));
+                z = L2hmcOps.xUpdate(z, raw, p.xLogS(), p.xLogQ(), eps, plan.fw, k0, k, half);
+            }
+            x = z.sliceCols(0, dim);
+            lp = TargetOps.logDensity(target, x);
+            gU = TargetOps.gradLogDensity(target, x).mul(-beta);
+            z = L2hmcOps.vUpdate(z, gU, p.vNet().forward(L2hmcOps.inputV(z, gU, plan.fw, k0, k)), p.vLogS(),
+                    p.vLogQ(), eps, plan.fw);
+        }
+        return new Proposal(z.sliceCols(0, dim), z.sliceCols(dim, 2 * dim), z.sliceCols(2 * dim, 2 * dim + 1), lp,
+                null);
+    }
+
+    /** The same proposal as element-wise tensor ops (the form before {@link L2hmcOps}; tests compare the two). */
+    static Proposal proposeReference(Parameters p, L2hmcModel model, BatchedDensity target, double beta, Plan plan,
+                                     Tensor x, Tensor v, Tensor logDensity0) {
+        return proposeIn(p, model, new TargetField(target), null, beta, plan, x, v, logDensity0);
+    }
+
+    /**
+     * The element-wise transition for any density ({@link Field}); {@code condition} (or null) joins every network
+     * input. Serves {@link #proposeReference} and the conditioned transition of {@link #proposeConditioned}.
+     */
+    private static Proposal proposeIn(Parameters p, L2hmcModel model, Field target, Tensor condition, double beta,
+                                      Plan plan, Tensor x, Tensor v, Tensor logDensity0) {
+        int dim = model.dimension();
         Tensor eps = p.logEps().exp();
         Tensor halfEps = eps.mul(0.5);
-        Tensor gU = TargetOps.gradLogDensity(target, x).mul(-beta);
+        Tensor gU = target.gradient(x).mul(-beta);
         Tensor ld = null;
         Tensor lp = logDensity0;
         for (int k = 0; k < model.steps(); k++) {
+            Tensor tau = plan.tau(k);
             // v half-step at x
-            Tensor[] sv = heads(p.vNet(), p.vLogS(), p.vLogQ(), Tensor.concatCols(x, gU, plan.tau[k]), dim);
+            Tensor[] sv = heads(p.vNet(), p.vLogS(), p.vLogQ(), input(x, gU, tau, condition), dim);
             Tensor a = sv[0].mul(halfEps);
             Tensor c = gU.mul(sv[2].mul(eps).exp()).add(sv[1]).mul(halfEps);
             Tensor ad = a.mul(plan.dir);
             v = v.add(c.mul(plan.bk)).mul(ad.exp()).sub(c.mul(plan.fw));
             ld = ld == null ? ad.sumCols() : ld.add(ad.sumCols());
             // the two x halves: first the coordinates the mask leaves out, then the others
-            Tensor keep = plan.keep[k];
+            Tensor keep = plan.keep(k);
             for (int half = 0; half < 2; half++) {
                 Tensor kept = half == 0 ? keep : keep.rsub(1.0);
                 Tensor upd = kept.rsub(1.0);
-                Tensor[] sx = heads(p.xNet(), p.xLogS(), p.xLogQ(), Tensor.concatCols(kept.mul(x), v, plan.tau[k]), dim);
+                Tensor[] sx = heads(p.xNet(), p.xLogS(), p.xLogQ(), input(kept.mul(x), v, tau, condition), dim);
                 Tensor s = sx[0].mul(eps);
                 Tensor cx = v.mul(sx[2].mul(eps).exp()).add(sx[1]).mul(eps);
                 Tensor sd = s.mul(plan.dir);
@@ -169,9 +291,10 @@ public final class L2hmcGraph {
                 ld = ld.add(upd.mul(s).mul(plan.dir).sumCols());
             }
             // v half-step at the new x
-            lp = TargetOps.logDensity(target, x);
-            gU = TargetOps.gradLogDensity(target, x).mul(-beta);
-            Tensor[] sv2 = heads(p.vNet(), p.vLogS(), p.vLogQ(), Tensor.concatCols(x, gU, plan.tau[k]), dim);
+            Tensor[] lg = target.valueAndGradient(x);
+            lp = lg[0];
+            gU = lg[1].mul(-beta);
+            Tensor[] sv2 = heads(p.vNet(), p.vLogS(), p.vLogQ(), input(x, gU, tau, condition), dim);
             Tensor a2 = sv2[0].mul(halfEps);
             Tensor c2 = gU.mul(sv2[2].mul(eps).exp()).add(sv2[1]).mul(halfEps);
             Tensor ad2 = a2.mul(plan.dir);
@@ -179,6 +302,10 @@ public final class L2hmcGraph {
             ld = ld.add(ad2.sumCols());
         }
         return new Proposal(x, v, ld, lp, null);
+    }
+
+    private static Tensor input(Tensor a, Tensor b, Tensor tau, Tensor condition) {
+        return condition == null ? Tensor.concatCols(a, b, tau) : Tensor.concatCols(a, b, tau, condition);
     }
 
     /** The proposal with its log acceptance ratio, given the starting momentum {@code v0}. */
@@ -211,5 +338,98 @@ public final class L2hmcGraph {
         Tensor delta = x.sub(q.position()).square().sumCols().mul(accept).add(1e-4);
         Tensor l = delta.reciprocal().mul(scale).sub(delta.mul(1.0 / scale));
         return l.mul(weights).sum();
+    }
+
+    // ---- a density given as tensor operations, and a conditioning input (the L2HMC-DGLM's seam) ----
+
+    /** What the transition needs of its density: the gradient of log p, and log p with its gradient. */
+    private interface Field {
+        Tensor gradient(Tensor x);
+
+        Tensor[] valueAndGradient(Tensor x);
+    }
+
+    /** A {@link BatchedDensity} through {@link TargetOps} (the same ops, in the same order, as before the seam). */
+    private record TargetField(BatchedDensity target) implements Field {
+        @Override
+        public Tensor gradient(Tensor x) {
+            return TargetOps.gradLogDensity(target, x);
+        }
+
+        @Override
+        public Tensor[] valueAndGradient(Tensor x) {
+            return new Tensor[] {TargetOps.logDensity(target, x), TargetOps.gradLogDensity(target, x)};
+        }
+    }
+
+    /**
+     * A log density written with tensor operations, {@code rows x dimension -> rows x 1} (one density per row,
+     * e.g. {@code log p(x_i, z)} through a decoder for row i's datapoint). Its gradient comes from
+     * {@link Graph#grad} with a recorded graph while the engine records, so training differentiates through it
+     * (second order through the decoder); under {@code noGrad} the gradient is a constant.
+     */
+    public static final class FunctionTarget implements Field {
+        private final Function<Tensor, Tensor> logDensity;
+        private final Tensor zeroLeaf;
+
+        public FunctionTarget(Engine engine, Function<Tensor, Tensor> logDensity) {
+            this.logDensity = logDensity;
+            // added to a start position that records nothing, so that the gradient has a leaf to reach
+            this.zeroLeaf = engine.variable(1, 1, new double[] {0.0});
+        }
+
+        /** log p per row ({@code rows x 1}). */
+        public Tensor logDensity(Tensor x) {
+            return checked(logDensity.apply(x), x);
+        }
+
+        @Override
+        public Tensor gradient(Tensor x) {
+            return valueAndGradient(x)[1];
+        }
+
+        @Override
+        public Tensor[] valueAndGradient(Tensor x) {
+            Engine e = x.engine();
+            boolean outer = e.isGradEnabled();
+            try (Engine.GradRegion r = e.enableGrad()) {
+                Tensor xx = outer && x.requiresGrad() ? x : x.add(zeroLeaf);
+                Tensor lp = checked(logDensity.apply(xx), x);
+                Tensor g = Graph.grad(lp.sum(), xx, outer);
+                return new Tensor[] {outer ? lp : lp.detach(), g};
+            }
+        }
+
+        private static Tensor checked(Tensor lp, Tensor x) {
+            if (lp.rows() != x.rows() || lp.cols() != 1) {
+                throw new IllegalArgumentException("log density: returned shape " + lp.rows() + " x " + lp.cols()
+                        + "; allowed: " + x.rows() + " x 1 (one value per row of the position)");
+            }
+            return lp;
+        }
+    }
+
+    /**
+     * {@link #propose} for a density given as tensor operations, with a conditioning input ({@code rows x C},
+     * e.g. an encoding of each row's datapoint) appended to every network input; {@code p} must come from
+     * {@link Parameters#conditioned} with width C.
+     */
+    public static Proposal proposeConditioned(Parameters p, L2hmcModel model, FunctionTarget target, Tensor condition,
+                                              double beta, Plan plan, Tensor x, Tensor v, Tensor logDensity0) {
+        if (condition.rows() != x.rows()) {
+            throw new IllegalArgumentException("condition: " + condition.rows() + " rows; allowed: one per chain ("
+                    + x.rows() + ")");
+        }
+        return proposeIn(p, model, target, condition, beta, plan, x, v, logDensity0);
+    }
+
+    /** {@link #proposeConditioned} with its log acceptance ratio, given the starting momentum {@code v0}. */
+    public static Proposal proposeConditionedWithAcceptance(Parameters p, L2hmcModel model, FunctionTarget target,
+                                                            Tensor condition, double beta, Plan plan, Tensor x,
+                                                            Tensor v0, Tensor logDensity0) {
+        Proposal q = proposeConditioned(p, model, target, condition, beta, plan, x, v0, logDensity0);
+        Tensor h0 = v0.square().sumCols().mul(0.5).sub(logDensity0.mul(beta));
+        Tensor h1 = q.momentum().square().sumCols().mul(0.5).sub(q.logDensity().mul(beta));
+        return new Proposal(q.position(), q.momentum(), q.logJacobian(), q.logDensity(), h0.sub(h1).add(q.logJacobian()));
     }
 }

@@ -1,5 +1,6 @@
 package org.leapfrog.samplers.l2hmc;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.nn.Networks;
 import org.leapfrog.runtime.tensor.optim.Adam;
 import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
+import org.leapfrog.samplers.learned.DeviceTraining;
+import org.leapfrog.samplers.learned.LearnedKernels;
 import org.leapfrog.samplers.learned.TrainingCheckpoint;
 import org.leapfrog.samplers.learned.TrainingCurve;
 import org.leapfrog.samplers.target.Target;
@@ -106,12 +109,16 @@ public final class L2hmcTrainer implements AutoCloseable {
     private final L2hmcGraph.Parameters params;
     private final Adam adam;
     private final Arena arena;
-    private final double[] chains;
+    private final L2hmcGraph.Constants constants;
+    private final DeviceTraining device;
+    /** The batch's positions: rows [0, n) the chains from p, rows [n, 2n) (with lambda_b > 0) this iteration's q draws. */
+    private final Tensor state;
+    /** Per-row loss weights: 1/n for p rows, lambda_b/n for q rows. */
+    private final Tensor weights;
     private final TrainingCurve curve = new TrainingCurve(List.of());
     private long iteration;
-    private double lastLoss = Double.NaN;
-    private double lastAcceptance = Double.NaN;
-    private long skipped;
+    /** Whether this instance has run a step (the stats hold no step's values before). */
+    private boolean stepped;
 
     public L2hmcTrainer(Engine engine, Target target, L2hmcModel initial, Settings settings) {
         if (!initial.target().equals(target.name()) || initial.dimension() != target.dimension()) {
@@ -127,9 +134,36 @@ public final class L2hmcTrainer implements AutoCloseable {
         this.adam = new Adam(params.list(), LearningRateSchedule.exponentialDecay(settings.learningRate(),
                 settings.decaySteps(), settings.decayRate(), true));
         this.arena = new Arena(engine);
+        this.constants = new L2hmcGraph.Constants(engine, initial);
         int n = settings.batch();
         int dim = target.dimension();
-        this.chains = normals(n, dim, PURPOSE_START, 0);
+        int rows = rows();
+        this.state = engine.zeros(rows, dim);
+        setChains(normals(n, dim, PURPOSE_START, 0));
+        double[] w = new double[rows];
+        for (int c = 0; c < rows; c++) {
+            w[c] = c < n ? 1.0 / n : settings.lambdaB() / n;
+        }
+        this.weights = engine.wrap(rows, 1, w);
+        List<Tensor> guarded = new ArrayList<>(params.list());
+        guarded.addAll(adam.state());
+        this.device = new DeviceTraining(engine, guarded, 1.0);
+    }
+
+    /** Rows of one pass: the p chains, plus as many q draws with lambda_b > 0. */
+    private int rows() {
+        return settings.lambdaB() > 0 ? 2 * settings.batch() : settings.batch();
+    }
+
+    /** Writes the p chains (chain-minor, n x dim) into the state's first rows (one upload). */
+    private void setChains(double[] chains) {
+        int n = settings.batch();
+        int rows = rows();
+        double[] all = state.toArray();
+        for (int d = 0; d < target.dimension(); d++) {
+            System.arraycopy(chains, d * n, all, d * rows, n);
+        }
+        state.assign(all);
     }
 
     /** Standard normals for {@code n} chains (chain-minor), stream (seed, chain, iteration, purpose). */
@@ -158,77 +192,69 @@ public final class L2hmcTrainer implements AutoCloseable {
         return settings.temperatureStart() + (1.0 - settings.temperatureStart()) * it / end;
     }
 
-    /** The loss of iteration {@code it} from the p chains {@code xp} (graph recorded; the proposal too). */
+    /**
+     * The loss of iteration {@code it} from the p chains {@code xp} (host values, chain-minor; tests), graph
+     * recorded: {loss, proposal}. The training step runs {@link #lossGraph(long)} on the device-resident state.
+     */
     Object[] lossGraph(long it, double[] xp) {
+        setChains(xp);
+        return lossGraph(it);
+    }
+
+    /**
+     * The loss of iteration {@code it} from the state (q rows drawn into it first), all on the engine:
+     * directions, q draws and momenta from its Philox streams (the keys of the former host draws), the plan from
+     * the model's constants.
+     */
+    private Object[] lossGraph(long it) {
         int n = settings.batch();
         int dim = target.dimension();
-        boolean withQ = settings.lambdaB() > 0;
-        int rows = withQ ? 2 * n : n;
-        double[] x = new double[rows * dim];
-        double[] q = withQ ? normals(n, dim, PURPOSE_Q, (int) it) : null;
-        for (int d = 0; d < dim; d++) {
-            System.arraycopy(xp, d * n, x, d * rows, n);
-            if (withQ) {
-                System.arraycopy(q, d * n, x, d * rows + n, n);
-            }
+        int rows = rows();
+        int i = (int) it;
+        if (rows > n) {
+            device.copyRows(engine.normal(n, dim, settings.seed(), PURPOSE_Q, i), state, n);
         }
-        double[] dirs = new double[rows];
-        double[] w = new double[rows];
-        int[] words = new int[4];
-        for (int c = 0; c < rows; c++) {
-            dirs[c] = RandomStream.uniform(settings.seed(), c, (int) it, L2hmcKernels.PURPOSE_DIRECTION, words) < 0.5 ? 1 : -1;
-            w[c] = c < n ? 1.0 / n : settings.lambdaB() / n;
-        }
+        Tensor dir = engine.rademacher(rows, 1, settings.seed(), L2hmcKernels.PURPOSE_DIRECTION, i);
+        Tensor fw = engine.bernoulli(rows, 1, 0.5, settings.seed(), L2hmcKernels.PURPOSE_DIRECTION, i);
         double beta = 1.0 / temperature(it);
-        Tensor xt = engine.wrap(rows, dim, x);
-        Tensor v = engine.normal(rows, dim, settings.seed(), RandomStream.PURPOSE_MOMENTUM, (int) it);
+        Tensor v = engine.normal(rows, dim, settings.seed(), RandomStream.PURPOSE_MOMENTUM, i);
         L2hmcGraph.Proposal prop = L2hmcGraph.proposeWithAcceptance(params, shape, target, beta,
-                new L2hmcGraph.Plan(engine, shape, dirs), xt, v, TargetOps.logDensity(target, xt));
-        Tensor loss = L2hmcGraph.loss(xt, prop, engine.wrap(rows, 1, w), settings.lossScale());
+                L2hmcGraph.Plan.of(constants, dir, fw), state, v, TargetOps.logDensity(target, state));
+        Tensor loss = L2hmcGraph.loss(state, prop, weights, settings.lossScale());
         return new Object[] {loss, prop};
     }
 
-    /** One training iteration: loss, gradient, Adam step (skipped when the loss is not finite), MH for the p chains. */
+    /**
+     * One training iteration, on the engine: loss, gradient, Adam step (undone when the loss is not finite),
+     * MH for the p chains with uniforms from the engine. Nothing is read back: {@link #metrics()} reads.
+     */
     public void step() {
         int n = settings.batch();
-        int dim = target.dimension();
         try (Arena.Scope s = arena.open()) {
             adam.zeroGrad();
-            Object[] lg = lossGraph(iteration, chains);
+            Object[] lg = lossGraph(iteration);
             Tensor loss = (Tensor) lg[0];
             L2hmcGraph.Proposal prop = (L2hmcGraph.Proposal) lg[1];
-            lastLoss = loss.item();
-            if (Double.isFinite(lastLoss)) {
-                Graph.backward(loss);
-                adam.step();
-            } else {
-                skipped++;
-            }
-            double[] logA = prop.logAcceptance().toArray();
-            double[] xNew = prop.position().toArray();
-            int rows = logA.length;
-            int[] words = new int[4];
-            double accSum = 0;
-            for (int c = 0; c < n; c++) {
-                double a = Double.isFinite(logA[c]) ? Math.exp(Math.min(0.0, logA[c])) : 0.0;
-                accSum += a;
-                double u = RandomStream.uniform(settings.seed(), c, (int) iteration, RandomStream.PURPOSE_ACCEPT, words);
-                if (u < a) {
-                    for (int d = 0; d < dim; d++) {
-                        chains[d * n + c] = xNew[d * rows + c];
-                    }
-                }
-            }
-            lastAcceptance = accSum / n;
+            Graph.backward(loss);
+            adam.step();
+            device.guard(loss, loss);
+            Tensor u = engine.uniform(n, 1, settings.seed(), RandomStream.PURPOSE_ACCEPT, (int) iteration);
+            Tensor prob = device.metropolis(state, prop.position(), prop.logAcceptance(), u, LearnedKernels.RULE_LINEAR);
+            device.record(prob, loss, loss, loss, loss, false, 0, 0, 0, 0);
         }
         iteration++;
+        stepped = true;
     }
 
-    /** Metrics of the last iteration: loss, acceptance (mean over the p chains), step size, temperature. */
+    /**
+     * Metrics of the last iteration: loss, acceptance (mean over the p chains), step size, temperature. Reads
+     * them from the device (two small copies on OpenCL).
+     */
     public Map<String, Double> metrics() {
+        double[] st = stepped ? device.read() : null;
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("loss", lastLoss);
-        m.put("acceptance", lastAcceptance);
+        m.put("loss", stepped ? st[DeviceTraining.LOSS] : Double.NaN);
+        m.put("acceptance", stepped ? st[DeviceTraining.ACCEPTANCE] : Double.NaN);
         m.put("step_size", Math.exp(params.logEps().toArray()[0]));
         m.put("temperature", temperature(Math.max(0, iteration - 1)));
         return m;
@@ -255,9 +281,12 @@ public final class L2hmcTrainer implements AutoCloseable {
         return iteration;
     }
 
-    /** Iterations whose non-finite loss was not applied. */
+    /**
+     * Iterations whose non-finite loss was not applied (their Adam step was undone on the device; its step count
+     * still advanced). Reads the count from the device.
+     */
     public long skippedUpdates() {
-        return skipped;
+        return (long) device.read()[DeviceTraining.SKIPPED];
     }
 
     public Settings settings() {
@@ -269,9 +298,16 @@ public final class L2hmcTrainer implements AutoCloseable {
         return params.toModel(shape);
     }
 
-    /** A copy of the training chains' positions (chain-minor). */
+    /** A copy of the training chains' positions (chain-minor, n x dim; read from the device). */
     public double[] chains() {
-        return chains.clone();
+        int n = settings.batch();
+        int rows = rows();
+        double[] all = state.toArray();
+        double[] out = new double[n * target.dimension()];
+        for (int d = 0; d < target.dimension(); d++) {
+            System.arraycopy(all, d * rows, out, d * n, n);
+        }
+        return out;
     }
 
     public TrainingCheckpoint checkpoint() {
@@ -281,8 +317,8 @@ public final class L2hmcTrainer implements AutoCloseable {
         for (int k = 0; k < st.size(); k++) {
             arrays.put("adam." + k, st.get(k).toArray());
         }
-        arrays.put("chains", chains.clone());
-        arrays.put("skipped", new double[] {skipped});
+        arrays.put("chains", chains());
+        arrays.put("skipped", new double[] {skippedUpdates()});
         Map<String, Object> s = settings.asMap();
         s.put("target", target.name());
         s.put("steps", shape.steps());
@@ -305,11 +341,12 @@ public final class L2hmcTrainer implements AutoCloseable {
         }
         adam.restoreSteps(cp.optimizerSteps());
         double[] c = cp.array("chains");
-        if (c.length != chains.length) {
-            throw new IllegalArgumentException("checkpoint: chains of length " + c.length + "; allowed: " + chains.length);
+        int length = settings.batch() * target.dimension();
+        if (c.length != length) {
+            throw new IllegalArgumentException("checkpoint: chains of length " + c.length + "; allowed: " + length);
         }
-        System.arraycopy(c, 0, chains, 0, c.length);
-        skipped = (long) cp.array("skipped")[0];
+        setChains(c);
+        device.restore(1.0, cp.array("skipped")[0]);
         iteration = cp.iteration();
         curve.points().clear();
         curve.points().addAll(cp.curve().points());

@@ -170,6 +170,13 @@ public final class NeuralGraph {
         return clipped.neg().sub(entropy.mul(beta)).mean();
     }
 
+    /** The same loss with beta a {@code 1 x 1} tensor on the engine (device-resident training steers it there). */
+    public Tensor loss(Proposal p, Tensor beta) {
+        Tensor clipped = p.logAccept().clamp(Double.NEGATIVE_INFINITY, 0.0);
+        Tensor entropy = p.logDetForward().add(logEps.mul((double) flow.dimension()));
+        return clipped.neg().sub(entropy.mul(beta)).mean();
+    }
+
     /** Standard normals keyed as the kernel's noise (chain r of iteration {@code iteration}). */
     public Tensor noise(int chains, long seed, int iteration) {
         return engine.normal(chains, flow.dimension(), seed, org.leapfrog.kernels.RandomStream.PURPOSE_MOMENTUM,

@@ -1,9 +1,9 @@
 package org.leapfrog.samplers.neural;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.leapfrog.kernels.LfMath;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.runtime.tensor.Arena;
 import org.leapfrog.runtime.tensor.Engine;
@@ -13,6 +13,8 @@ import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.optim.Adam;
 import org.leapfrog.runtime.tensor.optim.GradientClipping;
 import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
+import org.leapfrog.samplers.learned.DeviceTraining;
+import org.leapfrog.samplers.learned.LearnedKernels;
 import org.leapfrog.samplers.learned.TrainingCheckpoint;
 import org.leapfrog.samplers.learned.TrainingCurve;
 import org.leapfrog.samplers.target.Target;
@@ -36,12 +38,13 @@ public final class NeuralTrainer {
     private final Adam adam;
     private final GradientClipping clipping;
     private final Arena arena;
+    private final DeviceTraining device;
     private final long seed;
-    private final double[] buffer;
-    private final double[] bufferLogDensity;
-    private double beta;
+    /** The sample buffer (batch x dim) and its log densities (batch x 1), on the engine. */
+    private final Tensor buffer;
+    private final Tensor bufferLogDensity;
     private int iteration;
-    private int skipped;
+    private double lastRate = Double.NaN;
 
     /** One iteration's numbers. */
     public record Progress(int iteration, double loss, double acceptance, double beta, double eps, double logDet,
@@ -67,21 +70,27 @@ public final class NeuralTrainer {
         this.adam = new Adam(graph.parameters(), schedule, 0.9, 0.999, 1e-8, false);
         this.clipping = new GradientClipping(graph.parameters());
         this.arena = new Arena(engine);
-        this.buffer = buffer.clone();
-        this.bufferLogDensity = new double[settings.batch()];
-        refreshLogDensity();
-        this.beta = settings.beta0();
+        this.buffer = engine.zeros(settings.batch(), flow.dimension());
+        this.bufferLogDensity = engine.zeros(settings.batch(), 1);
+        setBuffer(buffer);
+        List<Tensor> guarded = new ArrayList<>(graph.parameters());
+        guarded.addAll(adam.state());
+        this.device = new DeviceTraining(engine, guarded, settings.beta0());
     }
 
-    private void refreshLogDensity() {
-        double[] g = new double[buffer.length];
-        target.logDensityAndGradient(buffer, g, bufferLogDensity, settings.batch(), 0, settings.batch());
+    /** Uploads buffer states and their log densities (computed on the host; a start or a restore). */
+    private void setBuffer(double[] states) {
+        double[] g = new double[states.length];
+        double[] lp = new double[settings.batch()];
+        target.logDensityAndGradient(states, g, lp, settings.batch(), 0, settings.batch());
         for (int c = 0; c < settings.batch(); c++) {
-            if (!Double.isFinite(bufferLogDensity[c])) {
-                throw new IllegalArgumentException("buffer: chain " + c + " has log density " + bufferLogDensity[c]
+            if (!Double.isFinite(lp[c])) {
+                throw new IllegalArgumentException("buffer: chain " + c + " has log density " + lp[c]
                         + "; allowed: start states where the target's log density is finite");
             }
         }
+        buffer.assign(states);
+        bufferLogDensity.assign(lp);
     }
 
     public NeuralGraph graph() {
@@ -96,73 +105,60 @@ public final class NeuralTrainer {
         return iteration >= settings.iterations();
     }
 
-    /** The current buffer (a copy): burned-in states for sampling. */
+    /** The current buffer (a copy, read from the engine): burned-in states for sampling. */
     public double[] buffer() {
-        return buffer.clone();
+        return buffer.toArray();
     }
 
     public double[] weights() {
         return graph.weights();
     }
 
-    /** One training iteration. */
+    /** One training iteration, then its numbers ({@link #advance()} and {@link #progress()}: reads a few values). */
     public Progress step() {
-        int n = settings.batch();
-        int dim = graph.flow().dimension();
-        double lr = adam.currentRate();
-        double loss, acceptance, logDet, eps = Math.exp(graph.logEps().item());
-        boolean skip;
-        double[] logA, xp, lp1;
-        try (Arena.Scope scope = arena.open()) {
-            Tensor x = engine.wrap(n, dim, buffer.clone());
-            Tensor lp = engine.wrap(n, 1, bufferLogDensity.clone());
-            Tensor v0 = engine.normal(n, dim, seed, PURPOSE_TRAIN_NOISE, iteration);
-            NeuralGraph.Proposal p = graph.propose(x, lp, v0);
-            Tensor l = graph.loss(p, beta);
-            loss = l.item();
-            logA = p.logAccept().toArray();
-            xp = p.xPrime().toArray();
-            lp1 = p.logDensityPrime().toArray();
-            logDet = p.logDetForward().mean().item();
-            skip = !Double.isFinite(loss);
-            adam.zeroGrad();
-            if (!skip) {
-                Graph.backward(l);
-                double norm = clipping.byGlobalNorm(settings.clipNorm()).item();
-                skip = !Double.isFinite(norm);
-                if (!skip) {
-                    adam.step();
-                }
-            }
-        }
-        if (skip) {
-            skipped++;
-        }
-        // acceptance, beta steering and the buffer's MH move
-        double[] u = new double[n];
-        int[] scratch = new int[4];
-        double sum = 0;
-        for (int c = 0; c < n; c++) {
-            double a = Double.isFinite(logA[c]) ? Math.exp(Math.min(logA[c], 0.0)) : 0.0;
-            sum += a;
-            u[c] = RandomStream.uniform(seed, c, iteration, PURPOSE_TRAIN_ACCEPT, scratch);
-            if (Double.isFinite(logA[c]) && LfMath.log(u[c]) < logA[c]) {
-                for (int d = 0; d < dim; d++) {
-                    buffer[d * n + c] = xp[d * n + c];
-                }
-                bufferLogDensity[c] = lp1[c];
-            }
-        }
-        acceptance = sum / n;
-        beta = Math.min(Math.max(beta * (1 + settings.betaRate() * (acceptance - settings.acceptTarget())),
-                settings.beta0()), settings.betaMax());
-        iteration++;
-        return new Progress(iteration, loss, acceptance, beta, eps, logDet, lr, skip);
+        advance();
+        return progress();
     }
 
-    /** Iterations whose loss or gradient was not finite (no update was made). */
+    /**
+     * One training iteration on the engine, reading nothing back: proposal and loss for every buffer chain, the
+     * gradient clipped at the global norm, an Adam step (undone on the device when the loss or the norm is not
+     * finite), the buffer's MH move (uniforms from the engine's Philox streams) and beta's steering.
+     */
+    public void advance() {
+        int n = settings.batch();
+        lastRate = adam.currentRate();
+        try (Arena.Scope scope = arena.open()) {
+            Tensor v0 = engine.normal(n, graph.flow().dimension(), seed, PURPOSE_TRAIN_NOISE, iteration);
+            NeuralGraph.Proposal p = graph.propose(buffer, bufferLogDensity, v0);
+            Tensor l = graph.loss(p, device.beta());
+            Tensor logDet = p.logDetForward().mean();
+            adam.zeroGrad();
+            Graph.backward(l);
+            Tensor norm = clipping.byGlobalNorm(settings.clipNorm());
+            // the MH move and the stats (log eps as this step used it) before the update changes the weights
+            Tensor u = engine.uniform(n, 1, seed, PURPOSE_TRAIN_ACCEPT, iteration);
+            Tensor prob = device.metropolis(buffer, p.xPrime(), p.logAccept(), u, LearnedKernels.RULE_LOG);
+            device.metropolis(bufferLogDensity, p.logDensityPrime(), p.logAccept(), u, LearnedKernels.RULE_LOG);
+            device.record(prob, l, norm, logDet, graph.logEps(), true, settings.betaRate(), settings.acceptTarget(),
+                    settings.beta0(), settings.betaMax());
+            adam.step();
+            device.guard(l, norm);
+        }
+        iteration++;
+    }
+
+    /** The last iteration's numbers (one read of the engine's stats). */
+    public Progress progress() {
+        double[] st = device.read();
+        return new Progress(iteration, st[DeviceTraining.LOSS], st[DeviceTraining.ACCEPTANCE], st[DeviceTraining.BETA],
+                Math.exp(st[DeviceTraining.EXTRA2]), st[DeviceTraining.EXTRA], lastRate,
+                st[DeviceTraining.SKIPPED_LAST] != 0);
+    }
+
+    /** Iterations whose loss or gradient was not finite (their update was undone). Reads the count. */
     public int skipped() {
-        return skipped;
+        return (int) device.read()[DeviceTraining.SKIPPED];
     }
 
     /**
@@ -176,17 +172,18 @@ public final class NeuralTrainer {
         for (int k = 0; k < m.size(); k++) {
             arrays.put("optimizer" + k, m.get(k).toArray());
         }
-        arrays.put("buffer", buffer.clone());
-        arrays.put("beta", new double[] {beta});
-        arrays.put("skipped", new double[] {skipped});
+        double[] st = device.read();
+        arrays.put("buffer", buffer());
+        arrays.put("beta", new double[] {st[DeviceTraining.BETA]});
+        arrays.put("skipped", new double[] {st[DeviceTraining.SKIPPED]});
         return new TrainingCheckpoint(NeuralFlow.KIND, iteration, adam.steps(), runSettings, arrays, curve);
     }
 
     /** Restores a {@link #checkpoint} of a trainer with the same flow, settings and seed. */
     public void restore(TrainingCheckpoint c) {
         double[] b = c.array("buffer");
-        if (b.length != buffer.length) {
-            throw new IllegalArgumentException("checkpoint: buffer of " + b.length + " values; allowed: " + buffer.length
+        if (b.length != buffer.size()) {
+            throw new IllegalArgumentException("checkpoint: buffer of " + b.length + " values; allowed: " + buffer.size()
                     + " (the same settings)");
         }
         graph.setWeights(c.array("weights"));
@@ -195,10 +192,8 @@ public final class NeuralTrainer {
             m.get(k).assign(c.array("optimizer" + k));
         }
         adam.restoreSteps(c.optimizerSteps());
-        System.arraycopy(b, 0, buffer, 0, buffer.length);
-        refreshLogDensity();
-        beta = c.array("beta")[0];
-        skipped = (int) c.array("skipped")[0];
+        setBuffer(b);
+        device.restore(c.array("beta")[0], c.array("skipped")[0]);
         iteration = (int) c.iteration();
     }
 

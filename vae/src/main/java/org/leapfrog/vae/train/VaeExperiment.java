@@ -48,8 +48,23 @@ public final class VaeExperiment {
     public static TrainingReport run(Engine engine, Mnist data, Architecture arch, Objective objective,
                                      TrainSettings settings, Options options, Path out, Progress progress)
             throws IOException {
+        return run(engine, data, arch, objective, settings, options, out, progress, null);
+    }
+
+    /**
+     * As {@link #run(Engine, Mnist, Architecture, Objective, TrainSettings, Options, Path, Progress)}, with the VAE's
+     * encoder and decoder starting from {@code initialParameters} (a {@code model.params.json} of the same
+     * architecture, e.g. a pretrained VAE's; null: the architecture's initialisation). The objective's own
+     * parameters (an HVAE flow's) start fresh. A resumed checkpoint takes precedence.
+     */
+    public static TrainingReport run(Engine engine, Mnist data, Architecture arch, Objective objective,
+                                     TrainSettings settings, Options options, Path out, Progress progress,
+                                     Path initialParameters) throws IOException {
         Files.createDirectories(out);
         Vae vae = arch.build(engine, data.train().meanIntensity(), settings.seed());
+        if (initialParameters != null) {
+            org.leapfrog.runtime.tensor.optim.ParameterStore.load(initialParameters, vae.parameters());
+        }
         VaeTrainer trainer = new VaeTrainer(engine, vae, objective, data, settings);
         Path ckpt = out.resolve("checkpoint");
         if (options.resume() && VaeTrainer.hasCheckpoint(ckpt)) {
