@@ -18,7 +18,8 @@ class BenchMcmcVaeCommandTest extends InProcessCli {
         String[] base = {"bench", "mcmc-vae", "--out", out.toString(), "--backend", "java", "--latent", "2",
             "--pretrain-epochs", "1", "--mcmc-epochs", "1", "--train-subset", "100", "--validation-subset", "50",
             "--test-subset", "3", "--is-samples", "20", "--is-repeats", "2", "--mh-steps", "1", "--leapfrog-steps", "2",
-            "--eval-chains", "4", "--runs", "1", "--models", "vae,gradHMC,dsHMC", "--preconditioner", "LT"};
+            "--eval-chains", "4", "--runs", "1", "--models", "vae,gradHMC,dsHMC", "--preconditioner", "LT",
+            "--no-dglm", "--no-linear"};
         String[] a = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, a, base.length, more.length);
         return a;
@@ -54,7 +55,8 @@ class BenchMcmcVaeCommandTest extends InProcessCli {
 
     @Test
     void badOptionsAreRefusedWithTheirNames(@TempDir Path dir) {
-        assertNotEquals(0, run("bench", "mcmc-vae", "--out", dir.toString(), "--backend", "java", "--preconditioner", "XX"));
+        assertNotEquals(0, run("bench", "mcmc-vae", "--out", dir.toString(), "--backend", "java", "--no-dglm", "--no-linear",
+                "--preconditioner", "XX"));
         assertTrue(err.toString().contains("--preconditioner: 'XX'; allowed: D or LT"), err.toString());
         assertNotEquals(0, run("bench", "mcmc-vae", "--quick", "--full", "--out", dir.toString()));
         assertNotEquals(0, run("bench", "mcmc-vae", "--models", "nope", "--out", dir.toString(), "--backend", "java"));
