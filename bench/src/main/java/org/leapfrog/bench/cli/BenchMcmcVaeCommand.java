@@ -12,6 +12,10 @@ import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.samplers.adapt.Preconditioner;
 import org.leapfrog.vae.data.Mnist;
+import org.leapfrog.vae.dglm.DglmExperiment;
+import org.leapfrog.vae.hierarchical.LinearHvaeExperiment;
+import org.leapfrog.vae.mcmc.McmcVaeReport;
+import org.leapfrog.vae.mcmc.McmcVaeRow;
 import org.leapfrog.vae.mcmc.McmcVaeExperiment;
 import org.leapfrog.vae.mcmc.McmcVaeExperiment.Protocol;
 import org.leapfrog.vae.model.Architecture;
@@ -70,6 +74,10 @@ final class BenchMcmcVaeCommand implements Callable<Integer> {
     Integer runs;
     @Option(names = "--resume", description = "Continue from the checkpoints and finished models in --out.")
     boolean resume;
+    @Option(names = "--no-dglm", description = "Skip the l2hmc-dglm row (vae.dglm, its own quick/full protocol).")
+    boolean noDglm;
+    @Option(names = "--no-linear", description = "Skip DIR/linear-hvae.json (vae.hierarchical, Tables 4 and 5).")
+    boolean noLinear;
     @Option(names = "--backend", paramLabel = "KIND", description = "auto, java or opencl (default: auto).")
     String backend;
     @Option(names = "--device", paramLabel = "N", description = "OpenCL device index from 'leapfrog devices'.")
@@ -109,7 +117,17 @@ final class BenchMcmcVaeCommand implements Callable<Integer> {
              Engine engine = Engine.on(b);
              VaeCliProgress progress = new VaeCliProgress(err, System.console() != null)) {
             err.println("protocol: " + p);
-            files = new McmcVaeExperiment(engine, Mnist.load(), p, progress, resume).run(out);
+            files = new java.util.ArrayList<>(new McmcVaeExperiment(engine, Mnist.load(), p, progress, resume).run(out));
+            if (!noDglm) {
+                files.add(dglmRow(engine, err));
+            }
+            if (!noLinear) {
+                err.println("linear hierarchical VAEs (" + (quick ? "quick" : "full") + " plan) into " + out);
+                err.flush();
+                LinearHvaeExperiment.run(quick ? LinearHvaeExperiment.Settings.quick()
+                        : LinearHvaeExperiment.Settings.full(), out);
+                files.add(out.resolve("linear-hvae.json"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("bench mcmc-vae: " + e.getMessage(), e);
         }
@@ -119,6 +137,33 @@ final class BenchMcmcVaeCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** Trains and evaluates the L2HMC-DGLM ({@code vae.dglm}) and adds its row to DIR/mcmc-vae.json and .md. */
+    private Path dglmRow(Engine engine, PrintWriter err) throws IOException {
+        DglmExperiment.Options d = quick ? DglmExperiment.Options.quick(seed) : DglmExperiment.Options.full(seed);
+        DglmExperiment.Options o = new DglmExperiment.Options(d.settings(), d.testImages(), d.likelihood(),
+                d.inpaintDigits(), d.inpaintSweeps(), resume);
+        DglmExperiment.Row r = DglmExperiment.dglmRow(engine, o, out.resolve(DglmExperiment.DGLM),
+                new DglmExperiment.Progress() {
+                    @Override
+                    public void phase(String name) {
+                        err.println(name);
+                        err.flush();
+                    }
+                });
+        McmcVaeRow row = new McmcVaeRow(r.model(), r.dataset(), r.epochs(), 0, r.epochs(), r.trainSeconds(),
+                r.trainSeconds(), r.testLoglik(), r.testLoglikSd(), "importance-sampling repeats", r.testLoglikSe(),
+                r.acceptance(), Double.NaN, "l2hmc", 0, 0, r.stepSize(), Double.NaN, 1,
+                o.testImages() == 0 ? Mnist.TEST : o.testImages(), o.likelihood().samples(), o.likelihood().tau(), null);
+        McmcVaeReport.upsert(out, row);
+        Path md = out.resolve(McmcVaeReport.MARKDOWN);
+        java.nio.file.Files.writeString(md, String.format(java.util.Locale.ROOT,
+                "%nl2hmc-dglm (vae.dglm, its own %s protocol; proposal %s): %d epochs, %.1f s, test log-likelihood"
+                        + " %.3f (sd %.3f over repeats, se %.3f over images), acceptance %.3f.%n",
+                quick ? "quick" : "full", r.proposal(), r.epochs(), r.trainSeconds(), r.testLoglik(), r.testLoglikSd(),
+                r.testLoglikSe(), r.acceptance()), java.nio.file.StandardOpenOption.APPEND);
+        return out.resolve(McmcVaeReport.JSON);
     }
 
     private static <T> T or(T v, T d) {

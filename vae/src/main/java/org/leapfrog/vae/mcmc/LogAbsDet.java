@@ -16,6 +16,15 @@ public final class LogAbsDet {
     }
 
     public static Tensor apply(Tensor a, int d) {
+        return checked(a, d).logDet();
+    }
+
+    /** log|det A| (m x 1, differentiable) and a constant m x 1 mask: 1 where (A + A')/2 is positive definite. */
+    public record Checked(Tensor logDet, Tensor positiveDefinite) {
+    }
+
+    /** {@link #apply} with the positive-definiteness of each matrix's symmetric part (a Cholesky attempt). */
+    public static Checked checked(Tensor a, int d) {
         if (d < 1 || a.cols() != d * d) {
             throw new IllegalArgumentException("a: shape " + a.rows() + " x " + a.cols() + " with d = " + d
                     + "; allowed: m x d*d, d >= 1");
@@ -25,13 +34,14 @@ public final class LogAbsDet {
         Tensor work = CustomOp.output(e, m, d * d);
         Tensor inv = CustomOp.output(e, m, d * d);
         Tensor out = CustomOp.output(e, m, 1);
-        e.kernel(LogAbsDetKernels.LOGDET).arg(LogAbsDetKernels.Args.M.index(), m)
+        Tensor pd = CustomOp.output(e, m, 1);
+        e.kernel(LogAbsDetKernels.LOGDET).write(LogAbsDetKernels.Args.PD.index(), pd).arg(LogAbsDetKernels.Args.M.index(), m)
                 .arg(LogAbsDetKernels.Args.D.index(), d).read(LogAbsDetKernels.Args.A.index(), a)
                 .write(LogAbsDetKernels.Args.WORK.index(), work).write(LogAbsDetKernels.Args.INV.index(), inv)
                 .write(LogAbsDetKernels.Args.LOGDET.index(), out).run(m);
         Tensor invT = CustomOp.record(inv, (g, needs) -> {
             throw new UnsupportedOperationException("log|det A|: second derivatives are not provided");
         }, a);
-        return CustomOp.record(out, (g, needs) -> new Tensor[] {invT.mul(g)}, a);
+        return new Checked(CustomOp.record(out, (g, needs) -> new Tensor[] {invT.mul(g)}, a), pd);
     }
 }

@@ -22,6 +22,7 @@ public final class LogAbsDetKernels {
         public static final Arg WORK = B.doubles("work", Access.WRITE);
         public static final Arg INV = B.doubles("inv", Access.WRITE);
         public static final Arg LOGDET = B.doubles("logdet", Access.WRITE);
+        public static final Arg PD = B.doubles("pd", Access.WRITE);
         public static final KernelSignature SIGNATURE = B.build();
 
         private Args() {
@@ -38,10 +39,36 @@ public final class LogAbsDetKernels {
         int m = k.intValue(Args.M), d = k.intValue(Args.D);
         double[] a = k.doubles(Args.A), work = k.doubles(Args.WORK), inv = k.doubles(Args.INV);
         double[] logdet = k.doubles(Args.LOGDET);
+        double[] pd = k.doubles(Args.PD);
         int end = Math.min(to, m);
         for (int i = from; i < end; i++) {
+            pd[i] = definite(i, m, d, a, work);
             matrix(i, m, d, a, work, inv, logdet);
         }
+    }
+
+    /** 1 if (A + A')/2 of matrix i has a Cholesky factor (written into work's lower triangle), else 0. */
+    private static double definite(int i, int m, int d, double[] a, double[] work) {
+        for (int j = 0; j < d; j++) {
+            double s = a[(j * d + j) * m + i];
+            for (int k = 0; k < j; k++) {
+                double w = work[(k * d + j) * m + i];
+                s = s - w * w;
+            }
+            if (!(s > 0.0)) {
+                return 0.0;
+            }
+            double l = Math.sqrt(s);
+            work[(j * d + j) * m + i] = l;
+            for (int r = j + 1; r < d; r++) {
+                double v = 0.5 * (a[(j * d + r) * m + i] + a[(r * d + j) * m + i]);
+                for (int k = 0; k < j; k++) {
+                    v = v - work[(k * d + r) * m + i] * work[(k * d + j) * m + i];
+                }
+                work[(j * d + r) * m + i] = v / l;
+            }
+        }
+        return 1.0;
     }
 
     private static void matrix(int i, int m, int d, double[] a, double[] work, double[] inv, double[] logdet) {

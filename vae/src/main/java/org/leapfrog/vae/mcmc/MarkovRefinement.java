@@ -29,7 +29,8 @@ import org.leapfrog.samplers.adapt.Preconditioner;
  * <p>Adaptation ({@link RefinementSettings.Adaptation}): GRADIENT ascends the speed measure
  * {@code F = mean_k mean_rows min(0, -Delta) + beta H} with Adam on (log h, log C_ii, C_ij), where
  * {@code H = d log h + sum log C_ii} (+ for HMC the local-Gaussian correction
- * {@code mean log|det(I + (L^2-1)/6 h^2 C' Hess C)|} at the middle of the first step's trajectory, Hessian held fixed);
+ * {@code mean log det(I + (L^2-1)/6 h^2 C' Hess C)} at the middle of the first step's trajectory, Hessian held fixed,
+ * over rows where that matrix is positive definite, a constant floor elsewhere);
  * beta follows {@code beta *= 1 + rate (accepted fraction - target)}. DUAL_AVERAGING keeps C = I and moves h by
  * {@link DualAveraging} on the mean acceptance probability. The gradient of F reaches (h, C) through the proposal
  * (second derivatives of log pi) but not through the chain's earlier steps: each step's start is a constant.
@@ -435,7 +436,22 @@ public final class MarkovRefinement {
         }
         Tensor a = Tensor.concatCols(cols);
         Tensor k = h.square().mul(EntropyObjective.hessianCorrectionFactor(settings.leapfrogSteps()));
-        return LogAbsDet.apply(a.mul(k).add(eyeFlat), d).mean();
+        return guardedLogDet(a.mul(k).add(eyeFlat), d).mean();
+    }
+
+    /** The value a row's correction takes where its K is not positive definite (a constant: no gradient). */
+    static final double LOG_DET_FLOOR = Math.log(1e-8);
+
+    /**
+     * log det K per row where K (m x d*d) is positive definite, else {@link #LOG_DET_FLOOR} with no gradient. For a
+     * log-concave target K = I - ((L^2 - 1)/6) h^2 C' P C with P the precision: as h grows an eigenvalue crosses 0
+     * (log det -> -inf, a barrier), and beyond it |det K| grows again, which would reward ever larger steps; the
+     * floor removes that reward, so only the acceptance term and the barrier move h there.
+     */
+    static Tensor guardedLogDet(Tensor k, int d) {
+        LogAbsDet.Checked c = LogAbsDet.checked(k, d);
+        Tensor floor = c.positiveDefinite().mul(0.0).add(LOG_DET_FLOOR);
+        return Tensor.select(c.positiveDefinite(), c.logDet(), floor);
     }
 
     /** The constant m x n matrix that picks the first m rows. */

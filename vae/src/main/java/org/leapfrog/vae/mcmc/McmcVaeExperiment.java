@@ -71,13 +71,13 @@ public final class McmcVaeExperiment {
 
         /** The paper's MNIST protocol: MLP, latent 10, 90 + 10 epochs, lr 1e-3, all data, S = 10,000, tau 1.5, 3 runs. */
         public static Protocol paper(long seed) {
-            return new Protocol(Architecture.mlp(10), 90, 10, 100, 1e-3, 0, 0, 5, 5, Preconditioner.Kind.DIAGONAL, 1e-3,
+            return new Protocol(Architecture.mlp(10), 90, 10, 100, 1e-3, 0, 0, 5, 5, Preconditioner.Kind.DIAGONAL, 0.01,
                     0, 10_000, 1, 1.5, 100, 3, MODELS, seed);
         }
 
         /** A few minutes on a CPU: 2 + 1 epochs on 2,000 images, 50 test images x 500 samples x 2 repeats, one run. */
         public static Protocol quick(long seed) {
-            return new Protocol(Architecture.mlp(10), 2, 1, 100, 1e-3, 2000, 500, 2, 3, Preconditioner.Kind.DIAGONAL, 1e-3,
+            return new Protocol(Architecture.mlp(10), 2, 1, 100, 1e-3, 2000, 500, 2, 3, Preconditioner.Kind.DIAGONAL, 0.01,
                     50, 500, 2, 1.5, 50, 1, MODELS, seed);
         }
 

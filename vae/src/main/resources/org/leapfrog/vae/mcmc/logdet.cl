@@ -2,16 +2,40 @@
 // row i of an m x (d*d) tensor stored feature-major: entry (r, j) of matrix i (column-major within the row) at
 // (j * d + r) * m + i, so a work-item's loads over the batch are coalesced. Gauss-Jordan elimination with partial
 // pivoting: work (m x d*d) holds A and is destroyed, inv (m x d*d) receives A^-T, logdet (m) log|det A| (-inf and
-// NaNs for a singular matrix). Java twin: org.leapfrog.vae.mcmc.LogAbsDetKernels; same operations in the same order.
+// NaNs for a singular matrix), pd (m) 1 if the symmetric part (A + A')/2 is positive definite (a Cholesky
+// factorisation without pivoting succeeds), else 0. Java twin: org.leapfrog.vae.mcmc.LogAbsDetKernels; same
+// operations in the same order.
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #pragma OPENCL FP_CONTRACT OFF
 
 #define LD_AT(r, j) ((((j) * d) + (r)) * m + i)
 
 __kernel void lf_mcmc_logdet(int m, int d, __global const double *a, __global double *work, __global double *inv,
-                             __global double *logdet) {
+                             __global double *logdet, __global double *pd) {
     int i = get_global_id(0);
     if (i >= m) return;
+    // Cholesky of the symmetric part into work's lower triangle: positive definite iff every pivot is > 0.
+    double definite = 1.0;
+    for (int j = 0; j < d && definite > 0.0; j++) {
+        double s = a[LD_AT(j, j)];
+        for (int k = 0; k < j; k++) {
+            s = s - work[LD_AT(j, k)] * work[LD_AT(j, k)];
+        }
+        if (!(s > 0.0)) {
+            definite = 0.0;
+            break;
+        }
+        double l = sqrt(s);
+        work[LD_AT(j, j)] = l;
+        for (int r = j + 1; r < d; r++) {
+            double v = 0.5 * (a[LD_AT(r, j)] + a[LD_AT(j, r)]);
+            for (int k = 0; k < j; k++) {
+                v = v - work[LD_AT(r, k)] * work[LD_AT(j, k)];
+            }
+            work[LD_AT(r, j)] = v / l;
+        }
+    }
+    pd[i] = definite;
     for (int j = 0; j < d; j++) {
         for (int r = 0; r < d; r++) {
             work[LD_AT(r, j)] = a[LD_AT(r, j)];

@@ -1,5 +1,6 @@
 package org.leapfrog.vae.mcmc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -109,5 +110,36 @@ class LogAbsDetTest {
         for (int k = 0; k < gj.length; k++) {
             assertEquals(gj[k], gc[k], 0.0, "A^-T entry " + k + " (no transcendental functions: bit for bit)");
         }
+    }
+    /** The definiteness mask of the symmetric part, and the guarded correction: floor and no gradient where not PD. */
+    @Test
+    void definitenessAndTheGuardedCorrection() {
+        Engine e = Engine.java();
+        // Four 2 x 2 matrices (row i column-major): I, diag(1, -1), [[2,1],[1,2]], [[1,2],[2,1]] (eigenvalues 3, -1).
+        double[][] mats = {{1, 0, 0, 1}, {1, 0, 0, -1}, {2, 1, 1, 2}, {1, 2, 2, 1}};
+        int m = mats.length, d = 2;
+        double[] a = new double[m * 4];
+        for (int i = 0; i < m; i++) {
+            for (int c = 0; c < 4; c++) {
+                a[c * m + i] = mats[i][c];
+            }
+        }
+        Tensor at = e.variable(m, 4, a.clone());
+        assertArrayEquals(new double[] {1, 0, 1, 0}, LogAbsDet.checked(at, d).positiveDefinite().toArray(), 0.0);
+        Tensor guarded = MarkovRefinement.guardedLogDet(at, d);
+        double[] v = guarded.toArray();
+        assertEquals(0.0, v[0], 1e-15);
+        assertEquals(MarkovRefinement.LOG_DET_FLOOR, v[1], 0.0);
+        assertEquals(Math.log(3.0), v[2], 1e-14);
+        assertEquals(MarkovRefinement.LOG_DET_FLOOR, v[3], 0.0);
+        double[] g = Graph.grad(guarded.sum(), List.of(at), false)[0].toArray();
+        for (int c = 0; c < 4; c++) {
+            assertEquals(0.0, g[c * m + 1], 0.0, "no gradient from a non-definite row");
+            assertEquals(0.0, g[c * m + 3], 0.0, "no gradient from a non-definite row");
+        }
+        assertEquals(2.0 / 3.0, g[2], 1e-14); // d log det / d A_00 = (A^-T)_00 = 2/3
+        Engine cl = McmcEngines.openCl();
+        assertArrayEquals(LogAbsDet.checked(e.wrap(m, 4, a.clone()), d).positiveDefinite().toArray(),
+                LogAbsDet.checked(cl.wrap(m, 4, a.clone()), d).positiveDefinite().toArray(), 0.0);
     }
 }
