@@ -21,7 +21,8 @@ import org.leapfrog.samplers.target.Target;
  * middle point q_floor(L/2) of chain c (Hirt et al.'s local-Gaussian approximation of the HMC proposal's
  * entropy; for MALA the entropy is exactly log|det(h C)| + const). The Hessian is held fixed in the gradient
  * (its point is not differentiated), and is evaluated for the first {@code m = hessianChains} chains only: d
- * Hessian-vector products and a d x d factorisation per chain.
+ * Hessian-vector products and a d x d factorisation per chain. G is {@link EntropyGuard}'s rule, the same as
+ * {@code vae.mcmc}'s: beyond the singularity where an eigenvalue of K crosses 0, |det K| would grow with h again.
  *
  * <p>The gradient of the acceptance term is derived by hand: reverse-mode through the leapfrog steps, one
  * Hessian-vector product of the target per step, for chains whose proposal has Delta > 0 (elsewhere the
@@ -50,6 +51,7 @@ public final class EntropyObjective {
     private final double[] dc;
     private final double[] hc;
     private final double[] colBuf;
+    private final double[] chol;
     private final DMatrixRMaj kmat;
     private final DMatrixRMaj ginv;
     private final DMatrixRMaj hcm;
@@ -96,6 +98,7 @@ public final class EntropyObjective {
         dc = new double[dim * dim];
         hc = new double[dim * dim * hessianChains];
         colBuf = new double[dn];
+        chol = new double[dim * dim];
         kmat = new DMatrixRMaj(dim, dim);
         ginv = new DMatrixRMaj(dim, dim);
         hcm = new DMatrixRMaj(dim, dim);
@@ -255,8 +258,9 @@ public final class EntropyObjective {
     private double correctionDh;
 
     /**
-     * Mean over the Hessian chains of log|det K|, K = I + k C' Hess C with k = (L^2 - 1) h^2 / 6. When asked, adds
-     * beta * mean 2 k Hess C K^-1 to dc and sets correctionDh = beta * mean 2 (d - tr K^-1) / h.
+     * Mean over the Hessian chains of log det K, K = I + k C' Hess C with k = (L^2 - 1) h^2 / 6, guarded: a chain
+     * whose K is not positive definite adds {@link EntropyGuard#LOG_DET_FLOOR} and no gradient. When asked, adds
+     * beta * mean 2 k Hess C K^-1 (over the definite chains) to dc and sets correctionDh = beta * mean 2 (d - tr K^-1) / h.
      */
     private double hessianCorrection(double[] c, double h, double beta, boolean withGradient) {
         int d = dim;
@@ -292,6 +296,10 @@ public final class EntropyObjective {
                     kmat.data[j * d + i] = s;
                 }
                 kmat.data[i * d + i] = 1.0 + k * kmat.data[i * d + i];
+            }
+            if (!EntropyGuard.positiveDefinite(kmat.data, chol, d, 0, 1)) {
+                logDet += EntropyGuard.LOG_DET_FLOOR;
+                continue;
             }
             if (!lu.setA(kmat)) {
                 return Double.NaN;

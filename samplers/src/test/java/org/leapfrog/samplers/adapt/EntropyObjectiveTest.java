@@ -90,4 +90,65 @@ class EntropyObjectiveTest {
         }
         return new DenseGaussian("gauss", new double[d], cov);
     }
+
+    /**
+     * The guard ({@link EntropyGuard}) on a Gaussian with precision diag(1, 2, 4), C = I, L = 5 (K = I - 4 h^2 P),
+     * chains at the mode with v = 0 (Delta = 0 exactly: the acceptance term is flat). Below the singularity
+     * (h = 0.2) d F / d log h is beta (d + sum_i 2 k p_i / (k p_i - 1)), k = 4 h^2, the correction pulling h down;
+     * beyond it (h = 0.4, two eigenvalues of K below 0) that formula would be positive and growing, rewarding larger
+     * steps; the guarded objective gives only beta d (the d log h term) and the constant floor.
+     */
+    @org.junit.jupiter.api.Test
+    void correctionBeyondTheSingularityIsAConstantFloor() {
+        double[] p = {1, 2, 4};
+        int d = p.length, n = 4, steps = 5;
+        Target target = new DenseGaussian("diag", new double[d], new double[] {1, 0, 0, 0, 0.5, 0, 0, 0, 0.25});
+        double[] z = new double[d * n], v = new double[d * n], g = new double[d * n], lp = new double[n];
+        target.logDensityAndGradient(z, g, lp, n, 0, n);
+        EntropyObjective obj = new EntropyObjective(target, n, steps, 2);
+        double beta = 0.7;
+        for (double h : new double[] {0.2, 0.4}) {
+            Preconditioner pre = new Preconditioner(Preconditioner.Kind.DIAGONAL, d, h);
+            double[] grad = new double[Preconditioner.size(Preconditioner.Kind.DIAGONAL, d)];
+            double value = obj.evaluate(pre, beta, z, lp, g, v, grad);
+            for (double e : obj.energyError()) {
+                assertEquals(0.0, e, 0.0, "chains at the mode with v = 0 stay there");
+            }
+            double k = EntropyObjective.hessianCorrectionFactor(steps) * h * h;
+            double logDet = 0, unguarded = d;
+            for (double pi : p) {
+                logDet += Math.log(Math.abs(1 - k * pi));
+                unguarded += 2 * k * pi / (k * pi - 1);
+            }
+            if (h < 0.3) {
+                assertEquals(beta * unguarded, grad[0], 1e-10, "h = " + h + ": positive definite, the correction acts");
+                assertTrue(unguarded < d, "below the singularity the correction pulls h down");
+                assertEquals(beta * (d * Math.log(h) + logDet), value, 1e-10);
+            } else {
+                assertTrue(unguarded > d + 5, "beyond the singularity the unguarded correction would push h up");
+                assertEquals(beta * d, grad[0], 1e-12, "h = " + h + ": no gradient from the correction");
+                assertEquals(beta * (d * Math.log(h) + EntropyGuard.LOG_DET_FLOOR), value, 1e-12);
+                for (int i = 1; i <= d; i++) {
+                    assertEquals(beta, grad[i], 1e-12, "C_ii: only the log C_ii term");
+                }
+            }
+        }
+    }
+
+    /** The shared Cholesky test of the symmetric part, strided as a chain-minor batch. */
+    @org.junit.jupiter.api.Test
+    void positiveDefinitenessOfTheSymmetricPart() {
+        double[] work = new double[4];
+        assertTrue(EntropyGuard.positiveDefinite(new double[] {2, 1, 1, 2}, work, 2, 0, 1));
+        assertEquals(Math.sqrt(2), work[0], 0.0);
+        assertTrue(!EntropyGuard.positiveDefinite(new double[] {1, 2, 2, 1}, work, 2, 0, 1), "eigenvalues 3, -1");
+        assertTrue(!EntropyGuard.positiveDefinite(new double[] {1, 0, 0, 0}, work, 2, 0, 1), "singular");
+        // Symmetric part of [[1, 3], [-3, 1]] is I although A itself is not symmetric.
+        assertTrue(EntropyGuard.positiveDefinite(new double[] {1, 3, -3, 1}, work, 2, 0, 1));
+        // Two matrices chain-minor (stride 2): I and diag(1, -1).
+        double[] batch = {1, 1, 0, 0, 0, 0, 1, -1};
+        double[] bw = new double[8];
+        assertTrue(EntropyGuard.positiveDefinite(batch, bw, 2, 0, 2));
+        assertTrue(!EntropyGuard.positiveDefinite(batch, bw, 2, 1, 2));
+    }
 }

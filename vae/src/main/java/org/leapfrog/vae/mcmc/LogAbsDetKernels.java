@@ -7,6 +7,7 @@ import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
+import org.leapfrog.samplers.adapt.EntropyGuard;
 
 /**
  * The kernel of {@code logdet.cl} (batched log|det A| and A^-T by Gauss-Jordan elimination with partial pivoting,
@@ -49,26 +50,8 @@ public final class LogAbsDetKernels {
 
     /** 1 if (A + A')/2 of matrix i has a Cholesky factor (written into work's lower triangle), else 0. */
     private static double definite(int i, int m, int d, double[] a, double[] work) {
-        for (int j = 0; j < d; j++) {
-            double s = a[(j * d + j) * m + i];
-            for (int k = 0; k < j; k++) {
-                double w = work[(k * d + j) * m + i];
-                s = s - w * w;
-            }
-            if (!(s > 0.0)) {
-                return 0.0;
-            }
-            double l = Math.sqrt(s);
-            work[(j * d + j) * m + i] = l;
-            for (int r = j + 1; r < d; r++) {
-                double v = 0.5 * (a[(j * d + r) * m + i] + a[(r * d + j) * m + i]);
-                for (int k = 0; k < j; k++) {
-                    v = v - work[(k * d + r) * m + i] * work[(k * d + j) * m + i];
-                }
-                work[(j * d + r) * m + i] = v / l;
-            }
-        }
-        return 1.0;
+        // The rule shared with the samplers' entropy adaptation; same arithmetic as logdet.cl.
+        return EntropyGuard.positiveDefinite(a, work, d, i, m) ? 1.0 : 0.0;
     }
 
     private static void matrix(int i, int m, int d, double[] a, double[] work, double[] inv, double[] logdet) {

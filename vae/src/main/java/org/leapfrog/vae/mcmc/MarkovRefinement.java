@@ -11,6 +11,7 @@ import org.leapfrog.runtime.tensor.Tensor;
 import org.leapfrog.runtime.tensor.optim.Adam;
 import org.leapfrog.runtime.tensor.optim.LearningRateSchedule;
 import org.leapfrog.samplers.adapt.DualAveraging;
+import org.leapfrog.samplers.adapt.EntropyGuard;
 import org.leapfrog.samplers.adapt.EntropyObjective;
 import org.leapfrog.samplers.adapt.Preconditioner;
 
@@ -440,7 +441,7 @@ public final class MarkovRefinement {
     }
 
     /** The value a row's correction takes where its K is not positive definite (a constant: no gradient). */
-    static final double LOG_DET_FLOOR = Math.log(1e-8);
+    static final double LOG_DET_FLOOR = EntropyGuard.LOG_DET_FLOOR;
 
     /**
      * log det K per row where K (m x d*d) is positive definite, else {@link #LOG_DET_FLOOR} with no gradient. For a
