@@ -160,7 +160,9 @@ final class BenchMcmcVaeCommand implements Callable<Integer> {
         Path md = out.resolve(McmcVaeReport.MARKDOWN);
         java.nio.file.Files.writeString(md, String.format(java.util.Locale.ROOT,
                 "%nl2hmc-dglm (vae.dglm, its own %s protocol; proposal %s): %d epochs, %.1f s, test log-likelihood"
-                        + " %.3f (sd %.3f over repeats, se %.3f over images), acceptance %.3f.%n",
+                        + " %.3f (sd %.3f over repeats, se %.3f over images), acceptance %.3f; Block-Gibbs inpainting"
+                        + " of the top half: `l2hmc-dglm/inpainting-q.png` (z ~ q) and `l2hmc-dglm/inpainting-l2hmc.png`"
+                        + " (the kernel).%n",
                 quick ? "quick" : "full", r.proposal(), r.epochs(), r.trainSeconds(), r.testLoglik(), r.testLoglikSd(),
                 r.testLoglikSe(), r.acceptance()), java.nio.file.StandardOpenOption.APPEND);
         return out.resolve(McmcVaeReport.JSON);

@@ -91,20 +91,9 @@ public final class DglmExperiment {
         Row rd = row(DGLM, dglm, ed, "N(mean of " + o.likelihood().chains() + " chains x " + o.likelihood().chainSteps()
                 + " kernel transitions from q, " + o.likelihood().tau() + " sigma(x)^2)");
 
-        progress.phase("inpainting: " + o.inpaintDigits() + " digits x " + o.inpaintSweeps() + " Block-Gibbs sweeps");
-        int n = o.inpaintDigits();
-        double[] originals = new double[n * Mnist.PIXELS];
-        Binarizer.evaluation().batch(data.test(), null, 0, n, Binarizer.FIXED_EPOCH, Binarizer.PURPOSE_EVAL, originals);
-        boolean[] observed = BlockGibbs.bottomHalfObserved();
-        int[] at = snapshotSweeps(o.inpaintSweeps());
-        BlockGibbs.Result byQ = BlockGibbs.run(engine, dglm.model, originals, n, observed, BlockGibbs.Mode.ENCODER,
-                o.inpaintSweeps(), at, ds.seed());
-        BlockGibbs.Result byK = BlockGibbs.run(engine, dglm.model, originals, n, observed, BlockGibbs.Mode.KERNEL,
-                o.inpaintSweeps(), at, ds.seed());
-        Path pq = out.resolve("inpainting-q.png");
-        Path pk = out.resolve("inpainting-l2hmc.png");
-        DglmPictures.inpainting(originals, observed, byQ.snapshots(), n, pq);
-        DglmPictures.inpainting(originals, observed, byK.snapshots(), n, pk);
+        Inpainting inpainting = inpaint(engine, data, dglm.model, o, out, progress);
+        Path pq = inpainting.byEncoder();
+        Path pk = inpainting.byKernel();
         Path curves = out.resolve("l2hmc-dglm-curves.png");
         DglmPictures.curves(List.of(VAE, DGLM), List.of(vae.trainer.history(), dglm.trainer.history()), curves);
         Path sampler = out.resolve("l2hmc-dglm-sampler.png");
@@ -124,7 +113,7 @@ public final class DglmExperiment {
         root.put("paired_difference", pairedDiff);
         root.put("paired_difference_se", pairedSe);
         root.put("inpainting_sweeps", o.inpaintSweeps());
-        root.put("inpainting_acceptance", byK.acceptance());
+        root.put("inpainting_acceptance", inpainting.acceptance());
         ArrayNode rows = root.putArray("rows");
         for (Row r : List.of(rv, rd)) {
             ObjectNode j = rows.addObject();
@@ -150,15 +139,45 @@ public final class DglmExperiment {
         return new Result(rv, rd, pairedDiff, pairedSe, files);
     }
 
+    /** The two Block-Gibbs inpainting figures and the kernel's mean acceptance in them. */
+    public record Inpainting(Path byEncoder, Path byKernel, double acceptance) {
+    }
+
+    /**
+     * Block-Gibbs inpainting of the top half of the first test digits, with z ~ q(z|x) and with the kernel:
+     * {@code out/inpainting-q.png} and {@code out/inpainting-l2hmc.png}.
+     */
+    private static Inpainting inpaint(Engine engine, Mnist data, Dglm model, Options o, Path out, Progress progress)
+            throws IOException {
+        progress.phase("inpainting: " + o.inpaintDigits() + " digits x " + o.inpaintSweeps() + " Block-Gibbs sweeps");
+        int n = o.inpaintDigits();
+        long seed = o.settings().seed();
+        double[] originals = new double[n * Mnist.PIXELS];
+        Binarizer.evaluation().batch(data.test(), null, 0, n, Binarizer.FIXED_EPOCH, Binarizer.PURPOSE_EVAL, originals);
+        boolean[] observed = BlockGibbs.bottomHalfObserved();
+        int[] at = snapshotSweeps(o.inpaintSweeps());
+        BlockGibbs.Result byQ = BlockGibbs.run(engine, model, originals, n, observed, BlockGibbs.Mode.ENCODER,
+                o.inpaintSweeps(), at, seed);
+        BlockGibbs.Result byK = BlockGibbs.run(engine, model, originals, n, observed, BlockGibbs.Mode.KERNEL,
+                o.inpaintSweeps(), at, seed);
+        Path pq = out.resolve("inpainting-q.png");
+        Path pk = out.resolve("inpainting-l2hmc.png");
+        DglmPictures.inpainting(originals, observed, byQ.snapshots(), n, pq);
+        DglmPictures.inpainting(originals, observed, byK.snapshots(), n, pk);
+        return new Inpainting(pq, pk, byK.acceptance());
+    }
+
     /**
      * The DGLM's row alone (for a benchmark that has its own VAE row, e.g. {@code mcmc-vae}): trains (or resumes)
-     * the DGLM into {@code out/l2hmc-dglm} and estimates its test log-likelihood with the options' protocol.
+     * the DGLM into {@code out/l2hmc-dglm}, estimates its test log-likelihood with the options' protocol and draws
+     * the inpainting figures into {@code out} ({@code inpainting-q.png}, {@code inpainting-l2hmc.png}).
      */
     public static Row dglmRow(Engine engine, Options o, Path out, Progress progress) throws IOException {
         Mnist data = Mnist.load();
         Images test = o.testImages() == 0 ? data.test() : data.test().head(o.testImages());
         Trained dglm = train(engine, data, o.settings(), o.resume(), out.resolve(DGLM), progress);
         DglmLikelihood.Estimate ed = likelihood(engine, dglm, test, o, progress);
+        inpaint(engine, data, dglm.model, o, out, progress);
         return row(DGLM, dglm, ed, "N(mean of " + o.likelihood().chains() + " chains x " + o.likelihood().chainSteps()
                 + " kernel transitions from q, " + o.likelihood().tau() + " sigma(x)^2)");
     }
