@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,33 +22,7 @@ import org.leapfrog.runtime.OpenClRequirement;
  * same CSV bytes and the same summary apart from timings, the mean acceptance included (the host adds every
  * chain's acceptance draw by draw in chain order, as the host loop does).
  */
-class SampleStepStatisticsTest extends InProcessCli {
-    private static final List<String> TIMING = List.of("warmup_seconds", "sampling_seconds", "wall_seconds",
-            "wall_seconds_all_invocations", "ess_bulk_min_per_second");
-
-    private JsonNode sample(Path out, String pipeline, String... args) throws Exception {
-        String before = System.getProperty("leapfrog.sample.pipeline");
-        if (pipeline == null) {
-            System.clearProperty("leapfrog.sample.pipeline");
-        } else {
-            System.setProperty("leapfrog.sample.pipeline", pipeline);
-        }
-        try {
-            String[] all = new String[args.length + 2];
-            System.arraycopy(args, 0, all, 0, args.length);
-            all[args.length] = "--out";
-            all[args.length + 1] = out.toString();
-            assertEquals(0, run(all), err.toString());
-        } finally {
-            if (before == null) {
-                System.clearProperty("leapfrog.sample.pipeline");
-            } else {
-                System.setProperty("leapfrog.sample.pipeline", before);
-            }
-        }
-        return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-    }
-
+class SampleStepStatisticsTest extends SamplePipelineRuns {
     @ParameterizedTest
     @ValueSource(strings = {"java", "opencl"})
     void statisticsInTheStepWriteWhatTheHostLoopWrote(String backend, @TempDir Path dir) throws Exception {
