@@ -26,6 +26,17 @@ public record EntropyAdaptationSettings(int iterations, int numIntegrationSteps,
         if (numIntegrationSteps < 1) {
             throw new IllegalArgumentException("numIntegrationSteps: " + numIntegrationSteps + "; allowed: 1 or more");
         }
+        checkSpeedMeasure(kind, targetAcceptance, learningRate, initialStepSize, initialBeta, betaRate, minBeta, maxBeta,
+                hessianChains);
+    }
+
+    /**
+     * The checks of the speed-measure constants shared with other users of the objective (the MCMC-coupled VAE's
+     * settings): each bad value is refused with its name, the value and what is allowed.
+     */
+    public static void checkSpeedMeasure(Preconditioner.Kind kind, double targetAcceptance, double learningRate,
+                                         double initialStepSize, double initialBeta, double betaRate, double minBeta,
+                                         double maxBeta, int hessianChains) {
         if (kind == null) {
             throw new IllegalArgumentException("kind: null; allowed: DIAGONAL or LOWER_TRIANGULAR");
         }

@@ -42,36 +42,11 @@ public record RefinementSettings(int mhSteps, int leapfrogSteps, Preconditioner.
         if (leapfrogSteps < 1) {
             throw new IllegalArgumentException("leapfrogSteps: " + leapfrogSteps + "; allowed: 1 or more");
         }
-        if (kind == null) {
-            throw new IllegalArgumentException("kind: null; allowed: DIAGONAL or LOWER_TRIANGULAR");
-        }
         if (adaptation == null) {
             throw new IllegalArgumentException("adaptation: null; allowed: GRADIENT or DUAL_AVERAGING");
         }
-        if (!(targetAcceptance > 0 && targetAcceptance < 1)) {
-            throw new IllegalArgumentException("targetAcceptance: " + targetAcceptance + "; allowed: in (0, 1)");
-        }
-        positive("learningRate", learningRate);
-        positive("initialStepSize", initialStepSize);
-        positive("initialBeta", initialBeta);
-        positive("betaRate", betaRate);
-        positive("minBeta", minBeta);
-        if (!(maxBeta >= minBeta) || !Double.isFinite(maxBeta)) {
-            throw new IllegalArgumentException("maxBeta: " + maxBeta + "; allowed: finite and >= minBeta " + minBeta);
-        }
-        if (!(initialBeta >= minBeta && initialBeta <= maxBeta)) {
-            throw new IllegalArgumentException("initialBeta: " + initialBeta + "; allowed: in [minBeta, maxBeta] = ["
-                    + minBeta + ", " + maxBeta + "]");
-        }
-        if (hessianChains < 1) {
-            throw new IllegalArgumentException("hessianChains: " + hessianChains + "; allowed: 1 or more");
-        }
-    }
-
-    private static void positive(String name, double v) {
-        if (!(v > 0) || !Double.isFinite(v)) {
-            throw new IllegalArgumentException(name + ": " + v + "; allowed: finite and > 0");
-        }
+        EntropyAdaptationSettings.checkSpeedMeasure(kind, targetAcceptance, learningRate, initialStepSize, initialBeta,
+                betaRate, minBeta, maxBeta, hessianChains);
     }
 
     /**
