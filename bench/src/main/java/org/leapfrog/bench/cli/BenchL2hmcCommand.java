@@ -2,6 +2,7 @@ package org.leapfrog.bench.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.leapfrog.bench.suite.L2hmcBenchmark;
 import picocli.CommandLine;
@@ -25,14 +26,27 @@ final class BenchL2hmcCommand implements Callable<Integer> {
     Integer trainIterations;
     @Option(names = "--no-peers", description = "Skip the PyTorch peer.")
     boolean noPeers;
+    @Option(names = "--models", paramLabel = "TARGET=FILE", split = ",", description = "Score these trained models "
+            + "(from `train l2hmc`) instead of training, e.g. icg50=models/icg50.json.")
+    Map<String, Path> models;
+    @Option(names = "--no-speed", description = "Skip the speed comparison (training and sampling rates).")
+    boolean noSpeed;
+    @Option(names = "--speed-only", description = "Only the speed comparison: no training or scoring.")
+    boolean speedOnly;
 
     @Override
     public Integer call() throws Exception {
         L2hmcBenchmark.Settings d = L2hmcBenchmark.Settings.of(quick);
-        L2hmcBenchmark.Settings s = new L2hmcBenchmark.Settings(targets != null ? targets : d.targets(),
+        L2hmcBenchmark.Settings s;
+        try {
+            s = new L2hmcBenchmark.Settings(targets != null ? targets : d.targets(),
                 trainIterations != null ? trainIterations : d.trainIterations(), d.chains(), d.steps(), d.burnIn(),
                 d.gridPoints(), d.seed(), d.peers() && !noPeers, d.speedChains(), d.speedSteps(),
-                d.speedTrainIterations(), d.peerThreads(), d.quick());
+                d.speedTrainIterations(), d.peerThreads(), d.quick(), models != null ? models : Map.of(), !speedOnly,
+                !noSpeed);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         new L2hmcBenchmark(s, out, line -> spec.commandLine().getErr().println(line)).run();
         spec.commandLine().getOut().println("wrote " + out.resolve("l2hmc.json") + ", l2hmc.md, l2hmc-ess.png, l2hmc-hmc-grid.png");
         return 0;

@@ -49,6 +49,10 @@ final class TrainL2hmcCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--checkpoint-every", defaultValue = "250", paramLabel = "N", description = "Checkpoint every N iterations (default: ${DEFAULT-VALUE}; 0: never).")
     int checkpointEvery;
+    @Option(names = "--snapshot-every", defaultValue = "0", paramLabel = "N", description = "Also keep the model every N iterations as <out stem>-iter<N>.json (default: 0, none).")
+    int snapshotEvery;
+    @Option(names = "--loss-scale", defaultValue = "0.1", paramLabel = "L2", description = "lambda^2 of the loss lambda^2/delta - delta/lambda^2 (default: ${DEFAULT-VALUE}, the released code's).")
+    double lossScale;
     @Option(names = "--resume", description = "Continue from <out>.checkpoint.json (same settings required).")
     boolean resume;
 
@@ -58,13 +62,14 @@ final class TrainL2hmcCommand implements Callable<Integer> {
         int h = hidden != null ? hidden : L2hmcDefaults.hidden(t);
         double lb = lambdaB != null ? lambdaB : L2hmcDefaults.lambdaB(t);
         double t0 = temperature != null ? temperature : L2hmcDefaults.temperatureStart(t);
-        L2hmcTrainer.Settings s = new L2hmcTrainer.Settings(iterations, batch, learningRate, 1000, 0.96, lb, 0.1, t0,
+        L2hmcTrainer.Settings s = new L2hmcTrainer.Settings(iterations, batch, learningRate, 1000, 0.96, lb, lossScale, t0,
                 0.8, seed);
         L2hmcModel initial = L2hmcModel.initial(t.name(), t.dimension(), steps, h, stepSize, seed);
         int logEvery = Math.max(1, iterations / 500);
         try (Backend b = Backends.open(BackendRequest.resolve(backend, null), m -> spec.commandLine().getErr().println(m));
              Engine engine = Engine.on(b)) {
-            L2hmcTrainingJob.Result r = new L2hmcTrainingJob(t, initial, s, out, checkpointEvery, logEvery, resume, true)
+            L2hmcTrainingJob.Result r = new L2hmcTrainingJob(t, initial, s, out, checkpointEvery, logEvery, resume, true,
+                    snapshotEvery)
                     .run(engine);
             spec.commandLine().getOut().printf("trained l2hmc for %s: %d iterations in %.1f s (%.2f it/s), step size %.4g, "
                             + "acceptance %.3f, loss %.4g; model %s%n", t.name(), iterations, r.seconds(),

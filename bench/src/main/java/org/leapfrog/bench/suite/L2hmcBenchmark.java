@@ -20,6 +20,7 @@ import org.leapfrog.runtime.BackendRequest;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.diagnostics.ChainDraws;
 import org.leapfrog.samplers.diagnostics.Convergence;
 import org.leapfrog.samplers.diagnostics.PaperEss;
 import org.leapfrog.samplers.hmc.HmcParameters;
@@ -29,6 +30,7 @@ import org.leapfrog.samplers.l2hmc.L2hmcDefaults;
 import org.leapfrog.samplers.l2hmc.L2hmcModel;
 import org.leapfrog.samplers.l2hmc.L2hmcSampler;
 import org.leapfrog.samplers.l2hmc.L2hmcTrainer;
+import org.leapfrog.samplers.learned.LearnedModelFile;
 import org.leapfrog.samplers.output.InMemoryDrawSink;
 import org.leapfrog.samplers.run.ProgressListener;
 import org.leapfrog.samplers.run.RunResult;
@@ -48,13 +50,26 @@ public final class L2hmcBenchmark {
     /** Bench settings. */
     public record Settings(List<String> targets, int trainIterations, int chains, int steps, int burnIn,
                            int gridPoints, long seed, boolean peers, int[] speedChains, int speedSteps,
-                           int speedTrainIterations, String peerThreads, boolean quick) {
+                           int speedTrainIterations, String peerThreads, boolean quick, Map<String, Path> models,
+                           boolean score, boolean measureSpeed) {
+        public Settings {
+            for (String name : models.keySet()) {
+                if (!targets.contains(name)) {
+                    throw new IllegalArgumentException("models: a model for '" + name + "', which is not among the targets "
+                            + targets + "; allowed: models for those targets only");
+                }
+            }
+            if (!score && !measureSpeed) {
+                throw new IllegalArgumentException("nothing to do: both the scoring and the speed part are switched off");
+            }
+        }
+
         public static Settings of(boolean quick) {
             return quick
                     ? new Settings(List.of("icg50", "scg", "mog", "roughwell"), 100, 200, 300, 50, 5, 20181203L,
-                            true, new int[] {200, 16384}, 1, 3, "1", true)
+                            true, new int[] {200, 16384}, 1, 3, "1", true, Map.of(), true, true)
                     : new Settings(List.of("icg50", "scg", "scg-paper", "mog", "roughwell"), 5000, 200, 2000, 200, 16,
-                            20181203L, true, new int[] {200, 16384}, 5, 10, "1,2", false);
+                            20181203L, true, new int[] {200, 16384}, 5, 10, "1,2", false, Map.of(), true, true);
         }
     }
 
@@ -104,7 +119,7 @@ public final class L2hmcBenchmark {
         List<Map<String, Object>> ratios = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         try (Backend cl = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
-            for (String name : s.targets()) {
+            for (String name : s.score() ? s.targets() : List.<String>of()) {
                 Target t = Targets.byName(name, null);
                 KnownMoments m = t.moments().orElseThrow();
                 // Training engine: the same backend as sampling. With the device-resident, fused training step
@@ -113,14 +128,21 @@ public final class L2hmcBenchmark {
                         L2hmcDefaults.lambdaB(t), 0.1, L2hmcDefaults.temperatureStart(t), 0.8, s.seed());
                 L2hmcModel initial = L2hmcModel.initial(name, t.dimension(), L2hmcDefaults.STEPS,
                         L2hmcDefaults.hidden(t), L2hmcDefaults.INITIAL_STEP_SIZE, s.seed());
-                L2hmcTrainingJob.Result trained;
-                try (Engine e = Engine.on(cl)) {
-                    trained = new L2hmcTrainingJob(t, initial, ts, out.resolve("model-" + name + ".json"), 0,
-                            Math.max(1, s.trainIterations() / 200), false, false).run(e);
+                TrainedModel trained;
+                if (s.models().containsKey(name)) {
+                    trained = TrainedModel.read(s.models().get(name), t);
+                    log.accept(String.format("%s: scoring the given model %s (%d training iterations, %.1f s), eps %.4g",
+                            name, s.models().get(name), trained.iterations(), trained.seconds(), trained.model().stepSize()));
+                } else {
+                    try (Engine e = Engine.on(cl)) {
+                        L2hmcTrainingJob.Result r = new L2hmcTrainingJob(t, initial, ts, out.resolve("model-" + name + ".json"),
+                                0, Math.max(1, s.trainIterations() / 200), false, false).run(e);
+                        trained = new TrainedModel(r.model(), s.trainIterations(), r.seconds());
+                        log.accept(String.format("%s: trained %d iterations in %.1f s (%.2f it/s), eps %.4g, acceptance %.3f",
+                                name, s.trainIterations(), r.seconds(), r.iterationsPerSecond(),
+                                r.model().stepSize(), r.last().get("acceptance")));
+                    }
                 }
-                log.accept(String.format("%s: trained %d iterations in %.1f s (%.2f it/s), eps %.4g, acceptance %.3f",
-                        name, s.trainIterations(), trained.seconds(), trained.iterationsPerSecond(),
-                        trained.model().stepSize(), trained.last().get("acceptance")));
                 Map<String, Object> l2 = score(cl, t, m, "l2hmc", trained.model().stepSize(), trained.model(), trained.seconds());
                 l2.put("paper_step_size", false);
                 rows.add(l2);
@@ -169,6 +191,8 @@ public final class L2hmcBenchmark {
                 ratio.put("target", name);
                 ratio.put("l2hmc_ess_per_mh_step", l2ess);
                 ratio.put("l2hmc_ess_geyer_min_per_chain_step", l2.get("ess_geyer_min_per_chain_step"));
+                ratio.put("l2hmc_ess_second_moment_geyer_min_per_chain_step",
+                        l2.get("ess_second_moment_geyer_min_per_chain_step"));
                 ratio.put("hmc_paper_step_size", paperBestEps);
                 ratio.put("hmc_paper_ess_per_mh_step", paperBest);
                 ratio.put("ratio_paper_style", paperBest > 0 ? l2ess / paperBest : Double.POSITIVE_INFINITY);
@@ -178,14 +202,15 @@ public final class L2hmcBenchmark {
                 ratio.put("hmc_best_ess_per_mh_step", gridBest);
                 ratio.put("ratio_vs_best_hmc", gridBest > 0 ? l2ess / gridBest : Double.POSITIVE_INFINITY);
                 ratio.put("poster_ratio", posterRatio(name));
-                ratio.put("train_iterations", s.trainIterations());
+                ratio.put("train_iterations", trained.iterations());
                 ratio.put("train_seconds", trained.seconds());
                 ratios.add(ratio);
                 log.accept(String.format("%s: L2HMC ESS/MH %.4g; HMC paper-style %.4g (eps %s) -> %.2fx; best HMC %.4g (eps %s) -> %.2fx",
                         name, l2ess, paperBest, fmt(paperBestEps), (Double) ratio.get("ratio_paper_style"), gridBest,
                         fmt(gridBestEps), (Double) ratio.get("ratio_vs_best_hmc")));
             }
-            Map<String, Object> speed = speed(cl);
+            Map<String, Object> speed = s.measureSpeed() ? speed(cl)
+                    : new LinkedHashMap<>(Map.of("skipped", "not measured in this run (--no-speed)"));
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("benchmark", "l2hmc");
             report.put("date", OffsetDateTime.now().toString());
@@ -202,6 +227,19 @@ public final class L2hmcBenchmark {
             ResultFiles.json(out.resolve("l2hmc.json"), report);
             L2hmcReportWriter.write(out, report, rows, ratios, speed, notes);
             return report;
+        }
+    }
+
+    /** A model to score with how long it trained (from the model file's training record when given by the user). */
+    record TrainedModel(L2hmcModel model, long iterations, double seconds) {
+        static TrainedModel read(Path file, Target t) {
+            LearnedModelFile f = LearnedModelFile.read(file);
+            L2hmcModel model = L2hmcModel.fromFile(f, t.name(), t.dimension(), "--models " + t.name() + "=" + file);
+            Map<String, Object> training = f.training() == null ? Map.of() : f.training();
+            Object done = training.getOrDefault("iterations_done", training.get("iterations"));
+            Object seconds = training.get("seconds");
+            return new TrainedModel(model, done instanceof Number n ? n.longValue() : -1,
+                    seconds instanceof Number n ? n.doubleValue() : Double.NaN);
         }
     }
 
@@ -235,10 +273,15 @@ public final class L2hmcBenchmark {
                     .run(ExactDraws.of(t, chains, s.seed()), sink, ProgressListener.NONE);
             double paper = PaperEss.l2hmc(sink.stepSamples(), m.mean(), m.trace());
             double bulk = Double.POSITIVE_INFINITY;
+            double tail = Double.POSITIVE_INFINITY;
             double geyer = Double.POSITIVE_INFINITY;
+            double square = Double.POSITIVE_INFINITY;
             for (int d = 0; d < dim; d++) {
-                bulk = Math.min(bulk, Convergence.essBulk(sink.draws(d)));
-                geyer = Math.min(geyer, Convergence.essBasic(sink.draws(d), false));
+                ChainDraws x = sink.draws(d);
+                bulk = Math.min(bulk, Convergence.essBulk(x));
+                tail = Math.min(tail, Convergence.essTail(x));
+                geyer = Math.min(geyer, Convergence.essBasic(x, false));
+                square = Math.min(square, Convergence.essBasic(centredSquares(x, m.mean()[d]), false));
             }
             double chainSteps = (double) chains * s.steps();
             Map<String, Object> row = new LinkedHashMap<>();
@@ -252,11 +295,16 @@ public final class L2hmcBenchmark {
             row.put("ess_bulk_min_per_chain_step", bulk / chainSteps);
             row.put("ess_geyer_min", geyer);
             row.put("ess_geyer_min_per_chain_step", geyer / chainSteps);
+            row.put("ess_tail_min", tail);
+            // Geyer's ESS of (x_d - mu_d)^2: a map that only flips signs (x' = -x) mixes the first moment perfectly
+            // and the second not at all, which the first-moment estimators above cannot see.
+            row.put("ess_second_moment_geyer_min_per_chain_step", square / chainSteps);
             row.put("acceptance", r.meanAcceptance());
             row.put("train_seconds", trainSeconds);
             row.put("sample_seconds", r.samplingSeconds());
-            log.accept(String.format("  %s %s eps %.3g: accept %.2f, ESS/MH (paper) %.4g, bulk/chain-step %.4g, Geyer/chain-step %.4g",
-                    t.name(), kind, eps, r.meanAcceptance(), paper, bulk / chainSteps, geyer / chainSteps));
+            log.accept(String.format("  %s %s eps %.3g: accept %.2f, ESS/MH (paper) %.4g, bulk/chain-step %.4g, Geyer/chain-step %.4g, "
+                            + "Geyer of squares/chain-step %.4g",
+                    t.name(), kind, eps, r.meanAcceptance(), paper, bulk / chainSteps, geyer / chainSteps, square / chainSteps));
             return row;
         }
     }
@@ -302,6 +350,16 @@ public final class L2hmcBenchmark {
             sp.put("pytorch", peer());
         }
         return sp;
+    }
+
+    /** (x - mu)^2 of every draw, same layout. */
+    private static ChainDraws centredSquares(ChainDraws x, double mu) {
+        double[] v = new double[x.size()];
+        for (int i = 0; i < v.length; i++) {
+            double c = x.values()[i] - mu;
+            v[i] = c * c;
+        }
+        return new ChainDraws(x.chains(), x.draws(), v);
     }
 
     private static double[] slice(double[] x, int n, int dim) {

@@ -15,18 +15,37 @@ import org.leapfrog.samplers.target.Target;
 /**
  * One L2HMC training run with the CLI's plumbing: optional progress bar, a checkpoint every N iterations next to
  * the model ({@code <model>.checkpoint.json}, removed at the end), exact resume from it, PNG curves (loss,
- * acceptance, step size) and the model file.
+ * acceptance, step size) and the model file; optionally a snapshot of the model every N iterations
+ * ({@code <stem>-iter<N>.json}, kept), to score how the sampler changes during training.
  *
  * @param out the model file to write
+ * @param snapshotEvery write a model snapshot every this many iterations (0: never)
  */
 public record L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.Settings settings, Path out,
-                               int checkpointEvery, int logEvery, boolean resume, boolean progress) {
+                               int checkpointEvery, int logEvery, boolean resume, boolean progress, int snapshotEvery) {
+    public L2hmcTrainingJob {
+        if (snapshotEvery < 0) {
+            throw new IllegalArgumentException("snapshot-every: " + snapshotEvery + "; allowed: 0 (never) or more");
+        }
+    }
+
+    public L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.Settings settings, Path out,
+                            int checkpointEvery, int logEvery, boolean resume, boolean progress) {
+        this(target, initial, settings, out, checkpointEvery, logEvery, resume, progress, 0);
+    }
+
     /** What the run produced. */
     public record Result(L2hmcModel model, double seconds, double iterationsPerSecond, Map<String, Double> last) {
     }
 
     public static Path checkpointFile(Path model) {
         return model.resolveSibling(model.getFileName() + ".checkpoint.json");
+    }
+
+    /** Where the snapshot after {@code iteration} iterations goes: {@code <stem>-iter<iteration>.json}. */
+    public static Path snapshotFile(Path model, long iteration) {
+        String stem = model.getFileName().toString().replaceFirst("\\.json$", "");
+        return model.resolveSibling(stem + "-iter" + iteration + ".json");
     }
 
     public Result run(Engine engine) {
@@ -60,16 +79,14 @@ public record L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.S
                     if (checkpointEvery > 0 && it % checkpointEvery == 0 && it < settings.iterations()) {
                         tr.checkpoint().write(cp);
                     }
+                    if (snapshotEvery > 0 && it % snapshotEvery == 0 && it < settings.iterations()) {
+                        tr.model().toFile(trainingRecord(engine, tr, seconds, it)).write(snapshotFile(out, it));
+                    }
                 }
             }
             double seconds = (System.nanoTime() - t0) * 1e-9;
             L2hmcModel model = tr.model();
-            Map<String, Object> training = new LinkedHashMap<>(settingsMap());
-            training.put("seconds", secondsBefore + seconds);
-            training.put("final", tr.metrics());
-            training.put("skipped_updates", tr.skippedUpdates());
-            training.put("engine", engine.isOpenCl() ? "opencl" : "java");
-            model.toFile(training).write(out);
+            model.toFile(trainingRecord(engine, tr, secondsBefore + seconds, tr.iteration())).write(out);
             String stem = out.getFileName().toString().replaceFirst("\\.json$", "");
             for (String metric : new String[] {"loss", "acceptance", "step_size"}) {
                 CurvePlots.plot(out.resolveSibling(stem + "-" + metric + ".png"), "L2HMC " + target.name() + ": " + metric,
@@ -83,9 +100,21 @@ public record L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.S
         }
     }
 
+    /** The model file's "training" block: the settings, the time spent, the metrics at {@code iteration}. */
+    private Map<String, Object> trainingRecord(Engine engine, L2hmcTrainer tr, double seconds, long iteration) {
+        Map<String, Object> training = new LinkedHashMap<>(settingsMap());
+        training.put("iterations_done", iteration);
+        training.put("seconds", seconds);
+        training.put("final", tr.metrics());
+        training.put("skipped_updates", tr.skippedUpdates());
+        training.put("engine", engine.isOpenCl() ? "opencl" : "java");
+        return training;
+    }
+
     private Map<String, Object> settingsMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("iterations", settings.iterations());
+        m.put("loss_scale", settings.lossScale());
         m.put("batch", settings.batch());
         m.put("learning_rate", settings.learningRate());
         m.put("lambda_b", settings.lambdaB());

@@ -68,4 +68,54 @@ class L2hmcCommandsTest extends InProcessCli {
                 LearnedModelFile.read(resumed).parameter("weights"));
         assertTrue(!Files.exists(L2hmcTrainingJob.checkpointFile(resumed)), "checkpoint removed after the run");
     }
+
+    /** A snapshot after N iterations is the model a run of N iterations writes (no annealing: T0 = 1). */
+    @Test
+    void snapshotsEqualShorterRuns(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("mog.json");
+        String[] common = {"--target", "mog", "--batch", "8", "--hidden", "4", "--steps", "2", "--backend", "java",
+                "--temperature", "1"};
+        int rc = run(concat(new String[] {"train", "l2hmc", "--iterations", "6", "--snapshot-every", "3", "--out",
+                model.toString()}, common));
+        assertEquals(0, rc, err.toString());
+        assertTrue(Files.isRegularFile(dir.resolve("mog-iter3.json")));
+        assertTrue(!Files.exists(dir.resolve("mog-iter6.json")), "the last iteration is the model itself");
+        Path shorter = dir.resolve("short").resolve("mog.json");
+        rc = run(concat(new String[] {"train", "l2hmc", "--iterations", "3", "--out", shorter.toString()}, common));
+        assertEquals(0, rc, err.toString());
+        LearnedModelFile snap = LearnedModelFile.read(dir.resolve("mog-iter3.json"));
+        assertArrayEquals(LearnedModelFile.read(shorter).parameter("weights"), snap.parameter("weights"), 0.0);
+        assertEquals(3, ((Number) snap.training().get("iterations_done")).intValue());
+        rc = run(concat(new String[] {"train", "l2hmc", "--iterations", "2", "--snapshot-every", "-1", "--out",
+                dir.resolve("bad.json").toString()}, common));
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("snapshot-every: -1"), err.toString());
+    }
+
+    /** {@code bench l2hmc --models}: scores a given model (no training), reports the second-moment ESS, no speed part. */
+    @Test
+    void benchScoresGivenModels(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("mog.json");
+        int rc = run("train", "l2hmc", "--target", "mog", "--iterations", "4", "--batch", "8", "--hidden", "4",
+                "--steps", "2", "--backend", "java", "--out", model.toString());
+        assertEquals(0, rc, err.toString());
+        Path out = dir.resolve("bench");
+        rc = run("bench", "l2hmc", "--quick", "--targets", "mog", "--models", "mog=" + model, "--no-speed", "--no-peers",
+                "--out", out.toString());
+        assertEquals(0, rc, err.toString());
+        String json = Files.readString(out.resolve("l2hmc.json"));
+        assertTrue(json.contains("\"ess_second_moment_geyer_min_per_chain_step\""), json);
+        assertTrue(json.contains("\"train_iterations\" : 4"), json);
+        assertTrue(json.contains("--no-speed"), json);
+        assertTrue(!Files.exists(out.resolve("model-mog.json")), "the given model is scored, not retrained");
+        rc = run("bench", "l2hmc", "--quick", "--targets", "mog", "--models", "scg=" + model, "--out", out.toString());
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("models: a model for 'scg'"), err.toString());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }
