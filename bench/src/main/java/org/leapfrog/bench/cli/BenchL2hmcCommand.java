@@ -31,6 +31,8 @@ final class BenchL2hmcCommand implements Callable<Integer> {
     Map<String, Path> models;
     @Option(names = "--no-speed", description = "Skip the speed comparison (training and sampling rates).")
     boolean noSpeed;
+    @Option(names = "--no-hmc", description = "Score L2HMC only, without the HMC baselines (e.g. training snapshots).")
+    boolean noHmc;
     @Option(names = "--speed-only", description = "Only the speed comparison: no training or scoring.")
     boolean speedOnly;
 
@@ -43,7 +45,7 @@ final class BenchL2hmcCommand implements Callable<Integer> {
                 trainIterations != null ? trainIterations : d.trainIterations(), d.chains(), d.steps(), d.burnIn(),
                 d.gridPoints(), d.seed(), d.peers() && !noPeers, d.speedChains(), d.speedSteps(),
                 d.speedTrainIterations(), d.peerThreads(), d.quick(), models != null ? models : Map.of(), !speedOnly,
-                !noSpeed);
+                !noSpeed, !noHmc);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -51,7 +51,7 @@ public final class L2hmcBenchmark {
     public record Settings(List<String> targets, int trainIterations, int chains, int steps, int burnIn,
                            int gridPoints, long seed, boolean peers, int[] speedChains, int speedSteps,
                            int speedTrainIterations, String peerThreads, boolean quick, Map<String, Path> models,
-                           boolean score, boolean measureSpeed) {
+                           boolean score, boolean measureSpeed, boolean hmc) {
         public Settings {
             for (String name : models.keySet()) {
                 if (!targets.contains(name)) {
@@ -67,9 +67,9 @@ public final class L2hmcBenchmark {
         public static Settings of(boolean quick) {
             return quick
                     ? new Settings(List.of("icg50", "scg", "mog", "roughwell"), 100, 200, 300, 50, 5, 20181203L,
-                            true, new int[] {200, 16384}, 1, 3, "1", true, Map.of(), true, true)
+                            true, new int[] {200, 16384}, 1, 3, "1", true, Map.of(), true, true, true)
                     : new Settings(List.of("icg50", "scg", "scg-paper", "mog", "roughwell"), 5000, 200, 2000, 200, 16,
-                            20181203L, true, new int[] {200, 16384}, 5, 10, "1,2", false, Map.of(), true, true);
+                            20181203L, true, new int[] {200, 16384}, 5, 10, "1,2", false, Map.of(), true, true, true);
         }
     }
 
@@ -151,10 +151,10 @@ public final class L2hmcBenchmark {
                 double gridBest = 0;
                 double gridBestEps = Double.NaN;
                 List<double[]> all = new ArrayList<>();
-                for (double eps : paperStepSizes(name)) {
+                for (double eps : s.hmc() ? paperStepSizes(name) : new double[0]) {
                     all.add(new double[] {eps, 1});
                 }
-                for (double eps : grid(name, s.gridPoints())) {
+                for (double eps : s.hmc() ? grid(name, s.gridPoints()) : new double[0]) {
                     all.add(new double[] {eps, 0});
                 }
                 for (double[] e : all) {
@@ -172,7 +172,9 @@ public final class L2hmcBenchmark {
                         gridBestEps = e[0];
                     }
                 }
-                if (Double.isNaN(paperBestEps)) {
+                if (!s.hmc()) {
+                    notes.add(name + ": HMC not run (--no-hmc): no ratios");
+                } else if (Double.isNaN(paperBestEps)) {
                     // ICG: the paper's step sizes exceed leapfrog's stability limit (2 sigma_min = 0.2): use the
                     // largest stable grid step size instead.
                     for (Map<String, Object> r : rows) {
@@ -195,12 +197,12 @@ public final class L2hmcBenchmark {
                         l2.get("ess_second_moment_geyer_min_per_chain_step"));
                 ratio.put("hmc_paper_step_size", paperBestEps);
                 ratio.put("hmc_paper_ess_per_mh_step", paperBest);
-                ratio.put("ratio_paper_style", paperBest > 0 ? l2ess / paperBest : Double.POSITIVE_INFINITY);
+                ratio.put("ratio_paper_style", !s.hmc() ? Double.NaN : paperBest > 0 ? l2ess / paperBest : Double.POSITIVE_INFINITY);
                 // HMC configurations with acceptance < 0.05 are left out of both baselines: their chains sit at their
                 // N(0, I) starts and the paper's estimator, centred on the true mean, scores them spuriously.
                 ratio.put("hmc_best_step_size", gridBestEps);
                 ratio.put("hmc_best_ess_per_mh_step", gridBest);
-                ratio.put("ratio_vs_best_hmc", gridBest > 0 ? l2ess / gridBest : Double.POSITIVE_INFINITY);
+                ratio.put("ratio_vs_best_hmc", !s.hmc() ? Double.NaN : gridBest > 0 ? l2ess / gridBest : Double.POSITIVE_INFINITY);
                 ratio.put("poster_ratio", posterRatio(name));
                 ratio.put("train_iterations", trained.iterations());
                 ratio.put("train_seconds", trained.seconds());

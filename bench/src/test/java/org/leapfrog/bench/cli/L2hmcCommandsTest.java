@@ -108,6 +108,12 @@ class L2hmcCommandsTest extends InProcessCli {
         assertTrue(json.contains("\"train_iterations\" : 4"), json);
         assertTrue(json.contains("--no-speed"), json);
         assertTrue(!Files.exists(out.resolve("model-mog.json")), "the given model is scored, not retrained");
+        Path only = dir.resolve("only");
+        rc = run("bench", "l2hmc", "--quick", "--targets", "mog", "--models", "mog=" + model, "--no-speed", "--no-hmc",
+                "--out", only.toString());
+        assertEquals(0, rc, err.toString());
+        String onlyJson = Files.readString(only.resolve("l2hmc.json"));
+        assertTrue(onlyJson.contains("\"sampler\" : \"l2hmc\"") && !onlyJson.contains("\"sampler\" : \"hmc\""), onlyJson);
         rc = run("bench", "l2hmc", "--quick", "--targets", "mog", "--models", "scg=" + model, "--out", out.toString());
         assertEquals(2, rc);
         assertTrue(err.toString().contains("models: a model for 'scg'"), err.toString());
