@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.leapfrog.kernels.LfMathF;
 import org.leapfrog.kernels.RandomStream;
+import org.leapfrog.kernels.nn.NetworkSpec;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.BackendRequest;
@@ -53,26 +54,14 @@ class L2hmcFloat32Test {
     /** The relative rounding bound of a float32 proposal of {@code m} (class comment). */
     static double proposalTol(L2hmcModel m) {
         int d = m.dimension();
-        double network = 0;
-        for (NetworkSpecFanIn f : List.of(new NetworkSpecFanIn(L2hmcModel.spec("x", d, m.hidden())),
-                new NetworkSpecFanIn(L2hmcModel.spec("v", d, m.hidden())))) {
-            network = Math.max(network, f.bound());
+        double network = 0; // the X and V networks have the same shape
+        for (NetworkSpec.Layer l : L2hmcModel.spec("x", d, m.hidden()).layers()) {
+            network += l.in() + 10;
         }
         return U * m.steps() * (4 * network + (d + 10));
     }
 
-    /** Sum of fan-ins plus 10 per layer of a network: its relative rounding bound in units of u. */
-    private record NetworkSpecFanIn(org.leapfrog.kernels.nn.NetworkSpec spec) {
-        double bound() {
-            double b = 0;
-            for (org.leapfrog.kernels.nn.NetworkSpec.Layer l : spec.layers()) {
-                b += l.in() + 10;
-            }
-            return b;
-        }
-    }
-
-    /** One traced float32 or float64 step: proposal x, v, log-det, log acceptance; then accepted flags. */
+    /** One traced float32 or float64 step: proposal x, v, log-det, log acceptance; accepted flags, probabilities. */
     private static double[][] traced(Backend backend, Target t, L2hmcModel m, double[] x0, int it, Precision p) {
         int dim = t.dimension();
         int n = x0.length / dim;
@@ -80,10 +69,11 @@ class L2hmcFloat32Test {
             assertEquals(p, s.precision());
             s.init(x0);
             s.step(it);
-            double[][] tr = {new double[dim * n], new double[dim * n], new double[n], new double[n], new double[n]};
+            double[][] tr = {new double[dim * n], new double[dim * n], new double[n], new double[n], new double[n],
+                new double[n]};
             s.readTrace(tr[0], tr[1], tr[2], tr[3]);
             int[] acc = new int[n];
-            s.readInfo(new double[n], acc, new int[n], new double[n]);
+            s.readInfo(tr[5], acc, new int[n], new double[n]);
             for (int c = 0; c < n; c++) {
                 tr[4][c] = acc[c];
             }
@@ -133,6 +123,11 @@ class L2hmcFloat32Test {
             scale += Math.abs(lp[0]);
             assertEquals(a[2][c], b[2][c], tol * (1 + Math.abs(a[2][c])), what + ": log|det J| of chain " + c);
             assertEquals(a[3][c], b[3][c], tol * scale, what + ": log acceptance of chain " + c);
+            // min(1, exp(x)) moves by at most as much as x
+            assertEquals(a[5][c], b[5][c], tol * scale, what + ": acceptance probability of chain " + c);
+            for (double[][] r : new double[][][] {a, b}) {
+                assertProbabilityMatchesLogRatio(what, r[5][c], r[3][c], c);
+            }
             if (a[4][c] != b[4][c]) {
                 double logU = Math.log(LfMathF.uniform(SEED, c, it, RandomStream.PURPOSE_ACCEPT, words));
                 assertTrue(Math.abs(logU - a[3][c]) <= tol * scale, what + ": decisions differ away from the "
@@ -140,6 +135,18 @@ class L2hmcFloat32Test {
             }
         }
         return worst;
+    }
+
+    /**
+     * The reported acceptance probability is min(1, exp(log a)) of the same run's float log a: within (|log a| +
+     * 8) u (float exp errs by at most 3 ulp = 6 u; the twin exponentiates the unrounded log a, off by |log a| u
+     * from the stored one, and rounds the result, u).
+     */
+    static void assertProbabilityMatchesLogRatio(String what, double prob, double logA, int c) {
+        if (Double.isFinite(logA)) {
+            assertEquals(Math.min(1.0, Math.exp(logA)), prob, (Math.abs(logA) + 8) * U,
+                    what + ": acceptance probability against log a, chain " + c);
+        }
     }
 
     /**

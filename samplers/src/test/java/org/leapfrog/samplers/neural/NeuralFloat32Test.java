@@ -65,19 +65,20 @@ class NeuralFloat32Test {
         return Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { });
     }
 
-    /** One step: positions, log densities, log a, accepted flags, and the start's log densities. */
+    /** One step: positions, log densities, log a, accepted flags, the start's log densities, probabilities. */
     private static double[][] step(Backend b, Target t, NeuralFlow flow, double[] w, double[] start, int n, int it,
                                    Precision p) {
         try (NeuralSampler s = new NeuralSampler(b, t, flow, w, n, SEED, p)) {
             assertEquals(p, s.precision());
             s.init(start);
-            double[][] out = {new double[t.dimension() * n], new double[n], new double[n], new double[n], new double[n]};
+            double[][] out = {new double[t.dimension() * n], new double[n], new double[n], new double[n], new double[n],
+                new double[n]};
             s.readState(new double[t.dimension() * n], out[4]);
             s.step(it);
             s.readState(out[0], out[1]);
             s.readLogAcceptance(out[2]);
             int[] acc = new int[n];
-            s.readInfo(new double[n], acc, new int[n], new double[n]);
+            s.readInfo(out[5], acc, new int[n], new double[n]);
             for (int c = 0; c < n; c++) {
                 out[3][c] = acc[c];
             }
@@ -112,6 +113,12 @@ class NeuralFloat32Test {
                 continue;
             }
             assertEquals(a[2][c], b[2][c], logTol, what + ": log a of chain " + c);
+            // min(1, exp(x)) moves by at most as much as x
+            assertEquals(a[5][c], b[5][c], logTol, what + ": acceptance probability of chain " + c);
+            for (double[][] r : new double[][][] {a, b}) {
+                org.leapfrog.samplers.l2hmc.L2hmcFloat32TestAccess.assertProbabilityMatchesLogRatio(what, r[5][c],
+                        r[2][c], c);
+            }
             assertEquals(a[1][c], b[1][c], tol * (1 + Math.abs(a[1][c])), what + ": log p of chain " + c);
             for (int d = 0; d < dim; d++) {
                 double x = a[0][d * n + c], y = b[0][d * n + c];
