@@ -179,11 +179,7 @@ public final class L2hmcKernels {
                         v[(k + q) * BLOCK + j] = s.tmp[q];
                     }
                 }
-                boolean f = RandomStream.uniform(seed, c, iteration, PURPOSE_DIRECTION, s.words) < 0.5;
-                s.forward[j] = f;
-                s.fw[j] = f ? 1.0 : 0.0;
-                s.bk[j] = 1.0 - s.fw[j];
-                s.dir[j] = s.fw[j] - s.bk[j];
+                direction(s, j, RandomStream.uniform(seed, c, iteration, PURPOSE_DIRECTION, s.words) < 0.5);
                 s.lp0[j] = logp[c];
                 double kin = 0;
                 for (int d = 0; d < dim; d++) {
@@ -197,6 +193,14 @@ public final class L2hmcKernels {
             }
             integrate(s, w, mask, tau, m);
             finish(a, s, n, b, m, seed, iteration);
+        }
+
+        /** Chain j's direction: fw = [d = +1], bk = [d = -1], dir = d. */
+        private static void direction(Scratch s, int j, boolean forward) {
+            s.forward[j] = forward;
+            s.fw[j] = forward ? 1.0 : 0.0;
+            s.bk[j] = 1.0 - s.fw[j];
+            s.dir[j] = s.fw[j] - s.bk[j];
         }
 
         /** The M augmented leapfrog steps of a block whose x, v, gu, directions and lp are loaded. */
@@ -362,12 +366,8 @@ public final class L2hmcKernels {
                         v[(k + q) * BLOCK + j] = s.tmp[q];
                     }
                 }
-                // the float uniform's top bit is the double one's: both directions draw alike
-                boolean f = LfMathF.uniform(seed, c, iteration, PURPOSE_DIRECTION, s.words) < 0.5f;
-                s.forward[j] = f;
-                s.fw[j] = f ? 1.0 : 0.0;
-                s.bk[j] = 1.0 - s.fw[j];
-                s.dir[j] = s.fw[j] - s.bk[j];
+                // the float uniform's top bit is the double one's: both precisions draw the same directions
+                direction(s, j, LfMathF.uniform(seed, c, iteration, PURPOSE_DIRECTION, s.words) < 0.5f);
                 s.lp0[j] = logp[c];
                 double kin = 0;
                 for (int d = 0; d < dim; d++) {

@@ -183,40 +183,15 @@ public final class NeuralKernels {
                 s.normals.normals(seed, b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
                         v, k * BLOCK, BLOCK);
             }
-            for (int j = 0; j < m; j++) {
-                double e = 0;
-                for (int d = 0; d < dim; d++) {
-                    double vd = v[d * BLOCK + j];
-                    e += vd * vd;
-                }
-                s.e0[j] = 0.5 * e;
-                s.ldf[j] = 0;
-                s.ldb[j] = 0;
-            }
+            startEnergies(s, m);
             for (int d = 0; d < dim; d++) {
                 System.arraycopy(pos, d * n + b, x, d * BLOCK, m);
             }
             System.arraycopy(logp, b, s.lp0, 0, m);
-            double eps = Math.exp(w[flow.logEpsOffset()]);
-            s.flow.run(x, v, w, false, s.ldf, m);
-            for (int d = 0; d < dim; d++) {
-                for (int j = 0; j < m; j++) {
-                    int i = d * BLOCK + j;
-                    xp[i] = x[i] + eps * v[i];
-                    v[i] = -v[i];
-                }
-            }
-            s.flow.run(xp, v, w, true, s.ldb, m);
-            target.logDensityAndGradient(xp, s.g, s.lp1, BLOCK, 0, m);
+            propose(s, w, m);
             s.normals.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, s.uniforms, 0);
             for (int j = 0; j < m; j++) {
-                double e1 = 0;
-                for (int d = 0; d < dim; d++) {
-                    double vd = v[d * BLOCK + j];
-                    e1 += vd * vd;
-                }
-                e1 = 0.5 * e1;
-                double loga = (s.e0[j] - e1) + (s.lp1[j] - s.lp0[j]) + (s.ldf[j] + s.ldb[j]);
+                double loga = logAccept(s, j);
                 boolean finite = Double.isFinite(loga);
                 boolean acc = finite && LfMath.log(s.uniforms[j]) < loga;
                 int c = b + j;
@@ -232,6 +207,50 @@ public final class NeuralKernels {
                 energy[c] = -logp[c];
                 logAccept[c] = loga;
             }
+        }
+
+        /** Each chain's kinetic energy |v|^2 / 2 at the start; the log-determinants start at 0. */
+        private void startEnergies(Scratch s, int m) {
+            int dim = flow.dimension();
+            for (int j = 0; j < m; j++) {
+                double e = 0;
+                for (int d = 0; d < dim; d++) {
+                    double vd = s.v[d * BLOCK + j];
+                    e += vd * vd;
+                }
+                s.e0[j] = 0.5 * e;
+                s.ldf[j] = 0;
+                s.ldb[j] = 0;
+            }
+        }
+
+        /** Forward flow from x, x' = x + eps z, reverse flow from x' on -z, and log p(x') (the kernel's order). */
+        private void propose(Scratch s, double[] w, int m) {
+            int dim = flow.dimension();
+            double[] x = s.x, v = s.v, xp = s.xp;
+            double eps = Math.exp(w[flow.logEpsOffset()]);
+            s.flow.run(x, v, w, false, s.ldf, m);
+            for (int d = 0; d < dim; d++) {
+                for (int j = 0; j < m; j++) {
+                    int i = d * BLOCK + j;
+                    xp[i] = x[i] + eps * v[i];
+                    v[i] = -v[i];
+                }
+            }
+            s.flow.run(xp, v, w, true, s.ldb, m);
+            target.logDensityAndGradient(xp, s.g, s.lp1, BLOCK, 0, m);
+        }
+
+        /** log a of chain j after {@link #propose}: differences of like terms, as the kernel forms it. */
+        private double logAccept(Scratch s, int j) {
+            int dim = flow.dimension();
+            double e1 = 0;
+            for (int d = 0; d < dim; d++) {
+                double vd = s.v[d * BLOCK + j];
+                e1 += vd * vd;
+            }
+            e1 = 0.5 * e1;
+            return (s.e0[j] - e1) + (s.lp1[j] - s.lp0[j]) + (s.ldf[j] + s.ldb[j]);
         }
 
         /** float32: the float kernel's inputs, normals and uniforms; double arithmetic; float stores. */
@@ -263,40 +282,17 @@ public final class NeuralKernels {
                 s.normalsF.normals(seed, b, m, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, Math.min(4, dim - k),
                         v, k * BLOCK, BLOCK);
             }
+            startEnergies(s, m);
             for (int j = 0; j < m; j++) {
-                double e = 0;
-                for (int d = 0; d < dim; d++) {
-                    double vd = v[d * BLOCK + j];
-                    e += vd * vd;
-                }
-                s.e0[j] = 0.5 * e;
-                s.ldf[j] = 0;
-                s.ldb[j] = 0;
                 s.lp0[j] = logp[b + j];
                 for (int d = 0; d < dim; d++) {
                     x[d * BLOCK + j] = pos[d * n + b + j];
                 }
             }
-            double eps = Math.exp(w[flow.logEpsOffset()]);
-            s.flow.run(x, v, w, false, s.ldf, m);
-            for (int d = 0; d < dim; d++) {
-                for (int j = 0; j < m; j++) {
-                    int i = d * BLOCK + j;
-                    xp[i] = x[i] + eps * v[i];
-                    v[i] = -v[i];
-                }
-            }
-            s.flow.run(xp, v, w, true, s.ldb, m);
-            target.logDensityAndGradient(xp, s.g, s.lp1, BLOCK, 0, m);
+            propose(s, w, m);
             s.normalsF.uniforms(seed, b, m, iteration, RandomStream.PURPOSE_ACCEPT, s.uniforms, 0);
             for (int j = 0; j < m; j++) {
-                double e1 = 0;
-                for (int d = 0; d < dim; d++) {
-                    double vd = v[d * BLOCK + j];
-                    e1 += vd * vd;
-                }
-                e1 = 0.5 * e1;
-                double loga = (s.e0[j] - e1) + (s.lp1[j] - s.lp0[j]) + (s.ldf[j] + s.ldb[j]);
+                double loga = logAccept(s, j);
                 boolean finite = Double.isFinite(loga);
                 boolean acc = finite && Math.log(s.uniforms[j]) < loga;
                 int c = b + j;
