@@ -3,7 +3,8 @@
 // the Metropolis-Hastings decision; state updated in place. Java twin: org.leapfrog.samplers.l2hmc.L2hmcKernels.
 // Needs lanes.cl, lfmath.cl, philox.cl, philox_lanes.cl; the target's code and the two network functions are
 // appended. Defines: DIM, STEPS, L2_XB / L2_XS (X network base, X log-scales), L2_VB / L2_VS (same for V),
-// L2_EPS (index of log eps), L2_PURPOSE_DIRECTION.
+// L2_EPS (index of log eps), L2_PURPOSE_DIRECTION. Builds for REAL = double, or float with LF_F32 (float32:
+// the weights, masks and time embeddings are then float buffers too).
 //
 // One code path serves both directions per lane (lanes of one work-item may differ): with fw = [d = +1],
 // bk = [d = -1], a half-update is y = (y + c bk) exp(d s) - c fw for v and y = (y - c bk) exp(d s) + c fw for x,
@@ -121,7 +122,13 @@ __kernel void lf_l2hmc_step(ulong seed, uint iteration, int n_chains,
     for (int d = 0; d < DIM; d++) kin1 += v[d] * v[d];
     RV h1 = kin1 * (RV)0.5 - lp;
     // delta = H' - H - log|det J|: accept with probability min(1, exp(-delta)); non-finite rejects, marked.
+#ifdef LF_F32
+    // float32: differences of like terms first (as hmc.cl), so the rounding of H itself (an ulp of |H|, large
+    // where |log p| is) stays out of delta.
+    RV delta = ((kin1 - kin0) * (RV)0.5 - (lp - lp0)) - ld;
+#else
     RV delta = (h1 - h0) - ld;
+#endif
 
     RV u = lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_ACCEPT);
     IV finite = isfinite(delta);

@@ -4,7 +4,8 @@
 // Java twin: org.leapfrog.samplers.neural.NeuralKernels (flow: FlowTwin). Needs lanes.cl, lfmath.cl, philox.cl,
 // philox_lanes.cl before it; the network functions lf_net_pe_* (NetworkSource), the per-step base table
 // (LF_PE_* arrays) and the target's lf_logp_grad come after it as extra source.
-// Defines: DIM, NW (hidden width), NSTEPS, LOG_EPS (offset of log eps in w).
+// Defines: DIM, NW (hidden width), NSTEPS, LOG_EPS (offset of log eps in w). Builds for REAL = double, or
+// float with LF_F32 (float32).
 
 RV lf_logp_grad(const RV *x, RV *g, __global const REAL *td);
 void lf_net_pe_vin(const RV *in, RV *out, __global const REAL *w, int w0);
@@ -98,8 +99,14 @@ __kernel void lf_neural_step(ulong seed, uint iteration, int n_chains,
     RV loga = (e0 - e1) + (lp1 - lp0) + (ldf + ldb);
     RV u = lf_first_uniform_lanes(seed, chain, iteration, LF_PURPOSE_ACCEPT);
     IV finite = isfinite(loga);
+#ifdef LF_F32
+    // float32: the built-in log and exp, as hmc.cl's float path (the twin's Math.log / Math.exp).
+    IV acc = finite && (log(u) < loga);
+    RV prob = select((RV)0, fmin((RV)1, exp(loga)), finite);
+#else
     IV acc = finite && (lf_log(u) < loga);
     RV prob = select((RV)0, lf_exp_neg(fmax(-loga, (RV)0)), finite);
+#endif
     for (int d = 0; d < DIM; d++) {
         LF_STORE(select(x[d], xp[d], acc), pos, d * n_chains + c0);
     }

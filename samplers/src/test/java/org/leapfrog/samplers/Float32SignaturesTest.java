@@ -23,7 +23,11 @@ class Float32SignaturesTest {
         for (KernelDef def : List.of(HmcKernels.init(t, 8, Precision.FLOAT32),
                 HmcKernels.step(t, Metric.unit(t.dimension()), 8, Precision.FLOAT32),
                 HisKernels.flow(t, 1, Precision.FLOAT32),
-                org.leapfrog.samplers.target.TargetEvalKernel.of(t, 16, Precision.FLOAT32))) {
+                org.leapfrog.samplers.target.TargetEvalKernel.of(t, 16, Precision.FLOAT32),
+                org.leapfrog.samplers.l2hmc.L2hmcKernels.step(t, org.leapfrog.samplers.l2hmc.L2hmcModel.initial(t.name(),
+                        t.dimension(), 2, 4, 0.1, 1), 16, Precision.FLOAT32),
+                org.leapfrog.samplers.neural.NeuralKernels.step(org.leapfrog.samplers.neural.NeuralFlow.create(
+                        t.dimension(), 4, 1, 1), t, 16, Precision.FLOAT32))) {
             assertEquals("float", def.defines().get("REAL"));
             assertEquals("1", def.defines().get("LF_F32"));
             KernelSignature s = def.signature();

@@ -183,10 +183,10 @@ public final class SampleJob {
             }
             Sampler sampler;
             if (l2hmc != null) {
-                sampler = new L2hmcSampler(backend, target, l2hmc, n, options.seed());
+                sampler = new L2hmcSampler(backend, target, l2hmc, n, options.seed(), options.precision());
             } else if (options.sampler().equals("neural")) {
                 sampler = NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n,
-                        options.seed());
+                        options.seed(), options.precision());
             } else {
                 boolean inStep = trajectory == null && statisticsInStep(backend, options, checkpoint);
                 HmcSampler hmc = inStep

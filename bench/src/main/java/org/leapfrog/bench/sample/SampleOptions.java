@@ -82,10 +82,6 @@ public record SampleOptions(String target, Path targetFile, Integer dimension, S
                     + sampler + "'"
                     : "--model: given with --sampler " + sampler + "; allowed: only with --sampler l2hmc or neural");
         }
-        if (learned && precision != Precision.FLOAT64) {
-            throw new IllegalArgumentException("--precision: " + precision.label() + " with --sampler " + sampler
-                    + "; allowed: float64");
-        }
         if (dimension != null && dimension < 1) {
             throw new IllegalArgumentException("--dim: " + dimension + "; allowed: 1 or more");
         }

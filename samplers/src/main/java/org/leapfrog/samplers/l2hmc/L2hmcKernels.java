@@ -10,6 +10,7 @@ import org.leapfrog.kernels.KernelSignature;
 import org.leapfrog.kernels.KernelSignature.Access;
 import org.leapfrog.kernels.KernelSignature.Arg;
 import org.leapfrog.kernels.LfMath;
+import org.leapfrog.kernels.LfMathF;
 import org.leapfrog.kernels.RandomStream;
 import org.leapfrog.kernels.nn.NetworkSource;
 import org.leapfrog.kernels.nn.NetworkSpec;
@@ -21,6 +22,12 @@ import org.leapfrog.samplers.target.Target;
  * The fused L2HMC step kernel ({@code l2hmc.cl}) for one target and network shape, and its Java twin. The
  * state kernel that evaluates the target at the start positions is HMC's ({@code lf_hmc_init}); this kernel
  * keeps the gradient of the accepted state in the same buffer, so each iteration evaluates M gradients.
+ *
+ * <p>In {@link Precision#FLOAT32} the kernel builds with {@code REAL = float}: state, weights (rounded once when
+ * the sampler uploads them), masks and time embeddings are float buffers, and the energy error is formed from
+ * differences of like terms, as in {@code hmc.cl}. The twin then reads the floats, computes in double from them
+ * (with the float kernel's momenta and uniforms, {@link LfMathF}) and rounds each value it stores to float, as
+ * HMC's float twin does.
  */
 public final class L2hmcKernels {
     static final List<String> SOURCES = List.of("org/leapfrog/kernels/lanes.cl", "org/leapfrog/kernels/lfmath.cl",
@@ -64,12 +71,17 @@ public final class L2hmcKernels {
 
     /** The step kernel for {@code target} and the shape of {@code model} (float64). */
     public static KernelDef step(Target target, L2hmcModel model, int lanes) {
+        return step(target, model, lanes, Precision.FLOAT64);
+    }
+
+    /** The step kernel for {@code target} and the shape of {@code model} in a precision. */
+    public static KernelDef step(Target target, L2hmcModel model, int lanes, Precision precision) {
         if (target.dimension() != model.dimension()) {
             throw new IllegalArgumentException("model dimension: " + model.dimension() + " for target '" + target.name()
                     + "' of dimension " + target.dimension() + "; allowed: equal dimensions");
         }
         Map<String, String> defines = new LinkedHashMap<>();
-        Precision.FLOAT64.define(defines);
+        precision.define(defines);
         L2hmcModel.Layout l = model.layout();
         defines.put("VW", Integer.toString(lanes));
         defines.put("DIM", Integer.toString(model.dimension()));
@@ -85,13 +97,18 @@ public final class L2hmcKernels {
         String source = target.deviceCode().map(c -> c.source()).orElse("") + "\n" + NetworkSource.emit(xs) + "\n"
                 + NetworkSource.emit(vs);
         return new KernelDef("l2hmc-step", "lf_l2hmc_step", SOURCES, source, defines,
-                new StepTwin(target, model, lanes, xs, vs)).withSignature(StepArgs.SIGNATURE);
+                new StepTwin(target, model, lanes, xs, vs, precision == Precision.FLOAT32))
+                .withSignature(precision.signature(StepArgs.SIGNATURE));
     }
 
     /** Per-thread scratch for one block of chains. */
     private static final class Scratch {
         final double[] x, v, gu, g, keep, in, out, ld, lp, lp0, h0, tmp = new double[4];
         final int[] words = new int[4];
+        // float32 twin only: the start's kinetic energy (like terms), float normals' pairs, widened constants
+        final double[] kin0 = new double[BLOCK];
+        final float[] pairF = new float[4];
+        double[] wide = new double[0], maskWide = new double[0], tauWide = new double[0];
         final boolean[] forward = new boolean[BLOCK];
         final double[] fw = new double[BLOCK], bk = new double[BLOCK], dir = new double[BLOCK];
         final NetworkTwin xNet, vNet;
@@ -120,8 +137,10 @@ public final class L2hmcKernels {
         private final int lanes;
         private final L2hmcModel.Layout layout;
         private final ThreadLocal<Scratch> scratch;
+        private final boolean single;
 
-        StepTwin(Target target, L2hmcModel model, int lanes, NetworkSpec xs, NetworkSpec vs) {
+        StepTwin(Target target, L2hmcModel model, int lanes, NetworkSpec xs, NetworkSpec vs, boolean single) {
+            this.single = single;
             this.target = target;
             this.dim = model.dimension();
             this.steps = model.steps();
@@ -132,6 +151,10 @@ public final class L2hmcKernels {
 
         @Override
         public void run(KernelArguments a, int from, int to) {
+            if (single) {
+                runFloat(a, from, to);
+                return;
+            }
             int n = a.intValue(StepArgs.N_CHAINS);
             Scratch s = scratch.get();
             int end = Math.min(n, to * lanes);
@@ -156,11 +179,7 @@ public final class L2hmcKernels {
                         v[(k + q) * BLOCK + j] = s.tmp[q];
                     }
                 }
-                boolean f = RandomStream.uniform(seed, c, iteration, PURPOSE_DIRECTION, s.words) < 0.5;
-                s.forward[j] = f;
-                s.fw[j] = f ? 1.0 : 0.0;
-                s.bk[j] = 1.0 - s.fw[j];
-                s.dir[j] = s.fw[j] - s.bk[j];
+                direction(s, j, RandomStream.uniform(seed, c, iteration, PURPOSE_DIRECTION, s.words) < 0.5);
                 s.lp0[j] = logp[c];
                 double kin = 0;
                 for (int d = 0; d < dim; d++) {
@@ -172,6 +191,21 @@ public final class L2hmcKernels {
                 s.ld[j] = 0.0;
                 s.lp[j] = s.lp0[j];
             }
+            integrate(s, w, mask, tau, m);
+            finish(a, s, n, b, m, seed, iteration);
+        }
+
+        /** Chain j's direction: fw = [d = +1], bk = [d = -1], dir = d. */
+        private static void direction(Scratch s, int j, boolean forward) {
+            s.forward[j] = forward;
+            s.fw[j] = forward ? 1.0 : 0.0;
+            s.bk[j] = 1.0 - s.fw[j];
+            s.dir[j] = s.fw[j] - s.bk[j];
+        }
+
+        /** The M augmented leapfrog steps of a block whose x, v, gu, directions and lp are loaded. */
+        private void integrate(Scratch s, double[] w, double[] mask, double[] tau, int m) {
+            double[] x = s.x, gu = s.gu;
             double eps = Math.exp(w[layout.epsIndex()]);
             double halfEps = eps * 0.5;
             for (int k = 0; k < steps; k++) {
@@ -195,7 +229,6 @@ public final class L2hmcKernels {
                 }
                 vHalf(s, w, tau, k, tb, m, eps, halfEps);
             }
-            finish(a, s, n, b, m, seed, iteration);
         }
 
         private void embed(Scratch s, double[] tau, int k, int tb, int m) {
@@ -303,5 +336,102 @@ public final class L2hmcKernels {
                 energy[c] = acc ? h1 : s.h0[j];
             }
         }
+
+        /** float32: the float kernel's inputs, momenta and uniforms; double arithmetic; float stores. */
+        private void runFloat(KernelArguments a, int from, int to) {
+            int n = a.intValue(StepArgs.N_CHAINS);
+            Scratch s = scratch.get();
+            s.wide = widen(a.floats(StepArgs.WEIGHTS), s.wide);
+            s.maskWide = widen(a.floats(StepArgs.MASK), s.maskWide);
+            s.tauWide = widen(a.floats(StepArgs.TAU), s.tauWide);
+            int end = Math.min(n, to * lanes);
+            for (int b = from * lanes; b < end; b += BLOCK) {
+                blockFloat(a, s, n, b, Math.min(BLOCK, end - b));
+            }
+        }
+
+        private void blockFloat(KernelArguments a, Scratch s, int n, int b, int m) {
+            long seed = a.longValue(StepArgs.SEED);
+            int iteration = a.intValue(StepArgs.ITERATION);
+            float[] pos = a.floats(StepArgs.POSITION), logp = a.floats(StepArgs.LOG_DENSITY);
+            float[] grad = a.floats(StepArgs.GRADIENT);
+            double[] x = s.x, v = s.v, gu = s.gu;
+            for (int j = 0; j < m; j++) {
+                int c = b + j;
+                for (int k = 0; k < dim; k += 4) {
+                    int cnt = Math.min(4, dim - k);
+                    LfMathF.normals(seed, c, iteration, RandomStream.PURPOSE_MOMENTUM, k / 4, s.words, s.pairF, s.tmp, 0,
+                            cnt);
+                    for (int q = 0; q < cnt; q++) {
+                        v[(k + q) * BLOCK + j] = s.tmp[q];
+                    }
+                }
+                // the float uniform's top bit is the double one's: both precisions draw the same directions
+                direction(s, j, LfMathF.uniform(seed, c, iteration, PURPOSE_DIRECTION, s.words) < 0.5f);
+                s.lp0[j] = logp[c];
+                double kin = 0;
+                for (int d = 0; d < dim; d++) {
+                    x[d * BLOCK + j] = pos[d * n + c];
+                    gu[d * BLOCK + j] = -grad[d * n + c];
+                    kin += v[d * BLOCK + j] * v[d * BLOCK + j];
+                }
+                s.kin0[j] = kin;
+                s.h0[j] = kin * 0.5 - s.lp0[j];
+                s.ld[j] = 0.0;
+                s.lp[j] = s.lp0[j];
+            }
+            integrate(s, s.wide, s.maskWide, s.tauWide, m);
+            finishFloat(a, s, n, b, m, seed, iteration);
+        }
+
+        private void finishFloat(KernelArguments a, Scratch s, int n, int b, int m, long seed, int iteration) {
+            float[] pos = a.floats(StepArgs.POSITION), logp = a.floats(StepArgs.LOG_DENSITY);
+            float[] grad = a.floats(StepArgs.GRADIENT);
+            float[] acceptProb = a.floats(StepArgs.ACCEPT_PROB), energy = a.floats(StepArgs.ENERGY);
+            int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
+            boolean trace = a.intValue(StepArgs.TRACE) != 0;
+            float[] traceOut = trace ? a.floats(StepArgs.TRACE_OUT) : null;
+            for (int j = 0; j < m; j++) {
+                int c = b + j;
+                double kin = 0;
+                for (int d = 0; d < dim; d++) {
+                    kin += s.v[d * BLOCK + j] * s.v[d * BLOCK + j];
+                }
+                double h1 = kin * 0.5 - s.lp[j];
+                // as the float kernel: differences of like terms first
+                double delta = ((kin - s.kin0[j]) * 0.5 - (s.lp[j] - s.lp0[j])) - s.ld[j];
+                double u = LfMathF.uniform(seed, c, iteration, RandomStream.PURPOSE_ACCEPT, s.words);
+                boolean finite = Double.isFinite(delta);
+                boolean acc = finite && Math.log(u) < -delta;
+                if (trace) {
+                    for (int d = 0; d < dim; d++) {
+                        traceOut[d * n + c] = (float) s.x[d * BLOCK + j];
+                        traceOut[(dim + d) * n + c] = (float) s.v[d * BLOCK + j];
+                    }
+                    traceOut[2 * dim * n + c] = (float) s.ld[j];
+                    traceOut[(2 * dim + 1) * n + c] = (float) -delta;
+                }
+                if (acc) {
+                    for (int d = 0; d < dim; d++) {
+                        pos[d * n + c] = (float) s.x[d * BLOCK + j];
+                        grad[d * n + c] = (float) -s.gu[d * BLOCK + j];
+                    }
+                    logp[c] = (float) s.lp[j];
+                }
+                acceptProb[c] = (float) (finite ? Math.min(1.0, Math.exp(-delta)) : 0.0);
+                accepted[c] = acc ? 1 : 0;
+                divergent[c] = finite ? 0 : 1;
+                energy[c] = (float) (acc ? h1 : s.h0[j]);
+            }
+        }
+    }
+
+    /** {@code src} widened into {@code dst} (reallocated only when the length differs). */
+    static double[] widen(float[] src, double[] dst) {
+        double[] out = dst.length == src.length ? dst : new double[src.length];
+        for (int i = 0; i < src.length; i++) {
+            out[i] = src[i];
+        }
+        return out;
     }
 }

@@ -21,11 +21,13 @@ import org.leapfrog.samplers.target.Target;
  * inlined, energy, log |det J| and the Metropolis-Hastings decision; a non-finite proposal is rejected and the
  * chain marked divergent). The chain state and its read-backs are {@link ChainBuffers} and {@link FusedChains},
  * as for HMC; the weights are one buffer in the model's flat layout ({@link #setWeights} replaces them).
- * float64 only.
+ * float64 (the default) or float32 ({@link Precision}): in float32 the chain state is float and the model's
+ * float64 weights, masks and time embeddings are rounded to float once, when they are uploaded.
  */
 public final class L2hmcSampler implements FusedSampler {
     private final Target target;
     private final L2hmcModel model;
+    private final Precision precision;
     private final ChainBuffers state;
     private final HostArray weights;
     private final HostArray traceOut;
@@ -34,14 +36,28 @@ public final class L2hmcSampler implements FusedSampler {
     private final FusedChains run;
 
     public L2hmcSampler(Backend backend, Target target, L2hmcModel model, int chains, long seed) {
-        this(backend, target, model, chains, seed, false);
+        this(backend, target, model, chains, seed, Precision.FLOAT64, false);
+    }
+
+    /** A sampler in a precision (float64: bit for bit the sampler without one). */
+    public L2hmcSampler(Backend backend, Target target, L2hmcModel model, int chains, long seed, Precision precision) {
+        this(backend, target, model, chains, seed, precision, false);
+    }
+
+    /** A float64 sampler, traced or not (see below). */
+    public L2hmcSampler(Backend backend, Target target, L2hmcModel model, int chains, long seed, boolean traced) {
+        this(backend, target, model, chains, seed, Precision.FLOAT64, traced);
     }
 
     /**
      * @param traced write every proposal (position, momentum, log |det J|, log acceptance ratio) to a buffer read
      *               by {@link #readTrace} (for tests)
      */
-    public L2hmcSampler(Backend backend, Target target, L2hmcModel model, int chains, long seed, boolean traced) {
+    public L2hmcSampler(Backend backend, Target target, L2hmcModel model, int chains, long seed, Precision precision,
+                        boolean traced) {
+        if (precision == null) {
+            throw new IllegalArgumentException("precision: null; allowed: FLOAT64 or FLOAT32");
+        }
         if (chains < 1) {
             throw new IllegalArgumentException("chains: " + chains + "; allowed: 1 or more");
         }
@@ -55,27 +71,28 @@ public final class L2hmcSampler implements FusedSampler {
         }
         this.target = target;
         this.model = model;
-        int lanes = Lanes.forBackend(backend, Precision.FLOAT64);
-        this.state = new ChainBuffers(Precision.FLOAT64, target.dimension(), chains, lanes);
+        this.precision = precision;
+        int lanes = Lanes.forBackend(backend, precision);
+        this.state = new ChainBuffers(precision, target.dimension(), chains, lanes);
         int padded = state.padded();
-        this.weights = Precision.FLOAT64.of("l2hmcWeights", model.weights());
-        HostArray mask = Precision.FLOAT64.of("l2hmcMask", model.maskData());
-        HostArray tau = Precision.FLOAT64.of("l2hmcTau", model.tauData());
-        HostArray targetData = Precision.FLOAT64.of("targetData",
+        this.weights = precision.of("l2hmcWeights", model.weights());
+        HostArray mask = precision.of("l2hmcMask", model.maskData());
+        HostArray tau = precision.of("l2hmcTau", model.tauData());
+        HostArray targetData = precision.of("targetData",
                 target.deviceCode().map(c -> c.data()).orElse(new double[] {0.0}));
-        this.traceOut = Precision.FLOAT64.allocate("l2hmcTrace", traced ? (2 * target.dimension() + 2) * padded : 1);
+        this.traceOut = precision.allocate("l2hmcTrace", traced ? (2 * target.dimension() + 2) * padded : 1);
         trace.set(traced ? 1 : 0);
         int workItems = padded / lanes;
         int local = Lanes.localSize(backend);
         ImmutableTaskGraph init = new TaskGraph("l2hmc-init")
                 .transferToDevice(DataTransferMode.UNDER_DEMAND, state.position())
-                .task("init", HmcKernels.init(target, lanes, Precision.FLOAT64), workItems, padded, state.position(),
+                .task("init", HmcKernels.init(target, lanes, precision), workItems, padded, state.position(),
                         state.logDensity(), state.gradient(), targetData)
                 .localWork(local)
                 .snapshot();
         ImmutableTaskGraph step = new TaskGraph("l2hmc-step")
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, weights, mask, tau)
-                .task("step", L2hmcKernels.step(target, model, lanes), workItems, new LongParam(seed), iteration,
+                .task("step", L2hmcKernels.step(target, model, lanes, precision), workItems, new LongParam(seed), iteration,
                         padded, state.position(), state.logDensity(), state.gradient(), weights, mask, tau,
                         targetData, state.acceptanceProbability(), state.accepted(), state.divergent(),
                         state.energy(), trace, traceOut)
@@ -86,6 +103,11 @@ public final class L2hmcSampler implements FusedSampler {
 
     public L2hmcModel model() {
         return model;
+    }
+
+    /** The precision of the kernels and chain state. */
+    public Precision precision() {
+        return precision;
     }
 
     /** Replaces the weights (same layout), e.g. after more training; takes effect at the next {@link #step}. */

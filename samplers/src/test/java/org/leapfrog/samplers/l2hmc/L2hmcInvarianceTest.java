@@ -83,7 +83,7 @@ class L2hmcInvarianceTest {
         }
     }
 
-    private static void check(String what, int dim, double[] x0, double[] x1, double[] ref, List<String> failures) {
+    static void check(String what, int dim, double[] x0, double[] x1, double[] ref, List<String> failures) {
         int n = CHAINS;
         double[] sorted = new double[n];
         double[] diff = new double[n];
