@@ -23,14 +23,16 @@ final class BenchEssCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "1024 chains, 250 warmup + 500 draws; Stan 500 + 500 (under 10 minutes).")
+    @Option(names = "--quick", description = "1024 chains, 250 warmup (ChEES 200) + 500 draws; Stan 500 + 500 (under 10 minutes).")
     boolean quick;
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for ess.json/.csv/.md/.png.")
     Path out;
     @Option(names = "--chains", paramLabel = "N", description = "Leapfrog's chains (default: 4096; --quick: 1024).")
     Integer chains;
-    @Option(names = "--warmup", paramLabel = "N", description = "Leapfrog's warmup iterations (default: 500; --quick: 250).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Leapfrog's warmup iterations with window adaptation, and with ChEES unless --chees-warmup (default: 500; --quick: 250).")
     Integer warmup;
+    @Option(names = "--chees-warmup", paramLabel = "N", description = "Leapfrog's warmup iterations with ChEES adaptation (default: --warmup if given, else 250; --quick: 200).")
+    Integer cheesWarmup;
     @Option(names = "--draws", paramLabel = "N", description = "Leapfrog's draws (default: 1000; --quick: 500).")
     Integer draws;
     @Option(names = "--workloads", paramLabel = "LIST", description = "Comma-separated subset of icg50,german,funnel3,roughwell.")
@@ -49,8 +51,10 @@ final class BenchEssCommand implements Callable<Integer> {
         if (chains != null) {
             s = s.withChains(chains);
         }
-        if (warmup != null || draws != null) {
-            s = s.withIterations(warmup != null ? warmup : s.warmup(), draws != null ? draws : s.draws());
+        if (warmup != null || cheesWarmup != null || draws != null) {
+            int w = warmup != null ? warmup : s.warmup();
+            int cw = cheesWarmup != null ? cheesWarmup : warmup != null ? warmup : s.cheesWarmup();
+            s = s.withIterations(w, cw, draws != null ? draws : s.draws());
         }
         if (workloads != null) {
             s = s.withWorkloads(list(workloads));

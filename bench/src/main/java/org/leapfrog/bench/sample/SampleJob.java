@@ -188,7 +188,8 @@ public final class SampleJob {
                 sampler = NeuralSampler.fromModel(backend, target, LearnedModelFile.read(options.model()), n,
                         options.seed(), options.precision());
             } else {
-                boolean inStep = trajectory == null && statisticsInStep(backend, options, checkpoint);
+                // ChEES's jittered L changes per iteration: a launch parameter, so the in-step statistics serve it too.
+                boolean inStep = statisticsInStep(backend, options, checkpoint);
                 HmcSampler hmc = inStep
                         ? new HmcSampler(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, n,
                                 options.seed(), options.numerics(), kept.length)
@@ -221,8 +222,7 @@ public final class SampleJob {
                     : new CmdStanCsvSink(dir, n, kept, target.parameterNames(), csvSettings(identity, backend)));
         }
         sinks.add(online);
-        if (sampler instanceof HmcSampler h && h.statistics() != null
-                || !hostPipeline(backend) && sampler instanceof FusedSampler) {
+        if (inStepStatistics(sampler) != null || !hostPipeline(backend) && sampler instanceof FusedSampler) {
             FusedSampler fused = (FusedSampler) sampler;
             sampleOnDevice(fused, params, runSettings, first, keptBefore, moments, totals, kept, identity, checkpoint,
                     backend, target);
@@ -311,7 +311,7 @@ public final class SampleJob {
         int every = options.checkpointEvery() > 0 ? options.checkpointEvery() : Math.max(1, options.draws() / 20);
         StreamingRun.Result result;
         ProgressListener timing = samplingClock(totals, first);
-        ChainStatistics owned = sampler instanceof HmcSampler h && h.statistics() != null ? h.statistics() : null;
+        ChainStatistics owned = inStepStatistics(sampler);
         try (ChainStatistics separate = owned != null ? null
                 : new ChainStatistics(backend, sampler.fusedChains().buffers(), kept.length);
              CmdStanCsvSink csv = kept.length == 0 ? null : checkpoint != null
@@ -331,8 +331,10 @@ public final class SampleJob {
             }
             DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
                     keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
-            StreamingRun run = new StreamingRun(sampler.fusedChains(), stats, sampler.gradientsPerIteration(),
-                    sampler.stepSize(), runSettings);
+            int steps = sampler.gradientsPerIteration();
+            StreamingRun.StepSchedule schedule = sampler instanceof JitteredHmcSampler j ? j::prepare : it -> steps;
+            StreamingRun run = new StreamingRun(sampler.fusedChains(), stats, schedule, steps, sampler.stepSize(),
+                    runSettings);
             if (interactive) {
                 try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
                         runSettings.totalIterations() - first, n)) {
@@ -351,6 +353,13 @@ public final class SampleJob {
         double sampling = totals.samplingSecondsBefore + result.run().samplingSeconds();
         new SampleReport(options, target, identity, backend.device(), kept, gradients, sampling, totals, s.moments(),
                 checkpoint == null ? 0 : checkpoint.drawsKept(), out).write(dir);
+    }
+
+    /** The statistics an HMC/MALA sampler (jittered or not) accumulates inside its step kernel, or null. */
+    private static ChainStatistics inStepStatistics(Sampler sampler) {
+        HmcSampler h = sampler instanceof HmcSampler hmc ? hmc
+                : sampler instanceof JitteredHmcSampler j ? j.hmc() : null;
+        return h == null ? null : h.statistics();
     }
 
     /** Opens the backend asked for; the library's "device" is the command line's --device. */

@@ -36,46 +36,52 @@ public final class EssBenchmark {
     public record Result(List<EssRow> rows, String stanNote) {
     }
 
+    /**
+     * Each workload's Leapfrog runs, then Stan on the same workload at once (not all of Stan at the end), so a
+     * workload's rows see about the same load on a shared machine.
+     */
     public Result run() {
         List<EssRow> rows = new ArrayList<>();
+        String note = null;
+        if (settings.peers()) {
+            note = StanNutsPeer.unavailableBecause().orElse(null);
+        }
         for (String w : settings.workloads()) {
             for (String a : settings.adaptations()) {
                 rows.add(leapfrog(w, a));
                 EssRow r = rows.get(rows.size() - 1);
                 log.accept(String.format("leapfrog %s %s: min bulk ESS %.0f (tail %.0f) in %.1f s (warmup %.1f): "
-                                + "%.3g ESS/s, %.3g ESS/gradient", a, w, r.minEssBulk(), r.minEssTail(), r.seconds(),
-                        r.warmupSeconds(), r.bulkPerSecond(), r.bulkPerGradient()));
+                                + "%.3g ESS/s, %.3g ESS/gradient (load average %.1f)", a, w, r.minEssBulk(),
+                        r.minEssTail(), r.seconds(), r.warmupSeconds(), r.bulkPerSecond(), r.bulkPerGradient(),
+                        r.loadAverage()));
             }
-        }
-        String note = null;
-        if (settings.peers()) {
-            note = StanNutsPeer.unavailableBecause().orElse(null);
-            if (note == null) {
+            if (settings.peers() && note == null) {
                 try {
-                    Path stanDir = Files.createDirectories(dir.resolve("stan"));
+                    Path stanDir = Files.createDirectories(dir.resolve("stan").resolve(w));
                     Path cache = Path.of(System.getProperty("user.home"), ".cache", "leapfrog-stan");
-                    List<EssRow> stan = StanNutsPeer.run(settings, stanDir, cache);
-                    for (EssRow r : stan) {
+                    for (EssRow r : StanNutsPeer.run(settings.withWorkloads(List.of(w)), stanDir, cache)) {
                         log.accept(String.format("stan nuts %s: min bulk ESS %.0f (tail %.0f) in %.1f s (warmup %.1f): "
-                                        + "%.3g ESS/s, %.3g ESS/gradient", r.workload(), r.minEssBulk(), r.minEssTail(),
-                                r.seconds(), r.warmupSeconds(), r.bulkPerSecond(), r.bulkPerGradient()));
+                                        + "%.3g ESS/s, %.3g ESS/gradient (load average %.1f)", r.workload(),
+                                r.minEssBulk(), r.minEssTail(), r.seconds(), r.warmupSeconds(), r.bulkPerSecond(),
+                                r.bulkPerGradient(), r.loadAverage()));
+                        rows.add(r);
                     }
-                    rows.addAll(stan);
                 } catch (IOException | RuntimeException e) {
                     note = "Stan failed: " + e.getMessage();
                 }
             }
-            if (note != null) {
-                log.accept("stan nuts: not run (" + note + ")");
-            }
+        }
+        if (settings.peers() && note != null) {
+            log.accept("stan nuts: not run (" + note + ")");
         }
         return new Result(rows, note);
     }
 
     private EssRow leapfrog(String workload, String adaptation) {
         Path out = dir.resolve("runs").resolve(workload + "-" + adaptation);
+        int warmup = settings.warmupFor(adaptation);
         SampleOptions o = new SampleOptions(workload, null, null, "hmc", settings.backend(), null, settings.chains(),
-                settings.warmup(), settings.draws(), 1, 10, null, settings.seed(), out, settings.keepChains(), false, 0,
+                warmup, settings.draws(), 1, 10, null, settings.seed(), out, settings.keepChains(), false, 0,
                 0.5, true, "diag", 0.5, null, null, null, Precision.FLOAT64, null, adaptation, "halton");
         StringWriter text = new StringWriter();
         new SampleJob(o, new PrintWriter(text, true), new PrintWriter(text, true), false).run();
@@ -90,13 +96,22 @@ public final class EssBenchmark {
             double scale = settings.chains() / (double) settings.keepChains();
             long sampling = run.get("sampling_gradients").asLong();
             return new EssRow("leapfrog " + adaptation, workload, run.get("backend").asText() + ": "
-                    + run.get("device").asText(), settings.chains(), settings.warmup(), settings.draws(), bulk * scale,
+                    + run.get("device").asText(), settings.chains(), warmup, settings.draws(), bulk * scale,
                     tail * scale, run.get("warmup_seconds").asDouble(), run.get("sampling_seconds").asDouble(),
                     run.get("gradient_evaluations").asLong(), run.get("divergences").asLong(), stepSize(out),
-                    sampling / ((double) settings.chains() * settings.draws()));
+                    sampling / ((double) settings.chains() * settings.draws()), loadAverage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + out.resolve("summary.json"), e);
         }
+    }
+
+    /**
+     * The system's one-minute load average now (NaN where the platform has none): the machine may be shared, so
+     * each row says how busy it was when its run ended, and ratios are read against it.
+     */
+    static double loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l >= 0 ? l : Double.NaN;
     }
 
     /** The sampling step size, from the first draw of chain 1's CSV (stepsize__ column). */

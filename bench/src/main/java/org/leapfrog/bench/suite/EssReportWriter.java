@@ -35,6 +35,8 @@ public final class EssReportWriter {
             m.put("divergences", r.divergences());
             m.put("step_size", r.stepSize());
             m.put("mean_leapfrog_steps", r.meanSteps());
+            m.put("gradients_per_second", r.gradients() / r.seconds());
+            m.put("load_average", Double.isNaN(r.loadAverage()) ? null : r.loadAverage());
             m.put("ess_bulk_per_second", r.bulkPerSecond());
             m.put("ess_tail_per_second", r.tailPerSecond());
             m.put("ess_bulk_per_sampling_second", r.bulkPerSamplingSecond());
@@ -53,13 +55,14 @@ public final class EssReportWriter {
 
         List<String> header = List.of("method", "workload", "chains", "warmup", "draws", "min_ess_bulk", "min_ess_tail",
                 "warmup_seconds", "sampling_seconds", "gradients", "divergences", "step_size", "mean_leapfrog_steps",
+                "load_average",
                 "ess_bulk_per_second", "ess_tail_per_second", "ess_bulk_per_gradient", "ess_tail_per_gradient",
                 "device");
         List<List<Object>> csv = new ArrayList<>();
         for (EssRow r : rows) {
             csv.add(List.of(r.method(), r.workload(), r.chains(), r.warmup(), r.draws(), r.minEssBulk(), r.minEssTail(),
                     r.warmupSeconds(), r.samplingSeconds(), r.gradients(), r.divergences(), r.stepSize(),
-                    r.meanSteps(), r.bulkPerSecond(), r.tailPerSecond(), r.bulkPerGradient(), r.tailPerGradient(),
+                    r.meanSteps(), r.loadAverage(), r.bulkPerSecond(), r.tailPerSecond(), r.bulkPerGradient(), r.tailPerGradient(),
                     r.device()));
         }
         ResultFiles.csv(dir.resolve("ess.csv"), header, csv);
@@ -70,29 +73,31 @@ public final class EssReportWriter {
     static String markdown(EssSettings s, MachineInfo machine, EssBenchmark.Result result, String command) {
         StringBuilder md = new StringBuilder("# ESS per second and per gradient: `leapfrog sample` vs Stan NUTS\n\n");
         md.append("Command: `").append(command).append("`  \nMachine: ").append(machine.describe()).append("\n\n");
-        md.append(String.format("Leapfrog: `leapfrog sample` with %d chains, %d warmup + %d draws, %d chains written "
-                + "(their min ESS scaled to all chains), window and ChEES adaptation. Stan: NUTS (rstan defaults), "
-                + "%d chains side by side (one per core), %d warmup + %d draws. Seconds are warmup + sampling; "
-                + "gradients include warmup.%n%n", s.chains(), s.warmup(), s.draws(), s.keepChains(), s.stanChains(),
-                s.stanWarmup(), s.stanDraws()));
+        md.append(String.format("Leapfrog: `leapfrog sample` with %d chains, %d warmup (ChEES %d) + %d draws, %d "
+                + "chains written (their min ESS scaled to all chains), window and ChEES adaptation. Stan: NUTS (rstan "
+                + "defaults), %d chains side by side (one per core), %d warmup + %d draws, run right after each "
+                + "workload's Leapfrog rows. Seconds are warmup + sampling; gradients include warmup; load is the "
+                + "machine's one-minute load average when the run ended.%n%n", s.chains(), s.warmup(), s.cheesWarmup(),
+                s.draws(), s.keepChains(), s.stanChains(), s.stanWarmup(), s.stanDraws()));
         if (result.stanNote() != null) {
             md.append("Stan NUTS was not run: ").append(result.stanNote()).append("\n\n");
         }
         md.append("| workload | method | min bulk ESS | min tail ESS | seconds (warmup) | gradients | bulk ESS/s | "
                 + "tail ESS/s | bulk ESS/gradient | step size | mean L | divergences | ESS/s vs Stan | "
-                + "ESS/gradient vs Stan |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "ESS/gradient vs Stan | gradients/s | load |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (EssRow r : result.rows()) {
             EssRow stan = stanFor(result.rows(), r.workload());
             boolean vs = stan != null && stan != r;
-            md.append(String.format("| %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %d | %s | %s |%n",
+            md.append(String.format("| %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s |%n",
                     r.workload(), r.method(), ResultFiles.num(r.minEssBulk()), ResultFiles.num(r.minEssTail()),
                     ResultFiles.num(r.seconds()), ResultFiles.num(r.warmupSeconds()),
                     ResultFiles.num((double) r.gradients()), ResultFiles.num(r.bulkPerSecond()),
                     ResultFiles.num(r.tailPerSecond()), ResultFiles.num(r.bulkPerGradient()),
                     ResultFiles.num(r.stepSize()), ResultFiles.num(r.meanSteps()), r.divergences(),
                     vs ? ResultFiles.num(r.bulkPerSecond() / stan.bulkPerSecond()) + "x" : "-",
-                    vs ? ResultFiles.num(r.bulkPerGradient() / stan.bulkPerGradient()) + "x" : "-"));
+                    vs ? ResultFiles.num(r.bulkPerGradient() / stan.bulkPerGradient()) + "x" : "-",
+                    ResultFiles.num(r.gradients() / r.seconds()), ResultFiles.num(r.loadAverage())));
         }
         md.append("\nPlots: `ess_per_second.png`, `ess_per_gradient.png` (min bulk ESS, bars in log10).\n");
         return md.toString();

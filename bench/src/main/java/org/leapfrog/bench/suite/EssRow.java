@@ -19,10 +19,11 @@ package org.leapfrog.bench.suite;
  * @param divergences     post-warmup divergences
  * @param stepSize        adapted step size
  * @param meanSteps       mean leapfrog steps per post-warmup iteration
+ * @param loadAverage     the machine's one-minute load average when the run ended (NaN where unknown)
  */
 public record EssRow(String method, String workload, String device, int chains, int warmup, int draws,
                      double minEssBulk, double minEssTail, double warmupSeconds, double samplingSeconds,
-                     long gradients, long divergences, double stepSize, double meanSteps) {
+                     long gradients, long divergences, double stepSize, double meanSteps, double loadAverage) {
 
     public double seconds() {
         return warmupSeconds + samplingSeconds;

@@ -75,7 +75,7 @@ public final class StanNutsPeer {
                         Double.parseDouble(rec.get("min_ess_tail")), Double.parseDouble(rec.get("warmup_seconds")),
                         Double.parseDouble(rec.get("sampling_seconds")), gw + gs,
                         (long) Double.parseDouble(rec.get("divergences")), Double.parseDouble(rec.get("stepsize")),
-                        gs / ((double) chains * draws)));
+                        gs / ((double) chains * draws), EssBenchmark.loadAverage()));
             }
         }
         return rows;

@@ -29,12 +29,16 @@ class SampleStepStatisticsTest extends SamplePipelineRuns {
         if (backend.equals("opencl")) {
             assumeTrue(OpenClRequirement.availableOrFailInCi());
         }
-        // Window adaptation, thinning and a chain count off the lane width; MALA without adaptation, fast numerics.
+        // Window adaptation, thinning and a chain count off the lane width; MALA without adaptation, fast numerics;
+        // ChEES adaptation.
         String[][] cases = {
             {"sample", "--target", "icg50", "--chains", "101", "--warmup", "100", "--draws", "40", "--thin", "2",
                 "--keep-chains", "4", "--backend", backend, "--seed", "9"},
             {"sample", "--sampler", "mala", "--target", "german", "--chains", "77", "--warmup", "20", "--draws", "30",
-                "--no-adapt", "--keep-chains", "3", "--numerics", "fast", "--backend", backend, "--seed", "3"}};
+                "--no-adapt", "--keep-chains", "3", "--numerics", "fast", "--backend", backend, "--seed", "3"},
+            // ChEES: L jittered every iteration (a launch parameter of the in-step kernel; n_leapfrog__ per draw).
+            {"sample", "--target", "german", "--adapt", "chees", "--chains", "101", "--warmup", "60", "--draws", "30",
+                "--thin", "2", "--keep-chains", "4", "--backend", backend, "--seed", "5"}};
         for (int k = 0; k < cases.length; k++) {
             Path host = dir.resolve("host" + k), step = dir.resolve("step" + k), auto = dir.resolve("auto" + k);
             JsonNode a = sample(host, "host", cases[k]);

@@ -94,9 +94,7 @@ public final class CheesAdaptation {
                 double u = settings.jitter().fraction(seed, t);
                 sampler.setStepSize(eps);
                 sampler.setNumIntegrationSteps(TrajectoryLength.steps(u, length, eps, max));
-                sampler.step(t);
-                sampler.readProposals(proposal, momentum, accept);
-                sampler.readFlags(accepted, divergent);
+                sampler.stepAndReadProposals(t, proposal, momentum, accept, accepted, divergent);
 
                 // Trajectory length: the ChEES gradient at this iteration's x (before) and proposals.
                 double g = stats.logLengthGradient(x, proposal, momentum, accept, divergent, inverseMass, u, length);

@@ -16,6 +16,11 @@ final class CheesStatistics {
     private final double[] meanBefore;
     private final double[] meanProposal;
     private final double[] weight;
+    /** Per-chain work arrays of the gradient (whether the proposal and momentum are finite, the three sums). */
+    private final boolean[] finite;
+    private final double[] sqProposal;
+    private final double[] sqBefore;
+    private final double[] dot;
 
     CheesStatistics(int chains, int dim) {
         this.chains = chains;
@@ -23,6 +28,10 @@ final class CheesStatistics {
         meanBefore = new double[dim];
         meanProposal = new double[dim];
         weight = new double[chains];
+        finite = new boolean[chains];
+        sqProposal = new double[chains];
+        sqBefore = new double[chains];
+        dot = new double[chains];
     }
 
     /**
@@ -62,10 +71,24 @@ final class CheesStatistics {
      */
     double logLengthGradient(double[] before, double[] proposal, double[] momentum, double[] accept, int[] divergent,
                              double[] inverseMass, double u, double length) {
+        // Coordinate-major passes over the chain-minor arrays (contiguous, so the JIT vectorises them); each chain's
+        // sums still run over coordinates 0, 1, ... in order, and the cross-chain sums over chains 0, 1, ...: the
+        // same operations in the same order as chain by chain, so the same bits.
+        for (int c = 0; c < chains; c++) {
+            finite[c] = true;
+        }
+        for (int d = 0; d < dim; d++) {
+            int o = d * chains;
+            for (int c = 0; c < chains; c++) {
+                if (!Double.isFinite(proposal[o + c]) || !Double.isFinite(momentum[o + c])) {
+                    finite[c] = false;
+                }
+            }
+        }
         double weightSum = 0;
         for (int c = 0; c < chains; c++) {
             double a = accept[c];
-            boolean usable = divergent[c] == 0 && a > 0 && finiteColumn(proposal, c) && finiteColumn(momentum, c);
+            boolean usable = divergent[c] == 0 && a > 0 && finite[c];
             weight[c] = usable ? a : 0.0;
             weightSum += weight[c];
         }
@@ -81,22 +104,27 @@ final class CheesStatistics {
             meanBefore[d] = s / chains;
             meanProposal[d] = sw / (weightSum + TINY);
         }
+        java.util.Arrays.fill(sqProposal, 0.0);
+        java.util.Arrays.fill(sqBefore, 0.0);
+        java.util.Arrays.fill(dot, 0.0);
+        for (int d = 0; d < dim; d++) {
+            int o = d * chains;
+            double scale = inverseMass == null ? 1.0 : inverseMass[d];
+            double mp = meanProposal[d], mb = meanBefore[d];
+            for (int c = 0; c < chains; c++) {
+                double dp = proposal[o + c] - mp;
+                double db = before[o + c] - mb;
+                sqProposal[c] += dp * dp / scale;
+                sqBefore[c] += db * db / scale;
+                dot[c] += dp * momentum[o + c];
+            }
+        }
         double total = 0;
         for (int c = 0; c < chains; c++) {
             if (!(weight[c] > MIN_ACCEPTANCE)) {
                 continue;
             }
-            double sqProposal = 0, sqBefore = 0, dot = 0;
-            for (int d = 0; d < dim; d++) {
-                int i = d * chains + c;
-                double scale = inverseMass == null ? 1.0 : inverseMass[d];
-                double dp = proposal[i] - meanProposal[d];
-                double db = before[i] - meanBefore[d];
-                sqProposal += dp * dp / scale;
-                sqBefore += db * db / scale;
-                dot += dp * momentum[i];
-            }
-            double g = u * (sqProposal - sqBefore) * dot;
+            double g = u * (sqProposal[c] - sqBefore[c]) * dot[c];
             if (Double.isFinite(g)) {
                 total += weight[c] * g;
             }
@@ -120,14 +148,5 @@ final class CheesStatistics {
             }
             out[d] = chains > 1 ? ss / (chains - 1) : 0.0;
         }
-    }
-
-    private boolean finiteColumn(double[] a, int c) {
-        for (int d = 0; d < dim; d++) {
-            if (!Double.isFinite(a[d * chains + c])) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -2,6 +2,7 @@ package org.leapfrog.samplers.hmc;
 
 import java.util.Arrays;
 import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.buffer.AsyncRead;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.HostArray;
 import org.leapfrog.runtime.graph.ImmutableTaskGraph;
@@ -53,6 +54,8 @@ public final class HmcSampler implements FusedSampler {
     private Metric metric;
     private double currentStepSize;
     private final FusedChains run;
+    /** Asynchronous reads of the proposals and flags (null unless keepProposals): one wait per iteration. */
+    private final AsyncRead[] proposalReads;
 
     public HmcSampler(Backend backend, Target target, HmcParameters params, int chains, long seed) {
         this(params.numIntegrationSteps() == 1 ? "mala" : "hmc", backend, target, params, chains, seed);
@@ -221,6 +224,16 @@ public final class HmcSampler implements FusedSampler {
         this.proposalArrays = keepProposals
                 ? new HostArray[] {proposalPosition, proposalMomentum, state.acceptanceProbability()} : null;
         this.flagArrays = new HostArray[] {state.accepted(), state.divergent()};
+        if (keepProposals) {
+            HostArray[] all = {proposalPosition, proposalMomentum, state.acceptanceProbability(), state.accepted(),
+                    state.divergent()};
+            proposalReads = new AsyncRead[all.length];
+            for (int i = 0; i < all.length; i++) {
+                proposalReads[i] = backend.memory().asyncRead(all[i]);
+            }
+        } else {
+            proposalReads = null;
+        }
     }
 
     @Override
@@ -349,6 +362,32 @@ public final class HmcSampler implements FusedSampler {
         state.compact(proposalPosition, position, state.dimension());
         state.compact(proposalMomentum, momentum, state.dimension());
         Precision.copy(state.acceptanceProbability(), 0, acceptanceProbability, 0, chains);
+    }
+
+    /**
+     * Runs iteration {@code it} and copies its proposals, acceptance probabilities and accepted and divergent flags
+     * (as {@link #step}, {@link #readProposals} and {@link #readFlags} do) with one wait for the device instead of
+     * six: the step and the reads are enqueued together (only for a sampler built with keepProposals). Per-iteration
+     * adaptation on many chains (ChEES) needs all of them every iteration; on a busy machine each wait costs a
+     * wake-up of the device's threads.
+     */
+    public void stepAndReadProposals(int it, double[] position, double[] momentum, double[] acceptanceProbability,
+                                     int[] acceptedOut, int[] divergentOut) {
+        if (proposalReads == null) {
+            throw new IllegalStateException("sampler '" + name + "': built without keepProposals; no proposals to read");
+        }
+        run.enqueueStep(it, numSteps.get());
+        for (AsyncRead r : proposalReads) {
+            r.start();
+        }
+        for (AsyncRead r : proposalReads) {
+            r.await();
+        }
+        state.compact(proposalPosition, position, state.dimension());
+        state.compact(proposalMomentum, momentum, state.dimension());
+        Precision.copy(state.acceptanceProbability(), 0, acceptanceProbability, 0, chains);
+        System.arraycopy(state.accepted().data(), 0, acceptedOut, 0, chains);
+        System.arraycopy(state.divergent().data(), 0, divergentOut, 0, chains);
     }
 
     /** Copies the last step's accepted and divergent flags (0/1 per chain). */

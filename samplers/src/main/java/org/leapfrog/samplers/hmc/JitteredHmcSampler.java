@@ -1,14 +1,16 @@
 package org.leapfrog.samplers.hmc;
 
-import org.leapfrog.samplers.Sampler;
+import org.leapfrog.samplers.fused.FusedChains;
+import org.leapfrog.samplers.fused.FusedSampler;
 import org.leapfrog.samplers.target.Target;
 
 /**
  * HMC whose number of leapfrog steps changes every iteration by a {@link TrajectoryLength} (the same for all
  * chains, as in ChEES-HMC's sampling phase): before each step it sets the fused kernel's L to that iteration's
- * jittered length. Owns the wrapped sampler and closes it.
+ * jittered length. Owns the wrapped sampler and closes it. Its chain state is the wrapped sampler's, so run loops
+ * that enqueue steps themselves ({@code StreamingRun}) drive it through {@link #fusedChains} and {@link #prepare}.
  */
-public final class JitteredHmcSampler implements Sampler {
+public final class JitteredHmcSampler implements FusedSampler {
     private final HmcSampler hmc;
     private final TrajectoryLength trajectory;
 
@@ -53,8 +55,20 @@ public final class JitteredHmcSampler implements Sampler {
 
     @Override
     public void step(int iteration) {
-        hmc.setNumIntegrationSteps(trajectory.steps(iteration));
+        prepare(iteration);
         hmc.step(iteration);
+    }
+
+    /** Sets the wrapped sampler's L to iteration {@code iteration}'s jittered length and returns it. */
+    public int prepare(int iteration) {
+        int steps = trajectory.steps(iteration);
+        hmc.setNumIntegrationSteps(steps);
+        return steps;
+    }
+
+    @Override
+    public FusedChains fusedChains() {
+        return hmc.fusedChains();
     }
 
     @Override

@@ -20,6 +20,10 @@ final class BackgroundWriter implements AutoCloseable {
         final double[] packed;
         final DrawBatch batch;
         long index;
+        /** The n_leapfrog__ of this draw (its iteration's L). */
+        int numSteps;
+        /** The value the batch's n_leapfrog__ column holds now (filled again only when it changes). */
+        private int filledSteps;
         Runnable task;
 
         Draw(double[] packed, DrawBatch batch) {
@@ -57,7 +61,10 @@ final class BackgroundWriter implements AutoCloseable {
             java.util.Arrays.fill(steps, numSteps);
             DrawBatch b = new DrawBatch(chains, dimension, new double[dimension * chains], new double[chains],
                     new double[chains], step, steps, new byte[chains], new double[chains]);
-            free.add(new Draw(new double[(dimension + 4) * chains], b));
+            Draw d = new Draw(new double[(dimension + 4) * chains], b);
+            d.numSteps = numSteps;
+            d.filledSteps = numSteps;
+            free.add(d);
         }
         this.thread = new Thread(this::loop, "leapfrog-writer");
         thread.setDaemon(true);
@@ -138,6 +145,10 @@ final class BackgroundWriter implements AutoCloseable {
             div[c] = (byte) (p[(dim + 2) * n + c] != 0 ? 1 : 0);
         }
         System.arraycopy(p, (dim + 3) * n, b.energy(), 0, n);
+        if (d.numSteps != d.filledSteps) {
+            java.util.Arrays.fill(b.numSteps(), d.numSteps);
+            d.filledSteps = d.numSteps;
+        }
     }
 
     /** Writes everything queued, ends the thread and rethrows the writer's failure, if any. */

@@ -33,13 +33,24 @@ public final class StreamingRun {
         Runnable capture(long drawIndex, int iteration);
     }
 
+    /**
+     * The leapfrog steps of each iteration: called just before iteration {@code it}'s step is enqueued, it sets the
+     * sampler's L for that step (jittered trajectory lengths change it every iteration) and returns it, for the
+     * gradient count and the kept draw's n_leapfrog__ column.
+     */
+    @FunctionalInterface
+    public interface StepSchedule {
+        int prepare(int iteration);
+    }
+
     /** A run's outcome and the statistics of every chain at its end. */
     public record Result(RunResult run, ChainStatistics.Snapshot statistics) {
     }
 
     private final FusedChains chains;
     private final ChainStatistics stats;
-    private final int gradientsPerIteration;
+    private final StepSchedule steps;
+    private final int firstSteps;
     private final double stepSize;
     private final RunSettings settings;
 
@@ -49,9 +60,20 @@ public final class StreamingRun {
      */
     public StreamingRun(FusedChains chains, ChainStatistics stats, int gradientsPerIteration, double stepSize,
                         RunSettings settings) {
+        this(chains, stats, it -> gradientsPerIteration, gradientsPerIteration, stepSize, settings);
+    }
+
+    /**
+     * A run whose L may change every iteration ({@code steps}; e.g. ChEES-HMC's jittered trajectory lengths).
+     *
+     * @param firstSteps the L the draw buffers start with (any value: each kept draw carries its own)
+     */
+    public StreamingRun(FusedChains chains, ChainStatistics stats, StepSchedule steps, int firstSteps,
+                        double stepSize, RunSettings settings) {
         this.chains = chains;
         this.stats = stats;
-        this.gradientsPerIteration = gradientsPerIteration;
+        this.steps = steps;
+        this.firstSteps = firstSteps;
         this.stepSize = stepSize;
         this.settings = settings;
     }
@@ -74,9 +96,10 @@ public final class StreamingRun {
         long keptAcceptCount = 0;
         int pendingSlot = -1;
         long pendingDraw = -1;
+        int pendingSteps = 0;
         RuntimeException failed = null;
         BackgroundWriter writer = new BackgroundWriter(keptSink, kept, chains.buffers().dimension(), WRITER_QUEUE,
-                stepSize, gradientsPerIteration);
+                stepSize, firstSteps);
         try {
             for (int it = first; it < total; it++) {
                 if (it == settings.warmup() && samplingStart < 0) {
@@ -84,19 +107,21 @@ public final class StreamingRun {
                 }
                 long draw = settings.drawAt(it);
                 stats.beforeStep(draw >= 0); // statistics inside the step: tell the kernel whether to accumulate
-                chains.enqueueStep(it, gradientsPerIteration);
+                int l = steps.prepare(it);
+                chains.enqueueStep(it, l);
                 if (draw >= 0) {
                     int slot = stats.record();
                     keptDraws++;
                     if (pendingSlot >= 0 && kept > 0) {
-                        keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, rows, kept);
+                        keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, pendingSteps, rows, kept);
                         keptAcceptCount += kept;
                     }
                     pendingSlot = slot;
                     pendingDraw = draw;
+                    pendingSteps = l;
                     if (hook != null && hook.wants(draw)) {
                         if (kept > 0) {
-                            keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, rows, kept);
+                            keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, pendingSteps, rows, kept);
                             keptAcceptCount += kept;
                         }
                         pendingSlot = -1;
@@ -113,7 +138,7 @@ public final class StreamingRun {
                         keptAcceptCount == 0 ? Double.NaN : keptAcceptSum / keptAcceptCount);
             }
             if (pendingSlot >= 0 && kept > 0) {
-                deliver(writer, pendingSlot, pendingDraw, rows, kept);
+                deliver(writer, pendingSlot, pendingDraw, pendingSteps, rows, kept);
             }
             stats.finish();
         } catch (RuntimeException e) {
@@ -141,7 +166,7 @@ public final class StreamingRun {
     }
 
     /** Collects a kept draw's read and queues it for the writer; returns the kept chains' acceptance sum. */
-    private double deliver(BackgroundWriter writer, int slot, long draw, int rows, int kept) {
+    private double deliver(BackgroundWriter writer, int slot, long draw, int numSteps, int rows, int kept) {
         BackgroundWriter.Draw d = writer.take();
         stats.awaitKept(slot, d.packed);
         double sum = 0;
@@ -149,6 +174,7 @@ public final class StreamingRun {
         for (int c = 0; c < kept; c++) {
             sum += d.packed[base + c];
         }
+        d.numSteps = numSteps;
         writer.submit(d, draw);
         return sum;
     }

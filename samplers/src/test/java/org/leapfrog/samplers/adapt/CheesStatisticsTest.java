@@ -78,6 +78,92 @@ class CheesStatisticsTest {
         return sum / ws;
     }
 
+    /**
+     * The gradient's coordinate-major passes give the bits of the chain-by-chain formula (each chain's sums over
+     * coordinates in order, the cross-chain sums over chains in order), with divergent chains, a non-finite
+     * proposal, a non-finite momentum, an acceptance at {@link CheesStatistics#MIN_ACCEPTANCE} and a zero one.
+     */
+    @Test
+    void gradientHasTheBitsOfTheChainByChainFormula() {
+        int chains = 203, dim = 25;
+        Random r = new Random(11);
+        double[] before = new double[dim * chains], prop = new double[dim * chains], mom = new double[dim * chains];
+        double[] accept = new double[chains], inverseMass = new double[dim];
+        int[] divergent = new int[chains];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = r.nextGaussian() * 3;
+            prop[i] = before[i] + r.nextGaussian();
+            mom[i] = r.nextGaussian();
+        }
+        for (int c = 0; c < chains; c++) {
+            accept[c] = r.nextDouble();
+            divergent[c] = r.nextInt(17) == 0 ? 1 : 0;
+        }
+        for (int d = 0; d < dim; d++) {
+            inverseMass[d] = 0.1 + r.nextDouble() * 4;
+        }
+        prop[7 * chains + 5] = Double.NaN;
+        mom[3 * chains + 9] = Double.POSITIVE_INFINITY;
+        accept[11] = CheesStatistics.MIN_ACCEPTANCE;
+        accept[12] = 0.0;
+        CheesStatistics s = new CheesStatistics(chains, dim);
+        for (double[] metric : new double[][] {inverseMass, null}) {
+            double expected = chainByChain(chains, dim, before, prop, mom, accept, divergent, metric, 0.3125, 1.7);
+            double got = s.logLengthGradient(before, prop, mom, accept, divergent, metric, 0.3125, 1.7);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(got),
+                    "expected " + expected + ", got " + got);
+        }
+    }
+
+    /** The gradient chain by chain, as first written (the reference the faster passes must match bit for bit). */
+    private static double chainByChain(int chains, int dim, double[] before, double[] proposal, double[] momentum,
+                                       double[] accept, int[] divergent, double[] inverseMass, double u,
+                                       double length) {
+        double[] weight = new double[chains], meanBefore = new double[dim], meanProposal = new double[dim];
+        double weightSum = 0;
+        for (int c = 0; c < chains; c++) {
+            boolean finite = true;
+            for (int d = 0; d < dim; d++) {
+                finite &= Double.isFinite(proposal[d * chains + c]) && Double.isFinite(momentum[d * chains + c]);
+            }
+            double a = accept[c];
+            weight[c] = divergent[c] == 0 && a > 0 && finite ? a : 0.0;
+            weightSum += weight[c];
+        }
+        for (int d = 0; d < dim; d++) {
+            double sum = 0, sw = 0;
+            for (int c = 0; c < chains; c++) {
+                sum += before[d * chains + c];
+                if (weight[c] > 0) {
+                    sw += weight[c] * proposal[d * chains + c];
+                }
+            }
+            meanBefore[d] = sum / chains;
+            meanProposal[d] = sw / (weightSum + 1e-20);
+        }
+        double total = 0;
+        for (int c = 0; c < chains; c++) {
+            if (!(weight[c] > CheesStatistics.MIN_ACCEPTANCE)) {
+                continue;
+            }
+            double sqProposal = 0, sqBefore = 0, dot = 0;
+            for (int d = 0; d < dim; d++) {
+                int i = d * chains + c;
+                double scale = inverseMass == null ? 1.0 : inverseMass[d];
+                double dp = proposal[i] - meanProposal[d];
+                double db = before[i] - meanBefore[d];
+                sqProposal += dp * dp / scale;
+                sqBefore += db * db / scale;
+                dot += dp * momentum[i];
+            }
+            double g = u * (sqProposal - sqBefore) * dot;
+            if (Double.isFinite(g)) {
+                total += weight[c] * g;
+            }
+        }
+        return total / (weightSum + 1e-20) * length;
+    }
+
     @Test
     void varianceIsTheUnbiasedCrossChainVariance() {
         double[] x = {1, 2, 3, 4, 10, 10, 10, 10};

@@ -77,8 +77,38 @@ class ProposalStepTest {
         }
     }
 
-    /** Returns {acceptance of every iteration, final positions, last proposals, last end momenta}. */
+    /**
+     * {@code stepAndReadProposals} (step and reads enqueued together, one wait) reads exactly what a step followed
+     * by {@code readProposals} and {@code readFlags} reads, every iteration, on both backends.
+     */
+    @ParameterizedTest
+    @CsvSource({"java, german, 0.03", "opencl, german, 0.03", "opencl, icg50, 0.18"})
+    void oneWaitReadsWhatSeparateReadsRead(String backendName, String name, double eps) {
+        boolean opencl = backendName.equals("opencl");
+        if (opencl) {
+            assumeTrue(OpenClRequirement.availableOrFailInCi());
+        }
+        Target target = Targets.byName(name, null);
+        try (Backend b = opencl ? Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })
+                : new JavaBackend(2)) {
+            double[][] separate = run(b, target, eps, true, Precision.FLOAT64, false);
+            double[][] together = run(b, target, eps, true, Precision.FLOAT64, true);
+            for (int k = 0; k < separate.length; k++) {
+                assertArrayEquals(separate[k], together[k], 0.0, backendName + " " + name + ": output " + k);
+            }
+        }
+    }
+
     private static double[][] run(Backend backend, Target target, double eps, boolean keep, Precision precision) {
+        return run(backend, target, eps, keep, precision, false);
+    }
+
+    /**
+     * Returns {acceptance of every iteration, final positions, last proposals, last end momenta, accepted and
+     * divergent flags of every iteration}; {@code oneWait}: step and read through {@code stepAndReadProposals}.
+     */
+    private static double[][] run(Backend backend, Target target, double eps, boolean keep, Precision precision,
+                                  boolean oneWait) {
         int dim = target.dimension();
         double[] start = new double[dim * CHAINS];
         for (int i = 0; i < start.length; i++) {
@@ -89,6 +119,7 @@ class ProposalStepTest {
         double[] pos = new double[dim * CHAINS], lp = new double[CHAINS];
         double[] prop = new double[dim * CHAINS], mom = new double[dim * CHAINS];
         int[] accepted = new int[CHAINS], divergent = new int[CHAINS];
+        double[] flags = new double[2 * ITERATIONS * CHAINS];
         for (int d = 0; d < dim; d++) {
             variances[d] = 1.0;
         }
@@ -102,10 +133,20 @@ class ProposalStepTest {
                     variances[d] = 1.0 + 0.1 * Math.cos(d + it);
                 }
                 s.setMetric(Metric.diagonal(variances));
-                s.step(it);
+                if (keep && oneWait) {
+                    s.stepAndReadProposals(it, prop, mom, prob, accepted, divergent);
+                } else {
+                    s.step(it);
+                }
                 if (keep) {
-                    s.readProposals(prop, mom, prob);
-                    s.readFlags(accepted, divergent);
+                    if (!oneWait) {
+                        s.readProposals(prop, mom, prob);
+                        s.readFlags(accepted, divergent);
+                    }
+                    for (int c = 0; c < CHAINS; c++) {
+                        flags[2 * (it * CHAINS + c)] = accepted[c];
+                        flags[2 * (it * CHAINS + c) + 1] = divergent[c];
+                    }
                     s.readPositions(pos);
                     for (int c = 0; c < CHAINS; c++) {
                         if (accepted[c] == 1) {
@@ -131,6 +172,6 @@ class ProposalStepTest {
             moved += p;
         }
         assertTrue(moved / probs.length > 0.2, "mean acceptance " + moved / probs.length + ": chains must move");
-        return new double[][] {probs, pos, prop, mom};
+        return new double[][] {probs, pos, prop, mom, flags};
     }
 }

@@ -1,0 +1,115 @@
+package org.leapfrog.samplers.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.leapfrog.runtime.Backend;
+import org.leapfrog.runtime.BackendKind;
+import org.leapfrog.runtime.BackendRequest;
+import org.leapfrog.runtime.Backends;
+import org.leapfrog.runtime.OpenClRequirement;
+import org.leapfrog.runtime.java.JavaBackend;
+import org.leapfrog.samplers.Numerics;
+import org.leapfrog.samplers.Precision;
+import org.leapfrog.samplers.fused.ChainStatistics;
+import org.leapfrog.samplers.hmc.HmcParameters;
+import org.leapfrog.samplers.hmc.HmcSampler;
+import org.leapfrog.samplers.hmc.JitteredHmcSampler;
+import org.leapfrog.samplers.hmc.TrajectoryJitter;
+import org.leapfrog.samplers.hmc.TrajectoryLength;
+import org.leapfrog.samplers.metric.Metric;
+import org.leapfrog.samplers.output.DrawBatch;
+import org.leapfrog.samplers.output.DrawSink;
+import org.leapfrog.samplers.target.Target;
+import org.leapfrog.samplers.target.Targets;
+
+/**
+ * ChEES-HMC's sampling phase (L jittered every iteration) through the streaming loop with the statistics inside
+ * the step kernel gives exactly the host loop's draws, n_leapfrog__ column, gradient count and moments.
+ */
+class JitteredStreamingRunTest {
+    private static final int CHAINS = 37;
+    private static final int KEPT = 3;
+
+    /** Every kept chain's row of each draw, with its n_leapfrog__ and stepsize__. */
+    private static final class Recorder implements DrawSink {
+        final List<double[]> rows = new ArrayList<>();
+
+        @Override
+        public void accept(long drawIndex, DrawBatch b) {
+            int n = b.chains();
+            for (int c = 0; c < KEPT; c++) {
+                double[] r = new double[b.dimension() + 6];
+                for (int d = 0; d < b.dimension(); d++) {
+                    r[d] = b.position()[d * n + c];
+                }
+                r[b.dimension()] = b.logDensity()[c];
+                r[b.dimension() + 1] = b.acceptStat()[c];
+                r[b.dimension() + 2] = b.divergent()[c];
+                r[b.dimension() + 3] = b.energy()[c];
+                r[b.dimension() + 4] = b.numSteps()[c];
+                r[b.dimension() + 5] = b.stepSize()[c];
+                rows.add(r);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static JitteredHmcSampler sampler(Backend b, boolean statisticsInStep) {
+        Target t = Targets.byName("icg50", null);
+        TrajectoryLength trajectory = new TrajectoryLength(0.9, 0.2, TrajectoryJitter.HALTON, 1000, 4L);
+        HmcParameters params = HmcParameters.hmc(0.2, trajectory.steps(0), Metric.unit(t.dimension()));
+        HmcSampler hmc = statisticsInStep
+                ? new HmcSampler("hmc", b, t, params, CHAINS, 4L, Numerics.REPRODUCIBLE, KEPT)
+                : new HmcSampler(b, t, params, CHAINS, 4L, Precision.FLOAT64, Numerics.REPRODUCIBLE);
+        JitteredHmcSampler s = new JitteredHmcSampler(hmc, trajectory);
+        double[] start = new double[t.dimension() * CHAINS];
+        for (int i = 0; i < start.length; i++) {
+            start[i] = Math.cos(0.7 * i);
+        }
+        s.init(start);
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "opencl"})
+    void inStepStatisticsGiveTheHostLoopsDrawsAndLengths(String backend) {
+        if (backend.equals("opencl")) {
+            assumeTrue(OpenClRequirement.availableOrFailInCi());
+        }
+        RunSettings settings = new RunSettings(0, 14, 1);
+        Recorder reference = new Recorder(), streamed = new Recorder();
+        try (Backend b = backend.equals("java") ? new JavaBackend(2)
+                : Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+            RunResult ref;
+            try (JitteredHmcSampler s = sampler(b, false)) {
+                ref = new SamplingRun(s, settings).runFrom(0, reference, (d, t, a) -> { });
+            }
+            StreamingRun.Result r;
+            try (JitteredHmcSampler s = sampler(b, true)) {
+                ChainStatistics stats = s.hmc().statistics();
+                r = new StreamingRun(s.fusedChains(), stats, s::prepare, s.gradientsPerIteration(), s.stepSize(),
+                        settings).runFrom(0, streamed, null, (d, t, a) -> { });
+            }
+            assertEquals(reference.rows.size(), streamed.rows.size());
+            for (int i = 0; i < reference.rows.size(); i++) {
+                assertArrayEquals(reference.rows.get(i), streamed.rows.get(i), 0.0, "row " + i);
+            }
+            assertEquals(ref.gradientEvaluations(), r.run().gradientEvaluations());
+            // The lengths did change between draws (else this test could not tell the columns apart).
+            int lengthColumn = Targets.byName("icg50", null).dimension() + 4;
+            long distinct = streamed.rows.stream().mapToDouble(row -> row[lengthColumn]).distinct().count();
+            assertTrue(distinct >= 3, "distinct L over the draws: " + distinct);
+            assertEquals(ref.meanAcceptance(), r.run().meanAcceptance(), 1e-12);
+        }
+    }
+}
