@@ -53,6 +53,13 @@ final class TrainL2hmcCommand implements Callable<Integer> {
     int snapshotEvery;
     @Option(names = "--loss-scale", defaultValue = "0.1", paramLabel = "L2", description = "lambda^2 of the loss lambda^2/delta - delta/lambda^2 (default: ${DEFAULT-VALUE}, the released code's).")
     double lossScale;
+    @Option(names = "--jump", defaultValue = "euclidean", paramLabel = "KIND", description = "Squared jump in the loss: "
+            + "euclidean (the paper's, |x - x'|^2) or standardised (each coordinate divided by a moving average of the "
+            + "training chains' variance; default: ${DEFAULT-VALUE}).")
+    String jump;
+    @Option(names = "--jump-decay", defaultValue = "0.99", paramLabel = "R", description = "With --jump standardised: "
+            + "weight of the old value in the variance's moving average, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double jumpDecay;
     @Option(names = "--resume", description = "Continue from <out>.checkpoint.json (same settings required).")
     boolean resume;
 
@@ -63,7 +70,7 @@ final class TrainL2hmcCommand implements Callable<Integer> {
         double lb = lambdaB != null ? lambdaB : L2hmcDefaults.lambdaB(t);
         double t0 = temperature != null ? temperature : L2hmcDefaults.temperatureStart(t);
         L2hmcTrainer.Settings s = new L2hmcTrainer.Settings(iterations, batch, learningRate, 1000, 0.96, lb, lossScale, t0,
-                0.8, seed);
+                0.8, seed, L2hmcTrainer.Jump.of(jump), jumpDecay);
         L2hmcModel initial = L2hmcModel.initial(t.name(), t.dimension(), steps, h, stepSize, seed);
         int logEvery = Math.max(1, iterations / 500);
         try (Backend b = Backends.open(BackendRequest.resolve(backend, null), m -> spec.commandLine().getErr().println(m));

@@ -120,6 +120,10 @@ public record L2hmcTrainingJob(Target target, L2hmcModel initial, L2hmcTrainer.S
         m.put("lambda_b", settings.lambdaB());
         m.put("temperature_start", settings.temperatureStart());
         m.put("seed", settings.seed());
+        m.put("jump", settings.jump().label());
+        if (settings.jump() == L2hmcTrainer.Jump.STANDARDISED) {
+            m.put("jump_decay", settings.jumpDecay());
+        }
         return m;
     }
 }

@@ -340,6 +340,23 @@ public final class L2hmcGraph {
         return l.mul(weights).sum();
     }
 
+    /**
+     * {@link #loss} on a standardised squared jump: delta = sum_d (x_d - x'_d)^2 w_d A + 1e-4 with per-coordinate
+     * weights {@code w_d} ({@code 1 x D}, e.g. 1 / s_d^2 for a scale s_d of coordinate d), so that narrow
+     * coordinates count as much as wide ones. With every w_d = 1 it equals {@link #loss} bit for bit. The weights
+     * are used as given: pass a tensor that records no gradient to keep them constant.
+     */
+    public static Tensor loss(Tensor x, Proposal q, Tensor weights, double scale, Tensor jumpWeights) {
+        if (jumpWeights.rows() != 1 || jumpWeights.cols() != x.cols()) {
+            throw new IllegalArgumentException("jump weights: " + jumpWeights.rows() + " x " + jumpWeights.cols()
+                    + "; allowed: 1 x " + x.cols() + " (one per coordinate)");
+        }
+        Tensor accept = q.logAcceptance().clamp(-Double.MAX_VALUE, 0.0).exp();
+        Tensor delta = x.sub(q.position()).square().mul(jumpWeights).sumCols().mul(accept).add(1e-4);
+        Tensor l = delta.reciprocal().mul(scale).sub(delta.mul(1.0 / scale));
+        return l.mul(weights).sum();
+    }
+
     // ---- a density given as tensor operations, and a conditioning input (the L2HMC-DGLM's seam) ----
 
     /** What the transition needs of its density: the gradient of log p, and log p with its gradient. */

@@ -24,7 +24,9 @@ import org.leapfrog.samplers.target.Target;
  * iterations (moved by their own Metropolis-Hastings step each iteration), plus, with lambda_b > 0, a fresh
  * batch from q = N(0, I); loss {@code L = E_p[l] + lambda_b E_q[l]} with
  * {@code l = scale / delta - delta / scale}, {@code delta = |x - x'|^2 A(x'|x) + 1e-4}; Adam with a staircase
- * decay. Gradients flow through all M steps: networks, the target's gradient (via its Hessian-vector product),
+ * decay. With {@link Jump#STANDARDISED} (an option, not the paper's) delta is
+ * {@code sum_d (x_d - x'_d)^2 / s_d^2 A + 1e-4}, s_d^2 a moving average of the p chains' variance of coordinate d
+ * (updated on the engine before each iteration's loss, saved in checkpoints, no gradient through it). Gradients flow through all M steps: networks, the target's gradient (via its Hessian-vector product),
  * the log-determinant and the acceptance. A temperature T anneals linearly from {@code temperatureStart} to 1
  * over the first {@code annealFraction} of the iterations (U/T in the energy and its gradient); T = 1 after.
  *
@@ -47,10 +49,24 @@ public final class L2hmcTrainer implements AutoCloseable {
      * @param temperatureStart starting temperature of the annealing (1 = none)
      * @param annealFraction   fraction of the iterations over which T falls to 1
      * @param seed             the run's seed
+     * @param jump             the squared jump in the loss: the paper's {@link Jump#EUCLIDEAN} or
+     *                         {@link Jump#STANDARDISED}
+     * @param jumpDecay        with {@link Jump#STANDARDISED}: the weight of the old value in the moving average of
+     *                         the chains' per-coordinate variance (in [0, 1); {@link #DEFAULT_JUMP_DECAY})
      */
     public record Settings(int iterations, int batch, double learningRate, long decaySteps, double decayRate,
-                           double lambdaB, double lossScale, double temperatureStart, double annealFraction, long seed) {
+                           double lambdaB, double lossScale, double temperatureStart, double annealFraction, long seed,
+                           Jump jump, double jumpDecay) {
+        /** The moving average's default weight of its old value: about the last 100 iterations count. */
+        public static final double DEFAULT_JUMP_DECAY = 0.99;
+
         public Settings {
+            if (jump == null) {
+                throw new IllegalArgumentException("jump: null; allowed: euclidean or standardised");
+            }
+            if (!(jumpDecay >= 0 && jumpDecay < 1)) {
+                throw new IllegalArgumentException("jump decay: " + jumpDecay + "; allowed: [0, 1)");
+            }
             if (iterations < 1) {
                 throw new IllegalArgumentException("iterations: " + iterations + "; allowed: 1 or more");
             }
@@ -71,6 +87,13 @@ public final class L2hmcTrainer implements AutoCloseable {
             }
         }
 
+        /** The paper's loss (Euclidean squared jump). */
+        public Settings(int iterations, int batch, double learningRate, long decaySteps, double decayRate,
+                        double lambdaB, double lossScale, double temperatureStart, double annealFraction, long seed) {
+            this(iterations, batch, learningRate, decaySteps, decayRate, lambdaB, lossScale, temperatureStart,
+                    annealFraction, seed, Jump.EUCLIDEAN, DEFAULT_JUMP_DECAY);
+        }
+
         /** The paper's settings: 5000 iterations, batch 200, Adam 1e-3 decayed x0.96 every 1000, scale 0.1. */
         public static Settings paper(double lambdaB, double temperatureStart, long seed) {
             return new Settings(5000, 200, 1e-3, 1000, 0.96, lambdaB, 0.1, temperatureStart, 0.8, seed);
@@ -78,12 +101,23 @@ public final class L2hmcTrainer implements AutoCloseable {
 
         public Settings withIterations(int n) {
             return new Settings(n, batch, learningRate, decaySteps, decayRate, lambdaB, lossScale, temperatureStart,
-                    annealFraction, seed);
+                    annealFraction, seed, jump, jumpDecay);
         }
 
         public Settings withBatch(int n) {
             return new Settings(iterations, n, learningRate, decaySteps, decayRate, lambdaB, lossScale,
-                    temperatureStart, annealFraction, seed);
+                    temperatureStart, annealFraction, seed, jump, jumpDecay);
+        }
+
+        /** These settings with another squared jump (and the default decay). */
+        public Settings withJump(Jump j) {
+            return withJump(j, DEFAULT_JUMP_DECAY);
+        }
+
+        /** These settings with another squared jump and moving-average decay. */
+        public Settings withJump(Jump j, double decay) {
+            return new Settings(iterations, batch, learningRate, decaySteps, decayRate, lambdaB, lossScale,
+                    temperatureStart, annealFraction, seed, j, decay);
         }
 
         Map<String, Object> asMap() {
@@ -98,9 +132,47 @@ public final class L2hmcTrainer implements AutoCloseable {
             m.put("temperature_start", temperatureStart);
             m.put("anneal_fraction", annealFraction);
             m.put("seed", seed);
+            m.put("jump", jump.label());
+            if (jump == Jump.STANDARDISED) {
+                m.put("jump_decay", jumpDecay);
+            }
             return m;
         }
     }
+
+    /**
+     * The squared jump |x - x'|^2 the loss rewards. {@link #EUCLIDEAN} (the paper's) sums it over coordinates, so
+     * wide coordinates dominate (one of sd 10 weighs 10^4 times one of sd 0.1). {@link #STANDARDISED} divides
+     * coordinate d by s_d^2, a moving average of the training chains' variance of d (no gradient through it), so
+     * it needs no knowledge of the target's moments.
+     */
+    public enum Jump {
+        EUCLIDEAN("euclidean"), STANDARDISED("standardised");
+
+        private final String label;
+
+        Jump(String label) {
+            this.label = label;
+        }
+
+        /** The name in settings, files and the CLI. */
+        public String label() {
+            return label;
+        }
+
+        /** The jump of a label ({@code euclidean} or {@code standardised}). */
+        public static Jump of(String label) {
+            for (Jump j : values()) {
+                if (j.label.equals(label)) {
+                    return j;
+                }
+            }
+            throw new IllegalArgumentException("jump: '" + label + "'; allowed: euclidean or standardised");
+        }
+    }
+
+    /** Floor of the variance estimate (a coordinate on which all chains agree must not divide by 0). */
+    static final double JUMP_VARIANCE_FLOOR = 1e-30;
 
     private final Engine engine;
     private final Target target;
@@ -115,6 +187,13 @@ public final class L2hmcTrainer implements AutoCloseable {
     private final Tensor state;
     /** Per-row loss weights: 1/n for p rows, lambda_b/n for q rows. */
     private final Tensor weights;
+    /**
+     * With {@link Jump#STANDARDISED}: the moving average of the p chains' per-coordinate variance ({@code 1 x D},
+     * on the engine, 1 before the first step); else null.
+     */
+    private final Tensor jumpVariance;
+    /** With {@link Jump#STANDARDISED}: 1/n on the p rows, 0 on the q rows ({@code rows x 1}). */
+    private final Tensor pRows;
     private final TrainingCurve curve = new TrainingCurve(List.of());
     private long iteration;
     /** Whether this instance has run a step (the stats hold no step's values before). */
@@ -145,6 +224,15 @@ public final class L2hmcTrainer implements AutoCloseable {
             w[c] = c < n ? 1.0 / n : settings.lambdaB() / n;
         }
         this.weights = engine.wrap(rows, 1, w);
+        if (settings.jump() == Jump.STANDARDISED) {
+            this.jumpVariance = engine.full(1, dim, 1.0);
+            double[] pw = new double[rows];
+            java.util.Arrays.fill(pw, 0, n, 1.0 / n);
+            this.pRows = engine.wrap(rows, 1, pw);
+        } else {
+            this.jumpVariance = null;
+            this.pRows = null;
+        }
         List<Tensor> guarded = new ArrayList<>(params.list());
         guarded.addAll(adam.state());
         this.device = new DeviceTraining(engine, guarded, 1.0);
@@ -220,8 +308,33 @@ public final class L2hmcTrainer implements AutoCloseable {
         Tensor v = engine.normal(rows, dim, settings.seed(), RandomStream.PURPOSE_MOMENTUM, i);
         L2hmcGraph.Proposal prop = L2hmcGraph.proposeWithAcceptance(params, shape, target, beta,
                 L2hmcGraph.Plan.of(constants, dir, fw), state, v, TargetOps.logDensity(target, state));
-        Tensor loss = L2hmcGraph.loss(state, prop, weights, settings.lossScale());
+        Tensor loss = jumpVariance == null ? L2hmcGraph.loss(state, prop, weights, settings.lossScale())
+                : L2hmcGraph.loss(state, prop, weights, settings.lossScale(),
+                jumpVariance.detach().clamp(JUMP_VARIANCE_FLOOR, Double.MAX_VALUE).reciprocal());
         return new Object[] {loss, prop};
+    }
+
+    /**
+     * With {@link Jump#STANDARDISED}, before iteration {@code it}'s loss: folds the p chains' per-coordinate
+     * variance (over the batch, divisor n) into the moving average, on the engine (at iteration 0 it replaces the
+     * initial 1s). Nothing otherwise.
+     */
+    void updateJumpScale(long it) {
+        if (jumpVariance == null) {
+            return;
+        }
+        try (Engine.GradRegion r = engine.noGrad()) {
+            Tensor mean = state.mul(pRows).sumRows();
+            Tensor var = state.sub(mean).square().mul(pRows).sumRows();
+            double decay = it == 0 ? 0.0 : settings.jumpDecay();
+            Tensor next = it == 0 ? var : jumpVariance.mul(decay).add(var.mul(1.0 - decay));
+            device.copyRows(next, jumpVariance, 0);
+        }
+    }
+
+    /** The moving average of the chains' per-coordinate variance (a host copy; null with the Euclidean jump). */
+    public double[] jumpVariance() {
+        return jumpVariance == null ? null : jumpVariance.toArray();
     }
 
     /**
@@ -232,6 +345,7 @@ public final class L2hmcTrainer implements AutoCloseable {
         int n = settings.batch();
         try (Arena.Scope s = arena.open()) {
             adam.zeroGrad();
+            updateJumpScale(iteration);
             Object[] lg = lossGraph(iteration);
             Tensor loss = (Tensor) lg[0];
             L2hmcGraph.Proposal prop = (L2hmcGraph.Proposal) lg[1];
@@ -319,6 +433,9 @@ public final class L2hmcTrainer implements AutoCloseable {
         }
         arrays.put("chains", chains());
         arrays.put("skipped", new double[] {skippedUpdates()});
+        if (jumpVariance != null) {
+            arrays.put("jump_variance", jumpVariance.toArray());
+        }
         Map<String, Object> s = settings.asMap();
         s.put("target", target.name());
         s.put("steps", shape.steps());
@@ -333,6 +450,9 @@ public final class L2hmcTrainer implements AutoCloseable {
         s.put("target", target.name());
         s.put("steps", shape.steps());
         s.put("hidden", shape.hidden());
+        if (!cp.settings().containsKey("jump") && settings.jump() == Jump.EUCLIDEAN) {
+            s.remove("jump"); // a checkpoint from before the option: the paper's jump
+        }
         cp.checkSettings(L2hmcModel.KIND, s);
         Networks.unpack(cp.array("weights"), 0, params.list());
         List<Tensor> st = adam.state();
@@ -346,6 +466,14 @@ public final class L2hmcTrainer implements AutoCloseable {
             throw new IllegalArgumentException("checkpoint: chains of length " + c.length + "; allowed: " + length);
         }
         setChains(c);
+        if (jumpVariance != null) {
+            double[] v = cp.array("jump_variance");
+            if (v.length != target.dimension()) {
+                throw new IllegalArgumentException("checkpoint: jump_variance of length " + v.length + "; allowed: "
+                        + target.dimension());
+            }
+            jumpVariance.assign(v);
+        }
         device.restore(1.0, cp.array("skipped")[0]);
         iteration = cp.iteration();
         curve.points().clear();
