@@ -36,7 +36,7 @@ final class L2hmcReportWriter {
                     (Double) r.get("ess_per_mh_step"), (Double) r.get("ess_per_gradient"), (Double) r.get("ess_bulk_min"),
                     (Double) r.get("ess_geyer_min"), (Double) r.get("sample_seconds")));
         }
-        md.append("\n## Speed (ICG-50, H = 100, M = 10, float64)\n\n");
+        md.append("\n## Speed (ICG-50, H = 100, M = 10)\n\n");
         for (Map.Entry<String, Object> e : speed.entrySet()) {
             md.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
         }
@@ -62,6 +62,9 @@ final class L2hmcReportWriter {
         series.put("L2HMC", l2);
         series.put("HMC at the paper's step size", paper);
         series.put("HMC, best of the grid", best);
+        if (targets.isEmpty()) {
+            return; // a speed-only run: nothing was scored, so there is nothing to plot
+        }
         Plots.bars(out.resolve("l2hmc-ess.png"), "ESS per MH step (paper's estimator)", "ESS / MH step", targets, series);
         List<Plots.Series> curves = new ArrayList<>();
         for (String t : targets) {
@@ -78,7 +81,12 @@ final class L2hmcReportWriter {
                 x[i] = pts.get(i)[0];
                 y[i] = pts.get(i)[1];
             }
-            curves.add(new Plots.Series("HMC " + t, x, y));
+            if (x.length > 0) {
+                curves.add(new Plots.Series("HMC " + t, x, y));
+            }
+        }
+        if (curves.isEmpty()) {
+            return; // --no-hmc: no HMC grid to plot
         }
         Plots.logLog(out.resolve("l2hmc-hmc-grid.png"), "HMC ESS per MH step against step size", "step size",
                 "ESS / MH step", curves);
