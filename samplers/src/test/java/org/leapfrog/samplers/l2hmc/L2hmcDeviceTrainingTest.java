@@ -12,7 +12,6 @@ import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.BackendRequest;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.OpenClRequirement;
-import org.leapfrog.runtime.graph.TransferStats;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.TargetOps;
@@ -160,18 +159,7 @@ class L2hmcDeviceTrainingTest {
         }
         try (Engine cl = Engine.on(Backends.open(new BackendRequest(BackendKind.OPENCL, -1), msg -> { }));
              L2hmcTrainer tr = new L2hmcTrainer(cl, t, m, s)) {
-            tr.step();
-            tr.step();
-            TransferStats warm = cl.transfers();
-            long allocations = cl.allocations();
-            for (int i = 2; i < s.iterations(); i++) {
-                tr.step();
-            }
-            TransferStats after = cl.transfers();
-            assertEquals(warm.toDeviceCopies(), after.toDeviceCopies(), "host-to-device copies after warm-up");
-            assertEquals(warm.toHostCopies(), after.toHostCopies(), "device-to-host copies after warm-up");
-            assertEquals(allocations, cl.allocations(), "device buffers made after warm-up");
-            assertTrue(after.launches() > warm.launches(), "the iterations ran kernels");
+            TrainerChecks.stepsWithoutCopies(cl, tr, s.iterations());
             double[] w = tr.model().weights();
             for (int i = 0; i < w.length; i++) {
                 assertEquals(javaWeights[i], w[i], 1e-10 * Math.max(1, Math.abs(javaWeights[i])), "weight " + i);

@@ -17,7 +17,6 @@ import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.BackendRequest;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.OpenClRequirement;
-import org.leapfrog.runtime.graph.TransferStats;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Graph;
 import org.leapfrog.runtime.tensor.Tensor;
@@ -85,14 +84,7 @@ class L2hmcStandardisedJumpTest {
                 p.zeroGrad();
             }
             Graph.backward((Tensor) tr.lossGraph(0, chains)[0]);
-            double[] grad = new double[0];
-            for (Tensor p : ps) {
-                double[] g = p.gradToArray();
-                double[] all = new double[grad.length + g.length];
-                System.arraycopy(grad, 0, all, 0, grad.length);
-                System.arraycopy(g, 0, all, grad.length, g.length);
-                grad = all;
-            }
+            double[] grad = TrainerChecks.gradient(ps);
             double[] w0 = Networks.pack(ps);
             assertEquals(w0.length, grad.length);
             int checked = 0;
@@ -100,9 +92,9 @@ class L2hmcStandardisedJumpTest {
                 double h = 1e-6 * Math.max(1, Math.abs(w0[i]));
                 double[] w = w0.clone();
                 w[i] = w0[i] + h;
-                double up = lossAt(tr, ps, w, chains);
+                double up = TrainerChecks.lossAt(tr, ps, w, chains);
                 w[i] = w0[i] - h;
-                double down = lossAt(tr, ps, w, chains);
+                double down = TrainerChecks.lossAt(tr, ps, w, chains);
                 double fd = (up - down) / (2 * h);
                 assertEquals(fd, grad[i], 1e-6 * Math.max(1, Math.abs(fd)), "parameter " + i);
                 checked++;
@@ -113,12 +105,6 @@ class L2hmcStandardisedJumpTest {
         }
     }
 
-    private static double lossAt(L2hmcTrainer tr, List<Tensor> ps, double[] w, double[] chains) {
-        Networks.unpack(w, 0, ps);
-        try (Engine.GradRegion r = ps.get(0).engine().noGrad()) {
-            return ((Tensor) tr.lossGraph(0, chains)[0]).item();
-        }
-    }
 
     /** 2 iterations + checkpoint + 2 iterations = 4 iterations, scales included; other jumps are refused. */
     @Test
@@ -277,17 +263,7 @@ class L2hmcStandardisedJumpTest {
         }
         try (Engine cl = Engine.on(Backends.open(new BackendRequest(BackendKind.OPENCL, -1), msg -> { }));
              L2hmcTrainer tr = new L2hmcTrainer(cl, t, m, s)) {
-            tr.step();
-            tr.step();
-            TransferStats warm = cl.transfers();
-            long allocations = cl.allocations();
-            for (int i = 2; i < s.iterations(); i++) {
-                tr.step();
-            }
-            TransferStats after = cl.transfers();
-            assertEquals(warm.toDeviceCopies(), after.toDeviceCopies(), "host-to-device copies after warm-up");
-            assertEquals(warm.toHostCopies(), after.toHostCopies(), "device-to-host copies after warm-up");
-            assertEquals(allocations, cl.allocations(), "device buffers made after warm-up");
+            TrainerChecks.stepsWithoutCopies(cl, tr, s.iterations());
             double[] w = tr.model().weights();
             for (int i = 0; i < w.length; i++) {
                 assertEquals(javaWeights[i], w[i], 1e-10 * Math.max(1, Math.abs(javaWeights[i])), "weight " + i);

@@ -38,14 +38,7 @@ class L2hmcTrainingTest {
             }
             Tensor loss = (Tensor) tr.lossGraph(0, chains)[0];
             Graph.backward(loss);
-            double[] grad = new double[0];
-            for (Tensor p : ps) {
-                double[] g = p.gradToArray();
-                double[] all = new double[grad.length + g.length];
-                System.arraycopy(grad, 0, all, 0, grad.length);
-                System.arraycopy(g, 0, all, grad.length, g.length);
-                grad = all;
-            }
+            double[] grad = TrainerChecks.gradient(ps);
             double[] w0 = Networks.pack(ps);
             assertEquals(w0.length, grad.length);
             int checked = 0;
@@ -54,9 +47,9 @@ class L2hmcTrainingTest {
                 double h = 1e-6 * Math.max(1, Math.abs(w0[i]));
                 double[] w = w0.clone();
                 w[i] = w0[i] + h;
-                double up = lossAt(tr, ps, w, chains);
+                double up = TrainerChecks.lossAt(tr, ps, w, chains);
                 w[i] = w0[i] - h;
-                double down = lossAt(tr, ps, w, chains);
+                double down = TrainerChecks.lossAt(tr, ps, w, chains);
                 double fd = (up - down) / (2 * h);
                 double err = Math.abs(fd - grad[i]) / Math.max(1e-3, Math.abs(fd));
                 worst = Math.max(worst, err);
@@ -68,13 +61,6 @@ class L2hmcTrainingTest {
         }
     }
 
-    private static double lossAt(L2hmcTrainer tr, List<Tensor> ps, double[] w, double[] chains) {
-        Networks.unpack(w, 0, ps);
-        Engine e = ps.get(0).engine();
-        try (Engine.GradRegion r = e.noGrad()) {
-            return ((Tensor) tr.lossGraph(0, chains)[0]).item();
-        }
-    }
 
     @Test
     void trainingIsDeterministicAndResumesExactly(@TempDir Path dir) throws Exception {
