@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.leapfrog.bench.neural.NeuralBenchmark;
 import org.leapfrog.bench.neural.NeuralReportWriter;
+import org.leapfrog.samplers.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,10 @@ final class BenchNeuralCommand implements Callable<Integer> {
     String backend;
     @Option(names = "--seed", defaultValue = "20210503", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--chains", paramLabel = "N", description = "Chains sampled by both samplers (default: 128, --quick; 1024 otherwise); starts tile the training buffer.")
+    Integer chains;
+    @Option(names = "--precision", defaultValue = "float64", paramLabel = "P", description = "Sampling precision of both samplers, float64 or float32 (default: ${DEFAULT-VALUE}; training is float64).")
+    String precision;
 
     @Override
     public Integer call() {
@@ -41,8 +46,13 @@ final class BenchNeuralCommand implements Callable<Integer> {
             }
             chosen = targets;
         }
-        s = new NeuralBenchmark.Settings(chosen, s.width(), s.batch(), s.blrIterations(), s.otherIterations(),
-                s.burnIn(), s.chains(), s.steps(), s.pilotSteps(), s.seed(), backend);
+        try {
+            s = new NeuralBenchmark.Settings(chosen, s.width(), s.batch(), s.blrIterations(), s.otherIterations(),
+                    s.burnIn(), chains != null ? chains : s.chains(), s.steps(), s.pilotSteps(), s.seed(), backend,
+                    Precision.parse(precision));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         List<NeuralBenchmark.Row> rows = NeuralBenchmark.run(s, out, err);

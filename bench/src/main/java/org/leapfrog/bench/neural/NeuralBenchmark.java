@@ -15,6 +15,7 @@ import org.leapfrog.samplers.diagnostics.Convergence;
 import org.leapfrog.samplers.diagnostics.PaperEss;
 import org.leapfrog.samplers.diagnostics.StepSamples;
 import org.leapfrog.samplers.hmc.HmcParameters;
+import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.hmc.HmcSampler;
 import org.leapfrog.samplers.neural.NeuralSampler;
 import org.leapfrog.samplers.neural.NeuralTraining;
@@ -43,7 +44,21 @@ public final class NeuralBenchmark {
      * samplers with the same number of chains.
      */
     public record Settings(List<String> targets, int width, int batch, int blrIterations, int otherIterations,
-                           int burnIn, int chains, int steps, int pilotSteps, long seed, String backend) {
+                           int burnIn, int chains, int steps, int pilotSteps, long seed, String backend,
+                           Precision precision) {
+        public Settings {
+            if (chains < 1) {
+                throw new IllegalArgumentException("chains: " + chains + "; allowed: 1 or more");
+            }
+        }
+
+        /** float64 sampling. */
+        public Settings(List<String> targets, int width, int batch, int blrIterations, int otherIterations,
+                        int burnIn, int chains, int steps, int pilotSteps, long seed, String backend) {
+            this(targets, width, batch, blrIterations, otherIterations, burnIn, chains, steps, pilotSteps, seed, backend,
+                    Precision.FLOAT64);
+        }
+
         public static Settings quick(long seed) {
             return new Settings(List.of("german", "australian", "heart", "icg50", "scg", "funnel3", "funnel1"), 16, 128,
                     600, 150, 200, 128, 600, 80, seed, null);
@@ -91,16 +106,18 @@ public final class NeuralBenchmark {
                 double[] start = tile(trained.buffer(), t.batch(), s.chains(), target.dimension());
                 Row neural;
                 try (NeuralSampler sampler = NeuralSampler.fromModel(backend, target, trained.model(), s.chains(),
-                        s.seed() + 1)) {
+                        s.seed() + 1, s.precision())) {
                     sampler.init(start);
                     neural = measure(name, "neural", sampler, s.steps(), truth, trained.seconds() + trained.burnInSeconds(),
                             sampler.stepSize(), ReferenceMoments.stored(name));
                 }
+                neural.details().put("precision", s.precision().label());
                 rows.add(neural);
                 log.printf("bench neural: %s neural: ESS/step min %.4f mean %.4f, ESS/s min %.1f mean %.1f, accept %.3f%n",
                         name, neural.ess_per_mh_step_min(), neural.ess_per_mh_step_mean(), neural.ess_per_second_min(),
                         neural.ess_per_second_mean(), neural.acceptance());
                 Row hmc = hmc(s, backend, target, name, truth);
+                hmc.details().put("precision", s.precision().label());
                 rows.add(hmc);
                 log.printf("bench neural: %s hmc (eps %.4g): ESS/step min %.4f mean %.4f, ESS/s min %.1f mean %.1f%n",
                         name, hmc.step_size(), hmc.ess_per_mh_step_min(), hmc.ess_per_mh_step_mean(),
@@ -122,7 +139,7 @@ public final class NeuralBenchmark {
         for (double f : GRID) {
             double eps = f * BASE_STEP.get(name);
             try (HmcSampler h = new HmcSampler(backend, target, HmcParameters.hmc(eps, 40, target.dimension()),
-                    s.chains(), s.seed() + 3)) {
+                    s.chains(), s.seed() + 3, s.precision())) {
                 h.init(burned.positions());
                 Row pilot = measure(name, "hmc", h, s.pilotSteps(), truth, 0, eps, null);
                 grid.put(Double.toString(eps), pilot.ess_per_mh_step_mean());
@@ -134,7 +151,7 @@ public final class NeuralBenchmark {
         }
         double tuneSeconds = (System.nanoTime() - t0) * 1e-9;
         try (HmcSampler h = new HmcSampler(backend, target, HmcParameters.hmc(best, 40, target.dimension()),
-                s.chains(), s.seed() + 4)) {
+                s.chains(), s.seed() + 4, s.precision())) {
             h.init(burned.positions());
             Row r = measure(name, "hmc", h, s.steps(), truth, tuneSeconds, best, null);
             Map<String, Object> d = new LinkedHashMap<>(r.details());

@@ -62,11 +62,11 @@ public final class NeuralReportWriter {
                 MachineInfo.collect().describe()));
         sb.append(String.format("Training: Table A.1's steps, acceptance targets and learning rates, width %d, batch %d, "
                         + "%d iterations (logistic regressions) or %d (others); buffer burned in by %d HMC warmup "
-                        + "iterations. Sampling: %d MH steps (ESS over the later %d), %d chains for each sampler: the "
+                        + "iterations. Sampling in %s: %d MH steps (ESS over the later %d), %d chains for each sampler: the "
                         + "neural sampler from the trained buffer, HMC (40 leapfrog steps, unit metric, best step size of "
                         + "%s x base by pilot runs of %d steps) from HMC-burned-in states. ESS/s = ESS per MH step x "
                         + "chains / seconds per step (each step includes reading the positions back).%n%n",
-                s.width(), s.batch(), s.blrIterations(), s.otherIterations(), s.burnIn(), s.steps(),
+                s.width(), s.batch(), s.blrIterations(), s.otherIterations(), s.burnIn(), s.precision().label(), s.steps(),
                 s.steps() - s.steps() / 2, s.chains(), java.util.Arrays.toString(NeuralBenchmark.GRID), s.pilotSteps()));
         sb.append("| target | sampler | ESS/step min | ESS/step mean | ESS/s min | ESS/s mean | bulk ESS min | accept "
                 + "| train s | sample s | moment check |\n|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -38,4 +38,23 @@ class NeuralBenchmarkTest {
         assertTrue(Files.readString(dir.resolve("neural.md")).contains("Table A.2"));
         assertTrue(Files.isRegularFile(dir.resolve("model-heart.json")));
     }
+
+    /** Both samplers run in the chosen precision, on the chosen number of chains (more than the training batch). */
+    @Test
+    void float32RunRecordsItsPrecisionAndChains(@TempDir Path dir) throws Exception {
+        NeuralBenchmark.Settings s = new NeuralBenchmark.Settings(List.of("heart"), 4, 64, 20, 20, 20, 96, 40, 10, 7,
+                "java", org.leapfrog.samplers.Precision.FLOAT32);
+        List<NeuralBenchmark.Row> rows = NeuralBenchmark.run(s, dir, new PrintWriter(new StringWriter()));
+        NeuralReportWriter.write(dir, rows, s, true, 1.0);
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("neural.json").toFile());
+        assertEquals(2, json.size());
+        for (JsonNode row : json) {
+            assertEquals("float32", row.get("details").get("precision").asText());
+            assertEquals(96, row.get("chains").asInt());
+            assertTrue(row.get("ess_per_mh_step_min").asDouble() > 0);
+        }
+        assertTrue(Files.readString(dir.resolve("neural.md")).contains("Sampling in float32"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new NeuralBenchmark.Settings(List.of("heart"), 4, 64, 20, 20, 20, 0, 40, 10, 7, "java"));
+    }
 }
