@@ -2,6 +2,7 @@ package org.leapfrog.samplers.l2hmc;
 
 import java.util.List;
 import java.util.Map;
+import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
@@ -34,6 +35,26 @@ final class L2hmcOpKernels {
             L2hmcOpKernels::inputBack, sigInputBack());
 
     private L2hmcOpKernels() {
+    }
+
+    /**
+     * Chains per work-item of the lane variants below: 8 doubles fill an AVX-512 register, so a CPU device runs
+     * each update's exp and tanh on vectors (one chain per work-item leaves them scalar: the loop over
+     * coordinates inside each work-item keeps the compiler from vectorising across work-items). Used where
+     * LANES divides the number of chains.
+     */
+    static final int LANES = 8;
+    static final KernelDef V_LANES = lanes(V);
+    static final KernelDef V_BACK_LANES = lanes(V_BACK);
+    static final KernelDef X_LANES = lanes(X);
+    static final KernelDef X_BACK_LANES = lanes(X_BACK);
+
+    /** {@code def} built with VW = LANES; its twin runs the rows of work-items [from, to), each as def's twin. */
+    private static KernelDef lanes(KernelDef def) {
+        JavaKernel rows = def.twin();
+        return new KernelDef(def.name() + "-lanes", def.entryPoint(), def.resources(), def.extraSource(),
+                Map.of("REAL", "double", "VW", Integer.toString(LANES)),
+                (args, from, to) -> rows.run(args, from * LANES, to * LANES), def.signature(), def.options());
     }
 
     // Signatures: the kernels' parameter lists (outputs declared write-only; scalars int).

@@ -23,16 +23,16 @@ final class L2hmcOps {
         int n = z.rows();
         int dim = dim(z);
         Tensor out = CustomOp.output(e, n, 2 * dim + 1);
-        e.kernel(L2hmcOpKernels.V).arg(0, n).arg(1, dim).read(2, z).read(3, gU).read(4, raw).read(5, logS)
-                .read(6, logQ).read(7, eps).read(8, fw).write(9, out).run(n);
+        e.kernel(lanes(n) ? L2hmcOpKernels.V_LANES : L2hmcOpKernels.V).arg(0, n).arg(1, dim).read(2, z).read(3, gU).read(4, raw).read(5, logS)
+                .read(6, logQ).read(7, eps).read(8, fw).write(9, out).run(items(n));
         return CustomOp.record(out, (g, needs) -> {
             Tensor dz = CustomOp.output(e, n, 2 * dim + 1);
             Tensor dgu = CustomOp.output(e, n, dim);
             Tensor draw = CustomOp.output(e, n, 3 * dim);
             Tensor p = CustomOp.output(e, n, 2 * dim + 1);
-            e.kernel(L2hmcOpKernels.V_BACK).arg(0, n).arg(1, dim).read(2, z).read(3, gU).read(4, raw).read(5, logS)
+            e.kernel(lanes(n) ? L2hmcOpKernels.V_BACK_LANES : L2hmcOpKernels.V_BACK).arg(0, n).arg(1, dim).read(2, z).read(3, gU).read(4, raw).read(5, logS)
                     .read(6, logQ).read(7, eps).read(8, fw).read(9, g).write(10, dz).write(11, dgu).write(12, draw)
-                    .write(13, p).run(n);
+                    .write(13, p).run(items(n));
             Tensor[] sums = columnSums(p, n, dim);
             return firstOrder(new Tensor[] {dz, dgu, draw, sums[0], sums[1], sums[2]}, g);
         }, z, gU, raw, logS, logQ, eps);
@@ -50,15 +50,15 @@ final class L2hmcOps {
         Tensor mf = c.maskForward[k];
         Tensor mb = c.maskBackward[k];
         Tensor out = CustomOp.output(e, n, 2 * dim + 1);
-        e.kernel(L2hmcOpKernels.X).arg(0, n).arg(1, dim).arg(2, half).read(3, z).read(4, raw).read(5, logS)
-                .read(6, logQ).read(7, eps).read(8, fw).read(9, mf).read(10, mb).write(11, out).run(n);
+        e.kernel(lanes(n) ? L2hmcOpKernels.X_LANES : L2hmcOpKernels.X).arg(0, n).arg(1, dim).arg(2, half).read(3, z).read(4, raw).read(5, logS)
+                .read(6, logQ).read(7, eps).read(8, fw).read(9, mf).read(10, mb).write(11, out).run(items(n));
         return CustomOp.record(out, (g, needs) -> {
             Tensor dz = CustomOp.output(e, n, 2 * dim + 1);
             Tensor draw = CustomOp.output(e, n, 3 * dim);
             Tensor p = CustomOp.output(e, n, 2 * dim + 1);
-            e.kernel(L2hmcOpKernels.X_BACK).arg(0, n).arg(1, dim).arg(2, half).read(3, z).read(4, raw)
+            e.kernel(lanes(n) ? L2hmcOpKernels.X_BACK_LANES : L2hmcOpKernels.X_BACK).arg(0, n).arg(1, dim).arg(2, half).read(3, z).read(4, raw)
                     .read(5, logS).read(6, logQ).read(7, eps).read(8, fw).read(9, mf).read(10, mb).read(11, g)
-                    .write(12, dz).write(13, draw).write(14, p).run(n);
+                    .write(12, dz).write(13, draw).write(14, p).run(items(n));
             Tensor[] sums = columnSums(p, n, dim);
             return firstOrder(new Tensor[] {dz, draw, sums[0], sums[1], sums[2]}, g);
         }, z, raw, logS, logQ, eps);
@@ -114,6 +114,16 @@ final class L2hmcOps {
             }, g);
         }
         return grads;
+    }
+
+    /** Whether the update kernels run LANES chains per work-item (where LANES divides n). */
+    private static boolean lanes(int n) {
+        return n % L2hmcOpKernels.LANES == 0;
+    }
+
+    /** The update kernels' work-items for n chains. */
+    private static int items(int n) {
+        return lanes(n) ? n / L2hmcOpKernels.LANES : n;
     }
 
     private static int dim(Tensor z) {
