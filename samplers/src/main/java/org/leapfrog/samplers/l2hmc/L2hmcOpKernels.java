@@ -49,12 +49,15 @@ final class L2hmcOpKernels {
     static final KernelDef X_LANES = lanes(X);
     static final KernelDef X_BACK_LANES = lanes(X_BACK);
 
-    /** {@code def} built with VW = LANES; its twin runs the rows of work-items [from, to), each as def's twin. */
+    /**
+     * {@code def} (default compiler options) built with VW = LANES; its twin runs the rows of work-items
+     * [from, to), each as def's twin.
+     */
     private static KernelDef lanes(KernelDef def) {
         JavaKernel rows = def.twin();
         return new KernelDef(def.name() + "-lanes", def.entryPoint(), def.resources(), def.extraSource(),
                 Map.of("REAL", "double", "VW", Integer.toString(LANES)),
-                (args, from, to) -> rows.run(args, from * LANES, to * LANES), def.signature(), def.options());
+                (args, from, to) -> rows.run(args, from * LANES, to * LANES), def.signature());
     }
 
     // Signatures: the kernels' parameter lists (outputs declared write-only; scalars int).
