@@ -38,26 +38,34 @@ final class L2hmcOpKernels {
     }
 
     /**
-     * Chains per work-item of the lane variants below: 8 doubles fill an AVX-512 register, so a CPU device runs
-     * each update's exp and tanh on vectors (one chain per work-item leaves them scalar: the loop over
-     * coordinates inside each work-item keeps the compiler from vectorising across work-items). Used where
-     * LANES divides the number of chains.
+     * The four update kernels built for VW chains per work-item, by VW (2, 4, 8, 16; lanes.cl's widths): on a CPU
+     * device VW = 8 runs each update's exp and tanh on SIMD vectors, where one chain per work-item leaves them
+     * scalar (the loop over coordinates inside each work-item keeps the compiler from vectorising across
+     * work-items). Entry [VW] of each array; null for unsupported widths.
      */
-    static final int LANES = 8;
-    static final KernelDef V_LANES = lanes(V);
-    static final KernelDef V_BACK_LANES = lanes(V_BACK);
-    static final KernelDef X_LANES = lanes(X);
-    static final KernelDef X_BACK_LANES = lanes(X_BACK);
+    static final KernelDef[] V_LANES = lanes(V);
+    static final KernelDef[] V_BACK_LANES = lanes(V_BACK);
+    static final KernelDef[] X_LANES = lanes(X);
+    static final KernelDef[] X_BACK_LANES = lanes(X_BACK);
 
-    /**
-     * {@code def} (default compiler options) built with VW = LANES; its twin runs the rows of work-items
-     * [from, to), each as def's twin.
-     */
-    private static KernelDef lanes(KernelDef def) {
+    /** Whether the update kernels have a VW-lane build. */
+    static boolean hasLanes(int vw) {
+        return vw == 2 || vw == 4 || vw == 8 || vw == 16;
+    }
+
+    private static KernelDef[] lanes(KernelDef def) {
+        KernelDef[] out = new KernelDef[17];
+        for (int vw = 2; vw <= 16; vw *= 2) {
+            out[vw] = lanes(def, vw);
+        }
+        return out;
+    }
+
+    private static KernelDef lanes(KernelDef def, int vw) {
         JavaKernel rows = def.twin();
-        return new KernelDef(def.name() + "-lanes", def.entryPoint(), def.resources(), def.extraSource(),
-                Map.of("REAL", "double", "VW", Integer.toString(LANES)),
-                (args, from, to) -> rows.run(args, from * LANES, to * LANES), def.signature());
+        return new KernelDef(def.name() + "-lanes" + vw, def.entryPoint(), def.resources(), def.extraSource(),
+                Map.of("REAL", "double", "VW", Integer.toString(vw)),
+                (args, from, to) -> rows.run(args, from * vw, to * vw), def.signature());
     }
 
     // Signatures: the kernels' parameter lists (outputs declared write-only; scalars int).
