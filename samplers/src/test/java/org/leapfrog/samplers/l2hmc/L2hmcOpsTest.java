@@ -32,7 +32,7 @@ class L2hmcOpsTest {
     private record Result(List<double[]> values, List<double[]> grads) {
     }
 
-    /** Batch sizes: 9 runs the update kernels one chain per work-item, 16 (on an OpenCL CPU device) their lane builds. */
+    /** Batch sizes: 9 runs the update kernels one chain per work-item, 16 (OpenCL CPU device) their lane builds. */
     private static final int[] BATCHES = {9, 16};
 
     private static Result run(Engine e, Target t, L2hmcModel m, boolean fused, long seed, int n) {
