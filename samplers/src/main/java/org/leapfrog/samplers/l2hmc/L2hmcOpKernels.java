@@ -2,6 +2,7 @@ package org.leapfrog.samplers.l2hmc;
 
 import java.util.List;
 import java.util.Map;
+import org.leapfrog.kernels.JavaKernel;
 import org.leapfrog.kernels.KernelArguments;
 import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.kernels.KernelSignature;
@@ -34,6 +35,37 @@ final class L2hmcOpKernels {
             L2hmcOpKernels::inputBack, sigInputBack());
 
     private L2hmcOpKernels() {
+    }
+
+    /**
+     * The four update kernels built for VW chains per work-item, by VW (2, 4, 8, 16; lanes.cl's widths): on a CPU
+     * device VW = 8 runs each update's exp and tanh on SIMD vectors, where one chain per work-item leaves them
+     * scalar (the loop over coordinates inside each work-item keeps the compiler from vectorising across
+     * work-items). Entry [VW] of each array; null for unsupported widths.
+     */
+    static final KernelDef[] V_LANES = lanes(V);
+    static final KernelDef[] V_BACK_LANES = lanes(V_BACK);
+    static final KernelDef[] X_LANES = lanes(X);
+    static final KernelDef[] X_BACK_LANES = lanes(X_BACK);
+
+    /** Whether the update kernels have a VW-lane build. */
+    static boolean hasLanes(int vw) {
+        return vw == 2 || vw == 4 || vw == 8 || vw == 16;
+    }
+
+    private static KernelDef[] lanes(KernelDef def) {
+        KernelDef[] out = new KernelDef[17];
+        for (int vw = 2; vw <= 16; vw *= 2) {
+            out[vw] = lanes(def, vw);
+        }
+        return out;
+    }
+
+    private static KernelDef lanes(KernelDef def, int vw) {
+        JavaKernel rows = def.twin();
+        return new KernelDef(def.name() + "-lanes" + vw, def.entryPoint(), def.resources(), def.extraSource(),
+                Map.of("REAL", "double", "VW", Integer.toString(vw)),
+                (args, from, to) -> rows.run(args, from * vw, to * vw), def.signature());
     }
 
     // Signatures: the kernels' parameter lists (outputs declared write-only; scalars int).

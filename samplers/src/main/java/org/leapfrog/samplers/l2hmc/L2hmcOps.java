@@ -1,5 +1,6 @@
 package org.leapfrog.samplers.l2hmc;
 
+import org.leapfrog.kernels.KernelDef;
 import org.leapfrog.runtime.tensor.CustomOp;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.runtime.tensor.Tensor;
@@ -22,17 +23,20 @@ final class L2hmcOps {
         Engine e = z.engine();
         int n = z.rows();
         int dim = dim(z);
+        int vw = lanes(e, n);
         Tensor out = CustomOp.output(e, n, 2 * dim + 1);
-        e.kernel(L2hmcOpKernels.V).arg(0, n).arg(1, dim).read(2, z).read(3, gU).read(4, raw).read(5, logS)
-                .read(6, logQ).read(7, eps).read(8, fw).write(9, out).run(n);
+        e.kernel(pick(L2hmcOpKernels.V, L2hmcOpKernels.V_LANES, vw)).arg(0, n).arg(1, dim)
+                .read(2, z).read(3, gU).read(4, raw).read(5, logS)
+                .read(6, logQ).read(7, eps).read(8, fw).write(9, out).run(n / vw);
         return CustomOp.record(out, (g, needs) -> {
             Tensor dz = CustomOp.output(e, n, 2 * dim + 1);
             Tensor dgu = CustomOp.output(e, n, dim);
             Tensor draw = CustomOp.output(e, n, 3 * dim);
             Tensor p = CustomOp.output(e, n, 2 * dim + 1);
-            e.kernel(L2hmcOpKernels.V_BACK).arg(0, n).arg(1, dim).read(2, z).read(3, gU).read(4, raw).read(5, logS)
+            e.kernel(pick(L2hmcOpKernels.V_BACK, L2hmcOpKernels.V_BACK_LANES, vw)).arg(0, n).arg(1, dim)
+                    .read(2, z).read(3, gU).read(4, raw).read(5, logS)
                     .read(6, logQ).read(7, eps).read(8, fw).read(9, g).write(10, dz).write(11, dgu).write(12, draw)
-                    .write(13, p).run(n);
+                    .write(13, p).run(n / vw);
             Tensor[] sums = columnSums(p, n, dim);
             return firstOrder(new Tensor[] {dz, dgu, draw, sums[0], sums[1], sums[2]}, g);
         }, z, gU, raw, logS, logQ, eps);
@@ -47,18 +51,21 @@ final class L2hmcOps {
         Engine e = z.engine();
         int n = z.rows();
         int dim = dim(z);
+        int vw = lanes(e, n);
         Tensor mf = c.maskForward[k];
         Tensor mb = c.maskBackward[k];
         Tensor out = CustomOp.output(e, n, 2 * dim + 1);
-        e.kernel(L2hmcOpKernels.X).arg(0, n).arg(1, dim).arg(2, half).read(3, z).read(4, raw).read(5, logS)
-                .read(6, logQ).read(7, eps).read(8, fw).read(9, mf).read(10, mb).write(11, out).run(n);
+        e.kernel(pick(L2hmcOpKernels.X, L2hmcOpKernels.X_LANES, vw)).arg(0, n).arg(1, dim)
+                .arg(2, half).read(3, z).read(4, raw).read(5, logS)
+                .read(6, logQ).read(7, eps).read(8, fw).read(9, mf).read(10, mb).write(11, out).run(n / vw);
         return CustomOp.record(out, (g, needs) -> {
             Tensor dz = CustomOp.output(e, n, 2 * dim + 1);
             Tensor draw = CustomOp.output(e, n, 3 * dim);
             Tensor p = CustomOp.output(e, n, 2 * dim + 1);
-            e.kernel(L2hmcOpKernels.X_BACK).arg(0, n).arg(1, dim).arg(2, half).read(3, z).read(4, raw)
+            e.kernel(pick(L2hmcOpKernels.X_BACK, L2hmcOpKernels.X_BACK_LANES, vw)).arg(0, n).arg(1, dim)
+                    .arg(2, half).read(3, z).read(4, raw)
                     .read(5, logS).read(6, logQ).read(7, eps).read(8, fw).read(9, mf).read(10, mb).read(11, g)
-                    .write(12, dz).write(13, draw).write(14, p).run(n);
+                    .write(12, dz).write(13, draw).write(14, p).run(n / vw);
             Tensor[] sums = columnSums(p, n, dim);
             return firstOrder(new Tensor[] {dz, draw, sums[0], sums[1], sums[2]}, g);
         }, z, raw, logS, logQ, eps);
@@ -114,6 +121,19 @@ final class L2hmcOps {
             }, g);
         }
         return grads;
+    }
+
+    /**
+     * Chains per work-item of the update kernels: the device's preferred lane width on OpenCL (8 on CPUs, 1 on
+     * GPUs) where it divides n, else 1; the Java engine runs the row twins directly.
+     */
+    private static KernelDef pick(KernelDef rows, KernelDef[] lanes, int vw) {
+        return vw == 1 ? rows : lanes[vw];
+    }
+
+    private static int lanes(Engine e, int n) {
+        int vw = e.isOpenCl() ? e.backend().capabilities().preferredLanes() : 1;
+        return L2hmcOpKernels.hasLanes(vw) && n % vw == 0 ? vw : 1;
     }
 
     private static int dim(Tensor z) {

@@ -32,8 +32,10 @@ class L2hmcOpsTest {
     private record Result(List<double[]> values, List<double[]> grads) {
     }
 
-    private static Result run(Engine e, Target t, L2hmcModel m, boolean fused, long seed) {
-        int n = 9;
+    /** Batch sizes: 9 runs the update kernels one chain per work-item, 16 (OpenCL CPU device) their lane builds. */
+    private static final int[] BATCHES = {9, 16};
+
+    private static Result run(Engine e, Target t, L2hmcModel m, boolean fused, long seed, int n) {
         int dim = t.dimension();
         SplittableRandom rng = new SplittableRandom(seed);
         double[] x = new double[n * dim];
@@ -114,7 +116,9 @@ class L2hmcOpsTest {
             Target t = (Target) c[0];
             L2hmcModel m = (L2hmcModel) c[1];
             Engine e = Engine.java();
-            assertClose(run(e, t, m, false, 3), run(e, t, m, true, 3), t.name() + " java");
+            for (int n : BATCHES) {
+                assertClose(run(e, t, m, false, 3, n), run(e, t, m, true, 3, n), t.name() + " java, n " + n);
+            }
         }
     }
 
@@ -125,9 +129,11 @@ class L2hmcOpsTest {
             for (Object[] c : cases()) {
                 Target t = (Target) c[0];
                 L2hmcModel m = (L2hmcModel) c[1];
-                Result java = run(Engine.java(), t, m, true, 5);
-                assertClose(java, run(cl, t, m, true, 5), t.name() + " opencl fused vs java fused");
-                assertClose(run(cl, t, m, false, 5), run(cl, t, m, true, 5), t.name() + " opencl");
+                for (int n : BATCHES) {
+                    Result java = run(Engine.java(), t, m, true, 5, n);
+                    assertClose(java, run(cl, t, m, true, 5, n), t.name() + " opencl fused vs java fused, n " + n);
+                    assertClose(run(cl, t, m, false, 5, n), run(cl, t, m, true, 5, n), t.name() + " opencl, n " + n);
+                }
             }
         }
     }
