@@ -19,6 +19,13 @@ abstract class InProcessCli {
     /** Everything the command printed to standard error. */
     protected final StringWriter err = new StringWriter();
 
+    /** {@code a} followed by {@code b}: a command's arguments from shared parts. */
+    static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     /** Runs {@code leapfrog args...} and returns its exit code. */
     protected int run(String... args) {
         CommandLine cl = LeapfrogCommand.commandLine();

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.leapfrog.bench.train.L2hmcTrainingJob;
 import org.leapfrog.runtime.tensor.Engine;
 import org.leapfrog.samplers.l2hmc.L2hmcModel;
@@ -45,12 +47,17 @@ class L2hmcCommandsTest extends InProcessCli {
         assertTrue(err.toString().contains("--model: missing"), err.toString());
     }
 
-    /** A run interrupted after a checkpoint and resumed gives the model of an uninterrupted run, bit for bit. */
-    @Test
-    void resumedTrainingEqualsAnUninterruptedRun(@TempDir Path dir) {
+    /**
+     * A run interrupted after a checkpoint and resumed gives the model of an uninterrupted run, bit for bit, with
+     * either jump (the standardised one also carries its moving-average scales in the checkpoint).
+     */
+    @ParameterizedTest
+    @EnumSource(L2hmcTrainer.Jump.class)
+    void resumedTrainingEqualsAnUninterruptedRun(L2hmcTrainer.Jump jump, @TempDir Path dir) {
         Target t = GaussianMixture.mog2();
         L2hmcModel initial = L2hmcModel.initial(t.name(), 2, 2, 4, 0.1, 3);
-        L2hmcTrainer.Settings s = new L2hmcTrainer.Settings(6, 8, 1e-2, 1000, 0.96, 1.0, 0.1, 2.0, 0.8, 12);
+        L2hmcTrainer.Settings s = new L2hmcTrainer.Settings(6, 8, 1e-2, 1000, 0.96, 1.0, 0.1, 2.0, 0.8, 12)
+                .withJump(jump);
         Path whole = dir.resolve("whole.json");
         new L2hmcTrainingJob(t, initial, s, whole, 0, 1, false, false).run(Engine.java());
         Path resumed = dir.resolve("resumed.json");
@@ -119,9 +126,4 @@ class L2hmcCommandsTest extends InProcessCli {
         assertTrue(err.toString().contains("models: a model for 'scg'"), err.toString());
     }
 
-    private static String[] concat(String[] a, String[] b) {
-        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 }

@@ -119,9 +119,4 @@ class LearnedFloat32SampleTest extends InProcessCli {
         assertEquals("float32", ja.get("settings").get("precision").asText());
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 }

@@ -70,8 +70,8 @@ class SampleCheesTest {
         Path java = dir.resolve("java"), ocl = dir.resolve("opencl");
         String[] common = {"--target", target, "--chains", Integer.toString(chains), "--warmup", Integer.toString(half),
             "--draws", Integer.toString(half), "--adapt", "chees"};
-        assertEquals(0, sample(java, concat(common, "--backend", "java")));
-        assertEquals(0, sample(ocl, concat(common, "--backend", "opencl")));
+        assertEquals(0, sample(java, InProcessCli.concat(common, "--backend", "java")));
+        assertEquals(0, sample(ocl, InProcessCli.concat(common, "--backend", "opencl")));
         for (int c = 1; c <= Math.min(chains, 8); c++) {
             String name = "chain-" + c + ".csv";
             assertEquals(withoutBackendLines(java.resolve(name)), withoutBackendLines(ocl.resolve(name)),
@@ -81,11 +81,6 @@ class SampleCheesTest {
         assertEquals(Files.readString(java.resolve("chees.json")), Files.readString(ocl.resolve("chees.json")));
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 
     private static int sample(Path out, String... args) {
         return sample(out, new StringWriter(), args);
@@ -95,7 +90,7 @@ class SampleCheesTest {
         CommandLine cl = LeapfrogCommand.commandLine();
         cl.setOut(new PrintWriter(new StringWriter(), true));
         cl.setErr(new PrintWriter(err, true));
-        String[] all = concat(new String[] {"sample"}, concat(args, "--out", out.toString()));
+        String[] all = InProcessCli.concat(new String[] {"sample"}, InProcessCli.concat(args, "--out", out.toString()));
         return cl.execute(all);
     }
 

@@ -324,10 +324,4 @@ class SampleCommandTest extends InProcessCli {
         }
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] r = new String[a.length + b.length];
-        System.arraycopy(a, 0, r, 0, a.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
 }

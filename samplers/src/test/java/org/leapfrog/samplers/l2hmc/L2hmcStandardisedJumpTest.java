@@ -89,13 +89,7 @@ class L2hmcStandardisedJumpTest {
             assertEquals(w0.length, grad.length);
             int checked = 0;
             for (int i = 0; i < w0.length; i += 3) {
-                double h = 1e-6 * Math.max(1, Math.abs(w0[i]));
-                double[] w = w0.clone();
-                w[i] = w0[i] + h;
-                double up = TrainerChecks.lossAt(tr, ps, w, chains);
-                w[i] = w0[i] - h;
-                double down = TrainerChecks.lossAt(tr, ps, w, chains);
-                double fd = (up - down) / (2 * h);
+                double fd = TrainerChecks.centralDifference(tr, ps, w0, i, chains);
                 assertEquals(fd, grad[i], 1e-6 * Math.max(1, Math.abs(fd)), "parameter " + i);
                 checked++;
             }
@@ -264,10 +258,7 @@ class L2hmcStandardisedJumpTest {
         try (Engine cl = Engine.on(Backends.open(new BackendRequest(BackendKind.OPENCL, -1), msg -> { }));
              L2hmcTrainer tr = new L2hmcTrainer(cl, t, m, s)) {
             TrainerChecks.stepsWithoutCopies(cl, tr, s.iterations());
-            double[] w = tr.model().weights();
-            for (int i = 0; i < w.length; i++) {
-                assertEquals(javaWeights[i], w[i], 1e-10 * Math.max(1, Math.abs(javaWeights[i])), "weight " + i);
-            }
+            TrainerChecks.assertWeightsNear(javaWeights, tr.model().weights());
             assertArrayEquals(javaScales, tr.jumpVariance(), 1e-10, "scales");
         }
     }

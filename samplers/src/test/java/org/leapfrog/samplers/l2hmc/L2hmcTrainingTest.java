@@ -44,13 +44,7 @@ class L2hmcTrainingTest {
             int checked = 0;
             double worst = 0;
             for (int i = 0; i < w0.length; i += 3) {
-                double h = 1e-6 * Math.max(1, Math.abs(w0[i]));
-                double[] w = w0.clone();
-                w[i] = w0[i] + h;
-                double up = TrainerChecks.lossAt(tr, ps, w, chains);
-                w[i] = w0[i] - h;
-                double down = TrainerChecks.lossAt(tr, ps, w, chains);
-                double fd = (up - down) / (2 * h);
+                double fd = TrainerChecks.centralDifference(tr, ps, w0, i, chains);
                 double err = Math.abs(fd - grad[i]) / Math.max(1e-3, Math.abs(fd));
                 worst = Math.max(worst, err);
                 assertEquals(fd, grad[i], 1e-6 * Math.max(1, Math.abs(fd)), "parameter " + i);

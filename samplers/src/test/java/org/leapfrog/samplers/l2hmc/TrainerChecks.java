@@ -53,4 +53,24 @@ final class TrainerChecks {
         assertEquals(allocations, cl.allocations(), "device buffers made after warm-up");
         assertTrue(after.launches() > warm.launches(), "the iterations ran kernels");
     }
+
+    /** The central difference of the loss in weight {@code i} with step 1e-6 max(1, |w_i|); {@code ps} ends at w0. */
+    static double centralDifference(L2hmcTrainer tr, List<Tensor> ps, double[] w0, int i, double[] chains) {
+        double h = 1e-6 * Math.max(1, Math.abs(w0[i]));
+        double[] w = w0.clone();
+        w[i] = w0[i] + h;
+        double up = lossAt(tr, ps, w, chains);
+        w[i] = w0[i] - h;
+        double down = lossAt(tr, ps, w, chains);
+        Networks.unpack(w0, 0, ps);
+        return (up - down) / (2 * h);
+    }
+
+    /** OpenCL weights within 1e-10 (relative above 1) of the Java engine's. */
+    static void assertWeightsNear(double[] java, double[] opencl) {
+        assertEquals(java.length, opencl.length, "weights");
+        for (int i = 0; i < java.length; i++) {
+            assertEquals(java[i], opencl[i], 1e-10 * Math.max(1, Math.abs(java[i])), "weight " + i);
+        }
+    }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.leapfrog.runtime.Backend;
@@ -24,8 +22,6 @@ import org.leapfrog.samplers.hmc.JitteredHmcSampler;
 import org.leapfrog.samplers.hmc.TrajectoryJitter;
 import org.leapfrog.samplers.hmc.TrajectoryLength;
 import org.leapfrog.samplers.metric.Metric;
-import org.leapfrog.samplers.output.DrawBatch;
-import org.leapfrog.samplers.output.DrawSink;
 import org.leapfrog.samplers.target.Target;
 import org.leapfrog.samplers.target.Targets;
 
@@ -37,32 +33,6 @@ class JitteredStreamingRunTest {
     private static final int CHAINS = 37;
     private static final int KEPT = 3;
 
-    /** Every kept chain's row of each draw, with its n_leapfrog__ and stepsize__. */
-    private static final class Recorder implements DrawSink {
-        final List<double[]> rows = new ArrayList<>();
-
-        @Override
-        public void accept(long drawIndex, DrawBatch b) {
-            int n = b.chains();
-            for (int c = 0; c < KEPT; c++) {
-                double[] r = new double[b.dimension() + 6];
-                for (int d = 0; d < b.dimension(); d++) {
-                    r[d] = b.position()[d * n + c];
-                }
-                r[b.dimension()] = b.logDensity()[c];
-                r[b.dimension() + 1] = b.acceptStat()[c];
-                r[b.dimension() + 2] = b.divergent()[c];
-                r[b.dimension() + 3] = b.energy()[c];
-                r[b.dimension() + 4] = b.numSteps()[c];
-                r[b.dimension() + 5] = b.stepSize()[c];
-                rows.add(r);
-            }
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private static JitteredHmcSampler sampler(Backend b, boolean statisticsInStep) {
         Target t = Targets.byName("icg50", null);
@@ -87,7 +57,8 @@ class JitteredStreamingRunTest {
             assumeTrue(OpenClRequirement.availableOrFailInCi());
         }
         RunSettings settings = new RunSettings(0, 14, 1);
-        Recorder reference = new Recorder(), streamed = new Recorder();
+        StreamingRunTest.KeptRecorder reference = new StreamingRunTest.KeptRecorder(),
+                    streamed = new StreamingRunTest.KeptRecorder();
         try (Backend b = backend.equals("java") ? new JavaBackend(2)
                 : Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
             RunResult ref;

@@ -30,7 +30,7 @@ class StreamingRunTest {
     private static final int CHAINS = 37;
     private static final int KEPT = 3;
 
-    /** Copies every row of the first {@code KEPT} chains of each draw, as a CSV writer would see them. */
+    /** Copies every row of the first {@code KEPT} chains of each draw (with n_leapfrog__ and stepsize__), as a CSV writer would see them. */
     static final class KeptRecorder implements DrawSink {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
         final List<double[]> rows = new ArrayList<>();
@@ -39,7 +39,7 @@ class StreamingRunTest {
         public void accept(long drawIndex, DrawBatch b) {
             int n = b.chains();
             for (int c = 0; c < KEPT; c++) {
-                double[] r = new double[b.dimension() + 4];
+                double[] r = new double[b.dimension() + 6];
                 for (int d = 0; d < b.dimension(); d++) {
                     r[d] = b.position()[d * n + c];
                 }
@@ -47,6 +47,8 @@ class StreamingRunTest {
                 r[b.dimension() + 1] = b.acceptStat()[c];
                 r[b.dimension() + 2] = b.divergent()[c];
                 r[b.dimension() + 3] = b.energy()[c];
+                r[b.dimension() + 4] = b.numSteps()[c];
+                r[b.dimension() + 5] = b.stepSize()[c];
                 rows.add(r);
             }
             events.add("draw " + drawIndex);
