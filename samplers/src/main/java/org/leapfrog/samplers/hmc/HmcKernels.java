@@ -88,26 +88,30 @@ public final class HmcKernels {
         }
     }
 
+    /** A signature builder holding {@code base}'s parameters, in order: kernels that extend another's arguments. */
+    private static KernelSignature.Builder startingWith(KernelSignature base) {
+        KernelSignature.Builder b = KernelSignature.builder();
+        for (Arg a : base.args()) {
+            if (a.kind() == KernelSignature.Kind.BUFFER) {
+                b.buffer(a.name(), a.elementType(), a.access());
+            } else if (a.kind() == KernelSignature.Kind.INT) {
+                b.intScalar(a.name());
+            } else if (a.kind() == KernelSignature.Kind.LONG) {
+                b.longScalar(a.name());
+            } else {
+                b.doubleScalar(a.name());
+            }
+        }
+        return b;
+    }
+
     /**
      * {@code lf_hmc_step_proposal}'s parameters: {@link StepArgs}'s, at the same positions (so the twin reads them
      * through StepArgs' constants), then the proposal buffers the kernel fills with the end of each chain's
      * trajectory before the accept decision.
      */
     public static final class ProposalStepArgs {
-        private static final KernelSignature.Builder B = KernelSignature.builder();
-        static {
-            for (Arg a : StepArgs.SIGNATURE.args()) {
-                if (a.kind() == KernelSignature.Kind.BUFFER) {
-                    B.buffer(a.name(), a.elementType(), a.access());
-                } else if (a.kind() == KernelSignature.Kind.INT) {
-                    B.intScalar(a.name());
-                } else if (a.kind() == KernelSignature.Kind.LONG) {
-                    B.longScalar(a.name());
-                } else {
-                    B.doubleScalar(a.name());
-                }
-            }
-        }
+        private static final KernelSignature.Builder B = startingWith(StepArgs.SIGNATURE);
         /** Proposed positions, dimension x chains, chain-minor. */
         public static final Arg PROPOSAL_POSITION = B.doubles("prop_pos", Access.WRITE);
         /** Momenta at the end of the trajectory, dimension x chains, chain-minor. */
@@ -616,20 +620,7 @@ public final class HmcKernels {
      * it updates on a kept draw (those of {@code ChainStatistics}) and the packed draw it writes.
      */
     public static final class StatsStepArgs {
-        private static final KernelSignature.Builder B = KernelSignature.builder();
-        static {
-            for (Arg a : StepArgs.SIGNATURE.args()) {
-                if (a.kind() == KernelSignature.Kind.BUFFER) {
-                    B.buffer(a.name(), a.elementType(), a.access());
-                } else if (a.kind() == KernelSignature.Kind.INT) {
-                    B.intScalar(a.name());
-                } else if (a.kind() == KernelSignature.Kind.LONG) {
-                    B.longScalar(a.name());
-                } else {
-                    B.doubleScalar(a.name());
-                }
-            }
-        }
+        private static final KernelSignature.Builder B = startingWith(StepArgs.SIGNATURE);
         /** 1: this iteration is a kept draw (accumulate and pack); 0: a plain step. */
         public static final Arg ACCUMULATE = B.intScalar("accumulate");
         /** Draws accumulated including this one, and its inverse. */
