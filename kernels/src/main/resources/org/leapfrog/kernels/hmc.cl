@@ -197,26 +197,46 @@ __kernel void lf_hmc_step_proposal(ulong seed, uint iteration, int n_chains,
 }
 
 #ifndef LF_F32
-// lf_hmc_step's arguments, then the chain statistics of ChainStatistics (chain_stats.cl) updated in the same
-// launch when accumulate is set (a kept draw): Welford moments of every coordinate (mean, m2: dimension x
-// n_chains), per chain the acceptance sum, divergences, the energy's moments, squared jumps and last value; and
-// the packed draw at kept + kept_offset: rows of n_kept chains (coordinates, log density, acceptance
-// probability, divergent as 0/1, energy), then every chain's acceptance probability. float64 only.
-// Java twin: HmcKernels.stepWithStatistics (the step's twin, then ChainStatisticsKernel's operations).
+// lf_hmc_step's arguments, then n_iter consecutive iterations (iteration, iteration + 1, ...) in one launch with
+// the chain statistics of ChainStatistics (chain_stats.cl) updated on the kept ones: bit k of kept_mask marks
+// iteration + k as a kept draw, count0 is the number of draws accumulated before this launch. Statistics: Welford
+// moments of every coordinate (mean, m2: dimension x n_chains), per chain the acceptance sum, divergences, the
+// energy's moments, squared jumps and last value. The j-th kept draw of the launch is packed at kept + kept_offset
+// + j * ((DIM + 4) * n_kept + n_chains): rows of n_kept chains (coordinates, log density, acceptance probability,
+// divergent as 0/1, energy), then every chain's acceptance probability. float64 only.
+// Each work-item runs its chains through all n_iter iterations before the next work-item starts, so its state and
+// its rows of mean and m2 stay in cache between iterations: on a CPU the statistics' memory traffic (as much as
+// the step's own) and the state's fall n_iter-fold. Every element still sees its updates in iteration order, so
+// the results are those of n_iter launches of one iteration, bit for bit.
+// Java twin: HmcKernels.stepWithStatistics (per block of chains, the step's twin then ChainStatisticsKernel's
+// operations, iteration by iteration).
 __kernel void lf_hmc_step_stats(ulong seed, uint iteration, int n_chains,
                                 __global REAL *pos, __global REAL *logp, __global REAL *grad,
                                 __global const REAL *eps, double jitter, int n_steps, double max_energy_error,
                                 __global const REAL *m, __global const REAL *td,
                                 __global REAL *accept_prob, __global int *accepted, __global int *divergent,
                                 __global REAL *energy, __global const REAL *chain_scale, uint chain_offset,
-                                int accumulate, int count, double inv_count,
+                                int n_iter, int kept_mask, int count0,
                                 __global double *mean, __global double *m2, __global double *accept_sum,
                                 __global int *divergences, __global double *energy_mean, __global double *energy_m2,
                                 __global double *energy_jump, __global double *energy_prev,
                                 int n_kept, int kept_offset, __global double *kept) {
-    lf_hmc_iterate(seed, iteration, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error, m, td,
-                   accept_prob, accepted, divergent, energy, chain_scale, chain_offset, 0, 0, 0,
-                   accumulate, count, inv_count, mean, m2, accept_sum, divergences, energy_mean, energy_m2,
-                   energy_jump, energy_prev, n_kept, kept + kept_offset);
+    int count = count0;
+    int per_draw = (DIM + 4) * n_kept + n_chains;
+    __global double *row = kept + kept_offset;
+    for (int k = 0; k < n_iter; k++) {
+        int keep = (kept_mask >> k) & 1;
+        if (keep) {
+            count++;
+        }
+        // 1.0 / count: a correctly rounded division, as the host's (OpenCL's double division is exact to 0 ulp).
+        lf_hmc_iterate(seed, iteration + (uint)k, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error,
+                       m, td, accept_prob, accepted, divergent, energy, chain_scale, chain_offset, 0, 0, 0,
+                       keep, count, keep ? 1.0 / (double)count : 1.0, mean, m2, accept_sum, divergences, energy_mean,
+                       energy_m2, energy_jump, energy_prev, n_kept, row);
+        if (keep) {
+            row += per_draw;
+        }
+    }
 }
 #endif

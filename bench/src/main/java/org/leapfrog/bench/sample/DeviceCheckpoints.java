@@ -54,6 +54,17 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
                 && (minSeconds <= 0 || System.nanoTime() - lastNanos >= (long) (minSeconds * 1e9));
     }
 
+    /** The next draw whose kept count is a multiple of the interval (past the checkpoint resumed from). */
+    @Override
+    public long nextCandidate(long drawIndex) {
+        if (every <= 0) {
+            return Long.MAX_VALUE;
+        }
+        long kept = Math.max(drawIndex + 1, keptBefore + 1);
+        long next = (kept + every - 1) / every * every;
+        return next - 1;
+    }
+
     @Override
     public Runnable capture(long drawIndex, int iteration) {
         try {

@@ -332,9 +332,10 @@ public final class SampleJob {
             DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
                     keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
             int steps = sampler.gradientsPerIteration();
-            StreamingRun.StepSchedule schedule = sampler instanceof JitteredHmcSampler j ? j::prepare : it -> steps;
-            StreamingRun run = new StreamingRun(sampler.fusedChains(), stats, schedule, steps, sampler.stepSize(),
-                    runSettings);
+            // A fixed L lets one launch run several iterations (statistics inside the step); jittered L changes it.
+            StreamingRun run = sampler instanceof JitteredHmcSampler j
+                    ? new StreamingRun(sampler.fusedChains(), stats, j::prepare, steps, sampler.stepSize(), runSettings)
+                    : new StreamingRun(sampler.fusedChains(), stats, steps, sampler.stepSize(), runSettings);
             if (interactive) {
                 try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
                         runSettings.totalIterations() - first, n)) {

@@ -9,7 +9,9 @@ import org.leapfrog.samplers.target.Target;
 /**
  * Times the fused HMC iteration of a workload for one chain count: initialise, run warm-up iterations (kernel
  * compilation and first-touch costs fall there), then time iterations until {@code minSeconds} have passed.
- * Only {@code step} calls are timed; each returns when the device has finished (state stays on the device).
+ * Only the launches are timed; each returns when the device has finished (state stays on the device). In float64
+ * a launch runs several iterations ({@code HmcSampler.steps}, the step kernel `leapfrog sample` runs, with its
+ * statistics off), so the kernel and the main job are timed on the same kernel; float32 runs one per launch.
  *
  * @param chains        chains
  * @param iterations    timed iterations
@@ -49,20 +51,26 @@ public record HmcTiming(int chains, int iterations, double seconds, double warmu
                                     int warmupIterations, double minSeconds, Precision precision, Numerics numerics) {
         int dim = target.dimension();
         long w0 = System.nanoTime();
-        try (HmcSampler sampler = new HmcSampler(backend, target, w.parameters(dim), chains, seed, precision,
-                numerics)) {
+        // float64: the kernel `leapfrog sample` runs, several iterations per launch (statistics off); float32:
+        // one iteration per launch.
+        boolean launches = precision == Precision.FLOAT64;
+        try (HmcSampler sampler = launches
+                ? new HmcSampler("hmc", backend, target, w.parameters(dim), chains, seed, numerics, 0)
+                : new HmcSampler(backend, target, w.parameters(dim), chains, seed, precision, numerics)) {
             sampler.init(w.start(target, chains, seed));
+            int perLaunch = launches ? sampler.statistics().maxIterationsPerLaunch() : 1;
             int it = 0;
-            for (; it < warmupIterations; it++) {
-                sampler.step(it);
+            while (it < warmupIterations) {
+                it += advance(sampler, it, perLaunch);
             }
             long t0 = System.nanoTime();
             long limit = (long) (minSeconds * 1e9);
             int timed = 0;
             long t1;
             do {
-                sampler.step(it++);
-                timed++;
+                int n = advance(sampler, it, perLaunch);
+                it += n;
+                timed += n;
                 t1 = System.nanoTime();
             } while (t1 - t0 < limit);
             double[] prob = new double[chains];
@@ -73,5 +81,15 @@ public record HmcTiming(int chains, int iterations, double seconds, double warmu
             }
             return new HmcTiming(chains, timed, (t1 - t0) * 1e-9, (t0 - w0) * 1e-9, mean / chains);
         }
+    }
+
+    /** One launch of {@code perLaunch} iterations from {@code it} (a plain step when 1); returns the iterations. */
+    private static int advance(HmcSampler sampler, int it, int perLaunch) {
+        if (perLaunch == 1) {
+            sampler.step(it);
+        } else {
+            sampler.steps(it, perLaunch);
+        }
+        return perLaunch;
     }
 }

@@ -15,7 +15,9 @@ import org.leapfrog.samplers.Precision;
 
 /**
  * Times the main job, {@code leapfrog sample} itself, on a workload: run in-process through the command line
- * with the workload's target, step size and L, no adaptation and otherwise the command's defaults (8 chains
+ * with the workload's target, step size and L, no step-size jitter (the kernel timed next to it, {@link HmcTiming},
+ * and the C references integrate with a fixed step size; the command's default jitter of 0.5 costs a uniform draw
+ * and a scaled step per chain and iteration), no adaptation and otherwise the command's defaults (8 chains
  * written as CSV, checkpoints every draws / 20, online statistics of every chain, the summary), into a temporary
  * directory. The rate is the summary's {@code sampling_gradients / sampling_seconds}: the post-warmup
  * iterations with everything the command does for them, so it compares directly with the raw kernel's rate.
@@ -53,7 +55,7 @@ public record MainJobTiming(int chains, int draws, double seconds, long gradient
             List<String> args = new ArrayList<>(List.of("sample", "--target", w.name(), "--chains",
                     Integer.toString(chains), "--no-adapt", "--warmup", Integer.toString(WARMUP), "--draws",
                     Integer.toString(draws), "--steps", Integer.toString(w.steps()), "--step-size",
-                    Double.toString(w.stepSize()), "--seed", Long.toString(seed), "--precision", precision.label(),
+                    Double.toString(w.stepSize()), "--jitter", "0", "--seed", Long.toString(seed), "--precision", precision.label(),
                     "--out", dir.toString()));
             if (numerics != Numerics.REPRODUCIBLE) {
                 args.addAll(List.of("--numerics", numerics.label())); // the default is left implicit, as before

@@ -26,6 +26,17 @@ import org.leapfrog.samplers.fused.ChainStatisticsKernel.Args;
 public final class ChainStatistics implements AutoCloseable {
     /** Work-group width (chains) on CPU OpenCL devices. */
     static final int CPU_GROUP = 64;
+    /** The most iterations one in-step launch runs (the kernel's kept mask is an int). */
+    public static final int MAX_ITERATIONS_PER_LAUNCH = 31;
+    /**
+     * Iterations per in-step launch by default: measured on PoCL (ICG-50, 16,384 chains) 1.15x to 1.4x the
+     * kernel's rate at one iteration per launch, with most of the gain reached by 16 (see README).
+     */
+    public static final int DEFAULT_ITERATIONS_PER_LAUNCH = 16;
+    /** System property overriding {@link #DEFAULT_ITERATIONS_PER_LAUNCH}. */
+    public static final String BLOCK_PROPERTY = "leapfrog.sample.block";
+    /** Doubles of packed draws one launch may write (per slot; two slots). */
+    static final long SLOT_BUDGET = 1L << 21;
 
     private final ChainBuffers buffers;
     private final int keptChains;
@@ -51,7 +62,7 @@ public final class ChainStatistics implements AutoCloseable {
      * @param keptChains chains 0 .. keptChains-1 are packed for reading back at every {@link #record} (0: none)
      */
     public ChainStatistics(Backend backend, ChainBuffers buffers, int keptChains) {
-        this(backend, buffers, keptChains, false);
+        this(backend, buffers, keptChains, 0);
     }
 
     /**
@@ -63,14 +74,49 @@ public final class ChainStatistics implements AutoCloseable {
      * draw by draw ({@link #hostAcceptSum}), the order of the host loop's running sum.
      */
     public static ChainStatistics forStep(Backend backend, ChainBuffers buffers, int keptChains) {
+        return forStep(backend, buffers, keptChains, defaultIterationsPerLaunch(buffers, keptChains));
+    }
+
+    /**
+     * As {@link #forStep(Backend, ChainBuffers, int)}, with launches of up to {@code maxIterations} iterations
+     * ({@link #beforeSteps}; 1 to {@link #MAX_ITERATIONS_PER_LAUNCH}).
+     */
+    public static ChainStatistics forStep(Backend backend, ChainBuffers buffers, int keptChains, int maxIterations) {
+        if (maxIterations < 1 || maxIterations > MAX_ITERATIONS_PER_LAUNCH) {
+            throw new IllegalArgumentException("iterations per launch: " + maxIterations + "; allowed: 1 to "
+                    + MAX_ITERATIONS_PER_LAUNCH);
+        }
         if (buffers.precision() != org.leapfrog.samplers.Precision.FLOAT64) {
             throw new IllegalArgumentException("precision: " + buffers.precision() + "; allowed: FLOAT64 (statistics "
                     + "inside the step kernel are float64 only; use the separate launch otherwise)");
         }
-        return new ChainStatistics(backend, buffers, keptChains, true);
+        return new ChainStatistics(backend, buffers, keptChains, maxIterations);
     }
 
-    private ChainStatistics(Backend backend, ChainBuffers buffers, int keptChains, boolean fused) {
+    /**
+     * Iterations per launch that the in-step mode allows by default: {@code -Dleapfrog.sample.block} (default
+     * {@value #DEFAULT_ITERATIONS_PER_LAUNCH}), fewer where the packed draws of a launch would pass
+     * {@value #SLOT_BUDGET} doubles (every chain's acceptance probability travels with each draw).
+     */
+    static int defaultIterationsPerLaunch(ChainBuffers buffers, int keptChains) {
+        String p = System.getProperty(BLOCK_PROPERTY, Integer.toString(DEFAULT_ITERATIONS_PER_LAUNCH));
+        int wanted;
+        try {
+            wanted = Integer.parseInt(p.trim());
+        } catch (NumberFormatException e) {
+            wanted = -1;
+        }
+        if (wanted < 1 || wanted > MAX_ITERATIONS_PER_LAUNCH) {
+            throw new IllegalArgumentException("-D" + BLOCK_PROPERTY + ": '" + p + "'; allowed: 1 to "
+                    + MAX_ITERATIONS_PER_LAUNCH);
+        }
+        long perDraw = (long) (buffers.dimension() + 4) * keptChains + buffers.padded();
+        return (int) Math.max(1, Math.min(wanted, SLOT_BUDGET / perDraw));
+    }
+
+    /** {@code maxIterations} 0: the separate launch; 1 or more: the in-step mode. */
+    private ChainStatistics(Backend backend, ChainBuffers buffers, int keptChains, int maxIterations) {
+        boolean fused = maxIterations > 0;
         if (keptChains < 0 || keptChains > buffers.chains()) {
             throw new IllegalArgumentException("kept chains: " + keptChains + "; allowed: 0 to the sampler's chains ("
                     + buffers.chains() + ")");
@@ -98,7 +144,7 @@ public final class ChainStatistics implements AutoCloseable {
         this.dispatcher = backend.dispatcher();
         if (fused) {
             this.launch = null;
-            this.inStep = new InStep(keptRows() * keptChains + padded);
+            this.inStep = new InStep(maxIterations, keptRows() * keptChains + padded);
             try {
                 inStep.read = backend.memory().asyncRead(inStep.kept);
                 for (org.leapfrog.runtime.graph.HostArray a : new org.leapfrog.runtime.graph.HostArray[] {mean, m2,
@@ -185,29 +231,54 @@ public final class ChainStatistics implements AutoCloseable {
         if (inStep == null) {
             return;
         }
-        if (!keep) {
-            inStep.accumulate.set(0);
-            return;
-        }
-        if (count >= Integer.MAX_VALUE) {
-            throw new IllegalStateException("chain statistics: " + count + " draws; allowed: at most " + Integer.MAX_VALUE);
-        }
-        count++;
-        inStep.accumulate.set(1);
-        inStep.count.set((int) count);
-        inStep.invCount.set(1.0 / count);
-        inStep.offset.set(next * inStep.slot);
+        beforeSteps(1, keep ? 1 : 0);
     }
 
     /**
-     * The in-step mode's arguments, in {@code lf_hmc_step_stats}'s order after the step's own: accumulate, count,
-     * inv_count, the eight accumulators, n_kept, kept_offset and the packed-draw buffer.
+     * In the in-step mode, before a launch of {@code iterations} consecutive iterations (1 to
+     * {@link #maxIterationsPerLaunch}): bit k of {@code keptMask} marks the launch's k-th iteration as a kept draw.
+     * {@link #record} must follow a launch with a kept draw; its draws are collected with
+     * {@link #awaitKept(int, int, double[])}.
+     */
+    public void beforeSteps(int iterations, int keptMask) {
+        if (inStep == null) {
+            throw new IllegalStateException("chain statistics: not the in-step mode (ChainStatistics.forStep)");
+        }
+        if (iterations < 1 || iterations > inStep.maxIterations) {
+            throw new IllegalArgumentException("iterations per launch: " + iterations + "; allowed: 1 to "
+                    + inStep.maxIterations);
+        }
+        if (keptMask < 0 || (keptMask >>> iterations) != 0) {
+            throw new IllegalArgumentException("kept mask: " + Integer.toBinaryString(keptMask) + "; allowed: bits 0 to "
+                    + (iterations - 1) + " only");
+        }
+        int draws = Integer.bitCount(keptMask);
+        if (count + draws > Integer.MAX_VALUE) {
+            throw new IllegalStateException("chain statistics: " + (count + draws) + " draws; allowed: at most "
+                    + Integer.MAX_VALUE);
+        }
+        inStep.iterations.set(iterations);
+        inStep.keptMask.set(keptMask);
+        inStep.count0.set((int) count);
+        inStep.offset.set(next * inStep.slot);
+        inStep.launchDraws = draws;
+        count += draws;
+    }
+
+    /** The most iterations one launch may run: 1 in the separate-launch mode. */
+    public int maxIterationsPerLaunch() {
+        return inStep == null ? 1 : inStep.maxIterations;
+    }
+
+    /**
+     * The in-step mode's arguments, in {@code lf_hmc_step_stats}'s order after the step's own: n_iter, kept_mask,
+     * count0, the eight accumulators, n_kept, kept_offset and the packed-draw buffer.
      */
     public Object[] stepArguments() {
         if (inStep == null) {
             throw new IllegalStateException("chain statistics: not the in-step mode (ChainStatistics.forStep)");
         }
-        return new Object[] {inStep.accumulate, inStep.count, inStep.invCount, mean, m2, acceptSum, divergences,
+        return new Object[] {inStep.iterations, inStep.keptMask, inStep.count0, mean, m2, acceptSum, divergences,
                 energyMean, energyM2, energyJump, energyPrevious, keptChains, inStep.offset, inStep.kept};
     }
 
@@ -247,12 +318,24 @@ public final class ChainStatistics implements AutoCloseable {
      * into {@code dst}: row r (see {@link #keptRows}) of kept chain k at {@code r * keptChains + k}.
      */
     public void awaitKept(int slot, double[] dst) {
+        awaitKept(slot, 0, dst);
+    }
+
+    /**
+     * As {@link #awaitKept(int, double[])}, for the {@code draw}-th kept draw (from 0) of the launch that
+     * {@link #record} returned {@code slot} for (in the in-step mode a launch may hold several).
+     */
+    public void awaitKept(int slot, int draw, double[] dst) {
+        if (draw != 0 && inStep == null) {
+            throw new IllegalArgumentException("kept draw: " + draw + "; allowed: 0 (one draw per record in the "
+                    + "separate-launch mode)");
+        }
         if (dst.length < keptRows() * keptChains) {
             throw new IllegalArgumentException("kept draw output: length " + dst.length + "; allowed: at least "
                     + keptRows() * keptChains + " (keptRows * keptChains)");
         }
         if (inStep != null) {
-            inStep.awaitKept(slot, dst);
+            inStep.awaitKept(slot, draw, dst);
             return;
         }
         reads[slot].await();
@@ -342,31 +425,39 @@ public final class ChainStatistics implements AutoCloseable {
     }
 
     /**
-     * The in-step mode's read-back: one buffer of two slots (the kernel packs draw k into slot k % 2, so on a
-     * backend whose launches run synchronously the previous draw stays intact) read by one asynchronous read per
-     * kept draw. A read is collected (its kept chains copied aside, its acceptance probabilities added to the
-     * total) before the next one starts; with an in-order queue the read of draw k completes before the step of
-     * draw k + 1 begins, so collecting it does not wait for that step.
+     * The in-step mode's read-back: one buffer of two slots (the kernel packs launch k's draws into slot k % 2, so on
+     * a backend whose launches run synchronously the previous launch's draws stay intact) read by one asynchronous
+     * read per launch with kept draws. A read is collected (its kept chains copied aside, its acceptance
+     * probabilities added to the total draw by draw) before the next one starts; with an in-order queue the read
+     * of launch k completes before launch k + 1 begins, so collecting it does not wait for that launch.
      */
     private final class InStep {
-        final org.leapfrog.runtime.graph.IntParam accumulate = new org.leapfrog.runtime.graph.IntParam(0);
-        final org.leapfrog.runtime.graph.IntParam count = new org.leapfrog.runtime.graph.IntParam(1);
-        final org.leapfrog.runtime.graph.DoubleParam invCount = new org.leapfrog.runtime.graph.DoubleParam(1.0);
+        final org.leapfrog.runtime.graph.IntParam iterations = new org.leapfrog.runtime.graph.IntParam(1);
+        final org.leapfrog.runtime.graph.IntParam keptMask = new org.leapfrog.runtime.graph.IntParam(0);
+        final org.leapfrog.runtime.graph.IntParam count0 = new org.leapfrog.runtime.graph.IntParam(0);
         final org.leapfrog.runtime.graph.IntParam offset = new org.leapfrog.runtime.graph.IntParam(0);
-        /** Doubles per slot: the kept rows, then one acceptance probability per (padded) chain. */
+        final int maxIterations;
+        /** Doubles per packed draw: the kept rows, then one acceptance probability per (padded) chain. */
+        final int perDraw;
+        /** Doubles per slot: {@code maxIterations} packed draws. */
         final int slot;
         final DoubleArray kept;
         final double[][] held = new double[2][];
+        final int[] heldDraws = new int[2];
         AsyncRead read;
         /** The slot of the started, not yet collected read (-1: none). */
         int pending = -1;
+        /** Kept draws of the launch set up by the last {@link #beforeSteps}. */
+        int launchDraws;
         double acceptTotal;
 
-        InStep(int slot) {
-            this.slot = slot;
+        InStep(int maxIterations, int perDraw) {
+            this.maxIterations = maxIterations;
+            this.perDraw = perDraw;
+            this.slot = maxIterations * perDraw;
             this.kept = new DoubleArray("keptDraws", 2 * slot);
             for (int s = 0; s < 2; s++) {
-                held[s] = new double[Math.max(1, keptRows() * keptChains)];
+                held[s] = new double[Math.max(1, maxIterations * keptRows() * keptChains)];
             }
         }
 
@@ -374,6 +465,7 @@ public final class ChainStatistics implements AutoCloseable {
             collect();
             int s = next;
             next = 1 - next;
+            heldDraws[s] = launchDraws;
             read.start();
             pending = s;
             return s;
@@ -386,21 +478,29 @@ public final class ChainStatistics implements AutoCloseable {
             }
             read.await();
             double[] data = kept.data();
-            int base = pending * slot, rows = keptRows() * keptChains;
-            System.arraycopy(data, base, held[pending], 0, rows);
+            int rows = keptRows() * keptChains;
             double sum = acceptTotal;
-            for (int c = 0, n = buffers.chains(); c < n; c++) {
-                sum += data[base + rows + c];
+            for (int j = 0; j < heldDraws[pending]; j++) {
+                int base = pending * slot + j * perDraw;
+                System.arraycopy(data, base, held[pending], j * rows, rows);
+                for (int c = 0, n = buffers.chains(); c < n; c++) {
+                    sum += data[base + rows + c];
+                }
             }
             acceptTotal = sum;
             pending = -1;
         }
 
-        void awaitKept(int s, double[] dst) {
+        void awaitKept(int s, int draw, double[] dst) {
             if (s == pending) {
                 collect();
             }
-            System.arraycopy(held[s], 0, dst, 0, keptRows() * keptChains);
+            if (draw < 0 || draw >= heldDraws[s]) {
+                throw new IllegalArgumentException("kept draw: " + draw + "; allowed: 0 to " + (heldDraws[s] - 1)
+                        + " (the launch's kept draws)");
+            }
+            int rows = keptRows() * keptChains;
+            System.arraycopy(held[s], draw * rows, dst, 0, rows);
         }
     }
 

@@ -83,6 +83,22 @@ public final class FusedChains implements AutoCloseable {
         gradients += (long) buffers.chains() * gradientsPerChain;
     }
 
+    /**
+     * Enqueues one launch of a step graph that runs {@code iterations} consecutive iterations from {@code it} (a
+     * kernel with an iteration count argument, set by its owner before), counting {@code gradientsPerChain} per
+     * chain and iteration; as {@link #enqueueStep}, it returns once the launch is enqueued.
+     */
+    public void enqueueSteps(int it, int iterations, int gradientsPerChain) {
+        enqueueStep(it, gradientsPerChain);
+        gradients += (long) buffers.chains() * gradientsPerChain * (iterations - 1);
+    }
+
+    /** As {@link #enqueueSteps}, returning when the launch has finished (as {@link #step}). */
+    public void steps(int it, int iterations, int gradientsPerChain) {
+        step(it, gradientsPerChain);
+        gradients += (long) buffers.chains() * gradientsPerChain * (iterations - 1);
+    }
+
     public long gradientEvaluations() {
         return gradients;
     }

@@ -347,8 +347,13 @@ public final class HmcKernels {
                 runFloat(a, from, to);
                 return;
             }
+            runAt(a, a.intValue(StepArgs.ITERATION), from, to);
+        }
+
+        /** {@link #run} for an iteration other than the arguments' (the launch of several iterations). */
+        void runAt(KernelArguments a, int iteration, int from, int to) {
             long seed = a.longValue(StepArgs.SEED);
-            int iteration = a.intValue(StepArgs.ITERATION), n = a.intValue(StepArgs.N_CHAINS);
+            int n = a.intValue(StepArgs.N_CHAINS);
             double[] pos = a.doubles(StepArgs.POSITION), logp = a.doubles(StepArgs.LOG_DENSITY);
             double[] grad = a.doubles(StepArgs.GRADIENT), eps = a.doubles(StepArgs.STEP_SIZE);
             double jitter = a.doubleValue(StepArgs.JITTER);
@@ -616,16 +621,18 @@ public final class HmcKernels {
     }
 
     /**
-     * {@code lf_hmc_step_stats}'s parameters: {@link StepArgs}'s at the same positions, then the chain statistics
-     * it updates on a kept draw (those of {@code ChainStatistics}) and the packed draw it writes.
+     * {@code lf_hmc_step_stats}'s parameters: {@link StepArgs}'s at the same positions, then the number of
+     * iterations the launch runs, which of them are kept draws, the chain statistics it updates on those (those of
+     * {@code ChainStatistics}) and the packed draws it writes.
      */
     public static final class StatsStepArgs {
         private static final KernelSignature.Builder B = startingWith(StepArgs.SIGNATURE);
-        /** 1: this iteration is a kept draw (accumulate and pack); 0: a plain step. */
-        public static final Arg ACCUMULATE = B.intScalar("accumulate");
-        /** Draws accumulated including this one, and its inverse. */
-        public static final Arg COUNT = B.intScalar("count");
-        public static final Arg INV_COUNT = B.doubleScalar("inv_count");
+        /** Iterations in this launch: {@link StepArgs#ITERATION}, the next one, ... (1 to 31). */
+        public static final Arg N_ITER = B.intScalar("n_iter");
+        /** Bit k set: iteration {@code ITERATION + k} is a kept draw (accumulated and packed); 0: plain steps. */
+        public static final Arg KEPT_MASK = B.intScalar("kept_mask");
+        /** Draws accumulated before this launch. */
+        public static final Arg COUNT = B.intScalar("count0");
         public static final Arg MEAN = B.doubles("mean", Access.READ_WRITE);
         public static final Arg M2 = B.doubles("m2", Access.READ_WRITE);
         public static final Arg ACCEPT_SUM = B.doubles("accept_sum", Access.READ_WRITE);
@@ -635,7 +642,7 @@ public final class HmcKernels {
         public static final Arg ENERGY_JUMP = B.doubles("energy_jump", Access.READ_WRITE);
         public static final Arg ENERGY_PREV = B.doubles("energy_prev", Access.READ_WRITE);
         public static final Arg N_KEPT = B.intScalar("n_kept");
-        /** Where in {@link #KEPT} this draw is packed (two slots alternate, see ChainStatistics). */
+        /** Where in {@link #KEPT} this launch's first kept draw is packed (two slots alternate, see ChainStatistics). */
         public static final Arg KEPT_OFFSET = B.intScalar("kept_offset");
         public static final Arg KEPT = B.doubles("kept", Access.READ_WRITE);
         public static final KernelSignature SIGNATURE = B.build();
@@ -644,34 +651,49 @@ public final class HmcKernels {
         }
     }
 
+    /** Doubles one kept draw takes in the packed buffer: the kept chains' rows, then every chain's acceptance. */
+    public static int packedDrawLength(int dimension, int keptChains, int paddedChains) {
+        return (dimension + 4) * keptChains + paddedChains;
+    }
+
     /**
-     * The fused step kernel that also accumulates the chain statistics of a kept draw in the same launch (float64
-     * only): the chains move exactly as with {@link #step}, and the statistics equal those of the separate
-     * {@code lf_chain_stats} launch bit for bit. The twin runs the step's twin, then the same statistics
-     * operations for its chains ({@code ChainStatisticsKernel.accumulateStep}).
+     * The fused step kernel that runs one or more iterations per launch and accumulates the chain statistics of the
+     * kept ones in the same launch (float64 only): the chains move exactly as with {@link #step}, one launch per
+     * iteration, and the statistics equal those of the separate {@code lf_chain_stats} launch bit for bit. The
+     * twin runs blocks of {@link #BLOCK} chains through all the launch's iterations (the kernel's order: each
+     * block's rows stay in cache), each iteration the step's twin then the same statistics operations for those
+     * chains ({@code ChainStatisticsKernel.accumulateStep}).
      */
     public static KernelDef stepWithStatistics(Target target, Metric metric, int lanes, Numerics numerics) {
         StepTwin step = new StepTwin(target, metric, lanes, false, false, numerics == Numerics.FAST);
         int dim = target.dimension();
+        int chunk = Math.max(1, BLOCK / lanes); // work-items per block of chains
         JavaKernel twin = (a, from, to) -> {
-            step.run(a, from, to);
-            if (a.intValue(StatsStepArgs.ACCUMULATE) == 0) {
-                return;
+            int n = a.intValue(StepArgs.N_CHAINS), first = a.intValue(StepArgs.ITERATION);
+            int iterations = a.intValue(StatsStepArgs.N_ITER), mask = a.intValue(StatsStepArgs.KEPT_MASK);
+            int nKept = a.intValue(StatsStepArgs.N_KEPT);
+            int perDraw = packedDrawLength(dim, nKept, n);
+            for (int w = from; w < to; w += chunk) {
+                int wEnd = Math.min(to, w + chunk);
+                int c0 = w * lanes, c1 = Math.min(n, wEnd * lanes);
+                int count = a.intValue(StatsStepArgs.COUNT), offset = a.intValue(StatsStepArgs.KEPT_OFFSET);
+                for (int k = 0; k < iterations; k++) {
+                    step.runAt(a, first + k, w, wEnd);
+                    if ((mask >> k & 1) == 0 || c0 >= c1) {
+                        continue;
+                    }
+                    count++;
+                    org.leapfrog.samplers.fused.ChainStatisticsKernel.accumulateStep(c0, c1, n, dim, count,
+                            1.0 / count, a.doubles(StepArgs.POSITION), a.doubles(StepArgs.LOG_DENSITY),
+                            a.doubles(StepArgs.ACCEPT_PROB), a.ints(StepArgs.DIVERGENT), a.doubles(StepArgs.ENERGY),
+                            a.doubles(StatsStepArgs.MEAN), a.doubles(StatsStepArgs.M2),
+                            a.doubles(StatsStepArgs.ACCEPT_SUM), a.ints(StatsStepArgs.DIVERGENCES),
+                            a.doubles(StatsStepArgs.ENERGY_MEAN), a.doubles(StatsStepArgs.ENERGY_M2),
+                            a.doubles(StatsStepArgs.ENERGY_JUMP), a.doubles(StatsStepArgs.ENERGY_PREV), nKept, offset,
+                            a.doubles(StatsStepArgs.KEPT));
+                    offset += perDraw;
+                }
             }
-            int n = a.intValue(StepArgs.N_CHAINS);
-            int c0 = from * lanes, c1 = Math.min(n, to * lanes);
-            if (c0 >= c1) {
-                return;
-            }
-            org.leapfrog.samplers.fused.ChainStatisticsKernel.accumulateStep(c0, c1, n, dim,
-                    a.intValue(StatsStepArgs.COUNT), a.doubleValue(StatsStepArgs.INV_COUNT),
-                    a.doubles(StepArgs.POSITION), a.doubles(StepArgs.LOG_DENSITY), a.doubles(StepArgs.ACCEPT_PROB),
-                    a.ints(StepArgs.DIVERGENT), a.doubles(StepArgs.ENERGY), a.doubles(StatsStepArgs.MEAN),
-                    a.doubles(StatsStepArgs.M2), a.doubles(StatsStepArgs.ACCEPT_SUM),
-                    a.ints(StatsStepArgs.DIVERGENCES), a.doubles(StatsStepArgs.ENERGY_MEAN),
-                    a.doubles(StatsStepArgs.ENERGY_M2), a.doubles(StatsStepArgs.ENERGY_JUMP),
-                    a.doubles(StatsStepArgs.ENERGY_PREV), a.intValue(StatsStepArgs.N_KEPT),
-                    a.intValue(StatsStepArgs.KEPT_OFFSET), a.doubles(StatsStepArgs.KEPT));
         };
         return numerics.apply(def("hmc-step-stats", "lf_hmc_step_stats", target, metric.kind(), lanes,
                 Precision.FLOAT64, twin).withSignature(StatsStepArgs.SIGNATURE));

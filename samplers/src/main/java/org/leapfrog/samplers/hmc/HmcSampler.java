@@ -289,7 +289,24 @@ public final class HmcSampler implements FusedSampler {
 
     @Override
     public void step(int it) {
+        if (statistics != null) {
+            statistics.beforeStep(false); // one plain iteration, whatever the run loop set last
+        }
         run.step(it, numSteps.get());
+    }
+
+    /**
+     * Runs iterations {@code first .. first + iterations - 1} in one launch, without adding draws to the statistics:
+     * the chains move exactly as with that many {@link #step} calls. Only for a sampler whose step kernel keeps
+     * statistics ({@link #statistics()} non-null), up to its {@link ChainStatistics#maxIterationsPerLaunch}.
+     */
+    public void steps(int first, int iterations) {
+        if (statistics == null) {
+            throw new IllegalStateException("sampler '" + name + "': several iterations per launch need the step "
+                    + "kernel with statistics (the constructor with keptChains)");
+        }
+        statistics.beforeSteps(iterations, 0);
+        run.steps(first, iterations, numSteps.get());
     }
 
     @Override

@@ -31,6 +31,15 @@ public final class StreamingRun {
          * the work that writes it; it runs on the writer thread after every row up to this draw was written.
          */
         Runnable capture(long drawIndex, int iteration);
+
+        /**
+         * The first draw index at or after {@code drawIndex} for which {@link #wants} may answer true: a launch of
+         * several iterations ends at that draw, so checkpoints fall on the draws they would fall on one iteration
+         * per launch. The default, {@code drawIndex}, makes every kept draw end its launch.
+         */
+        default long nextCandidate(long drawIndex) {
+            return drawIndex;
+        }
     }
 
     /**
@@ -53,6 +62,8 @@ public final class StreamingRun {
     private final int firstSteps;
     private final double stepSize;
     private final RunSettings settings;
+    /** Whether L is the same every iteration, so that one launch may run several iterations. */
+    private final boolean fixedSteps;
 
     /**
      * @param gradientsPerIteration gradient evaluations per chain and iteration (L; also the n_leapfrog__ column)
@@ -60,7 +71,7 @@ public final class StreamingRun {
      */
     public StreamingRun(FusedChains chains, ChainStatistics stats, int gradientsPerIteration, double stepSize,
                         RunSettings settings) {
-        this(chains, stats, it -> gradientsPerIteration, gradientsPerIteration, stepSize, settings);
+        this(chains, stats, it -> gradientsPerIteration, gradientsPerIteration, stepSize, settings, true);
     }
 
     /**
@@ -70,6 +81,12 @@ public final class StreamingRun {
      */
     public StreamingRun(FusedChains chains, ChainStatistics stats, StepSchedule steps, int firstSteps,
                         double stepSize, RunSettings settings) {
+        this(chains, stats, steps, firstSteps, stepSize, settings, false);
+    }
+
+    private StreamingRun(FusedChains chains, ChainStatistics stats, StepSchedule steps, int firstSteps,
+                         double stepSize, RunSettings settings, boolean fixedSteps) {
+        this.fixedSteps = fixedSteps;
         this.chains = chains;
         this.stats = stats;
         this.steps = steps;
@@ -94,51 +111,73 @@ public final class StreamingRun {
         long keptDraws = 0;
         double keptAcceptSum = 0;
         long keptAcceptCount = 0;
-        int pendingSlot = -1;
-        long pendingDraw = -1;
-        int pendingSteps = 0;
+        // With the statistics inside the step and a fixed L, one launch runs several iterations (see
+        // ChainStatistics#beforeSteps); a launch never spans the end of warmup or a possible checkpoint.
+        int maxLaunch = fixedSteps ? stats.maxIterationsPerLaunch() : 1;
+        // The launch whose kept draws' read is under way: its slot (-1: none), first draw index, draws and L.
+        int pendingSlot = -1, pendingDraws = 0, pendingSteps = 0;
+        long pendingFirst = -1;
         RuntimeException failed = null;
         BackgroundWriter writer = new BackgroundWriter(keptSink, kept, chains.buffers().dimension(), WRITER_QUEUE,
                 stepSize, firstSteps);
         try {
-            for (int it = first; it < total; it++) {
+            for (int it = first; it < total; ) {
                 if (it == settings.warmup() && samplingStart < 0) {
                     samplingStart = System.nanoTime();
                 }
-                long draw = settings.drawAt(it);
-                stats.beforeStep(draw >= 0); // statistics inside the step: tell the kernel whether to accumulate
+                int n = launchLength(it, total, maxLaunch, hook);
+                int mask = 0;
+                long firstDraw = -1, lastDraw = -1;
+                for (int k = 0; k < n; k++) {
+                    long draw = settings.drawAt(it + k);
+                    if (draw >= 0) {
+                        mask |= 1 << k;
+                        firstDraw = firstDraw < 0 ? draw : firstDraw;
+                        lastDraw = draw;
+                    }
+                }
                 int l = steps.prepare(it);
-                chains.enqueueStep(it, l);
-                if (draw >= 0) {
+                if (n == 1) {
+                    stats.beforeStep(mask != 0); // statistics inside the step: tell the kernel whether to accumulate
+                } else {
+                    stats.beforeSteps(n, mask);
+                }
+                chains.enqueueSteps(it, n, l);
+                if (mask != 0) {
                     int slot = stats.record();
-                    keptDraws++;
+                    int draws = Integer.bitCount(mask);
+                    keptDraws += draws;
                     if (pendingSlot >= 0 && kept > 0) {
-                        keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, pendingSteps, rows, kept);
-                        keptAcceptCount += kept;
+                        keptAcceptSum += deliver(writer, pendingSlot, pendingFirst, pendingDraws, pendingSteps, rows,
+                                kept);
+                        keptAcceptCount += (long) kept * pendingDraws;
                     }
                     pendingSlot = slot;
-                    pendingDraw = draw;
+                    pendingFirst = firstDraw;
+                    pendingDraws = draws;
                     pendingSteps = l;
-                    if (hook != null && hook.wants(draw)) {
+                    if (hook != null && hook.wants(lastDraw)) {
                         if (kept > 0) {
-                            keptAcceptSum += deliver(writer, pendingSlot, pendingDraw, pendingSteps, rows, kept);
-                            keptAcceptCount += kept;
+                            keptAcceptSum += deliver(writer, pendingSlot, pendingFirst, pendingDraws, pendingSteps,
+                                    rows, kept);
+                            keptAcceptCount += (long) kept * pendingDraws;
                         }
                         pendingSlot = -1;
                         stats.finish();
-                        Runnable task = hook.capture(draw, it);
+                        Runnable task = hook.capture(lastDraw, it + n - 1);
                         if (task != null) {
                             writer.submit(task);
                         }
                     }
-                } else if (it + 1 == settings.warmup()) {
+                } else if (it + n == settings.warmup()) {
                     stats.finish(); // warmup ends with the device idle, so the sampling clock starts there
                 }
-                progress.progress(it - first + 1, total - first,
+                it += n;
+                progress.progress(it - first, total - first,
                         keptAcceptCount == 0 ? Double.NaN : keptAcceptSum / keptAcceptCount);
             }
             if (pendingSlot >= 0 && kept > 0) {
-                deliver(writer, pendingSlot, pendingDraw, pendingSteps, rows, kept);
+                deliver(writer, pendingSlot, pendingFirst, pendingDraws, pendingSteps, rows, kept);
             }
             stats.finish();
         } catch (RuntimeException e) {
@@ -165,17 +204,45 @@ public final class StreamingRun {
         return new Result(result, snapshot);
     }
 
-    /** Collects a kept draw's read and queues it for the writer; returns the kept chains' acceptance sum. */
-    private double deliver(BackgroundWriter writer, int slot, long draw, int numSteps, int rows, int kept) {
-        BackgroundWriter.Draw d = writer.take();
-        stats.awaitKept(slot, d.packed);
+    /**
+     * Iterations of the launch starting at {@code it}: up to {@code maxLaunch}, not past the end of warmup or of
+     * the run, and ending at the first kept draw that may take a checkpoint.
+     */
+    private int launchLength(int it, int total, int maxLaunch, CheckpointHook hook) {
+        int n = Math.min(maxLaunch, total - it);
+        if (it < settings.warmup()) {
+            n = Math.min(n, settings.warmup() - it);
+        }
+        long candidate = -1;
+        for (int k = 0; k < n; k++) {
+            long draw = settings.drawAt(it + k);
+            if (draw < 0 || hook == null) {
+                continue;
+            }
+            if (candidate < 0) {
+                candidate = hook.nextCandidate(draw);
+            }
+            if (draw >= candidate) {
+                return k + 1;
+            }
+        }
+        return n;
+    }
+
+    /** Collects a launch's read and queues its kept draws for the writer; returns the kept chains' acceptance sum. */
+    private double deliver(BackgroundWriter writer, int slot, long firstDraw, int draws, int numSteps, int rows,
+                           int kept) {
         double sum = 0;
         int base = (rows - 3) * kept; // the acceptance row: after the coordinates and the log density
-        for (int c = 0; c < kept; c++) {
-            sum += d.packed[base + c];
+        for (int j = 0; j < draws; j++) {
+            BackgroundWriter.Draw d = writer.take();
+            stats.awaitKept(slot, j, d.packed);
+            for (int c = 0; c < kept; c++) {
+                sum += d.packed[base + c];
+            }
+            d.numSteps = numSteps;
+            writer.submit(d, firstDraw + j);
         }
-        d.numSteps = numSteps;
-        writer.submit(d, draw);
         return sum;
     }
 }

@@ -161,6 +161,129 @@ class HmcStepStatisticsTest {
         assertArrayEquals(java.positions(), cl.positions(), 0.0);
     }
 
+    /** A run in launches of up to {@code launch} iterations: every packed draw in order, statistics, positions. */
+    private record Blocked(double[] packed, ChainStatistics.Snapshot snapshot, double acceptTotal, double[] positions,
+                           long gradients) {
+    }
+
+    private static final int BLOCKED_ITERATIONS = 37;
+
+    private static Blocked runBlocked(Backend b, Numerics numerics, int launch) {
+        Target t = Targets.byName("icg50", null);
+        int d = t.dimension(), rows = (d + 4) * KEPT;
+        int draws = 0;
+        for (int it = 0; it < BLOCKED_ITERATIONS; it++) {
+            draws += kept(it) ? 1 : 0;
+        }
+        double[] packed = new double[draws * rows];
+        try (HmcSampler s = new HmcSampler("blocked", b, t, params(d), CHAINS, 11L, numerics, KEPT)) {
+            ChainStatistics stats = s.statistics();
+            assertTrue(stats.maxIterationsPerLaunch() >= 16, "default iterations per launch");
+            s.init(start(d));
+            double[] a = new double[rows];
+            int written = 0;
+            for (int it = 0; it < BLOCKED_ITERATIONS; it += launch) {
+                int n = Math.min(launch, BLOCKED_ITERATIONS - it), mask = 0;
+                for (int k = 0; k < n; k++) {
+                    mask |= kept(it + k) ? 1 << k : 0;
+                }
+                stats.beforeSteps(n, mask);
+                s.fusedChains().enqueueSteps(it, n, STEPS);
+                if (mask != 0) {
+                    int slot = stats.record();
+                    for (int j = 0; j < Integer.bitCount(mask); j++) {
+                        stats.awaitKept(slot, j, a);
+                        System.arraycopy(a, 0, packed, written++ * rows, rows);
+                    }
+                }
+            }
+            stats.finish();
+            double[] pos = new double[d * CHAINS], lp = new double[CHAINS];
+            s.readState(pos, lp);
+            return new Blocked(packed, stats.snapshot(), stats.hostAcceptSum(), pos, s.gradientEvaluations());
+        }
+    }
+
+    private static void assertSameRun(Blocked expected, Blocked actual, String what) {
+        assertArrayEquals(expected.packed(), actual.packed(), 0.0, what + ": packed draws");
+        ChainStatistics.Snapshot x = expected.snapshot(), y = actual.snapshot();
+        assertEquals(x.count(), y.count(), what);
+        assertArrayEquals(x.means(), y.means(), 0.0, what + ": means");
+        assertArrayEquals(x.sumsOfSquares(), y.sumsOfSquares(), 0.0, what + ": sums of squares");
+        assertArrayEquals(x.acceptSums(), y.acceptSums(), 0.0, what);
+        assertArrayEquals(x.divergences(), y.divergences(), what);
+        assertArrayEquals(x.energyMeans(), y.energyMeans(), 0.0, what);
+        assertArrayEquals(x.energySumsOfSquares(), y.energySumsOfSquares(), 0.0, what);
+        assertArrayEquals(x.energyJumps(), y.energyJumps(), 0.0, what);
+        assertArrayEquals(x.energyPrevious(), y.energyPrevious(), 0.0, what);
+        assertEquals(expected.acceptTotal(), actual.acceptTotal(), 0.0, what + ": host acceptance total");
+        assertArrayEquals(expected.positions(), actual.positions(), 0.0, what + ": positions");
+        assertEquals(expected.gradients(), actual.gradients(), what + ": gradient count");
+    }
+
+    /**
+     * Several iterations per launch (kept and skipped iterations mixed inside a launch, a last launch cut short)
+     * give the run of one iteration per launch bit for bit: draws, statistics, host sum, positions.
+     */
+    private static void launchesOfSeveralIterationsEqualSingleOnes(Backend b, Numerics numerics) {
+        Blocked single = runBlocked(b, numerics, 1);
+        assertSameRun(single, runBlocked(b, numerics, 5), "5 iterations per launch");
+        assertSameRun(single, runBlocked(b, numerics, 16), "16 iterations per launch");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Numerics.class)
+    void javaTwinRunsSeveralIterationsPerLaunchExactly(Numerics numerics) {
+        try (Backend b = new JavaBackend(2)) {
+            launchesOfSeveralIterationsEqualSingleOnes(b, numerics);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Numerics.class)
+    void openClKernelRunsSeveralIterationsPerLaunchExactly(Numerics numerics) {
+        assumeTrue(OpenClRequirement.availableOrFailInCi());
+        try (Backend b = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+            launchesOfSeveralIterationsEqualSingleOnes(b, numerics);
+        }
+    }
+
+    /** Conformance of the launch of several iterations: the OpenCL kernel and its Java twin, same bits. */
+    @Test
+    void openClKernelOfSeveralIterationsEqualsItsJavaTwin() {
+        assumeTrue(OpenClRequirement.availableOrFailInCi());
+        Blocked java, cl;
+        try (Backend b = new JavaBackend(2)) {
+            java = runBlocked(b, Numerics.REPRODUCIBLE, 16);
+        }
+        try (Backend b = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+            cl = runBlocked(b, Numerics.REPRODUCIBLE, 16);
+        }
+        assertSameRun(java, cl, "OpenCL against Java");
+    }
+
+    @Test
+    void badLaunchesAreRejected() {
+        Target t = Targets.byName("icg50", null);
+        try (Backend b = new JavaBackend(1);
+             HmcSampler s = new HmcSampler("x", b, t, params(t.dimension()), 10, 1L, Numerics.REPRODUCIBLE, 2)) {
+            ChainStatistics stats = s.statistics();
+            int max = stats.maxIterationsPerLaunch();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> stats.beforeSteps(max + 1, 0));
+            assertTrue(e.getMessage().startsWith("iterations per launch: " + (max + 1) + "; allowed: 1 to " + max),
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> stats.beforeSteps(2, 0b100));
+            assertTrue(e.getMessage().startsWith("kept mask: 100; allowed: bits 0 to 1 only"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> ChainStatistics.forStep(b,
+                    s.fusedChains().buffers(), 2, ChainStatistics.MAX_ITERATIONS_PER_LAUNCH + 1));
+        }
+        try (Backend b = new JavaBackend(1);
+             HmcSampler s = new HmcSampler(b, t, params(t.dimension()), 10, 1L)) {
+            assertThrows(IllegalStateException.class, () -> s.steps(0, 2));
+        }
+    }
+
     @Test
     void badArgumentsAreRejected() {
         Target t = Targets.byName("icg50", null);
