@@ -127,6 +127,84 @@ class StreamingRunTest {
         }
     }
 
+    /**
+     * With the statistics inside the step a launch runs several iterations (here up to 16, across kept and thinned
+     * iterations, cut at the end of warmup and at each checkpoint candidate): the same rows as one iteration per
+     * launch through {@link SamplingRun}, checkpoints at the same draws with the statistics of exactly those draws.
+     */
+    private static void severalIterationsPerLaunchKeepTheDrawsAndCheckpoints(Backend b) {
+        RunSettings settings = new RunSettings(5, 40, 2);
+        KeptRecorder reference = new KeptRecorder(), streamed = new KeptRecorder();
+        RunResult ref;
+        try (HmcSampler s = sampler(b)) {
+            ref = new SamplingRun(s, settings).runFrom(0, reference, (d, t, a) -> { });
+        }
+        Target t = Targets.byName("icg50", null);
+        List<Integer> progress = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        StreamingRun.Result r;
+        try (HmcSampler s = new HmcSampler("in-step", b, t, HmcParameters.hmc(0.2, 10, Metric.unit(t.dimension()))
+                .withJitter(0.5), CHAINS, 4L, org.leapfrog.samplers.Numerics.REPRODUCIBLE, KEPT)) {
+            double[] start = new double[t.dimension() * CHAINS];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = Math.cos(0.7 * i);
+            }
+            s.init(start);
+            ChainStatistics stats = s.statistics();
+            assertEquals(ChainStatistics.DEFAULT_ITERATIONS_PER_LAUNCH, stats.maxIterationsPerLaunch());
+            StreamingRun.CheckpointHook hook = new StreamingRun.CheckpointHook() {
+                @Override
+                public boolean wants(long drawIndex) {
+                    return drawIndex % 15 == 14;
+                }
+
+                @Override
+                public long nextCandidate(long drawIndex) {
+                    return drawIndex / 15 * 15 + 14;
+                }
+
+                @Override
+                public Runnable capture(long drawIndex, int iteration) {
+                    assertEquals(settings.warmup() + (drawIndex + 1) * settings.thin() - 1, iteration);
+                    long count = stats.snapshot().count();
+                    return () -> streamed.events.add("checkpoint " + drawIndex + " of " + count);
+                }
+            };
+            r = new StreamingRun(s.fusedChains(), stats, s.gradientsPerIteration(), s.stepSize(), settings)
+                    .runFrom(0, streamed, hook, (done, total, acc) -> progress.add((int) done));
+        }
+        assertEquals(reference.rows.size(), streamed.rows.size());
+        for (int i = 0; i < reference.rows.size(); i++) {
+            assertArrayEquals(reference.rows.get(i), streamed.rows.get(i), 0.0, "row " + i);
+        }
+        for (int d = 0; d < 40; d++) {
+            expected.add("draw " + d);
+            if (d % 15 == 14) {
+                expected.add("checkpoint " + d + " of " + (d + 1));
+            }
+        }
+        assertEquals(expected, streamed.events);
+        // Launches (iterations done after each): warmup (5), then up to 16, each cut at a checkpoint draw (iterations 34, 64).
+        assertEquals(List.of(5, 21, 35, 51, 65, 81, 85), progress);
+        assertEquals(ref.gradientEvaluations(), r.run().gradientEvaluations());
+        assertEquals(40, r.statistics().count());
+    }
+
+    @Test
+    void javaBackendRunsSeveralIterationsPerLaunch() {
+        try (Backend b = new JavaBackend(2)) {
+            severalIterationsPerLaunchKeepTheDrawsAndCheckpoints(b);
+        }
+    }
+
+    @Test
+    void openClBackendRunsSeveralIterationsPerLaunch() {
+        assumeTrue(OpenClRequirement.availableOrFailInCi());
+        try (Backend b = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+            severalIterationsPerLaunchKeepTheDrawsAndCheckpoints(b);
+        }
+    }
+
     /** A failing writer stops the run with its error; the draws before the failure were written. */
     @Test
     void aWriterFailureEndsTheRunWithItsMessage() {
