@@ -184,7 +184,7 @@ class StreamingRunTest {
             }
         }
         assertEquals(expected, streamed.events);
-        // Launches (iterations done after each): warmup (5), then up to 16, each cut at a checkpoint draw (iterations 34, 64).
+        // Iterations done after each launch: warmup, then up to 16 each, cut at checkpoint draws (iterations 34, 64).
         assertEquals(List.of(5, 21, 35, 51, 65, 81, 85), progress);
         assertEquals(ref.gradientEvaluations(), r.run().gradientEvaluations());
         assertEquals(40, r.statistics().count());
