@@ -58,6 +58,41 @@ class AsyncReadTest {
         }
     }
 
+    /**
+     * A read of part of a buffer makes that part of the host array current, leaves the rest alone (on OpenCL,
+     * which copies just the part) and does not mark the buffer as read; a range outside the buffer is refused.
+     */
+    @ParameterizedTest
+    @EnumSource(value = BackendKind.class, names = {"JAVA", "OPENCL"})
+    void aRangeReadCopiesThatRange(BackendKind kind) {
+        try (Backend backend = BufferAndDispatchTest.open(kind); Dispatcher d = backend.dispatcher()) {
+            DoubleArray x = new DoubleArray("x", N), y = new DoubleArray("y", N);
+            for (int i = 0; i < N; i++) {
+                x.data()[i] = i;
+            }
+            AsyncRead r = backend.memory().asyncRead(y);
+            d.kernel(DispatchTestKernels.AFFINE).arg(DispatchTestKernels.AffineArgs.N, N)
+                    .buffer(DispatchTestKernels.AffineArgs.X, x).buffer(DispatchTestKernels.AffineArgs.Y, y)
+                    .arg(DispatchTestKernels.AffineArgs.SEED, 5L).run(N);
+            boolean separate = backend.capabilities().separateDeviceMemory();
+            if (separate) {
+                java.util.Arrays.fill(y.data(), -1.0); // host values the device does not hold
+            }
+            r.start(100, 250);
+            r.await();
+            for (int i = 100; i < 350; i++) {
+                assertEquals(3.0 * i, y.data()[i], "element " + i);
+            }
+            if (separate) {
+                assertEquals(-1.0, y.data()[99]);
+                assertEquals(-1.0, y.data()[350]);
+                assertFalse(y.hostCurrent(), "a part read does not make the whole host array current");
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.start(900, 101));
+            assertEquals("read of DoubleArray(y, 1000): elements 900 + 101; allowed: within 0 .. 1000", e.getMessage());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = BackendKind.class, names = {"JAVA", "OPENCL"})
     void startingTwiceWithoutAwaitIsAnErrorAndIntBuffersWork(BackendKind kind) {

@@ -15,6 +15,8 @@ public abstract class AsyncRead {
     private final Buffer buffer;
     private final DeviceCopy copy;
     private boolean pending;
+    /** Whether the pending read covers the whole buffer. */
+    private boolean whole;
 
     protected AsyncRead(Buffer buffer, DeviceCopy copy) {
         this.buffer = buffer;
@@ -32,10 +34,24 @@ public abstract class AsyncRead {
 
     /** Enqueues the copy of the device values as they will be after every command enqueued so far. */
     public final void start() {
+        start(0, buffer.length());
+    }
+
+    /**
+     * As {@link #start()}, for elements {@code from .. from + count - 1} only: {@link #await} then makes those
+     * elements of the host array current (a backend may copy more) and leaves the buffer's other elements, and
+     * its record of which copy is current, as they were.
+     */
+    public final void start(int from, int count) {
         if (pending) {
             throw new IllegalStateException("read of " + buffer + ": started twice; await the first read before starting another");
         }
-        enqueue();
+        if (from < 0 || count < 0 || (long) from + count > buffer.length()) {
+            throw new IllegalArgumentException("read of " + buffer + ": elements " + from + " + " + count
+                    + "; allowed: within 0 .. " + buffer.length());
+        }
+        enqueue(from, count);
+        whole = from == 0 && count == buffer.length();
         pending = true;
     }
 
@@ -46,7 +62,9 @@ public abstract class AsyncRead {
         }
         complete();
         pending = false;
-        buffer.downloaded(copy);
+        if (whole) {
+            buffer.downloaded(copy);
+        }
     }
 
     /** Whether a read was started and not yet awaited. */
@@ -54,8 +72,8 @@ public abstract class AsyncRead {
         return pending;
     }
 
-    /** Starts the device-to-host copy without waiting for it. */
-    protected abstract void enqueue();
+    /** Starts the device-to-host copy of elements {@code from .. from + count - 1} without waiting for it. */
+    protected abstract void enqueue(int from, int count);
 
     /** Waits for the copy and moves the values into the buffer's host array. */
     protected abstract void complete();

@@ -197,7 +197,7 @@ public abstract class DeviceMemory implements AutoCloseable {
         if (!separate()) {
             return new AsyncRead(b, c) {
                 @Override
-                protected void enqueue() {
+                protected void enqueue(int from, int count) {
                 }
 
                 @Override
@@ -212,8 +212,8 @@ public abstract class DeviceMemory implements AutoCloseable {
     protected AsyncRead newAsyncRead(Buffer b, DeviceCopy c) {
         return new AsyncRead(b, c) {
             @Override
-            protected void enqueue() {
-                copyToHost(c, b);
+            protected void enqueue(int from, int count) {
+                copyToHost(c, b); // the whole buffer: more than asked, which the contract allows
             }
 
             @Override

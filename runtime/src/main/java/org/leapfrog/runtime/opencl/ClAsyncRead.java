@@ -31,6 +31,9 @@ final class ClAsyncRead extends AsyncRead {
     private final java.nio.FloatBuffer floats;
     private final java.nio.IntBuffer ints;
     private final java.nio.LongBuffer longs;
+    /** The pending read's elements. */
+    private int from;
+    private int count;
 
     ClAsyncRead(ClQueue queue, Buffer buffer, DeviceCopy copy) {
         super(buffer, copy);
@@ -44,9 +47,13 @@ final class ClAsyncRead extends AsyncRead {
     }
 
     @Override
-    protected void enqueue() {
+    protected void enqueue(int from, int count) {
         events[0] = new cl_event();
-        queue.readAsync((ClBuffer) copy().handle(), stagingPointer, buffer().bytes(), events[0]);
+        int e = buffer().elementBytes();
+        this.from = from;
+        this.count = count;
+        queue.readAsync((ClBuffer) copy().handle(), (long) from * e, stagingPointer.withByteOffset((long) from * e),
+                (long) count * e, events[0]);
     }
 
     @Override
@@ -56,17 +63,17 @@ final class ClAsyncRead extends AsyncRead {
         events[0] = null;
         Buffer b = buffer();
         if (b instanceof DoubleArray d) {
-            doubles.clear();
-            doubles.get(d.data());
+            doubles.position(from);
+            doubles.get(d.data(), from, count);
         } else if (b instanceof FloatArray f) {
-            floats.clear();
-            floats.get(f.data());
+            floats.position(from);
+            floats.get(f.data(), from, count);
         } else if (b instanceof IntArray i) {
-            ints.clear();
-            ints.get(i.data());
+            ints.position(from);
+            ints.get(i.data(), from, count);
         } else {
-            longs.clear();
-            longs.get(((LongArray) b).data());
+            longs.position(from);
+            longs.get(((LongArray) b).data(), from, count);
         }
     }
 }

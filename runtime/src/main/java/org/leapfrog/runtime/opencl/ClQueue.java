@@ -36,7 +36,12 @@ public final class ClQueue implements AutoCloseable {
      * event completes.
      */
     public void readAsync(ClBuffer buffer, Pointer host, long bytes, org.jocl.cl_event event) {
-        clEnqueueReadBuffer(queue, buffer.handle(), CL_FALSE, 0, bytes, host, 0, null, event);
+        readAsync(buffer, 0, host, bytes, event);
+    }
+
+    /** As {@link #readAsync(ClBuffer, Pointer, long, org.jocl.cl_event)}, from byte {@code offset} of the buffer. */
+    public void readAsync(ClBuffer buffer, long offset, Pointer host, long bytes, org.jocl.cl_event event) {
+        clEnqueueReadBuffer(queue, buffer.handle(), CL_FALSE, offset, bytes, host, 0, null, event);
         clFlush(queue);
     }
 

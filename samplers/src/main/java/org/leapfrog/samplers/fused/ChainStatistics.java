@@ -466,7 +466,7 @@ public final class ChainStatistics implements AutoCloseable {
             int s = next;
             next = 1 - next;
             heldDraws[s] = launchDraws;
-            read.start();
+            read.start(s * slot, launchDraws * perDraw); // this launch's draws only
             pending = s;
             return s;
         }
