@@ -203,7 +203,9 @@ __kernel void lf_hmc_step_proposal(ulong seed, uint iteration, int n_chains,
 // moments of every coordinate (mean, m2: dimension x n_chains), per chain the acceptance sum, divergences, the
 // energy's moments, squared jumps and last value. The j-th kept draw of the launch is packed at kept + kept_offset
 // + j * ((DIM + 4) * n_kept + n_chains): rows of n_kept chains (coordinates, log density, acceptance probability,
-// divergent as 0/1, energy), then every chain's acceptance probability. float64 only.
+// divergent as 0/1, energy), then every chain's acceptance probability. Iteration i integrates
+// steps_table[i - steps_first] leapfrog steps where 0 <= i - steps_first < steps_count (a trajectory length that
+// changes every iteration, ChEES's jitter), else n_steps. float64 only.
 // Each work-item runs its chains through all n_iter iterations before the next work-item starts, so its state and
 // its rows of mean and m2 stay in cache between iterations: on a CPU the statistics' memory traffic (as much as
 // the step's own) and the state's fall n_iter-fold. Every element still sees its updates in iteration order, so
@@ -220,7 +222,8 @@ __kernel void lf_hmc_step_stats(ulong seed, uint iteration, int n_chains,
                                 __global double *mean, __global double *m2, __global double *accept_sum,
                                 __global int *divergences, __global double *energy_mean, __global double *energy_m2,
                                 __global double *energy_jump, __global double *energy_prev,
-                                int n_kept, int kept_offset, __global double *kept) {
+                                int n_kept, int kept_offset, __global double *kept,
+                                int steps_first, int steps_count, __global const int *steps_table) {
     int count = count0;
     int per_draw = (DIM + 4) * n_kept + n_chains;
     __global double *row = kept + kept_offset;
@@ -229,8 +232,10 @@ __kernel void lf_hmc_step_stats(ulong seed, uint iteration, int n_chains,
         if (keep) {
             count++;
         }
+        int rel = (int)(iteration + (uint)k) - steps_first;
+        int steps = rel >= 0 && rel < steps_count ? steps_table[rel] : n_steps;
         // 1.0 / count: a correctly rounded division, as the host's (OpenCL's double division is exact to 0 ulp).
-        lf_hmc_iterate(seed, iteration + (uint)k, n_chains, pos, logp, grad, eps, jitter, n_steps, max_energy_error,
+        lf_hmc_iterate(seed, iteration + (uint)k, n_chains, pos, logp, grad, eps, jitter, steps, max_energy_error,
                        m, td, accept_prob, accepted, divergent, energy, chain_scale, chain_offset, 0, 0, 0,
                        keep, count, keep ? 1.0 / (double)count : 1.0, mean, m2, accept_sum, divergences, energy_mean,
                        energy_m2, energy_jump, energy_prev, n_kept, row);

@@ -332,10 +332,27 @@ public final class SampleJob {
             DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
                     keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
             int steps = sampler.gradientsPerIteration();
-            // A fixed L lets one launch run several iterations (statistics inside the step); jittered L changes it.
-            StreamingRun run = sampler instanceof JitteredHmcSampler j
-                    ? new StreamingRun(sampler.fusedChains(), stats, j::prepare, steps, sampler.stepSize(), runSettings)
-                    : new StreamingRun(sampler.fusedChains(), stats, steps, sampler.stepSize(), runSettings);
+            // With the statistics inside the step a launch runs several iterations, also with ChEES's jittered L
+            // (the kernel reads each iteration's L from a table); the separate statistics launch takes one per launch.
+            StreamingRun run;
+            if (sampler instanceof JitteredHmcSampler j) {
+                run = owned != null
+                        ? new StreamingRun(sampler.fusedChains(), stats, new StreamingRun.LaunchSteps() {
+                            @Override
+                            public int steps(int iteration) {
+                                return j.trajectory().steps(iteration);
+                            }
+
+                            @Override
+                            public void cover(int first, int count) {
+                                j.coverSteps(first, count);
+                            }
+                        }, sampler.stepSize(), runSettings)
+                        : new StreamingRun(sampler.fusedChains(), stats, j::prepare, steps, sampler.stepSize(),
+                                runSettings);
+            } else {
+                run = new StreamingRun(sampler.fusedChains(), stats, steps, sampler.stepSize(), runSettings);
+            }
             if (interactive) {
                 try (TerminalProgress bar = new TerminalProgress(options.sampler() + " " + target.name(),
                         runSettings.totalIterations() - first, n)) {

@@ -89,8 +89,20 @@ public final class FusedChains implements AutoCloseable {
      * chain and iteration; as {@link #enqueueStep}, it returns once the launch is enqueued.
      */
     public void enqueueSteps(int it, int iterations, int gradientsPerChain) {
-        enqueueStep(it, gradientsPerChain);
-        gradients += (long) buffers.chains() * gradientsPerChain * (iterations - 1);
+        enqueueLaunch(it, (long) iterations * gradientsPerChain);
+    }
+
+    /**
+     * As {@link #enqueueSteps}, for a launch whose iterations differ in L: {@code gradientsPerChain} is their
+     * total per chain.
+     */
+    public void enqueueLaunch(int it, long gradientsPerChain) {
+        if (!initialised) {
+            throw new IllegalStateException("sampler '" + name + "': call init(positions) before step");
+        }
+        iteration.set(it);
+        plan.enqueue(1);
+        gradients += buffers.chains() * gradientsPerChain;
     }
 
     /** As {@link #enqueueSteps}, returning when the launch has finished (as {@link #step}). */

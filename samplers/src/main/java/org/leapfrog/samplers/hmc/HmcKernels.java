@@ -347,17 +347,19 @@ public final class HmcKernels {
                 runFloat(a, from, to);
                 return;
             }
-            runAt(a, a.intValue(StepArgs.ITERATION), from, to);
+            runAt(a, a.intValue(StepArgs.ITERATION), a.intValue(StepArgs.NUM_STEPS), from, to);
         }
 
-        /** {@link #run} for an iteration other than the arguments' (the launch of several iterations). */
-        void runAt(KernelArguments a, int iteration, int from, int to) {
+        /**
+         * {@link #run} for an iteration and L other than the arguments' (the launch of several iterations, each
+         * with its own L).
+         */
+        void runAt(KernelArguments a, int iteration, int steps, int from, int to) {
             long seed = a.longValue(StepArgs.SEED);
             int n = a.intValue(StepArgs.N_CHAINS);
             double[] pos = a.doubles(StepArgs.POSITION), logp = a.doubles(StepArgs.LOG_DENSITY);
             double[] grad = a.doubles(StepArgs.GRADIENT), eps = a.doubles(StepArgs.STEP_SIZE);
             double jitter = a.doubleValue(StepArgs.JITTER);
-            int steps = a.intValue(StepArgs.NUM_STEPS);
             double maxError = a.doubleValue(StepArgs.MAX_ENERGY_ERROR);
             double[] acceptProb = a.doubles(StepArgs.ACCEPT_PROB), energy = a.doubles(StepArgs.ENERGY);
             int[] accepted = a.ints(StepArgs.ACCEPTED), divergent = a.ints(StepArgs.DIVERGENT);
@@ -645,6 +647,12 @@ public final class HmcKernels {
         /** Where in {@link #KEPT} this launch's first kept draw is packed (two slots alternate, see ChainStatistics). */
         public static final Arg KEPT_OFFSET = B.intScalar("kept_offset");
         public static final Arg KEPT = B.doubles("kept", Access.READ_WRITE);
+        /** The iteration of {@link #STEPS_TABLE}'s first entry. */
+        public static final Arg STEPS_FIRST = B.intScalar("steps_first");
+        /** Entries of {@link #STEPS_TABLE} in use (0: every iteration takes {@link StepArgs#NUM_STEPS}). */
+        public static final Arg STEPS_COUNT = B.intScalar("steps_count");
+        /** L per iteration from {@link #STEPS_FIRST} on (a trajectory length jittered every iteration). */
+        public static final Arg STEPS_TABLE = B.ints("steps_table", Access.READ);
         public static final KernelSignature SIGNATURE = B.build();
 
         private StatsStepArgs() {
@@ -673,12 +681,16 @@ public final class HmcKernels {
             int iterations = a.intValue(StatsStepArgs.N_ITER), mask = a.intValue(StatsStepArgs.KEPT_MASK);
             int nKept = a.intValue(StatsStepArgs.N_KEPT);
             int perDraw = packedDrawLength(dim, nKept, n);
+            int stepsFirst = a.intValue(StatsStepArgs.STEPS_FIRST), stepsCount = a.intValue(StatsStepArgs.STEPS_COUNT);
+            int[] table = a.ints(StatsStepArgs.STEPS_TABLE);
             for (int w = from; w < to; w += chunk) {
                 int wEnd = Math.min(to, w + chunk);
                 int c0 = w * lanes, c1 = Math.min(n, wEnd * lanes);
                 int count = a.intValue(StatsStepArgs.COUNT), offset = a.intValue(StatsStepArgs.KEPT_OFFSET);
                 for (int k = 0; k < iterations; k++) {
-                    step.runAt(a, first + k, w, wEnd);
+                    int rel = first + k - stepsFirst;
+                    int steps = rel >= 0 && rel < stepsCount ? table[rel] : a.intValue(StepArgs.NUM_STEPS);
+                    step.runAt(a, first + k, steps, w, wEnd);
                     if ((mask >> k & 1) == 0 || c0 >= c1) {
                         continue;
                     }

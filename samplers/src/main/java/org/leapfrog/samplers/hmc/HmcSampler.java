@@ -6,6 +6,7 @@ import org.leapfrog.runtime.buffer.AsyncRead;
 import org.leapfrog.runtime.graph.DataTransferMode;
 import org.leapfrog.runtime.graph.HostArray;
 import org.leapfrog.runtime.graph.ImmutableTaskGraph;
+import org.leapfrog.runtime.graph.IntArray;
 import org.leapfrog.runtime.graph.IntParam;
 import org.leapfrog.runtime.graph.LongParam;
 import org.leapfrog.runtime.graph.TaskGraph;
@@ -42,6 +43,12 @@ public final class HmcSampler implements FusedSampler {
     private final IntParam iteration = new IntParam(0);
     /** In-step chain statistics (null unless built with them). */
     private ChainStatistics statistics;
+    /** L per iteration for the statistics step kernel (see {@link #setStepsTable}); unused otherwise. */
+    private final IntArray stepsTable = new IntArray("stepsTable", STEPS_TABLE_CAPACITY);
+    private final IntParam stepsFirst = new IntParam(0);
+    private final IntParam stepsCount = new IntParam(0);
+    /** Entries of {@link #setStepsTable}'s table. */
+    public static final int STEPS_TABLE_CAPACITY = 4096;
     /** Leapfrog steps of the next iteration (changeable between iterations: jittered trajectory lengths). */
     private final IntParam numSteps;
     private final HostArray stepSizes;
@@ -211,8 +218,12 @@ public final class HmcSampler implements FusedSampler {
         } else if (statisticsKept >= 0) {
             this.statistics = ChainStatistics.forStep(backend, state, statisticsKept);
             Object[] extra = statistics.stepArguments();
-            Object[] withStats = Arrays.copyOf(stepArgs, stepArgs.length + extra.length);
+            Object[] withStats = Arrays.copyOf(stepArgs, stepArgs.length + extra.length + 3);
             System.arraycopy(extra, 0, withStats, stepArgs.length, extra.length);
+            withStats[withStats.length - 3] = stepsFirst;
+            withStats[withStats.length - 2] = stepsCount;
+            withStats[withStats.length - 1] = stepsTable;
+            stepGraph.transferToDevice(DataTransferMode.FIRST_EXECUTION, stepsTable);
             stepGraph.task("step", HmcKernels.stepWithStatistics(target, params.metric(), lanes, numerics), workItems,
                     withStats);
         } else {
@@ -293,6 +304,33 @@ public final class HmcSampler implements FusedSampler {
             statistics.beforeStep(false); // one plain iteration, whatever the run loop set last
         }
         run.step(it, numSteps.get());
+    }
+
+    /**
+     * Sets L for iterations {@code first .. first + count - 1} ({@code steps[0 .. count-1]}, each 1 or more; count
+     * up to {@link #STEPS_TABLE_CAPACITY}): the statistics step kernel then integrates each of those iterations
+     * with its own L, also inside a launch of several iterations, and the other iterations with the L of
+     * {@link #setNumIntegrationSteps}. Only for a sampler whose step kernel keeps statistics. Waits for the device.
+     */
+    public void setStepsTable(int first, int[] steps, int count) {
+        if (statistics == null) {
+            throw new IllegalStateException("sampler '" + name + "': a table of L per iteration needs the step kernel "
+                    + "with statistics (the constructor with keptChains)");
+        }
+        if (first < 0 || count < 0 || count > STEPS_TABLE_CAPACITY || count > steps.length) {
+            throw new IllegalArgumentException("steps table: first " + first + ", count " + count + " of "
+                    + steps.length + "; allowed: first >= 0, count 0 to min(" + STEPS_TABLE_CAPACITY + ", length)");
+        }
+        for (int i = 0; i < count; i++) {
+            if (steps[i] < 1) {
+                throw new IllegalArgumentException("steps table[" + i + "]: " + steps[i] + "; allowed: 1 or more");
+            }
+            stepsTable.data()[i] = steps[i];
+        }
+        stepsTable.hostChanged();
+        run.plan().transferToDevice(stepsTable);
+        stepsFirst.set(first);
+        stepsCount.set(count);
     }
 
     /**

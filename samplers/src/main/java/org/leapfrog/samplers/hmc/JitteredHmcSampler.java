@@ -13,6 +13,10 @@ import org.leapfrog.samplers.target.Target;
 public final class JitteredHmcSampler implements FusedSampler {
     private final HmcSampler hmc;
     private final TrajectoryLength trajectory;
+    /** The lengths last handed to the step kernel ({@link #coverSteps}): iterations tableFirst .. + tableCount. */
+    private final int[] table = new int[HmcSampler.STEPS_TABLE_CAPACITY];
+    private int tableFirst;
+    private int tableCount;
 
     public JitteredHmcSampler(HmcSampler hmc, TrajectoryLength trajectory) {
         this.hmc = hmc;
@@ -64,6 +68,23 @@ public final class JitteredHmcSampler implements FusedSampler {
         int steps = trajectory.steps(iteration);
         hmc.setNumIntegrationSteps(steps);
         return steps;
+    }
+
+    /**
+     * Makes the statistics step kernel integrate iterations {@code first .. first + count - 1} with their jittered
+     * lengths, from a table of the next {@link HmcSampler#STEPS_TABLE_CAPACITY} iterations that is refilled (one
+     * small upload) only when a launch leaves it; so launches of several iterations keep each iteration's L.
+     */
+    public void coverSteps(int first, int count) {
+        if (first >= tableFirst && (long) first + count <= (long) tableFirst + tableCount) {
+            return;
+        }
+        for (int i = 0; i < table.length; i++) {
+            table[i] = trajectory.steps(first + i);
+        }
+        hmc.setStepsTable(first, table, table.length);
+        tableFirst = first;
+        tableCount = table.length;
     }
 
     @Override

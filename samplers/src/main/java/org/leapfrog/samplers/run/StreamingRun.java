@@ -52,6 +52,17 @@ public final class StreamingRun {
         int prepare(int iteration);
     }
 
+    /**
+     * L per iteration where it changes every iteration but the step kernel can read it per iteration (a table), so
+     * a launch may still run several iterations: {@link #steps} is iteration {@code it}'s L (no side effects),
+     * {@link #cover} makes the kernel use those lengths for a launch's iterations before it is enqueued.
+     */
+    public interface LaunchSteps {
+        int steps(int iteration);
+
+        void cover(int first, int count);
+    }
+
     /** A run's outcome and the statistics of every chain at its end. */
     public record Result(RunResult run, ChainStatistics.Snapshot statistics) {
     }
@@ -62,8 +73,8 @@ public final class StreamingRun {
     private final int firstSteps;
     private final double stepSize;
     private final RunSettings settings;
-    /** Whether L is the same every iteration, so that one launch may run several iterations. */
-    private final boolean fixedSteps;
+    /** L per iteration when one launch may run several iterations (null: one iteration per launch). */
+    private final LaunchSteps launchSteps;
 
     /**
      * @param gradientsPerIteration gradient evaluations per chain and iteration (L; also the n_leapfrog__ column)
@@ -71,7 +82,26 @@ public final class StreamingRun {
      */
     public StreamingRun(FusedChains chains, ChainStatistics stats, int gradientsPerIteration, double stepSize,
                         RunSettings settings) {
-        this(chains, stats, it -> gradientsPerIteration, gradientsPerIteration, stepSize, settings, true);
+        this(chains, stats, it -> gradientsPerIteration, gradientsPerIteration, stepSize, settings,
+                new LaunchSteps() {
+                    @Override
+                    public int steps(int iteration) {
+                        return gradientsPerIteration;
+                    }
+
+                    @Override
+                    public void cover(int first, int count) {
+                    }
+                });
+    }
+
+    /**
+     * A run whose L changes every iteration and which the step kernel reads per iteration ({@code steps}; e.g.
+     * ChEES-HMC's jittered lengths through a table), so launches still run several iterations.
+     */
+    public StreamingRun(FusedChains chains, ChainStatistics stats, LaunchSteps steps, double stepSize,
+                        RunSettings settings) {
+        this(chains, stats, steps::steps, steps.steps(0), stepSize, settings, steps);
     }
 
     /**
@@ -81,12 +111,12 @@ public final class StreamingRun {
      */
     public StreamingRun(FusedChains chains, ChainStatistics stats, StepSchedule steps, int firstSteps,
                         double stepSize, RunSettings settings) {
-        this(chains, stats, steps, firstSteps, stepSize, settings, false);
+        this(chains, stats, steps, firstSteps, stepSize, settings, null);
     }
 
     private StreamingRun(FusedChains chains, ChainStatistics stats, StepSchedule steps, int firstSteps,
-                         double stepSize, RunSettings settings, boolean fixedSteps) {
-        this.fixedSteps = fixedSteps;
+                         double stepSize, RunSettings settings, LaunchSteps launchSteps) {
+        this.launchSteps = launchSteps;
         this.chains = chains;
         this.stats = stats;
         this.steps = steps;
@@ -113,7 +143,7 @@ public final class StreamingRun {
         long keptAcceptCount = 0;
         // With the statistics inside the step and a fixed L, one launch runs several iterations (see
         // ChainStatistics#beforeSteps); a launch never spans the end of warmup or a possible checkpoint.
-        int maxLaunch = fixedSteps ? stats.maxIterationsPerLaunch() : 1;
+        int maxLaunch = launchSteps != null ? stats.maxIterationsPerLaunch() : 1;
         // The launch whose kept draws' read is under way: its slot (-1: none), first draw index, draws and L.
         int pendingSlot = -1, pendingDraws = 0, pendingSteps = 0;
         long pendingFirst = -1;
@@ -137,12 +167,19 @@ public final class StreamingRun {
                     }
                 }
                 int l = steps.prepare(it);
+                long gradients = l;
+                if (launchSteps != null) {
+                    launchSteps.cover(it, n);
+                    for (int k = 1; k < n; k++) {
+                        gradients += launchSteps.steps(it + k);
+                    }
+                }
                 if (n == 1) {
                     stats.beforeStep(mask != 0); // statistics inside the step: tell the kernel whether to accumulate
                 } else {
                     stats.beforeSteps(n, mask);
                 }
-                chains.enqueueSteps(it, n, l);
+                chains.enqueueLaunch(it, gradients);
                 if (mask != 0) {
                     int slot = stats.record();
                     int draws = Integer.bitCount(mask);
@@ -240,7 +277,9 @@ public final class StreamingRun {
             for (int c = 0; c < kept; c++) {
                 sum += d.packed[base + c];
             }
-            d.numSteps = numSteps;
+            // Each draw's own L where it changes by iteration (the draw's iteration: warmup + (d + 1) thin - 1).
+            d.numSteps = launchSteps == null ? numSteps
+                    : launchSteps.steps((int) (settings.warmup() + (firstDraw + j + 1) * settings.thin() - 1));
             writer.submit(d, firstDraw + j);
         }
         return sum;

@@ -83,4 +83,53 @@ class JitteredStreamingRunTest {
             assertEquals(ref.meanAcceptance(), r.run().meanAcceptance(), 1e-12);
         }
     }
+
+    /**
+     * Launches of several iterations with the jittered lengths read from the kernel's table (thinning, a warmup
+     * that ends inside what would be a launch, more iterations than one table holds so that it is refilled): the
+     * host loop's draws (with their n_leapfrog__ column) and gradient count, bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "opencl"})
+    void launchesOfSeveralIterationsKeepEachIterationsLength(String backend) {
+        if (backend.equals("opencl")) {
+            assumeTrue(OpenClRequirement.availableOrFailInCi());
+        }
+        RunSettings settings = new RunSettings(3, 2100, 2); // 4,203 iterations: past one table of 4,096
+        StreamingRunTest.KeptRecorder reference = new StreamingRunTest.KeptRecorder(),
+                    streamed = new StreamingRunTest.KeptRecorder();
+        try (Backend b = backend.equals("java") ? new JavaBackend(2)
+                : Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+            RunResult ref;
+            try (JitteredHmcSampler s = sampler(b, false)) {
+                ref = new SamplingRun(s, settings).runFrom(0, reference, (d, t, a) -> { });
+            }
+            StreamingRun.Result r;
+            java.util.List<Integer> launches = new java.util.ArrayList<>();
+            try (JitteredHmcSampler s = sampler(b, true)) {
+                ChainStatistics stats = s.hmc().statistics();
+                StreamingRun.LaunchSteps steps = new StreamingRun.LaunchSteps() {
+                    @Override
+                    public int steps(int iteration) {
+                        return s.trajectory().steps(iteration);
+                    }
+
+                    @Override
+                    public void cover(int first, int count) {
+                        s.coverSteps(first, count);
+                    }
+                };
+                r = new StreamingRun(s.fusedChains(), stats, steps, s.stepSize(), settings)
+                        .runFrom(0, streamed, null, (d, t, a) -> launches.add((int) d));
+            }
+            assertEquals(reference.rows.size(), streamed.rows.size());
+            for (int i = 0; i < reference.rows.size(); i++) {
+                assertArrayEquals(reference.rows.get(i), streamed.rows.get(i), 0.0, "row " + i);
+            }
+            assertEquals(ref.gradientEvaluations(), r.run().gradientEvaluations());
+            assertEquals(3, launches.get(0), "warmup is its own launch");
+            assertEquals(19, launches.get(1), "then 16 iterations per launch");
+            assertEquals(settings.totalIterations(), launches.get(launches.size() - 1));
+        }
+    }
 }
