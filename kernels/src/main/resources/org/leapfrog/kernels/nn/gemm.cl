@@ -100,13 +100,35 @@ __kernel void nn_gemm_lanes(__global const REAL *a, __global const REAL *b, __gl
         return;
     }
     if (r0 + MM_RB * MM_W > n) {
-        // A partial row block (the last one when n is not a multiple of MM_RB * MM_W): element by element.
-        int r1 = min(n, r0 + MM_RB * MM_W);
+        // A partial row block (the last one when n is not a multiple of MM_RB * MM_W): its whole vectors of rows
+        // one at a time (the columns of the block side by side), then the last n mod MM_W rows element by element.
         int c1 = min(C, c0 + MM_CB);
+        int r = r0;
+        for (; r + MM_W <= n; r += MM_W) {
+            RV acc[MM_CB];
+            #pragma unroll
+            for (int v = 0; v < MM_CB; v++) {
+                acc[v] = (RV) 0;
+            }
+            for (int p = 0; p < P; p++) {
+                RV av = VLOAD(0, a + p * n + r);
+                #pragma unroll
+                for (int v = 0; v < MM_CB; v++) {
+                    // Columns past C repeat the last one (in bounds); their sums are dropped below.
+                    acc[v] = fma(av, (RV) b[p * bp + min(c0 + v, C - 1) * bc], acc[v]);
+                }
+            }
+            #pragma unroll
+            for (int v = 0; v < MM_CB; v++) {
+                if (c0 + v < c1) {
+                    mm_store(y, (c0 + v) * n + r, acc[v], hasBias ? bias[c0 + v] : (REAL) 0, act);
+                }
+            }
+        }
         for (int c = c0; c < c1; c++) {
             REAL bb = hasBias ? bias[c] : (REAL) 0;
-            for (int r = r0; r < r1; r++) {
-                y[c * n + r] = mm_act(mm_element(a, b, n, P, bp, bc, r, c) + bb, act);
+            for (int rr = r; rr < n; rr++) {
+                y[c * n + rr] = mm_act(mm_element(a, b, n, P, bp, bc, rr, c) + bb, act);
             }
         }
         return;

@@ -42,7 +42,9 @@ class GemmConformanceTest {
     private static final int PAD = 37;
     private static final double SENTINEL = -123.25;
     private static final int[][] SHAPES = {{1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {16, 16, 16}, {17, 13, 11},
-        {33, 100, 7}, {100, 17, 100}, {131, 37, 23}, {257, 64, 13}};
+        {33, 100, 7}, {100, 17, 100}, {131, 37, 23}, {257, 64, 13},
+        // partial row panels with whole vectors of rows (and a remainder) in both precisions
+        {59, 7, 12}, {200, 30, 13}, {224, 9, 7}};
     private static final int[] ACTS = {Gemm.IDENTITY, Gemm.TANH, Gemm.RELU, Gemm.SIGMOID};
     private static OpenClBackend backend;
     private static Dispatcher dispatcher;
