@@ -102,6 +102,20 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Columns {@code [j0, j1)} of {@code y = prev + x^T @ g} ({@code prev} null: the product alone): each element
+     * {@code prev + product}, the same bits as the product followed by an element-wise add.
+     */
+    public static void gemmTransA(double[] x, double[] g, double[] prev, double[] y, int n, int k, int m, int j0,
+                                  int j1) {
+        gemmTransA(x, g, y, n, k, m, j0, j1);
+        if (prev != null) {
+            for (int e = j0 * k; e < j1 * k; e++) {
+                y[e] = prev[e] + y[e];
+            }
+        }
+    }
+
     static void gemmTransAScalar(double[] x, double[] g, double[] y, int n, int k, int m, int j0, int j1) {
         double[] s = new double[LANES_DOUBLE];
         for (int j = j0; j < j1; j++) {
@@ -198,6 +212,17 @@ public final class Gemm {
             GemmSimd.gemmTransA(x, g, y, n, k, m, j0, j1);
         } else {
             gemmTransAScalar(x, g, y, n, k, m, j0, j1);
+        }
+    }
+
+    /** {@link #gemmTransA(double[], double[], double[], double[], int, int, int, int, int)} in float32. */
+    public static void gemmTransA(float[] x, float[] g, float[] prev, float[] y, int n, int k, int m, int j0,
+                                  int j1) {
+        gemmTransA(x, g, y, n, k, m, j0, j1);
+        if (prev != null) {
+            for (int e = j0 * k; e < j1 * k; e++) {
+                y[e] = prev[e] + y[e];
+            }
         }
     }
 

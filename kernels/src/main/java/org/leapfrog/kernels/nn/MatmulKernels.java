@@ -99,7 +99,11 @@ public final class MatmulKernels {
         }
     }
 
-    /** The parameters of {@code nn_gemm_ta_lanes} and {@code nn_gemm_ta_tiled}: {@code y (k x m) = x^T @ g}. */
+    /**
+     * The parameters of {@code nn_gemm_ta_lanes} and {@code nn_gemm_ta_tiled}: {@code y (k x m) = x^T @ g}, or with
+     * hasPrev 1 {@code y = prev + x^T @ g} (prev {@code k x m}, read only then; a gradient added to the one
+     * accumulated so far in the same pass).
+     */
     public static final class GemmTransAArgs {
         public static final GemmTransAArgs FLOAT64 = new GemmTransAArgs(ElementType.FLOAT64);
         public static final GemmTransAArgs FLOAT32 = new GemmTransAArgs(ElementType.FLOAT32);
@@ -110,6 +114,8 @@ public final class MatmulKernels {
         public final Arg n;
         public final Arg k;
         public final Arg m;
+        public final Arg prev;
+        public final Arg hasPrev;
         public final KernelSignature signature;
 
         private GemmTransAArgs(ElementType t) {
@@ -120,6 +126,8 @@ public final class MatmulKernels {
             n = s.intScalar("n");
             k = s.intScalar("k");
             m = s.intScalar("m");
+            prev = s.buffer("prev", t, Access.READ);
+            hasPrev = s.intScalar("hasPrev");
             signature = s.build();
         }
 
@@ -172,9 +180,11 @@ public final class MatmulKernels {
     public static KernelDef gemmTransA(Precision precision, Form form) {
         GemmTransAArgs s = GemmTransAArgs.of(precision);
         JavaKernel twin = precision == Precision.FLOAT64
-                ? (a, from, to) -> Gemm.gemmTransA(a.doubles(s.x), a.doubles(s.g), a.doubles(s.y), a.intValue(s.n),
+                ? (a, from, to) -> Gemm.gemmTransA(a.doubles(s.x), a.doubles(s.g),
+                        a.intValue(s.hasPrev) != 0 ? a.doubles(s.prev) : null, a.doubles(s.y), a.intValue(s.n),
                         a.intValue(s.k), a.intValue(s.m), from, to)
-                : (a, from, to) -> Gemm.gemmTransA(a.floats(s.x), a.floats(s.g), a.floats(s.y), a.intValue(s.n),
+                : (a, from, to) -> Gemm.gemmTransA(a.floats(s.x), a.floats(s.g),
+                        a.intValue(s.hasPrev) != 0 ? a.floats(s.prev) : null, a.floats(s.y), a.intValue(s.n),
                         a.intValue(s.k), a.intValue(s.m), from, to);
         return def("gemm-ta", form == Form.LANES ? "nn_gemm_ta_lanes" : "nn_gemm_ta_tiled", precision, twin,
                 s.signature);

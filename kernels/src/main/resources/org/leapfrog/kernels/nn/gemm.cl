@@ -4,7 +4,9 @@
 // and in the twins, with explicit fused multiply-adds, so the forms agree to the bit up to the activation:
 //  - nn_gemm_*:    acc = 0; for p = 0 .. P-1: acc = fma(a(r, p), B(p, c), acc); then y = act(acc + bias[c]).
 //  - nn_gemm_ta_*: a sum over the batch r in TW interleaved partial sums (lane l takes r = l mod TW, in order),
-//                  padded with exact zeros, then folded in halves: (s_l + s_{l+TW/2}) and so on down to one.
+//                  padded with exact zeros, then folded in halves: (s_l + s_{l+TW/2}) and so on down to one;
+//                  with hasPrev 1 the result is prev + that sum (a gradient added to the one accumulated so far,
+//                  the same bits as the product followed by an add, in one pass).
 // Build definitions: REAL (double|float), MM_RB and MM_CB (CPU register block: MM_RB vectors of MM_W rows times
 // MM_CB columns), MM_TI and MM_TJ (CPU transposed-product block), MM_TS (GPU tile edge; a multiple of TW).
 #ifndef REAL
@@ -212,7 +214,13 @@ inline RV mm_tail(__global const REAL *col, int from, int n) {
     return VLOAD(0, t);
 }
 
-// y (k x m) = x^T @ g, x (n x k), g (n x m): work-item (i, j) computes a tile of MM_TBI x MM_TBJ blocks of MM_TI
+// One element of the transposed product: the folded sum, plus prev's element when hasPrev is 1.
+inline void mm_ta_store(__global REAL *y, __global const REAL *prev, int hasPrev, int at, RV s) {
+    REAL v = mm_fold(s);
+    y[at] = hasPrev ? prev[at] + v : v;
+}
+
+// y (k x m) = [prev +] x^T @ g, x (n x k), g (n x m): work-item (i, j) computes a tile of MM_TBI x MM_TBJ blocks of MM_TI
 // rows and MM_TJ columns, with TW-lane partial sums over the batch. The batch is walked in chunks of MM_TCH rows,
 // all of the tile's blocks per chunk, so the tile's rows of x and g stay in cache while every block uses them; the
 // partial sums wait in acc between chunks, which leaves each lane's order of additions unchanged. Blocks that
@@ -226,7 +234,8 @@ inline RV mm_tail(__global const REAL *col, int from, int n) {
 #ifndef MM_TCH
 #define MM_TCH 256
 #endif
-__kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m) {
+__kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m,
+                               __global const REAL *prev, int hasPrev) {
     int ti0 = get_global_id(0) * (MM_TI * MM_TBI);
     int tj0 = get_global_id(1) * (MM_TJ * MM_TBJ);
     if (ti0 >= k || tj0 >= m) {
@@ -314,7 +323,7 @@ __kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, _
             int bi = (i - ti0) / MM_TI;
             int i0 = ti0 + bi * MM_TI;
             if (i0 + MM_TI <= k && j0 + MM_TJ <= m) {
-                y[j * k + i] = mm_fold(acc[bj][bi][i - i0][j - j0]);
+                mm_ta_store(y, prev, hasPrev, j * k + i, acc[bj][bi][i - i0][j - j0]);
                 continue;
             }
             RV s = (RV) 0;
@@ -323,7 +332,7 @@ __kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, _
                 RV gv = r < full ? VLOAD(0, g + j * n + r) : mm_tail(g + j * n, r, n);
                 s = fma(xv, gv, s);
             }
-            y[j * k + i] = mm_fold(s);
+            mm_ta_store(y, prev, hasPrev, j * k + i, s);
         }
     }
 }
@@ -357,7 +366,8 @@ __kernel void nn_gemm_tiled(__global const REAL *a, __global const REAL *b, __gl
 
 // GPU form of nn_gemm_ta_lanes: MM_TS x MM_TS work-groups over (i, j), the batch staged through local memory
 // MM_TS rows at a time; each work-item keeps the same TW interleaved partial sums as the CPU form.
-__kernel void nn_gemm_ta_tiled(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m) {
+__kernel void nn_gemm_ta_tiled(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m,
+                               __global const REAL *prev, int hasPrev) {
     __local REAL xs[MM_TS][MM_TS + 1];
     __local REAL gs[MM_TS][MM_TS + 1];
     int li = get_local_id(0);
@@ -382,7 +392,7 @@ __kernel void nn_gemm_ta_tiled(__global const REAL *x, __global const REAL *g, _
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (i < k && j < m) {
-        y[j * k + i] = mm_fold(VLOAD(0, s));
+        mm_ta_store(y, prev, hasPrev, j * k + i, VLOAD(0, s));
     }
 }
 

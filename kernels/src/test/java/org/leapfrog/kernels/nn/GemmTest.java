@@ -111,6 +111,34 @@ class GemmTest {
         }
     }
 
+    /** prev + x^T g in one pass is the product followed by the engine's element-wise add, bit for bit. */
+    @Test
+    void accumulatingTransposedProductIsTheProductThenAnAdd() {
+        SplittableRandom rng = new SplittableRandom(6);
+        int n = 37, k = 13, m = 11;
+        double[] x = random(rng, n * k);
+        double[] g = random(rng, n * m);
+        double[] prev = random(rng, k * m);
+        prev[0] = -0.0; // a signed zero stays what the add makes of it
+        double[] product = new double[k * m];
+        Gemm.gemmTransA(x, g, product, n, k, m, 0, m);
+        double[] want = new double[k * m];
+        Elementwise.binary(Elementwise.ADD, prev, k, m, product, k, m, want, k, m, 0, k * m);
+        double[] got = new double[k * m];
+        Gemm.gemmTransA(x, g, prev, got, n, k, m, 0, 3);
+        Gemm.gemmTransA(x, g, prev, got, n, k, m, 3, m);
+        float[] productF = new float[k * m];
+        Gemm.gemmTransA(toFloat(x), toFloat(g), productF, n, k, m, 0, m);
+        float[] wantF = new float[k * m];
+        Elementwise.binary(Elementwise.ADD, toFloat(prev), k, m, productF, k, m, wantF, k, m, 0, k * m);
+        float[] gotF = new float[k * m];
+        Gemm.gemmTransA(toFloat(x), toFloat(g), toFloat(prev), gotF, n, k, m, 0, m);
+        for (int e = 0; e < k * m; e++) {
+            assertEquals(Double.doubleToRawLongBits(want[e]), Double.doubleToRawLongBits(got[e]), "element " + e);
+            assertEquals(Float.floatToRawIntBits(wantF[e]), Float.floatToRawIntBits(gotF[e]), "float element " + e);
+        }
+    }
+
     @Test
     void transposedProductMatchesScalarBitsAndTheReference() {
         SplittableRandom rng = new SplittableRandom(5);

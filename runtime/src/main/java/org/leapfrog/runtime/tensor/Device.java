@@ -60,6 +60,7 @@ final class Device {
     private final Dispatcher.Launch actGrad;
     private final Dispatcher.Launch sumRows;
     private final Dispatcher.Launch sumCols;
+    private final Dispatcher.Launch sumRowsAcc;
     private long allocations;
 
     Device(Backend backend, ElementType precision) {
@@ -89,6 +90,7 @@ final class Device {
         this.actGrad = dispatcher.kernel(MatmulKernels.actGrad(matmulPrecision));
         this.sumRows = dispatcher.kernel(nn.get(6));
         this.sumCols = dispatcher.kernel(nn.get(7));
+        this.sumRowsAcc = dispatcher.kernel(nn.get(8));
     }
 
     Backend backend() {
@@ -304,8 +306,15 @@ final class Device {
     }
 
     void matmulTransA(Storage x, Storage g, Storage y, int n, int k, int m) {
+        matmulTransA(x, g, null, y, n, k, m);
+    }
+
+    /** {@code y (k x m) = prev + x^T @ g} in one pass ({@code prev} null: the product alone); y is not prev. */
+    void matmulTransA(Storage x, Storage g, Storage prev, Storage y, int n, int k, int m) {
+        // Without prev the kernel reads none; any buffer fills the slot.
         gemmTransA.buffer(0, x.buffer, Access.READ).buffer(1, g.buffer, Access.READ).buffer(2, y.buffer, Access.WRITE)
-                .arg(3, n).arg(4, k).arg(5, m);
+                .arg(3, n).arg(4, k).arg(5, m).buffer(6, prev == null ? x.buffer : prev.buffer, Access.READ)
+                .arg(7, prev == null ? 0 : 1);
         if (openClC) {
             int local = MatmulKernels.localSize(form);
             gemmTransA.run(Range.of2d(MatmulKernels.gemmTransAGlobalRows(form, k),
@@ -347,6 +356,12 @@ final class Device {
 
     void sumRows(Storage x, Storage y, int rows, int cols) {
         sumRows.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(items(cols));
+    }
+
+    /** {@code y = prev + sumRows(x)}; y is not prev. */
+    void sumRowsAcc(Storage x, Storage prev, Storage y, int rows, int cols) {
+        sumRowsAcc.buffer(0, x.buffer).buffer(1, prev.buffer).buffer(2, y.buffer).arg(3, rows).arg(4, cols)
+                .run(items(cols));
     }
 
     void sumCols(Storage x, Storage y, int rows, int cols) {

@@ -136,10 +136,16 @@ class GemmConformanceTest {
         for (int n : ns) {
             for (int[] s : km) {
                 int k = s[0], m = s[1];
-                Object[] args = {random(rng, n * k), random(rng, n * m), null, n, k, m};
-                check(precision + " " + form + " n " + n + " k " + k + " m " + m, def, precision, args, 2, k * m, m,
-                        MatmulKernels.gemmTransAGlobalRows(form, k), MatmulKernels.gemmTransAGlobalColumns(form, m),
-                        MatmulKernels.localSize(form), MatmulKernels.localSize(form), false);
+                double[] x = random(rng, n * k);
+                double[] g = random(rng, n * m);
+                // without and with a gradient accumulated so far (prev + the product in one pass)
+                for (int hasPrev = 0; hasPrev < 2; hasPrev++) {
+                    Object[] args = {x, g, null, n, k, m, hasPrev == 1 ? random(rng, k * m) : x, hasPrev};
+                    check(precision + " " + form + " n " + n + " k " + k + " m " + m + " prev " + hasPrev, def,
+                            precision, args, 2, k * m, m, MatmulKernels.gemmTransAGlobalRows(form, k),
+                            MatmulKernels.gemmTransAGlobalColumns(form, m), MatmulKernels.localSize(form),
+                            MatmulKernels.localSize(form), false);
+                }
             }
         }
     }
