@@ -152,6 +152,22 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Columns {@code [c0, c1)} of a dense layer's backward start: {@code dz = g * act'(y)} ({@link #actGrad}, n x C)
+     * and {@code db[c] = prev[c] + sum_r dz(r, c)} in row order ({@code prev} null: the sum alone), the bits of
+     * {@link Sums#sumRows} then an add.
+     */
+    public static void actGradSum(double[] g, double[] y, double[] dz, double[] db, double[] prev, int n, int act,
+                                  int c0, int c1) {
+        actGrad(g, y, dz, act, c0 * n, c1 * n);
+        Sums.sumRows(dz, db, n, c1, c0, c1);
+        if (prev != null) {
+            for (int c = c0; c < c1; c++) {
+                db[c] = prev[c] + db[c];
+            }
+        }
+    }
+
     // ---- float32: the same rules in float arithmetic ----
 
     /** Rows {@code [r0, r1)} of {@code y = act(a @ B + bias)} in float32. */
@@ -249,6 +265,18 @@ public final class Gemm {
             }
         }
         return s[0];
+    }
+
+    /** {@link #actGradSum(double[], double[], double[], double[], double[], int, int, int, int)} in float32. */
+    public static void actGradSum(float[] g, float[] y, float[] dz, float[] db, float[] prev, int n, int act, int c0,
+                                  int c1) {
+        actGrad(g, y, dz, act, c0 * n, c1 * n);
+        Sums.sumRows(dz, db, n, c1, c0, c1);
+        if (prev != null) {
+            for (int c = c0; c < c1; c++) {
+                db[c] = prev[c] + db[c];
+            }
+        }
     }
 
     /** {@code dz = g * act'(y)} in float32. */

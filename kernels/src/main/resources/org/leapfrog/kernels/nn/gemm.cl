@@ -396,19 +396,39 @@ __kernel void nn_gemm_ta_tiled(__global const REAL *x, __global const REAL *g, _
     }
 }
 
-// dz = g * act'(y) from the activation's output y: tanh 1 - y^2, sigmoid y (1 - y), relu (y > 0); n elements.
+// act'(v) from the activation's output v: tanh 1 - v^2, sigmoid v (1 - v), relu (v > 0).
+inline REAL mm_act_deriv(REAL v, int act) {
+    switch (act) {
+        case MM_TANH: return (REAL) 1 - v * v;
+        case MM_SIGMOID: return v * ((REAL) 1 - v);
+        case MM_RELU: return v > 0 ? (REAL) 1 : (REAL) 0;
+        default: return 1;
+    }
+}
+
+// dz = g * act'(y) from the activation's output y; n elements.
 __kernel void nn_act_grad(__global const REAL *g, __global const REAL *y, __global REAL *dz, int n, int act) {
     int e = get_global_id(0);
     if (e >= n) {
         return;
     }
-    REAL v = y[e];
-    REAL d;
-    switch (act) {
-        case MM_TANH: d = (REAL) 1 - v * v; break;
-        case MM_SIGMOID: d = v * ((REAL) 1 - v); break;
-        case MM_RELU: d = v > 0 ? (REAL) 1 : (REAL) 0; break;
-        default: d = 1; break;
+    dz[e] = g[e] * mm_act_deriv(y[e], act);
+}
+
+// A dense layer's backward start in one pass: dz = g * act'(y) as nn_act_grad (n x C), and the bias's gradient
+// db[c] = [prev[c] +] the sum of dz's column c in row order, as nn_sum_rows then an add (prev read only when
+// hasPrev is 1). One work-item per column.
+__kernel void nn_act_grad_sum(__global const REAL *g, __global const REAL *y, __global REAL *dz, __global REAL *db,
+                              __global const REAL *prev, int n, int C, int act, int hasPrev) {
+    int c = get_global_id(0);
+    if (c >= C) {
+        return;
     }
-    dz[e] = g[e] * d;
+    REAL s = 0;
+    for (int r = c * n; r < (c + 1) * n; r++) {
+        REAL z = g[r] * mm_act_deriv(y[r], act);
+        dz[r] = z;
+        s += z;
+    }
+    db[c] = hasPrev ? prev[c] + s : s;
 }

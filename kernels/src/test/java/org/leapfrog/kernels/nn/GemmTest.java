@@ -139,6 +139,35 @@ class GemmTest {
         }
     }
 
+    /** The fused activation gradient with the bias's sum is nn_act_grad then the row sum then an add, bit for bit. */
+    @Test
+    void activationGradientWithBiasSumIsTheThreeSteps() {
+        SplittableRandom rng = new SplittableRandom(9);
+        int n = 23, c = 7;
+        for (int act : new int[] {Gemm.IDENTITY, Gemm.TANH, Gemm.SIGMOID, Gemm.RELU}) {
+            double[] g = random(rng, n * c);
+            double[] y = random(rng, n * c);
+            double[] prev = random(rng, c);
+            double[] dz = new double[n * c];
+            Gemm.actGrad(g, y, dz, act, 0, n * c);
+            double[] sum = new double[c];
+            Sums.sumRows(dz, sum, n, c, 0, c);
+            double[] gotDz = new double[n * c];
+            double[] gotDb = new double[c];
+            Gemm.actGradSum(g, y, gotDz, gotDb, prev, n, act, 0, 4);
+            Gemm.actGradSum(g, y, gotDz, gotDb, prev, n, act, 4, c);
+            double[] plainDb = new double[c];
+            Gemm.actGradSum(g, y, new double[n * c], plainDb, null, n, act, 0, c);
+            for (int e = 0; e < n * c; e++) {
+                assertEquals(Double.doubleToRawLongBits(dz[e]), Double.doubleToRawLongBits(gotDz[e]), "dz " + e);
+            }
+            for (int j = 0; j < c; j++) {
+                assertEquals(Double.doubleToRawLongBits(prev[j] + sum[j]), Double.doubleToRawLongBits(gotDb[j]), "db " + j);
+                assertEquals(Double.doubleToRawLongBits(sum[j]), Double.doubleToRawLongBits(plainDb[j]), "sum " + j);
+            }
+        }
+    }
+
     @Test
     void transposedProductMatchesScalarBitsAndTheReference() {
         SplittableRandom rng = new SplittableRandom(5);

@@ -58,6 +58,7 @@ final class Device {
     private final Dispatcher.Launch gemm;
     private final Dispatcher.Launch gemmTransA;
     private final Dispatcher.Launch actGrad;
+    private final Dispatcher.Launch actGradSum;
     private final Dispatcher.Launch sumRows;
     private final Dispatcher.Launch sumCols;
     private final Dispatcher.Launch sumRowsAcc;
@@ -88,6 +89,7 @@ final class Device {
         this.gemm = dispatcher.kernel(MatmulKernels.gemm(matmulPrecision, form));
         this.gemmTransA = dispatcher.kernel(MatmulKernels.gemmTransA(matmulPrecision, form));
         this.actGrad = dispatcher.kernel(MatmulKernels.actGrad(matmulPrecision));
+        this.actGradSum = dispatcher.kernel(MatmulKernels.actGradSum(matmulPrecision));
         this.sumRows = dispatcher.kernel(nn.get(6));
         this.sumCols = dispatcher.kernel(nn.get(7));
         this.sumRowsAcc = dispatcher.kernel(nn.get(8));
@@ -336,6 +338,16 @@ final class Device {
     void actGrad(Storage g, Storage y, Storage dz, int n, int act) {
         actGrad.buffer(0, g.buffer, Access.READ).buffer(1, y.buffer, Access.READ).buffer(2, dz.buffer, Access.WRITE)
                 .arg(3, n).arg(4, act).run(items(n));
+    }
+
+    /**
+     * {@code dz = g * act'(y)} ({@code n x c}) and {@code db = [prev +] sumRows(dz)} ({@code 1 x c}) in one pass;
+     * {@code prev} may be null; db is not prev.
+     */
+    void actGradSum(Storage g, Storage y, Storage dz, Storage db, Storage prev, int n, int c, int act) {
+        actGradSum.buffer(0, g.buffer, Access.READ).buffer(1, y.buffer, Access.READ).buffer(2, dz.buffer, Access.WRITE)
+                .buffer(3, db.buffer, Access.WRITE).buffer(4, prev == null ? g.buffer : prev.buffer, Access.READ)
+                .arg(5, n).arg(6, c).arg(7, act).arg(8, prev == null ? 0 : 1).run(items(c));
     }
 
     /** {@code y (n x c) = act(a (n x p) @ B + bias)}, {@code B(q, j) = b[q * bp + j * bc]}, as one launch. */

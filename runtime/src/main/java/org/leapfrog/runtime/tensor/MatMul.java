@@ -101,11 +101,20 @@ final class MatMul {
                 x.cols, w.cols, act);
         // The weight's and the bias's gradients are added to those accumulated so far in their own launches.
         Backward.Accumulating rule = (g, needs, prev) -> {
-            Tensor dz = act == Gemm.IDENTITY ? g : actGrad(g, out, act);
+            Tensor dz;
+            Tensor db = null;
+            if (act != Gemm.IDENTITY && b != null && needs[2] && !g.engine.isGradEnabled()) {
+                // Constant gradients (nothing recorded): dz and the bias's gradient in one launch.
+                Tensor[] both = actGradSum(g, out, act, prev[2]);
+                dz = both[0];
+                db = both[1];
+            } else {
+                dz = act == Gemm.IDENTITY ? g : actGrad(g, out, act);
+                db = b != null && needs[2] ? Reductions.sumRows(dz, prev[2]) : null;
+            }
             Tensor dx = needs[0] ? Backward.Accumulating.plus(prev[0], matmulTransB(dz, w)) : null;
             Tensor dw = needs[1] ? matmulTransA(x, dz, prev[1]) : null;
-            return b == null ? new Tensor[] {dx, dw}
-                    : new Tensor[] {dx, dw, needs[2] ? Reductions.sumRows(dz, prev[2]) : null};
+            return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         };
         return b == null ? Node.record(out, rule, x, w) : Node.record(out, rule, x, w, b);
     }
@@ -118,6 +127,19 @@ final class MatMul {
         return Node.record(out, (h, needs) -> new Tensor[] {
                 needs[0] ? actGrad(h, y, act) : null,
                 needs[1] ? h.mul(g).mul(secondFactor(y, act)) : null}, g, y);
+    }
+
+    /**
+     * {@code dz = g * act'(y)} and {@code [prev +] dz.sumRows()} in one launch (nn_act_grad_sum), the bits of
+     * {@link #actGrad} then {@link Reductions#sumRows(Tensor, Tensor)}. Not recorded: for constant gradients only.
+     */
+    private static Tensor[] actGradSum(Tensor g, Tensor y, int act, Tensor prev) {
+        g.sameEngine(y);
+        Tensor dz = Tensor.result(g.engine, g.rows, g.cols, false);
+        Tensor db = Tensor.result(g.engine, 1, g.cols, false);
+        g.engine.device.actGradSum(g.storage(), y.storage(), dz.storage(), db.storage(),
+                prev == null ? null : prev.storage(), g.rows, g.cols, act);
+        return new Tensor[] {dz, db};
     }
 
     /** d/dy of act'(y) written in y: tanh -2y, sigmoid 1 - 2y, relu 0. */

@@ -162,6 +162,28 @@ class GemmConformanceTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void activationGradientWithBiasSumMatchesTheTwin(Precision precision) {
+        SplittableRandom rng = new SplittableRandom(10);
+        KernelDef def = MatmulKernels.actGradSum(precision);
+        int n = 67;
+        int c = 9;
+        for (int act : ACTS) {
+            for (int hasPrev = 0; hasPrev < 2; hasPrev++) {
+                double[] g = random(rng, n * c);
+                double[] y = random(rng, n * c);
+                double[] prev = random(rng, c);
+                String what = precision + " act " + act + " prev " + hasPrev;
+                // both outputs: dz (argument 2), then the bias's gradient (argument 3)
+                check(what + " dz", def, precision, new Object[] {g, y, null, new double[c], prev, n, c, act, hasPrev},
+                        2, n * c, c, -1, 0, 0, 0, false);
+                check(what + " db", def, precision, new Object[] {g, y, new double[n * c], null, prev, n, c, act,
+                    hasPrev}, 3, c, c, -1, 0, 0, 0, false);
+            }
+        }
+    }
+
     /**
      * Runs the twin over {@code [0, twinRange)} and the kernel over {@code gx x gy} (1-D over gx work-items when
      * gy is 0) with argument {@code out} a fresh array of {@code outLength} plus sentinel padding, and compares.
