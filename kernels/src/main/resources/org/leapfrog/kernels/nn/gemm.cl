@@ -220,11 +220,11 @@ inline void mm_ta_store(__global REAL *y, __global const REAL *prev, int hasPrev
     y[at] = hasPrev ? prev[at] + v : v;
 }
 
-// y (k x m) = [prev +] x^T @ g, x (n x k), g (n x m): work-item (i, j) computes a tile of MM_TBI x MM_TBJ blocks of MM_TI
-// rows and MM_TJ columns, with TW-lane partial sums over the batch. The batch is walked in chunks of MM_TCH rows,
-// all of the tile's blocks per chunk, so the tile's rows of x and g stay in cache while every block uses them; the
-// partial sums wait in acc between chunks, which leaves each lane's order of additions unchanged. Blocks that
-// cross the edge of y are summed element by element (same order).
+// y (k x m) = [prev +] x^T @ g, x (n x k), g (n x m): work-item (i, j) computes a tile of MM_TBI x MM_TBJ blocks
+// of MM_TI rows and MM_TJ columns, with TW-lane partial sums over the batch. The batch is walked in chunks of
+// MM_TCH rows, all of the tile's blocks per chunk, so the tile's rows of x and g stay in cache while every block
+// uses them; the partial sums wait in acc between chunks, which leaves each lane's order of additions unchanged.
+// Blocks that cross the edge of y are summed element by element (same order).
 #ifndef MM_TBI
 #define MM_TBI 5
 #endif

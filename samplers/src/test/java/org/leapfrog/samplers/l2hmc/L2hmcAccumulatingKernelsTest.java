@@ -73,7 +73,8 @@ class L2hmcAccumulatingKernelsTest {
 
     private static void assertSameBits(double[] want, double[] got, String what) {
         for (int i = 0; i < want.length; i++) {
-            assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]), what + " element " + i);
+            assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]),
+                    what + " element " + i);
         }
     }
 
