@@ -187,9 +187,11 @@ __kernel void l2hmc_op_x_back(int n, int dim, int part, __global const REAL *z, 
 }
 
 // Column sums of p (n x (2D + 1)) over the rows, in row order: d logS (1 x D), d logQ (1 x D), d eps (1 x 1).
-// One work-item per column.
+// Each is added to the gradient accumulated so far where hasPrev says so (bit 1: ps, 2: pq, 4: pe): prev + sum,
+// the bits of a separate add. One work-item per column.
 __kernel void l2hmc_op_colsums(int n, int dim, __global const REAL *p, __global REAL *dlogs,
-                               __global REAL *dlogq, __global REAL *deps) {
+                               __global REAL *dlogq, __global REAL *deps, __global const REAL *ps,
+                               __global const REAL *pq, __global const REAL *pe, int hasPrev) {
     int c = get_global_id(0);
     if (c > 2 * dim) return;
     double s = 0.0;
@@ -197,11 +199,11 @@ __kernel void l2hmc_op_colsums(int n, int dim, __global const REAL *p, __global 
         s += p[c * n + r];
     }
     if (c < dim) {
-        dlogs[c] = s;
+        dlogs[c] = (hasPrev & 1) ? ps[c] + s : s;
     } else if (c < 2 * dim) {
-        dlogq[c - dim] = s;
+        dlogq[c - dim] = (hasPrev & 2) ? pq[c - dim] + s : s;
     } else {
-        deps[0] = s;
+        deps[0] = (hasPrev & 4) ? pe[0] + s : s;
     }
 }
 
@@ -222,18 +224,25 @@ __kernel void l2hmc_op_input(int n, int dim, int mode, int part, __global const 
     out[(2 * dim + 1) * n + r] = f != 0.0 ? tauf[1] : taub[1];
 }
 
-// Its backward: dz = [kept (or 1) g_x | g_v in mode 1, else 0 | 0], dgu = g's middle block in mode 0.
+// Its backward: dz = [kept (or 1) g_x | g_v in mode 1, else 0 | 0], dgu = g's middle block in mode 0; each added
+// to the gradient accumulated so far where hasPrev says so (bit 1: pz for dz, 2: pgu for dgu), prev + value.
+inline double l2hmc_plus(int has, __global const REAL *prev, int at, double v) {
+    return has ? prev[at] + v : v;
+}
+
 __kernel void l2hmc_op_input_back(int n, int dim, int mode, int part, __global const REAL *fw,
                                   __global const REAL *mf, __global const REAL *mb, __global const REAL *g,
-                                  __global REAL *dz, __global REAL *dgu) {
+                                  __global REAL *dz, __global REAL *dgu, __global const REAL *pz,
+                                  __global const REAL *pgu, int hasPrev) {
     int r = get_global_id(0);
     if (r >= n) return;
     double f = fw[r];
+    int hz = hasPrev & 1;
     for (int j = 0; j < dim; j++) {
         double gx = g[j * n + r];
-        dz[j * n + r] = mode == 0 ? gx : l2hmc_kept(part, f, mf, mb, j) * gx;
-        dz[(dim + j) * n + r] = mode == 0 ? 0.0 : g[(dim + j) * n + r];
-        if (mode == 0) dgu[j * n + r] = g[(dim + j) * n + r];
+        dz[j * n + r] = l2hmc_plus(hz, pz, j * n + r, mode == 0 ? gx : l2hmc_kept(part, f, mf, mb, j) * gx);
+        dz[(dim + j) * n + r] = l2hmc_plus(hz, pz, (dim + j) * n + r, mode == 0 ? 0.0 : g[(dim + j) * n + r]);
+        if (mode == 0) dgu[j * n + r] = l2hmc_plus(hasPrev & 2, pgu, j * n + r, g[(dim + j) * n + r]);
     }
-    dz[2 * dim * n + r] = 0.0;
+    dz[2 * dim * n + r] = l2hmc_plus(hz, pz, 2 * dim * n + r, 0.0);
 }

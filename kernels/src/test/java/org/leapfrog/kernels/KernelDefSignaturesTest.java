@@ -57,6 +57,7 @@ class KernelDefSignaturesTest {
                 defs.add(MatmulKernels.gemmTransA(p, f));
             }
             defs.add(MatmulKernels.actGrad(p));
+            defs.add(MatmulKernels.actGradSum(p));
         }
         NetworkSpec spec = NetworkSpec.builder("sig", 3).dense(4, NetworkActivation.TANH)
                 .dense(2, NetworkActivation.IDENTITY).build();

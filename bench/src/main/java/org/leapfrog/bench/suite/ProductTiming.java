@@ -132,7 +132,7 @@ final class ProductTiming {
             if (op.equals("tn")) {
                 l = d.kernel(MatmulKernels.gemmTransA(precision, form));
                 l.buffer(0, a, Access.READ).buffer(1, a, Access.READ).buffer(2, y, Access.WRITE)
-                        .arg(3, n).arg(4, k).arg(5, m);
+                        .arg(3, n).arg(4, k).arg(5, m).buffer(6, a, Access.READ).arg(7, 0);
                 range = Range.of2d(MatmulKernels.gemmTransAGlobalRows(form, k),
                         MatmulKernels.gemmTransAGlobalColumns(form, m), local, local);
             } else {

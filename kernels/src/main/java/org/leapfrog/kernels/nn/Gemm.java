@@ -102,6 +102,20 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Columns {@code [j0, j1)} of {@code y = prev + x^T @ g} ({@code prev} null: the product alone): each element
+     * {@code prev + product}, the same bits as the product followed by an element-wise add.
+     */
+    public static void gemmTransA(double[] x, double[] g, double[] prev, double[] y, int n, int k, int m, int j0,
+                                  int j1) {
+        gemmTransA(x, g, y, n, k, m, j0, j1);
+        if (prev != null) {
+            for (int e = j0 * k; e < j1 * k; e++) {
+                y[e] = prev[e] + y[e];
+            }
+        }
+    }
+
     static void gemmTransAScalar(double[] x, double[] g, double[] y, int n, int k, int m, int j0, int j1) {
         double[] s = new double[LANES_DOUBLE];
         for (int j = j0; j < j1; j++) {
@@ -135,6 +149,22 @@ public final class Gemm {
             case SIGMOID -> { for (int e = from; e < to; e++) dz[e] = g[e] * (y[e] * (1.0 - y[e])); }
             case RELU -> { for (int e = from; e < to; e++) dz[e] = g[e] * (y[e] > 0.0 ? 1.0 : 0.0); }
             default -> { for (int e = from; e < to; e++) dz[e] = g[e] * 1.0; }
+        }
+    }
+
+    /**
+     * Columns {@code [c0, c1)} of a dense layer's backward start: {@code dz = g * act'(y)} ({@link #actGrad}, n x C)
+     * and {@code db[c] = prev[c] + sum_r dz(r, c)} in row order ({@code prev} null: the sum alone), the bits of
+     * {@link Sums#sumRows} then an add.
+     */
+    public static void actGradSum(double[] g, double[] y, double[] dz, double[] db, double[] prev, int n, int act,
+                                  int c0, int c1) {
+        actGrad(g, y, dz, act, c0 * n, c1 * n);
+        Sums.sumRows(dz, db, n, c1, c0, c1);
+        if (prev != null) {
+            for (int c = c0; c < c1; c++) {
+                db[c] = prev[c] + db[c];
+            }
         }
     }
 
@@ -201,6 +231,17 @@ public final class Gemm {
         }
     }
 
+    /** {@link #gemmTransA(double[], double[], double[], double[], int, int, int, int, int)} in float32. */
+    public static void gemmTransA(float[] x, float[] g, float[] prev, float[] y, int n, int k, int m, int j0,
+                                  int j1) {
+        gemmTransA(x, g, y, n, k, m, j0, j1);
+        if (prev != null) {
+            for (int e = j0 * k; e < j1 * k; e++) {
+                y[e] = prev[e] + y[e];
+            }
+        }
+    }
+
     static void gemmTransAScalar(float[] x, float[] g, float[] y, int n, int k, int m, int j0, int j1) {
         float[] s = new float[LANES_FLOAT];
         for (int j = j0; j < j1; j++) {
@@ -224,6 +265,18 @@ public final class Gemm {
             }
         }
         return s[0];
+    }
+
+    /** {@link #actGradSum(double[], double[], double[], double[], double[], int, int, int, int)} in float32. */
+    public static void actGradSum(float[] g, float[] y, float[] dz, float[] db, float[] prev, int n, int act, int c0,
+                                  int c1) {
+        actGrad(g, y, dz, act, c0 * n, c1 * n);
+        Sums.sumRows(dz, db, n, c1, c0, c1);
+        if (prev != null) {
+            for (int c = c0; c < c1; c++) {
+                db[c] = prev[c] + db[c];
+            }
+        }
     }
 
     /** {@code dz = g * act'(y)} in float32. */

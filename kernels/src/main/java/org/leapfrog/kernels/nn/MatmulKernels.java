@@ -99,7 +99,11 @@ public final class MatmulKernels {
         }
     }
 
-    /** The parameters of {@code nn_gemm_ta_lanes} and {@code nn_gemm_ta_tiled}: {@code y (k x m) = x^T @ g}. */
+    /**
+     * The parameters of {@code nn_gemm_ta_lanes} and {@code nn_gemm_ta_tiled}: {@code y (k x m) = x^T @ g}, or with
+     * hasPrev 1 {@code y = prev + x^T @ g} (prev {@code k x m}, read only then; a gradient added to the one
+     * accumulated so far in the same pass).
+     */
     public static final class GemmTransAArgs {
         public static final GemmTransAArgs FLOAT64 = new GemmTransAArgs(ElementType.FLOAT64);
         public static final GemmTransAArgs FLOAT32 = new GemmTransAArgs(ElementType.FLOAT32);
@@ -110,6 +114,8 @@ public final class MatmulKernels {
         public final Arg n;
         public final Arg k;
         public final Arg m;
+        public final Arg prev;
+        public final Arg hasPrev;
         public final KernelSignature signature;
 
         private GemmTransAArgs(ElementType t) {
@@ -120,6 +126,8 @@ public final class MatmulKernels {
             n = s.intScalar("n");
             k = s.intScalar("k");
             m = s.intScalar("m");
+            prev = s.buffer("prev", t, Access.READ);
+            hasPrev = s.intScalar("hasPrev");
             signature = s.build();
         }
 
@@ -155,6 +163,44 @@ public final class MatmulKernels {
         }
     }
 
+    /**
+     * The parameters of {@code nn_act_grad_sum}: {@code dz = g * act'(y)} ({@code n x C}) and the bias's gradient
+     * {@code db = [prev +] sumRows(dz)} ({@code 1 x C}; prev read only when hasPrev is 1); C work-items.
+     */
+    public static final class ActGradSumArgs {
+        public static final ActGradSumArgs FLOAT64 = new ActGradSumArgs(ElementType.FLOAT64);
+        public static final ActGradSumArgs FLOAT32 = new ActGradSumArgs(ElementType.FLOAT32);
+
+        public final Arg g;
+        public final Arg y;
+        public final Arg dz;
+        public final Arg db;
+        public final Arg prev;
+        public final Arg n;
+        public final Arg c;
+        public final Arg act;
+        public final Arg hasPrev;
+        public final KernelSignature signature;
+
+        private ActGradSumArgs(ElementType t) {
+            KernelSignature.Builder s = KernelSignature.builder();
+            g = s.buffer("g", t, Access.READ);
+            y = s.buffer("y", t, Access.READ);
+            dz = s.buffer("dz", t, Access.WRITE);
+            db = s.buffer("db", t, Access.WRITE);
+            prev = s.buffer("prev", t, Access.READ);
+            n = s.intScalar("n");
+            c = s.intScalar("C");
+            act = s.intScalar("act");
+            hasPrev = s.intScalar("hasPrev");
+            signature = s.build();
+        }
+
+        public static ActGradSumArgs of(Precision precision) {
+            return precision == Precision.FLOAT64 ? FLOAT64 : FLOAT32;
+        }
+    }
+
     public static KernelDef gemm(Precision precision, Form form) {
         GemmArgs s = GemmArgs.of(precision);
         JavaKernel twin = precision == Precision.FLOAT64
@@ -172,9 +218,11 @@ public final class MatmulKernels {
     public static KernelDef gemmTransA(Precision precision, Form form) {
         GemmTransAArgs s = GemmTransAArgs.of(precision);
         JavaKernel twin = precision == Precision.FLOAT64
-                ? (a, from, to) -> Gemm.gemmTransA(a.doubles(s.x), a.doubles(s.g), a.doubles(s.y), a.intValue(s.n),
+                ? (a, from, to) -> Gemm.gemmTransA(a.doubles(s.x), a.doubles(s.g),
+                        a.intValue(s.hasPrev) != 0 ? a.doubles(s.prev) : null, a.doubles(s.y), a.intValue(s.n),
                         a.intValue(s.k), a.intValue(s.m), from, to)
-                : (a, from, to) -> Gemm.gemmTransA(a.floats(s.x), a.floats(s.g), a.floats(s.y), a.intValue(s.n),
+                : (a, from, to) -> Gemm.gemmTransA(a.floats(s.x), a.floats(s.g),
+                        a.intValue(s.hasPrev) != 0 ? a.floats(s.prev) : null, a.floats(s.y), a.intValue(s.n),
                         a.intValue(s.k), a.intValue(s.m), from, to);
         return def("gemm-ta", form == Form.LANES ? "nn_gemm_ta_lanes" : "nn_gemm_ta_tiled", precision, twin,
                 s.signature);
@@ -188,6 +236,19 @@ public final class MatmulKernels {
                 : (a, from, to) -> Gemm.actGrad(a.floats(s.g), a.floats(s.y), a.floats(s.dz), a.intValue(s.act),
                         from, to);
         return def("act-grad", "nn_act_grad", precision, twin, s.signature);
+    }
+
+    /** {@code nn_act_grad_sum}; its twin's work-items are the C columns. */
+    public static KernelDef actGradSum(Precision precision) {
+        ActGradSumArgs s = ActGradSumArgs.of(precision);
+        JavaKernel twin = precision == Precision.FLOAT64
+                ? (a, from, to) -> Gemm.actGradSum(a.doubles(s.g), a.doubles(s.y), a.doubles(s.dz), a.doubles(s.db),
+                        a.intValue(s.hasPrev) != 0 ? a.doubles(s.prev) : null, a.intValue(s.n), a.intValue(s.act),
+                        from, Math.min(to, a.intValue(s.c)))
+                : (a, from, to) -> Gemm.actGradSum(a.floats(s.g), a.floats(s.y), a.floats(s.dz), a.floats(s.db),
+                        a.intValue(s.hasPrev) != 0 ? a.floats(s.prev) : null, a.intValue(s.n), a.intValue(s.act),
+                        from, Math.min(to, a.intValue(s.c)));
+        return def("act-grad-sum", "nn_act_grad_sum", precision, twin, s.signature);
     }
 
     /** Most column blocks in one CPU work-group of {@code gemm} (they share a panel of rows). */

@@ -128,6 +128,20 @@ public final class NnKernels {
         }
     }
 
+    /** {@code (x, prev, y, int rows, int cols)}: {@code y = prev + the sum over rows}. */
+    public static final class SumAcc {
+        private static final KernelSignature.Builder B = KernelSignature.builder();
+        public static final Arg X = B.doubles("x", Access.READ);
+        public static final Arg PREV = B.doubles("prev", Access.READ);
+        public static final Arg Y = B.doubles("y", Access.WRITE);
+        public static final Arg ROWS = B.intScalar("rows");
+        public static final Arg COLS = B.intScalar("cols");
+        public static final KernelSignature SIGNATURE = B.build();
+
+        private SumAcc() {
+        }
+    }
+
     public static final KernelDef UNARY = def("nn_unary", Unary.SIGNATURE, (a, from, to) -> Elementwise.unary(
             a.intValue(Unary.OP), a.doubleValue(Unary.P), a.doubleValue(Unary.Q), a.doubles(Unary.X),
             a.doubles(Unary.Y), from, to));
@@ -159,9 +173,14 @@ public final class NnKernels {
     public static final KernelDef SUM_COLS = def("nn_sum_cols", Sum.SIGNATURE, (a, from, to) -> Sums.sumCols(
             a.doubles(Sum.X), a.doubles(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
 
+    /** {@code prev + } sums over rows (a gradient added to the one accumulated so far): cols work-items. */
+    public static final KernelDef SUM_ROWS_ACC = def("nn_sum_rows_acc", SumAcc.SIGNATURE, (a, from, to) ->
+            Sums.sumRowsAcc(a.doubles(SumAcc.X), a.doubles(SumAcc.PREV), a.doubles(SumAcc.Y), a.intValue(SumAcc.ROWS),
+                    a.intValue(SumAcc.COLS), from, to));
+
     /** Every kernel above. */
     public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, SUM_ROWS,
-            SUM_COLS);
+            SUM_COLS, SUM_ROWS_ACC);
 
     private NnKernels() {
     }
@@ -206,9 +225,13 @@ public final class NnKernels {
         public static final KernelDef SUM_COLS = def32(NnKernels.SUM_COLS, (a, from, to) -> Sums.sumCols(
                 a.floats(Sum.X), a.floats(Sum.Y), a.intValue(Sum.ROWS), a.intValue(Sum.COLS), from, to));
 
+        public static final KernelDef SUM_ROWS_ACC = def32(NnKernels.SUM_ROWS_ACC, (a, from, to) -> Sums.sumRowsAcc(
+                a.floats(SumAcc.X), a.floats(SumAcc.PREV), a.floats(SumAcc.Y), a.intValue(SumAcc.ROWS),
+                a.intValue(SumAcc.COLS), from, to));
+
         /** Every kernel above, in the order of {@link NnKernels#ALL}. */
         public static final List<KernelDef> ALL = List.of(UNARY, BINARY, EXPAND, SELECT, FILL, COPY, SUM_ROWS,
-                SUM_COLS);
+                SUM_COLS, SUM_ROWS_ACC);
 
         private Float32() {
         }

@@ -17,6 +17,22 @@ public final class Sums {
         }
     }
 
+    /** {@code y[c] = prev[c] + sum_r x[c * rows + r]}: {@link #sumRows} then an add, in one pass. */
+    public static void sumRowsAcc(double[] x, double[] prev, double[] y, int rows, int cols, int from, int to) {
+        sumRows(x, y, rows, cols, from, to);
+        for (int c = from; c < to; c++) {
+            y[c] = prev[c] + y[c];
+        }
+    }
+
+    /** {@link #sumRowsAcc(double[], double[], double[], int, int, int, int)} in float32. */
+    public static void sumRowsAcc(float[] x, float[] prev, float[] y, int rows, int cols, int from, int to) {
+        sumRows(x, y, rows, cols, from, to);
+        for (int c = from; c < to; c++) {
+            y[c] = prev[c] + y[c];
+        }
+    }
+
     /**
      * {@code y[r] = sum_c x[c * rows + r]} for rows {@code r} in {@code [from, to)}: each row summed over columns
      * in order, the loops arranged so the inner one runs over the batch.

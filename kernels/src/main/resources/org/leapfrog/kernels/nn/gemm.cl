@@ -4,7 +4,9 @@
 // and in the twins, with explicit fused multiply-adds, so the forms agree to the bit up to the activation:
 //  - nn_gemm_*:    acc = 0; for p = 0 .. P-1: acc = fma(a(r, p), B(p, c), acc); then y = act(acc + bias[c]).
 //  - nn_gemm_ta_*: a sum over the batch r in TW interleaved partial sums (lane l takes r = l mod TW, in order),
-//                  padded with exact zeros, then folded in halves: (s_l + s_{l+TW/2}) and so on down to one.
+//                  padded with exact zeros, then folded in halves: (s_l + s_{l+TW/2}) and so on down to one;
+//                  with hasPrev 1 the result is prev + that sum (a gradient added to the one accumulated so far,
+//                  the same bits as the product followed by an add, in one pass).
 // Build definitions: REAL (double|float), MM_RB and MM_CB (CPU register block: MM_RB vectors of MM_W rows times
 // MM_CB columns), MM_TI and MM_TJ (CPU transposed-product block), MM_TS (GPU tile edge; a multiple of TW).
 #ifndef REAL
@@ -100,13 +102,35 @@ __kernel void nn_gemm_lanes(__global const REAL *a, __global const REAL *b, __gl
         return;
     }
     if (r0 + MM_RB * MM_W > n) {
-        // A partial row block (the last one when n is not a multiple of MM_RB * MM_W): element by element.
-        int r1 = min(n, r0 + MM_RB * MM_W);
+        // A partial row block (the last one when n is not a multiple of MM_RB * MM_W): its whole vectors of rows
+        // one at a time (the columns of the block side by side), then the last n mod MM_W rows element by element.
         int c1 = min(C, c0 + MM_CB);
+        int r = r0;
+        for (; r + MM_W <= n; r += MM_W) {
+            RV acc[MM_CB];
+            #pragma unroll
+            for (int v = 0; v < MM_CB; v++) {
+                acc[v] = (RV) 0;
+            }
+            for (int p = 0; p < P; p++) {
+                RV av = VLOAD(0, a + p * n + r);
+                #pragma unroll
+                for (int v = 0; v < MM_CB; v++) {
+                    // Columns past C repeat the last one (in bounds); their sums are dropped below.
+                    acc[v] = fma(av, (RV) b[p * bp + min(c0 + v, C - 1) * bc], acc[v]);
+                }
+            }
+            #pragma unroll
+            for (int v = 0; v < MM_CB; v++) {
+                if (c0 + v < c1) {
+                    mm_store(y, (c0 + v) * n + r, acc[v], hasBias ? bias[c0 + v] : (REAL) 0, act);
+                }
+            }
+        }
         for (int c = c0; c < c1; c++) {
             REAL bb = hasBias ? bias[c] : (REAL) 0;
-            for (int r = r0; r < r1; r++) {
-                y[c * n + r] = mm_act(mm_element(a, b, n, P, bp, bc, r, c) + bb, act);
+            for (int rr = r; rr < n; rr++) {
+                y[c * n + rr] = mm_act(mm_element(a, b, n, P, bp, bc, rr, c) + bb, act);
             }
         }
         return;
@@ -190,11 +214,17 @@ inline RV mm_tail(__global const REAL *col, int from, int n) {
     return VLOAD(0, t);
 }
 
-// y (k x m) = x^T @ g, x (n x k), g (n x m): work-item (i, j) computes a tile of MM_TBI x MM_TBJ blocks of MM_TI
-// rows and MM_TJ columns, with TW-lane partial sums over the batch. The batch is walked in chunks of MM_TCH rows,
-// all of the tile's blocks per chunk, so the tile's rows of x and g stay in cache while every block uses them; the
-// partial sums wait in acc between chunks, which leaves each lane's order of additions unchanged. Blocks that
-// cross the edge of y are summed element by element (same order).
+// One element of the transposed product: the folded sum, plus prev's element when hasPrev is 1.
+inline void mm_ta_store(__global REAL *y, __global const REAL *prev, int hasPrev, int at, RV s) {
+    REAL v = mm_fold(s);
+    y[at] = hasPrev ? prev[at] + v : v;
+}
+
+// y (k x m) = [prev +] x^T @ g, x (n x k), g (n x m): work-item (i, j) computes a tile of MM_TBI x MM_TBJ blocks
+// of MM_TI rows and MM_TJ columns, with TW-lane partial sums over the batch. The batch is walked in chunks of
+// MM_TCH rows, all of the tile's blocks per chunk, so the tile's rows of x and g stay in cache while every block
+// uses them; the partial sums wait in acc between chunks, which leaves each lane's order of additions unchanged.
+// Blocks that cross the edge of y are summed element by element (same order).
 #ifndef MM_TBI
 #define MM_TBI 5
 #endif
@@ -204,7 +234,8 @@ inline RV mm_tail(__global const REAL *col, int from, int n) {
 #ifndef MM_TCH
 #define MM_TCH 256
 #endif
-__kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m) {
+__kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m,
+                               __global const REAL *prev, int hasPrev) {
     int ti0 = get_global_id(0) * (MM_TI * MM_TBI);
     int tj0 = get_global_id(1) * (MM_TJ * MM_TBJ);
     if (ti0 >= k || tj0 >= m) {
@@ -292,7 +323,7 @@ __kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, _
             int bi = (i - ti0) / MM_TI;
             int i0 = ti0 + bi * MM_TI;
             if (i0 + MM_TI <= k && j0 + MM_TJ <= m) {
-                y[j * k + i] = mm_fold(acc[bj][bi][i - i0][j - j0]);
+                mm_ta_store(y, prev, hasPrev, j * k + i, acc[bj][bi][i - i0][j - j0]);
                 continue;
             }
             RV s = (RV) 0;
@@ -301,7 +332,7 @@ __kernel void nn_gemm_ta_lanes(__global const REAL *x, __global const REAL *g, _
                 RV gv = r < full ? VLOAD(0, g + j * n + r) : mm_tail(g + j * n, r, n);
                 s = fma(xv, gv, s);
             }
-            y[j * k + i] = mm_fold(s);
+            mm_ta_store(y, prev, hasPrev, j * k + i, s);
         }
     }
 }
@@ -335,7 +366,8 @@ __kernel void nn_gemm_tiled(__global const REAL *a, __global const REAL *b, __gl
 
 // GPU form of nn_gemm_ta_lanes: MM_TS x MM_TS work-groups over (i, j), the batch staged through local memory
 // MM_TS rows at a time; each work-item keeps the same TW interleaved partial sums as the CPU form.
-__kernel void nn_gemm_ta_tiled(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m) {
+__kernel void nn_gemm_ta_tiled(__global const REAL *x, __global const REAL *g, __global REAL *y, int n, int k, int m,
+                               __global const REAL *prev, int hasPrev) {
     __local REAL xs[MM_TS][MM_TS + 1];
     __local REAL gs[MM_TS][MM_TS + 1];
     int li = get_local_id(0);
@@ -360,23 +392,43 @@ __kernel void nn_gemm_ta_tiled(__global const REAL *x, __global const REAL *g, _
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (i < k && j < m) {
-        y[j * k + i] = mm_fold(VLOAD(0, s));
+        mm_ta_store(y, prev, hasPrev, j * k + i, VLOAD(0, s));
     }
 }
 
-// dz = g * act'(y) from the activation's output y: tanh 1 - y^2, sigmoid y (1 - y), relu (y > 0); n elements.
+// act'(v) from the activation's output v: tanh 1 - v^2, sigmoid v (1 - v), relu (v > 0).
+inline REAL mm_act_deriv(REAL v, int act) {
+    switch (act) {
+        case MM_TANH: return (REAL) 1 - v * v;
+        case MM_SIGMOID: return v * ((REAL) 1 - v);
+        case MM_RELU: return v > 0 ? (REAL) 1 : (REAL) 0;
+        default: return 1;
+    }
+}
+
+// dz = g * act'(y) from the activation's output y; n elements.
 __kernel void nn_act_grad(__global const REAL *g, __global const REAL *y, __global REAL *dz, int n, int act) {
     int e = get_global_id(0);
     if (e >= n) {
         return;
     }
-    REAL v = y[e];
-    REAL d;
-    switch (act) {
-        case MM_TANH: d = (REAL) 1 - v * v; break;
-        case MM_SIGMOID: d = v * ((REAL) 1 - v); break;
-        case MM_RELU: d = v > 0 ? (REAL) 1 : (REAL) 0; break;
-        default: d = 1; break;
+    dz[e] = g[e] * mm_act_deriv(y[e], act);
+}
+
+// A dense layer's backward start in one pass: dz = g * act'(y) as nn_act_grad (n x C), and the bias's gradient
+// db[c] = [prev[c] +] the sum of dz's column c in row order, as nn_sum_rows then an add (prev read only when
+// hasPrev is 1). One work-item per column.
+__kernel void nn_act_grad_sum(__global const REAL *g, __global const REAL *y, __global REAL *dz, __global REAL *db,
+                              __global const REAL *prev, int n, int C, int act, int hasPrev) {
+    int c = get_global_id(0);
+    if (c >= C) {
+        return;
     }
-    dz[e] = g[e] * d;
+    REAL s = 0;
+    for (int r = c * n; r < (c + 1) * n; r++) {
+        REAL z = g[r] * mm_act_deriv(y[r], act);
+        dz[r] = z;
+        s += z;
+    }
+    db[c] = hasPrev ? prev[c] + s : s;
 }

@@ -21,6 +21,21 @@ __kernel void nn_sum_rows(__global const REAL *x, __global REAL *y, int rows, in
     y[c] = s;
 }
 
+// y (1 x cols) = prev + the sum over the batch: a bias's gradient added to the one accumulated so far in the same
+// pass (the same bits as nn_sum_rows followed by an add); one work-item per column.
+__kernel void nn_sum_rows_acc(__global const REAL *x, __global const REAL *prev, __global REAL *y, int rows, int cols) {
+    int c = get_global_id(0);
+    if (c >= cols) {
+        return;
+    }
+    __global const REAL *xc = x + c * rows;
+    REAL s = 0;
+    for (int r = 0; r < rows; r++) {
+        s += xc[r];
+    }
+    y[c] = prev[c] + s;
+}
+
 // y (rows x 1) = sum over features; one work-item per row, reading along the batch (coalesced on GPUs).
 __kernel void nn_sum_cols(__global const REAL *x, __global REAL *y, int rows, int cols) {
     int r = get_global_id(0);

@@ -111,6 +111,63 @@ class GemmTest {
         }
     }
 
+    /** prev + x^T g in one pass is the product followed by the engine's element-wise add, bit for bit. */
+    @Test
+    void accumulatingTransposedProductIsTheProductThenAnAdd() {
+        SplittableRandom rng = new SplittableRandom(6);
+        int n = 37, k = 13, m = 11;
+        double[] x = random(rng, n * k);
+        double[] g = random(rng, n * m);
+        double[] prev = random(rng, k * m);
+        prev[0] = -0.0; // a signed zero stays what the add makes of it
+        double[] product = new double[k * m];
+        Gemm.gemmTransA(x, g, product, n, k, m, 0, m);
+        double[] want = new double[k * m];
+        Elementwise.binary(Elementwise.ADD, prev, k, m, product, k, m, want, k, m, 0, k * m);
+        double[] got = new double[k * m];
+        Gemm.gemmTransA(x, g, prev, got, n, k, m, 0, 3);
+        Gemm.gemmTransA(x, g, prev, got, n, k, m, 3, m);
+        float[] productF = new float[k * m];
+        Gemm.gemmTransA(toFloat(x), toFloat(g), productF, n, k, m, 0, m);
+        float[] wantF = new float[k * m];
+        Elementwise.binary(Elementwise.ADD, toFloat(prev), k, m, productF, k, m, wantF, k, m, 0, k * m);
+        float[] gotF = new float[k * m];
+        Gemm.gemmTransA(toFloat(x), toFloat(g), toFloat(prev), gotF, n, k, m, 0, m);
+        for (int e = 0; e < k * m; e++) {
+            assertEquals(Double.doubleToRawLongBits(want[e]), Double.doubleToRawLongBits(got[e]), "element " + e);
+            assertEquals(Float.floatToRawIntBits(wantF[e]), Float.floatToRawIntBits(gotF[e]), "float element " + e);
+        }
+    }
+
+    /** The fused activation gradient with the bias's sum is nn_act_grad then the row sum then an add, bit for bit. */
+    @Test
+    void activationGradientWithBiasSumIsTheThreeSteps() {
+        SplittableRandom rng = new SplittableRandom(9);
+        int n = 23, c = 7;
+        for (int act : new int[] {Gemm.IDENTITY, Gemm.TANH, Gemm.SIGMOID, Gemm.RELU}) {
+            double[] g = random(rng, n * c);
+            double[] y = random(rng, n * c);
+            double[] prev = random(rng, c);
+            double[] dz = new double[n * c];
+            Gemm.actGrad(g, y, dz, act, 0, n * c);
+            double[] sum = new double[c];
+            Sums.sumRows(dz, sum, n, c, 0, c);
+            double[] gotDz = new double[n * c];
+            double[] gotDb = new double[c];
+            Gemm.actGradSum(g, y, gotDz, gotDb, prev, n, act, 0, 4);
+            Gemm.actGradSum(g, y, gotDz, gotDb, prev, n, act, 4, c);
+            double[] plainDb = new double[c];
+            Gemm.actGradSum(g, y, new double[n * c], plainDb, null, n, act, 0, c);
+            for (int e = 0; e < n * c; e++) {
+                assertEquals(Double.doubleToRawLongBits(dz[e]), Double.doubleToRawLongBits(gotDz[e]), "dz " + e);
+            }
+            for (int j = 0; j < c; j++) {
+                assertEquals(Double.doubleToRawLongBits(prev[j] + sum[j]), Double.doubleToRawLongBits(gotDb[j]), "db " + j);
+                assertEquals(Double.doubleToRawLongBits(sum[j]), Double.doubleToRawLongBits(plainDb[j]), "sum " + j);
+            }
+        }
+    }
+
     @Test
     void transposedProductMatchesScalarBitsAndTheReference() {
         SplittableRandom rng = new SplittableRandom(5);

@@ -36,4 +36,22 @@ public final class CustomOp {
         }
         return Node.record(out, rule::apply, inputs);
     }
+
+    /**
+     * A rule whose kernels add each input's gradient to the one accumulated for that input so far (saving the
+     * separate add launch): {@code prev[i]} is that gradient or null, and the result for input i must then be
+     * exactly {@code prev[i] + gradient} (the bits of the add); without a prior gradient, the gradient.
+     */
+    @FunctionalInterface
+    public interface AccumulatingRule {
+        Tensor[] apply(Tensor g, boolean[] needs, Tensor[] prev);
+    }
+
+    /** {@link #record} for an {@link AccumulatingRule}. */
+    public static Tensor recordAccumulating(Tensor out, AccumulatingRule rule, Tensor... inputs) {
+        for (Tensor in : inputs) {
+            out.sameEngine(in);
+        }
+        return Node.record(out, (Backward.Accumulating) rule::apply, inputs);
+    }
 }

@@ -58,8 +58,10 @@ final class Device {
     private final Dispatcher.Launch gemm;
     private final Dispatcher.Launch gemmTransA;
     private final Dispatcher.Launch actGrad;
+    private final Dispatcher.Launch actGradSum;
     private final Dispatcher.Launch sumRows;
     private final Dispatcher.Launch sumCols;
+    private final Dispatcher.Launch sumRowsAcc;
     private long allocations;
 
     Device(Backend backend, ElementType precision) {
@@ -87,8 +89,10 @@ final class Device {
         this.gemm = dispatcher.kernel(MatmulKernels.gemm(matmulPrecision, form));
         this.gemmTransA = dispatcher.kernel(MatmulKernels.gemmTransA(matmulPrecision, form));
         this.actGrad = dispatcher.kernel(MatmulKernels.actGrad(matmulPrecision));
+        this.actGradSum = dispatcher.kernel(MatmulKernels.actGradSum(matmulPrecision));
         this.sumRows = dispatcher.kernel(nn.get(6));
         this.sumCols = dispatcher.kernel(nn.get(7));
+        this.sumRowsAcc = dispatcher.kernel(nn.get(8));
     }
 
     Backend backend() {
@@ -304,8 +308,15 @@ final class Device {
     }
 
     void matmulTransA(Storage x, Storage g, Storage y, int n, int k, int m) {
+        matmulTransA(x, g, null, y, n, k, m);
+    }
+
+    /** {@code y (k x m) = prev + x^T @ g} in one pass ({@code prev} null: the product alone); y is not prev. */
+    void matmulTransA(Storage x, Storage g, Storage prev, Storage y, int n, int k, int m) {
+        // Without prev the kernel reads none; any buffer fills the slot.
         gemmTransA.buffer(0, x.buffer, Access.READ).buffer(1, g.buffer, Access.READ).buffer(2, y.buffer, Access.WRITE)
-                .arg(3, n).arg(4, k).arg(5, m);
+                .arg(3, n).arg(4, k).arg(5, m).buffer(6, prev == null ? x.buffer : prev.buffer, Access.READ)
+                .arg(7, prev == null ? 0 : 1);
         if (openClC) {
             int local = MatmulKernels.localSize(form);
             gemmTransA.run(Range.of2d(MatmulKernels.gemmTransAGlobalRows(form, k),
@@ -329,6 +340,16 @@ final class Device {
                 .arg(3, n).arg(4, act).run(items(n));
     }
 
+    /**
+     * {@code dz = g * act'(y)} ({@code n x c}) and {@code db = [prev +] sumRows(dz)} ({@code 1 x c}) in one pass;
+     * {@code prev} may be null; db is not prev.
+     */
+    void actGradSum(Storage g, Storage y, Storage dz, Storage db, Storage prev, int n, int c, int act) {
+        actGradSum.buffer(0, g.buffer, Access.READ).buffer(1, y.buffer, Access.READ).buffer(2, dz.buffer, Access.WRITE)
+                .buffer(3, db.buffer, Access.WRITE).buffer(4, prev == null ? g.buffer : prev.buffer, Access.READ)
+                .arg(5, n).arg(6, c).arg(7, act).arg(8, prev == null ? 0 : 1).run(items(c));
+    }
+
     /** {@code y (n x c) = act(a (n x p) @ B + bias)}, {@code B(q, j) = b[q * bp + j * bc]}, as one launch. */
     private void gemm(Storage a, Storage b, Storage bias, Storage y, int n, int p, int c, int bp, int bc, int act) {
         // Without a bias the kernel reads none; any buffer fills the slot.
@@ -347,6 +368,12 @@ final class Device {
 
     void sumRows(Storage x, Storage y, int rows, int cols) {
         sumRows.buffer(0, x.buffer).buffer(1, y.buffer).arg(2, rows).arg(3, cols).run(items(cols));
+    }
+
+    /** {@code y = prev + sumRows(x)}; y is not prev. */
+    void sumRowsAcc(Storage x, Storage prev, Storage y, int rows, int cols) {
+        sumRowsAcc.buffer(0, x.buffer).buffer(1, prev.buffer).buffer(2, y.buffer).arg(3, rows).arg(4, cols)
+                .run(items(cols));
     }
 
     void sumCols(Storage x, Storage y, int rows, int cols) {

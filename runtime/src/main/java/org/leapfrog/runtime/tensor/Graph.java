@@ -69,7 +69,18 @@ public final class Graph {
                 for (int i = 0; i < ins.length; i++) {
                     needs[i] = needed.containsKey(ins[i]);
                 }
-                Tensor[] gi = t.node.rule.apply(g, needs);
+                // An accumulating rule adds into the gradients so far itself (fewer launches, same sums).
+                boolean summed = t.node.rule instanceof Backward.Accumulating && distinct(ins);
+                Tensor[] gi;
+                if (summed) {
+                    Tensor[] prev = new Tensor[ins.length];
+                    for (int i = 0; i < ins.length; i++) {
+                        prev[i] = needs[i] ? grads.get(ins[i]) : null;
+                    }
+                    gi = ((Backward.Accumulating) t.node.rule).apply(g, needs, prev);
+                } else {
+                    gi = t.node.rule.apply(g, needs);
+                }
                 for (int i = 0; i < ins.length; i++) {
                     if (!needs[i]) {
                         continue;
@@ -78,7 +89,7 @@ public final class Graph {
                         throw new IllegalStateException("backward rule produced shape " + gi[i].shape()
                                 + " for an input of shape " + ins[i].shape());
                     }
-                    Tensor prev = grads.get(ins[i]);
+                    Tensor prev = summed ? null : grads.get(ins[i]);
                     grads.put(ins[i], prev == null ? gi[i] : prev.add(gi[i]));
                 }
             }
@@ -107,6 +118,18 @@ public final class Graph {
         for (int i = 0; i < gs.length; i++) {
             leaves.get(i).accumulate(gs[i]);
         }
+    }
+
+    /** Whether no tensor appears twice among a node's inputs (then each input's prior gradient is its own). */
+    private static boolean distinct(Tensor[] ins) {
+        for (int i = 1; i < ins.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (ins[i] == ins[j]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Tensors that {@code output} depends on through recorded gradients, inputs before outputs. */

@@ -20,9 +20,10 @@ final class MatMul {
         }
         Tensor out = Tensor.result(x.engine, x.rows, w.cols, false);
         x.engine.device.matmul(x.storage(), w.storage(), out.storage(), x.rows, x.cols, w.cols);
-        return Node.record(out, (g, needs) -> new Tensor[] {
-                needs[0] ? matmulTransB(g, w) : null,
-                needs[1] ? matmulTransA(x, g) : null}, x, w);
+        Backward.Accumulating rule = (g, needs, prev) -> new Tensor[] {
+                needs[0] ? Backward.Accumulating.plus(prev[0], matmulTransB(g, w)) : null,
+                needs[1] ? matmulTransA(x, g, prev[1]) : null};
+        return Node.record(out, rule, x, w);
     }
 
     /** {@code g (n x m) @ w^T, w (k x m) -> n x k}. */
@@ -56,6 +57,29 @@ final class MatMul {
     }
 
     /**
+     * {@code prev + x^T @ g} ({@code k x m}) in one launch, or {@link #matmulTransA(Tensor, Tensor)} when prev is
+     * null: a weight's gradient added to the one accumulated so far, the same bits as the product then an add.
+     */
+    static Tensor matmulTransA(Tensor x, Tensor g, Tensor prev) {
+        if (prev == null) {
+            return matmulTransA(x, g);
+        }
+        x.sameEngine(g);
+        x.sameEngine(prev);
+        if (x.rows != g.rows || prev.rows != x.cols || prev.cols != g.cols) {
+            throw new IllegalArgumentException("matmulTransA: shapes " + x.shape() + ", " + g.shape() + " and prev "
+                    + prev.shape() + "; allowed: n x k, n x m and k x m");
+        }
+        Tensor out = Tensor.result(x.engine, x.cols, g.cols, false);
+        x.engine.device.matmulTransA(x.storage(), g.storage(), prev.storage(), out.storage(), x.rows, x.cols, g.cols);
+        // out = prev + x^T g: d/dx = g @ dOut^T, d/dg = x @ dOut, d/dprev = dOut
+        return Node.record(out, (d, needs) -> new Tensor[] {
+                needs[0] ? matmulTransB(g, d) : null,
+                needs[1] ? matmul(x, d) : null,
+                needs[2] ? d : null}, x, g, prev);
+    }
+
+    /**
      * {@code act(x (n x k) @ w (k x m) + b)} with b ({@code 1 x m}) or null, as one kernel (nn_gemm with the bias
      * and activation applied at the store). The same bits as the unfused matmul, add and activation on the same
      * engine. Backward: {@code dz = g * act'(out)}, then the other two products and the bias's batch sum.
@@ -75,11 +99,22 @@ final class MatMul {
         Tensor out = Tensor.result(x.engine, x.rows, w.cols, false);
         x.engine.device.linear(x.storage(), w.storage(), b == null ? null : b.storage(), out.storage(), x.rows,
                 x.cols, w.cols, act);
-        Backward rule = (g, needs) -> {
-            Tensor dz = act == Gemm.IDENTITY ? g : actGrad(g, out, act);
-            Tensor dx = needs[0] ? matmulTransB(dz, w) : null;
-            Tensor dw = needs[1] ? matmulTransA(x, dz) : null;
-            return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, needs[2] ? dz.sumRows() : null};
+        // The weight's and the bias's gradients are added to those accumulated so far in their own launches.
+        Backward.Accumulating rule = (g, needs, prev) -> {
+            Tensor dz;
+            Tensor db = null;
+            if (act != Gemm.IDENTITY && b != null && needs[2] && !g.engine.isGradEnabled()) {
+                // Constant gradients (nothing recorded): dz and the bias's gradient in one launch.
+                Tensor[] both = actGradSum(g, out, act, prev[2]);
+                dz = both[0];
+                db = both[1];
+            } else {
+                dz = act == Gemm.IDENTITY ? g : actGrad(g, out, act);
+                db = b != null && needs[2] ? Reductions.sumRows(dz, prev[2]) : null;
+            }
+            Tensor dx = needs[0] ? Backward.Accumulating.plus(prev[0], matmulTransB(dz, w)) : null;
+            Tensor dw = needs[1] ? matmulTransA(x, dz, prev[1]) : null;
+            return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         };
         return b == null ? Node.record(out, rule, x, w) : Node.record(out, rule, x, w, b);
     }
@@ -92,6 +127,19 @@ final class MatMul {
         return Node.record(out, (h, needs) -> new Tensor[] {
                 needs[0] ? actGrad(h, y, act) : null,
                 needs[1] ? h.mul(g).mul(secondFactor(y, act)) : null}, g, y);
+    }
+
+    /**
+     * {@code dz = g * act'(y)} and {@code [prev +] dz.sumRows()} in one launch (nn_act_grad_sum), the bits of
+     * {@link #actGrad} then {@link Reductions#sumRows(Tensor, Tensor)}. Not recorded: for constant gradients only.
+     */
+    private static Tensor[] actGradSum(Tensor g, Tensor y, int act, Tensor prev) {
+        g.sameEngine(y);
+        Tensor dz = Tensor.result(g.engine, g.rows, g.cols, false);
+        Tensor db = Tensor.result(g.engine, 1, g.cols, false);
+        g.engine.device.actGradSum(g.storage(), y.storage(), dz.storage(), db.storage(),
+                prev == null ? null : prev.storage(), g.rows, g.cols, act);
+        return new Tensor[] {dz, db};
     }
 
     /** d/dy of act'(y) written in y: tanh -2y, sigmoid 1 - 2y, relu 0. */

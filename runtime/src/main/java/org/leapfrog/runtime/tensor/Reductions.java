@@ -13,6 +13,26 @@ final class Reductions {
         return Node.record(out, (g, needs) -> new Tensor[] {broadcastRows(g, n)}, a);
     }
 
+    /**
+     * {@code prev + sumRows(a)} ({@code 1 x cols}) in one launch, or {@link #sumRows(Tensor)} when prev is null: a
+     * bias's gradient added to the one accumulated so far, the same bits as the sum then an add.
+     */
+    static Tensor sumRows(Tensor a, Tensor prev) {
+        if (prev == null) {
+            return sumRows(a);
+        }
+        a.sameEngine(prev);
+        if (prev.rows != 1 || prev.cols != a.cols) {
+            throw new IllegalArgumentException("sumRows: prev shape " + prev.shape() + "; allowed: 1 x " + a.cols);
+        }
+        int n = a.rows;
+        Tensor out = Tensor.result(a.engine, 1, a.cols, false);
+        a.engine.device.sumRowsAcc(a.storage(), prev.storage(), out.storage(), n, a.cols);
+        return Node.record(out, (g, needs) -> new Tensor[] {
+                needs[0] ? broadcastRows(g, n) : null,
+                needs[1] ? g : null}, a, prev);
+    }
+
     /** {@code rows x cols -> rows x 1}. */
     static Tensor sumCols(Tensor a) {
         int m = a.cols;

@@ -42,7 +42,9 @@ class GemmConformanceTest {
     private static final int PAD = 37;
     private static final double SENTINEL = -123.25;
     private static final int[][] SHAPES = {{1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {16, 16, 16}, {17, 13, 11},
-        {33, 100, 7}, {100, 17, 100}, {131, 37, 23}, {257, 64, 13}};
+        {33, 100, 7}, {100, 17, 100}, {131, 37, 23}, {257, 64, 13},
+        // partial row panels with whole vectors of rows (and a remainder) in both precisions
+        {59, 7, 12}, {200, 30, 13}, {224, 9, 7}};
     private static final int[] ACTS = {Gemm.IDENTITY, Gemm.TANH, Gemm.RELU, Gemm.SIGMOID};
     private static OpenClBackend backend;
     private static Dispatcher dispatcher;
@@ -134,10 +136,16 @@ class GemmConformanceTest {
         for (int n : ns) {
             for (int[] s : km) {
                 int k = s[0], m = s[1];
-                Object[] args = {random(rng, n * k), random(rng, n * m), null, n, k, m};
-                check(precision + " " + form + " n " + n + " k " + k + " m " + m, def, precision, args, 2, k * m, m,
-                        MatmulKernels.gemmTransAGlobalRows(form, k), MatmulKernels.gemmTransAGlobalColumns(form, m),
-                        MatmulKernels.localSize(form), MatmulKernels.localSize(form), false);
+                double[] x = random(rng, n * k);
+                double[] g = random(rng, n * m);
+                // without and with a gradient accumulated so far (prev + the product in one pass)
+                for (int hasPrev = 0; hasPrev < 2; hasPrev++) {
+                    Object[] args = {x, g, null, n, k, m, hasPrev == 1 ? random(rng, k * m) : x, hasPrev};
+                    check(precision + " " + form + " n " + n + " k " + k + " m " + m + " prev " + hasPrev, def,
+                            precision, args, 2, k * m, m, MatmulKernels.gemmTransAGlobalRows(form, k),
+                            MatmulKernels.gemmTransAGlobalColumns(form, m), MatmulKernels.localSize(form),
+                            MatmulKernels.localSize(form), false);
+                }
             }
         }
     }
@@ -151,6 +159,28 @@ class GemmConformanceTest {
             int n = 203;
             Object[] args = {random(rng, n), random(rng, n), null, n, act};
             check(precision + " act " + act, def, precision, args, 2, n, n, -1, 0, 0, 0, false);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void activationGradientWithBiasSumMatchesTheTwin(Precision precision) {
+        SplittableRandom rng = new SplittableRandom(10);
+        KernelDef def = MatmulKernels.actGradSum(precision);
+        int n = 67;
+        int c = 9;
+        for (int act : ACTS) {
+            for (int hasPrev = 0; hasPrev < 2; hasPrev++) {
+                double[] g = random(rng, n * c);
+                double[] y = random(rng, n * c);
+                double[] prev = random(rng, c);
+                String what = precision + " act " + act + " prev " + hasPrev;
+                // both outputs: dz (argument 2), then the bias's gradient (argument 3)
+                check(what + " dz", def, precision, new Object[] {g, y, null, new double[c], prev, n, c, act, hasPrev},
+                        2, n * c, c, -1, 0, 0, 0, false);
+                check(what + " db", def, precision, new Object[] {g, y, new double[n * c], null, prev, n, c, act,
+                    hasPrev}, 3, c, c, -1, 0, 0, 0, false);
+            }
         }
     }
 

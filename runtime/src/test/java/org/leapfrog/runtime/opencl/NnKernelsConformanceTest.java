@@ -233,6 +233,8 @@ class NnKernelsConformanceTest {
         double[] x = random(rng, rows * cols, -1, 1);
         check("sumRows", NnKernels.SUM_ROWS, cols, 1, Tolerance.EXACT, x, new double[cols + SENTINEL_PAD], rows, cols);
         check("sumCols", NnKernels.SUM_COLS, rows, 1, Tolerance.EXACT, x, new double[rows + SENTINEL_PAD], rows, cols);
+        check("sumRowsAcc", NnKernels.SUM_ROWS_ACC, cols, 2, Tolerance.EXACT, x, random(rng, cols, -1, 1),
+                new double[cols + SENTINEL_PAD], rows, cols);
     }
 
     @Test

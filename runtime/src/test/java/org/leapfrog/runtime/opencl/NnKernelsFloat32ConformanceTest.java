@@ -233,5 +233,7 @@ class NnKernelsFloat32ConformanceTest {
                 rows, cols);
         check("sumCols", NnKernels.Float32.SUM_COLS, rows, 1, Tolerance.EXACT, x, new float[rows + SENTINEL_PAD],
                 rows, cols);
+        check("sumRowsAcc", NnKernels.Float32.SUM_ROWS_ACC, cols, 2, Tolerance.EXACT, x, random(rng, cols, -1, 1),
+                new float[cols + SENTINEL_PAD], rows, cols);
     }
 }

@@ -148,6 +148,10 @@ final class L2hmcOpKernels {
         b.doubles("dlogs", Access.WRITE);
         b.doubles("dlogq", Access.WRITE);
         b.doubles("deps", Access.WRITE);
+        b.doubles("ps", Access.READ);
+        b.doubles("pq", Access.READ);
+        b.doubles("pe", Access.READ);
+        b.intScalar("hasPrev");
         return b.build();
     }
 
@@ -180,6 +184,9 @@ final class L2hmcOpKernels {
         b.doubles("g", Access.READ);
         b.doubles("dz", Access.WRITE);
         b.doubles("dgu", Access.WRITE);
+        b.doubles("pz", Access.READ);
+        b.doubles("pgu", Access.READ);
+        b.intScalar("hasPrev");
         return b.build();
     }
 
@@ -391,6 +398,10 @@ final class L2hmcOpKernels {
         double[] dlogs = args.doubles(3);
         double[] dlogq = args.doubles(4);
         double[] deps = args.doubles(5);
+        double[] ps = args.doubles(6);
+        double[] pq = args.doubles(7);
+        double[] pe = args.doubles(8);
+        int hasPrev = args.intValue(9);
         int end = Math.min(to, 2 * dim + 1);
         for (int c = from; c < end; c++) {
             double s = 0.0;
@@ -398,11 +409,11 @@ final class L2hmcOpKernels {
                 s += p[c * n + r];
             }
             if (c < dim) {
-                dlogs[c] = s;
+                dlogs[c] = plus(hasPrev & 1, ps, c, s);
             } else if (c < 2 * dim) {
-                dlogq[c - dim] = s;
+                dlogq[c - dim] = plus(hasPrev & 2, pq, c - dim, s);
             } else {
-                deps[0] = s;
+                deps[0] = plus(hasPrev & 4, pe, 0, s);
             }
         }
     }
@@ -444,18 +455,27 @@ final class L2hmcOpKernels {
         double[] g = args.doubles(7);
         double[] dz = args.doubles(8);
         double[] dgu = args.doubles(9);
+        double[] pz = args.doubles(10);
+        double[] pgu = args.doubles(11);
+        int hasPrev = args.intValue(12);
+        int hz = hasPrev & 1;
         int end = Math.min(to, n);
         for (int r = from; r < end; r++) {
             double f = fw[r];
             for (int j = 0; j < dim; j++) {
                 double gx = g[j * n + r];
-                dz[j * n + r] = mode == 0 ? gx : kept(half, f, mf, mb, j) * gx;
-                dz[(dim + j) * n + r] = mode == 0 ? 0.0 : g[(dim + j) * n + r];
+                dz[j * n + r] = plus(hz, pz, j * n + r, mode == 0 ? gx : kept(half, f, mf, mb, j) * gx);
+                dz[(dim + j) * n + r] = plus(hz, pz, (dim + j) * n + r, mode == 0 ? 0.0 : g[(dim + j) * n + r]);
                 if (mode == 0) {
-                    dgu[j * n + r] = g[(dim + j) * n + r];
+                    dgu[j * n + r] = plus(hasPrev & 2, pgu, j * n + r, g[(dim + j) * n + r]);
                 }
             }
-            dz[2 * dim * n + r] = 0.0;
+            dz[2 * dim * n + r] = plus(hz, pz, 2 * dim * n + r, 0.0);
         }
+    }
+
+    /** {@code prev[at] + v} when {@code has} is not 0 (a gradient added to the one so far), else v (l2hmc_plus). */
+    static double plus(int has, double[] prev, int at, double v) {
+        return has != 0 ? prev[at] + v : v;
     }
 }
