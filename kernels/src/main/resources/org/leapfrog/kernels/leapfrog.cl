@@ -38,6 +38,44 @@ inline void lf_drift_all(RV *x, const RV *p, RV *v, const RV *e, __global const 
 // The per-dimension steps e[d] = scale * eps[d] are formed once; with a unit or diagonal metric a full kick and
 // the next drift run in one pass over the coordinates (per element the same operations in the same order as
 // separate passes, so the same bits as the Java twin's).
+#if defined(LF_SEPARABLE) && METRIC != LF_METRIC_DENSE
+RV lf_grad_coord(int i, RV xi, __global const REAL *td);
+
+// A separable target (lf_grad_coord; LF_SEPARABLE is defined at build time) with a unit or diagonal metric: each
+// coordinate's trajectory depends on that coordinate alone, so it runs whole in registers, one coordinate after
+// the other, instead of n_steps passes over the arrays. Per coordinate these are the operations of the general
+// loop below in the same order, and the last step's log density and gradient come from lf_logp_grad as there,
+// so the results are the same bits (reproducible numerics; FAST may contract differently, within its tolerance).
+inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *eps, RV scale, int n_steps,
+                      __global const REAL *m, __global const REAL *td) {
+    if (n_steps <= 0) {
+        for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], (RV)0.5 * (scale * eps[d]), g[d]);
+        return lp;
+    }
+    for (int d = 0; d < DIM; d++) {
+        RV e = scale * eps[d];
+        RV pd = lf_kick(p[d], (RV)0.5 * e, g[d]);
+#if METRIC == LF_METRIC_UNIT
+        RV xd = lf_drift(x[d], e, pd);
+        for (int l = 0; l < n_steps - 1; l++) {
+            pd = lf_kick(pd, e, lf_grad_coord(d, xd, td));
+            xd = lf_drift(xd, e, pd);
+        }
+#else
+        RV xd = lf_drift(x[d], e, m[d] * pd);
+        for (int l = 0; l < n_steps - 1; l++) {
+            pd = lf_kick(pd, e, lf_grad_coord(d, xd, td));
+            xd = lf_drift(xd, e, m[d] * pd);
+        }
+#endif
+        x[d] = xd;
+        p[d] = pd;
+    }
+    lp = lf_logp_grad(x, g, td);
+    for (int d = 0; d < DIM; d++) p[d] = lf_kick(p[d], (RV)0.5 * (scale * eps[d]), g[d]);
+    return lp;
+}
+#else
 inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *eps, RV scale, int n_steps,
                       __global const REAL *m, __global const REAL *td) {
     RV e[DIM];
@@ -73,4 +111,5 @@ inline RV lf_leapfrog(RV *x, RV *p, RV *g, RV *v, RV lp, __global const REAL *ep
     }
     return lp;
 }
+#endif
 #endif

@@ -40,6 +40,11 @@ public final class HmcKernels {
     static final int BLOCK = 64;
     /** A target source that defines a gradient-only function. */
     public static final java.util.regex.Pattern GRADIENT_ONLY = java.util.regex.Pattern.compile("\\bvoid\\s+lf_grad\\s*\\(");
+    /**
+     * A target source that defines a per-coordinate gradient (a separable target): the leapfrog then keeps each
+     * coordinate's trajectory in registers (leapfrog.cl, same bits).
+     */
+    public static final java.util.regex.Pattern SEPARABLE = java.util.regex.Pattern.compile("\\bRV\\s+lf_grad_coord\\s*\\(");
 
     private HmcKernels() {
     }
@@ -199,6 +204,9 @@ public final class HmcKernels {
         String source = target.deviceCode().map(c -> c.source()).orElse("");
         if (GRADIENT_ONLY.matcher(source).find()) {
             defines.put("LF_HAS_GRAD", "1");
+        }
+        if (SEPARABLE.matcher(source).find()) {
+            defines.put("LF_SEPARABLE", "1");
         }
         return new KernelDef(name, entry, SOURCES, source, defines, twin);
     }
