@@ -19,7 +19,10 @@ import java.util.Map;
  * then the header {@code lp__,accept_stat__,stepsize__,n_leapfrog__,divergent__,energy__,<parameters>}, then
  * one row per draw. Every row is handed to the operating system in a single unbuffered write as soon as
  * {@link #accept} formats it, so a process killed at any point leaves every completed row intact on disk.
- * Non-finite values are written as CmdStan writes them: {@code nan}, {@code inf}, {@code -inf}.
+ * Non-finite values are written as CmdStan writes them: {@code nan}, {@code inf}, {@code -inf}. After
+ * {@link #deferWrites} (the streaming run's writer thread) the rows of a chain wait in memory until {@link #flush},
+ * which writes each chain's rows in one write: still whole rows only, with one system call per chain and flush
+ * instead of per row.
  */
 public final class CmdStanCsvSink implements DrawSink {
     /** Sampler columns in CmdStan's order (CmdStan's treedepth__ has no meaning for fixed-length samplers). */
@@ -33,6 +36,9 @@ public final class CmdStanCsvSink implements DrawSink {
     private final StringBuilder row = new StringBuilder(256);
     private byte[] bytes = new byte[256];
     private boolean closed;
+    /** With deferred writes: each chain's rows not yet written, and their length in bytes. */
+    private byte[][] pending;
+    private int[] pendingLength;
 
     /**
      * @param directory      created if missing; files {@code chain-<index+1>.csv} are replaced
@@ -147,6 +153,10 @@ public final class CmdStanCsvSink implements DrawSink {
                 appendValue(position[d * chains + c]);
             }
             row.append('\n');
+            if (pending != null) {
+                defer(k);
+                continue;
+            }
             try {
                 writeRow(outputs[k]);
             } catch (IOException e) {
@@ -156,10 +166,50 @@ public final class CmdStanCsvSink implements DrawSink {
     }
 
     @Override
+    public void deferWrites() {
+        if (pending == null) {
+            pending = new byte[chainIndices.length][256];
+            pendingLength = new int[chainIndices.length];
+        }
+    }
+
+    @Override
+    public void flush() {
+        if (pending == null || closed) {
+            return;
+        }
+        for (int k = 0; k < chainIndices.length; k++) {
+            if (pendingLength[k] == 0) {
+                continue;
+            }
+            try {
+                outputs[k].write(pending[k], 0, pendingLength[k]);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the draws of chain " + (chainIndices[k] + 1), e);
+            }
+            pendingLength[k] = 0;
+        }
+    }
+
+    /** Appends the formatted row to chain k's pending bytes. */
+    private void defer(int k) {
+        int n = row.length(), at = pendingLength[k];
+        if (pending[k].length < at + n) {
+            pending[k] = java.util.Arrays.copyOf(pending[k], Math.max(at + n, 2 * pending[k].length));
+        }
+        byte[] b = pending[k];
+        for (int i = 0; i < n; i++) {
+            b[at + i] = (byte) row.charAt(i);
+        }
+        pendingLength[k] = at + n;
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
         }
+        flush();
         closed = true;
         IOException first = null;
         for (OutputStream out : outputs) {

@@ -9,6 +9,18 @@ package org.leapfrog.samplers.output;
 public interface DrawSink extends AutoCloseable {
     void accept(long drawIndex, DrawBatch batch);
 
+    /**
+     * From now on, what {@link #accept} writes may wait in memory until the next {@link #flush} (or
+     * {@link #close}): for a caller that flushes whenever it runs out of work, such as a writer thread, so that
+     * several draws go out in one write. By default a sink writes as it accepts and this does nothing.
+     */
+    default void deferWrites() {
+    }
+
+    /** Hands everything accepted so far to the operating system (see {@link #deferWrites}). */
+    default void flush() {
+    }
+
     @Override
     void close();
 }

@@ -23,6 +23,20 @@ public final class FanOutSink implements DrawSink {
     }
 
     @Override
+    public void deferWrites() {
+        for (DrawSink s : sinks) {
+            s.deferWrites();
+        }
+    }
+
+    @Override
+    public void flush() {
+        for (DrawSink s : sinks) {
+            s.flush();
+        }
+    }
+
+    @Override
     public void accept(long drawIndex, DrawBatch batch) {
         for (DrawSink sink : sinks) {
             sink.accept(drawIndex, batch);

@@ -51,6 +51,9 @@ final class BackgroundWriter implements AutoCloseable {
      */
     BackgroundWriter(DrawSink sink, int chains, int dimension, int capacity, double stepSize, int numSteps) {
         this.sink = sink;
+        if (sink != null) {
+            sink.deferWrites(); // this thread flushes whenever it runs out of work, before tasks and at the end
+        }
         this.chains = chains;
         this.dimension = dimension;
         this.free = new ArrayBlockingQueue<>(capacity);
@@ -115,15 +118,24 @@ final class BackgroundWriter implements AutoCloseable {
             while (true) {
                 Draw d = work.take();
                 if (d == END) {
+                    if (sink != null) {
+                        sink.flush(); // closing the writer means the rows are written
+                    }
                     return;
                 }
                 if (d.task != null) {
+                    if (sink != null) {
+                        sink.flush(); // a checkpoint's work follows the rows it covers, on disk
+                    }
                     d.task.run();
                     continue;
                 }
                 if (sink != null) {
                     unpack(d);
                     sink.accept(d.index, d.batch);
+                    if (work.isEmpty()) {
+                        sink.flush(); // out of work: the draws accepted since the last flush go out in one write
+                    }
                 }
                 free.add(d);
             }

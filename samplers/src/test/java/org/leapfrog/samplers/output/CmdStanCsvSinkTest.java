@@ -120,6 +120,27 @@ class CmdStanCsvSinkTest {
         assertEquals("1", c.settings().get("a"));
     }
 
+    /** Deferred writes: rows reach the file at flush (whole rows, in order) and at close, the same rows as before. */
+    @Test
+    void deferredRowsAreWrittenAtFlushAndClose(@TempDir Path dir) {
+        SyntheticBatches batches = new SyntheticBatches(2, 3);
+        CmdStanCsvSink sink = new CmdStanCsvSink(dir, 2, new int[] {0, 1}, NAMES, Map.of());
+        sink.deferWrites();
+        for (long t = 0; t < 10; t++) {
+            sink.accept(t, batches.batch(t));
+        }
+        assertRowsMatch(CmdStanCsv.read(dir.resolve("chain-1.csv")), 0, 0);
+        sink.flush();
+        assertRowsMatch(CmdStanCsv.read(dir.resolve("chain-1.csv")), 0, 10);
+        assertRowsMatch(CmdStanCsv.read(dir.resolve("chain-2.csv")), 1, 10);
+        for (long t = 10; t < 25; t++) {
+            sink.accept(t, batches.batch(t));
+        }
+        sink.close();
+        assertRowsMatch(CmdStanCsv.read(dir.resolve("chain-1.csv")), 0, 25);
+        assertRowsMatch(CmdStanCsv.read(dir.resolve("chain-2.csv")), 1, 25);
+    }
+
     @Test
     void abandonedWriterLeavesEveryRowOnDisk(@TempDir Path dir) {
         SyntheticBatches batches = new SyntheticBatches(2, 3);
