@@ -3,16 +3,10 @@ package org.leapfrog.samplers.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.leapfrog.runtime.Backend;
-import org.leapfrog.runtime.BackendKind;
-import org.leapfrog.runtime.BackendRequest;
-import org.leapfrog.runtime.Backends;
-import org.leapfrog.runtime.OpenClRequirement;
-import org.leapfrog.runtime.java.JavaBackend;
 import org.leapfrog.samplers.Numerics;
 import org.leapfrog.samplers.Precision;
 import org.leapfrog.samplers.fused.ChainStatistics;
@@ -50,21 +44,21 @@ class JitteredStreamingRunTest {
         return s;
     }
 
+    /** The reference: the host loop ({@link SamplingRun}) with the statistics outside the step. */
+    private static RunResult hostLoop(Backend b, RunSettings settings, StreamingRunTest.KeptRecorder rows) {
+        try (JitteredHmcSampler s = sampler(b, false)) {
+            return new SamplingRun(s, settings).runFrom(0, rows, (d, t, a) -> { });
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"java", "opencl"})
     void inStepStatisticsGiveTheHostLoopsDrawsAndLengths(String backend) {
-        if (backend.equals("opencl")) {
-            assumeTrue(OpenClRequirement.availableOrFailInCi());
-        }
         RunSettings settings = new RunSettings(0, 14, 1);
         StreamingRunTest.KeptRecorder reference = new StreamingRunTest.KeptRecorder(),
                     streamed = new StreamingRunTest.KeptRecorder();
-        try (Backend b = backend.equals("java") ? new JavaBackend(2)
-                : Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
-            RunResult ref;
-            try (JitteredHmcSampler s = sampler(b, false)) {
-                ref = new SamplingRun(s, settings).runFrom(0, reference, (d, t, a) -> { });
-            }
+        try (Backend b = StreamingRunTest.open(backend)) {
+            RunResult ref = hostLoop(b, settings, reference);
             StreamingRun.Result r;
             try (JitteredHmcSampler s = sampler(b, true)) {
                 ChainStatistics stats = s.hmc().statistics();
@@ -92,18 +86,11 @@ class JitteredStreamingRunTest {
     @ParameterizedTest
     @ValueSource(strings = {"java", "opencl"})
     void launchesOfSeveralIterationsKeepEachIterationsLength(String backend) {
-        if (backend.equals("opencl")) {
-            assumeTrue(OpenClRequirement.availableOrFailInCi());
-        }
         RunSettings settings = new RunSettings(3, 2100, 2); // 4,203 iterations: past one table of 4,096
         StreamingRunTest.KeptRecorder reference = new StreamingRunTest.KeptRecorder(),
                     streamed = new StreamingRunTest.KeptRecorder();
-        try (Backend b = backend.equals("java") ? new JavaBackend(2)
-                : Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
-            RunResult ref;
-            try (JitteredHmcSampler s = sampler(b, false)) {
-                ref = new SamplingRun(s, settings).runFrom(0, reference, (d, t, a) -> { });
-            }
+        try (Backend b = StreamingRunTest.open(backend)) {
+            RunResult ref = hostLoop(b, settings, reference);
             StreamingRun.Result r;
             java.util.List<Integer> launches = new java.util.ArrayList<>();
             try (JitteredHmcSampler s = sampler(b, true)) {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendKind;
 import org.leapfrog.runtime.BackendRequest;
@@ -60,9 +62,16 @@ class StreamingRunTest {
     }
 
     private static HmcSampler sampler(Backend b) {
+        return sampler(b, -1);
+    }
+
+    /** keptChains 0 or more: the statistics inside the step kernel, packing that many chains; -1: plain. */
+    private static HmcSampler sampler(Backend b, int keptChains) {
         Target t = Targets.byName("icg50", null);
-        HmcSampler s = new HmcSampler(b, t, HmcParameters.hmc(0.2, 10, Metric.unit(t.dimension())).withJitter(0.5),
-                CHAINS, 4L);
+        HmcParameters params = HmcParameters.hmc(0.2, 10, Metric.unit(t.dimension())).withJitter(0.5);
+        HmcSampler s = keptChains < 0 ? new HmcSampler(b, t, params, CHAINS, 4L)
+                : new HmcSampler("in-step", b, t, params, CHAINS, 4L, org.leapfrog.samplers.Numerics.REPRODUCIBLE,
+                        keptChains);
         double[] start = new double[t.dimension() * CHAINS];
         for (int i = 0; i < start.length; i++) {
             start[i] = Math.cos(0.7 * i);
@@ -112,17 +121,19 @@ class StreamingRunTest {
         assertTrue(r.run().samplingSeconds() > 0 && r.run().totalSeconds() >= r.run().samplingSeconds());
     }
 
-    @Test
-    void javaBackendDeliversTheSamplingRunsDraws() {
-        try (Backend b = new JavaBackend(2)) {
-            sameDrawsAsSamplingRun(b);
+    /** The backend named {@code kind} ({@code java} or {@code opencl}; the latter must exist in CI). */
+    static Backend open(String kind) {
+        if (kind.equals("java")) {
+            return new JavaBackend(2);
         }
+        assumeTrue(OpenClRequirement.availableOrFailInCi());
+        return Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { });
     }
 
-    @Test
-    void openClBackendDeliversTheSamplingRunsDraws() {
-        assumeTrue(OpenClRequirement.availableOrFailInCi());
-        try (Backend b = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "opencl"})
+    void deliversTheSamplingRunsDraws(String kind) {
+        try (Backend b = open(kind)) {
             sameDrawsAsSamplingRun(b);
         }
     }
@@ -139,17 +150,10 @@ class StreamingRunTest {
         try (HmcSampler s = sampler(b)) {
             ref = new SamplingRun(s, settings).runFrom(0, reference, (d, t, a) -> { });
         }
-        Target t = Targets.byName("icg50", null);
         List<Integer> progress = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         StreamingRun.Result r;
-        try (HmcSampler s = new HmcSampler("in-step", b, t, HmcParameters.hmc(0.2, 10, Metric.unit(t.dimension()))
-                .withJitter(0.5), CHAINS, 4L, org.leapfrog.samplers.Numerics.REPRODUCIBLE, KEPT)) {
-            double[] start = new double[t.dimension() * CHAINS];
-            for (int i = 0; i < start.length; i++) {
-                start[i] = Math.cos(0.7 * i);
-            }
-            s.init(start);
+        try (HmcSampler s = sampler(b, KEPT)) {
             ChainStatistics stats = s.statistics();
             assertEquals(ChainStatistics.DEFAULT_ITERATIONS_PER_LAUNCH, stats.maxIterationsPerLaunch());
             StreamingRun.CheckpointHook hook = new StreamingRun.CheckpointHook() {
@@ -190,17 +194,10 @@ class StreamingRunTest {
         assertEquals(40, r.statistics().count());
     }
 
-    @Test
-    void javaBackendRunsSeveralIterationsPerLaunch() {
-        try (Backend b = new JavaBackend(2)) {
-            severalIterationsPerLaunchKeepTheDrawsAndCheckpoints(b);
-        }
-    }
-
-    @Test
-    void openClBackendRunsSeveralIterationsPerLaunch() {
-        assumeTrue(OpenClRequirement.availableOrFailInCi());
-        try (Backend b = Backends.open(new BackendRequest(BackendKind.OPENCL, -1), m -> { })) {
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "opencl"})
+    void runsSeveralIterationsPerLaunch(String kind) {
+        try (Backend b = open(kind)) {
             severalIterationsPerLaunchKeepTheDrawsAndCheckpoints(b);
         }
     }
