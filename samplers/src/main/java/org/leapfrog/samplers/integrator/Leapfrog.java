@@ -8,6 +8,9 @@ import org.leapfrog.samplers.target.Target;
  * Arrays are chain-minor with the given stride; chains [0, m) of the block are integrated in place.
  */
 public final class Leapfrog {
+    /** Whether the FAST updates take their SIMD loops ({@link SimdFmaUpdates}; same bits as the scalar ones). */
+    private static final boolean SIMD = org.leapfrog.kernels.Simd.ENABLED;
+
     private Leapfrog() {
     }
 
@@ -137,7 +140,7 @@ public final class Leapfrog {
             for (int d = 0; d < dim; d++) {
                 double e = eps[d];
                 int o = d * stride;
-                for (int j = 0; j < m; j++) {
+                for (int j = SIMD ? SimdFmaUpdates.drift(x, vel, scale, e, o, m) : 0; j < m; j++) {
                     x[o + j] = Math.fma(scale[j] * e, vel[o + j], x[o + j]);
                 }
             }
@@ -155,7 +158,7 @@ public final class Leapfrog {
         for (int d = 0; d < dim; d++) {
             double we = w * eps[d];
             int o = d * stride;
-            for (int j = 0; j < m; j++) {
+            for (int j = SIMD ? SimdFmaUpdates.kick(p, g, scale, we, o, m) : 0; j < m; j++) {
                 p[o + j] = Math.fma(we * scale[j], g[o + j], p[o + j]);
             }
         }
