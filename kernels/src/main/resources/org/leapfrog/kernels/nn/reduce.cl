@@ -7,18 +7,23 @@
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 #endif
 
+// Column c's sum over the batch, in row order (the twins' order).
+inline REAL nn_column_sum(__global const REAL *x, int rows, int c) {
+    __global const REAL *xc = x + c * rows;
+    REAL s = 0;
+    for (int r = 0; r < rows; r++) {
+        s += xc[r];
+    }
+    return s;
+}
+
 // y (1 x cols) = sum over the batch; one work-item per column.
 __kernel void nn_sum_rows(__global const REAL *x, __global REAL *y, int rows, int cols) {
     int c = get_global_id(0);
     if (c >= cols) {
         return;
     }
-    __global const REAL *xc = x + c * rows;
-    REAL s = 0;
-    for (int r = 0; r < rows; r++) {
-        s += xc[r];
-    }
-    y[c] = s;
+    y[c] = nn_column_sum(x, rows, c);
 }
 
 // y (1 x cols) = prev + the sum over the batch: a bias's gradient added to the one accumulated so far in the same
@@ -28,12 +33,7 @@ __kernel void nn_sum_rows_acc(__global const REAL *x, __global const REAL *prev,
     if (c >= cols) {
         return;
     }
-    __global const REAL *xc = x + c * rows;
-    REAL s = 0;
-    for (int r = 0; r < rows; r++) {
-        s += xc[r];
-    }
-    y[c] = prev[c] + s;
+    y[c] = prev[c] + nn_column_sum(x, rows, c);
 }
 
 // y (rows x 1) = sum over features; one work-item per row, reading along the batch (coalesced on GPUs).

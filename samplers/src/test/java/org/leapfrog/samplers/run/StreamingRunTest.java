@@ -80,6 +80,33 @@ class StreamingRunTest {
         return s;
     }
 
+    /**
+     * Checkpoints after every {@code every}-th draw, recorded as events on the writer thread with the statistics'
+     * draw count at capture; with {@code candidates} the hook also names those draws ({@code nextCandidate}), so
+     * launches of several iterations end there.
+     */
+    private static StreamingRun.CheckpointHook recordingHook(RunSettings settings, ChainStatistics stats,
+                                                             KeptRecorder streamed, int every, boolean candidates) {
+        return new StreamingRun.CheckpointHook() {
+            @Override
+            public boolean wants(long drawIndex) {
+                return drawIndex % every == every - 1;
+            }
+
+            @Override
+            public long nextCandidate(long drawIndex) {
+                return candidates ? drawIndex / every * every + every - 1 : drawIndex;
+            }
+
+            @Override
+            public Runnable capture(long drawIndex, int iteration) {
+                assertEquals(settings.warmup() + (drawIndex + 1) * settings.thin() - 1, iteration);
+                long count = stats.snapshot().count();
+                return () -> streamed.events.add("checkpoint " + drawIndex + " of " + count);
+            }
+        };
+    }
+
     private static void sameDrawsAsSamplingRun(Backend b) {
         RunSettings settings = new RunSettings(4, 9, 2);
         KeptRecorder reference = new KeptRecorder(), streamed = new KeptRecorder();
@@ -91,19 +118,7 @@ class StreamingRunTest {
         List<Long> progress = new ArrayList<>();
         try (HmcSampler s = sampler(b);
              ChainStatistics stats = new ChainStatistics(b, s.fusedChains().buffers(), KEPT)) {
-            StreamingRun.CheckpointHook hook = new StreamingRun.CheckpointHook() {
-                @Override
-                public boolean wants(long drawIndex) {
-                    return drawIndex % 4 == 3;
-                }
-
-                @Override
-                public Runnable capture(long drawIndex, int iteration) {
-                    assertEquals(settings.warmup() + (drawIndex + 1) * settings.thin() - 1, iteration);
-                    long count = stats.snapshot().count();
-                    return () -> streamed.events.add("checkpoint " + drawIndex + " of " + count);
-                }
-            };
+            StreamingRun.CheckpointHook hook = recordingHook(settings, stats, streamed, 4, false);
             r = new StreamingRun(s.fusedChains(), stats, s.gradientsPerIteration(), s.stepSize(), settings)
                     .runFrom(0, streamed, hook, (done, total, acc) -> progress.add(done));
         }
@@ -156,24 +171,7 @@ class StreamingRunTest {
         try (HmcSampler s = sampler(b, KEPT)) {
             ChainStatistics stats = s.statistics();
             assertEquals(ChainStatistics.DEFAULT_ITERATIONS_PER_LAUNCH, stats.maxIterationsPerLaunch());
-            StreamingRun.CheckpointHook hook = new StreamingRun.CheckpointHook() {
-                @Override
-                public boolean wants(long drawIndex) {
-                    return drawIndex % 15 == 14;
-                }
-
-                @Override
-                public long nextCandidate(long drawIndex) {
-                    return drawIndex / 15 * 15 + 14;
-                }
-
-                @Override
-                public Runnable capture(long drawIndex, int iteration) {
-                    assertEquals(settings.warmup() + (drawIndex + 1) * settings.thin() - 1, iteration);
-                    long count = stats.snapshot().count();
-                    return () -> streamed.events.add("checkpoint " + drawIndex + " of " + count);
-                }
-            };
+            StreamingRun.CheckpointHook hook = recordingHook(settings, stats, streamed, 15, true);
             r = new StreamingRun(s.fusedChains(), stats, s.gradientsPerIteration(), s.stepSize(), settings)
                     .runFrom(0, streamed, hook, (done, total, acc) -> progress.add((int) done));
         }
