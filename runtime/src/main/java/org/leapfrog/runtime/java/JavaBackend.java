@@ -1,6 +1,7 @@
 package org.leapfrog.runtime.java;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.BackendCapabilities;
 import org.leapfrog.runtime.Dispatcher;
@@ -18,6 +19,14 @@ import org.leapfrog.runtime.graph.ImmutableTaskGraph;
 public final class JavaBackend implements Backend {
     /** System property that sets the worker thread count (default: available processors). */
     public static final String THREADS_PROPERTY = "leapfrog.threads";
+    /**
+     * Idle time after which the pool would retire a worker: in effect never. A fork-join pool retires workers idle
+     * for its keep-alive (60 s by default) and starts new ones on demand; JDK 17 before 17.0.17 updates the pool's
+     * worker counts wrongly on that path (JDK-8351933, "the pool may stop executing tasks"), and a test JVM once hung
+     * in a launch with every worker retired and the launch's task queued. Workers of an open backend stay parked
+     * instead; {@link #close} ends them.
+     */
+    static final long KEEP_ALIVE_DAYS = 3650;
 
     private final int threads;
     private final ForkJoinPool pool;
@@ -28,7 +37,10 @@ public final class JavaBackend implements Backend {
             throw new IllegalArgumentException("threads: " + threads + "; allowed: 1 or more");
         }
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        // The default constructor's settings (no core threads, at most 32767 threads, one runnable, no saturation
+        // handler) except the keep-alive.
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads, ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+                null, false, 0, 32767, 1, null, KEEP_ALIVE_DAYS, TimeUnit.DAYS);
     }
 
     public static int defaultThreads() {
