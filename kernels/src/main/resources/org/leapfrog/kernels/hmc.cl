@@ -158,9 +158,6 @@ inline void lf_hmc_iterate(ulong seed, uint iteration, int n_chains,
     if (stats) {
         lf_stats_chain(prob, div, e_new, c0, count, inv_count, st_accept_sum, st_divergences, st_energy_mean,
                        st_energy_m2, st_energy_jump, st_energy_prev);
-        // Every chain's acceptance probability after the kept rows: the host adds them in chain order, draw by
-        // draw, as the host loop always did (so the mean acceptance keeps its bits).
-        LF_STORE(prob, kept, (DIM + 4) * n_kept + c0);
         if (c0 < n_kept) {
             lf_stats_pack(lp_new, kept + DIM * n_kept, c0, n_kept);
             lf_stats_pack(prob, kept + (DIM + 1) * n_kept, c0, n_kept);
@@ -202,8 +199,8 @@ __kernel void lf_hmc_step_proposal(ulong seed, uint iteration, int n_chains,
 // iteration + k as a kept draw, count0 is the number of draws accumulated before this launch. Statistics: Welford
 // moments of every coordinate (mean, m2: dimension x n_chains), per chain the acceptance sum, divergences, the
 // energy's moments, squared jumps and last value. The j-th kept draw of the launch is packed at kept + kept_offset
-// + j * ((DIM + 4) * n_kept + n_chains): rows of n_kept chains (coordinates, log density, acceptance probability,
-// divergent as 0/1, energy), then every chain's acceptance probability. Iteration i integrates
+// + j * (DIM + 4) * n_kept: rows of n_kept chains (coordinates, log density, acceptance probability, divergent as
+// 0/1, energy). Iteration i integrates
 // steps_table[i - steps_first] leapfrog steps where 0 <= i - steps_first < steps_count (a trajectory length that
 // changes every iteration, ChEES's jitter), else n_steps. float64 only.
 // Each work-item runs its chains through all n_iter iterations before the next work-item starts, so its state and
@@ -225,7 +222,7 @@ __kernel void lf_hmc_step_stats(ulong seed, uint iteration, int n_chains,
                                 int n_kept, int kept_offset, __global double *kept,
                                 int steps_first, int steps_count, __global const int *steps_table) {
     int count = count0;
-    int per_draw = (DIM + 4) * n_kept + n_chains;
+    int per_draw = (DIM + 4) * n_kept;
     __global double *row = kept + kept_offset;
     for (int k = 0; k < n_iter; k++) {
         int keep = (kept_mask >> k) & 1;

@@ -86,7 +86,7 @@ final class DeviceCheckpoints implements StreamingRun.CheckpointHook {
                     : (System.nanoTime() - totals.samplingStartNanos) * 1e-9);
             Checkpoint c = new Checkpoint(settings, iteration, drawIndex + 1,
                     totals.gradientsBefore + totals.gradients.getAsLong(), sampling,
-                    stats.inStep() ? stats.hostAcceptSum() : s.acceptSum(), s.count() * n,
+                    s.acceptSum(), s.count() * n,
                     s.totalDivergences(), positions, s.count(), s.means(), s.sumsOfSquares(), params.stepSize(),
                     params.metric().kind().ordinal(), params.metric().inverseMass(), totals.warmupGradients,
                     totals.warmupSeconds, totals.wallSecondsSoFar(), s);

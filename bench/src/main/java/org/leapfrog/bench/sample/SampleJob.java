@@ -325,9 +325,6 @@ public final class SampleJob {
                             + "=host); allowed: resume it with -D" + PIPELINE_PROPERTY + "=host, or start over");
                 }
                 stats.restore(checkpoint.statistics());
-                if (stats.inStep()) {
-                    stats.restoreHostAcceptSum(checkpoint.acceptSum());
-                }
             }
             DeviceCheckpoints checkpoints = new DeviceCheckpoints(sampler.fusedChains(), stats, dir, identity, every,
                     keptBefore, totals, params, options.checkpointEvery() > 0 ? 0 : DeviceCheckpoints.DEFAULT_MIN_SECONDS);
@@ -363,8 +360,8 @@ public final class SampleJob {
             }
         }
         ChainStatistics.Snapshot s = result.statistics();
-        // In-step statistics add every chain's acceptance on the host, draw by draw: the host loop's sum, same bits.
-        totals.acceptSum = owned != null ? owned.hostAcceptSum() : s.acceptSum();
+        // The per-chain acceptance sums added in chain order (ChainStatistics.Snapshot#acceptSum), on every backend.
+        totals.acceptSum = s.acceptSum();
         totals.acceptCount = s.count() * n;
         totals.divergences = s.totalDivergences();
         long gradients = totals.gradientsBefore + sampler.gradientEvaluations();

@@ -69,9 +69,8 @@ public final class ChainStatistics implements AutoCloseable {
      * Statistics accumulated by the sampler's own step kernel in the launch of each kept draw (for HMC in float64:
      * {@code lf_hmc_step_stats}), instead of a separate launch after it: no second pass over the chain state. The
      * sampler binds {@link #stepArguments} after its step arguments; the run loop calls {@link #beforeStep} before
-     * each step and {@link #record} after a kept one. Same statistics, bit for bit; besides the kept chains each
-     * read-back carries every chain's acceptance probability, which this class adds up on the host in chain order,
-     * draw by draw ({@link #hostAcceptSum}), the order of the host loop's running sum.
+     * each step and {@link #record} after a kept one. Same statistics, bit for bit; only the kept chains' rows are
+     * read back per launch (the mean acceptance comes from the per-chain sums, {@link Snapshot#acceptSum}).
      */
     public static ChainStatistics forStep(Backend backend, ChainBuffers buffers, int keptChains) {
         return forStep(backend, buffers, keptChains, defaultIterationsPerLaunch(buffers, keptChains));
@@ -96,7 +95,7 @@ public final class ChainStatistics implements AutoCloseable {
     /**
      * Iterations per launch that the in-step mode allows by default: {@code -Dleapfrog.sample.block} (default
      * {@value #DEFAULT_ITERATIONS_PER_LAUNCH}), fewer where the packed draws of a launch would pass
-     * {@value #SLOT_BUDGET} doubles (every chain's acceptance probability travels with each draw).
+     * {@value #SLOT_BUDGET} doubles (many kept chains).
      */
     static int defaultIterationsPerLaunch(ChainBuffers buffers, int keptChains) {
         String p = System.getProperty(BLOCK_PROPERTY, Integer.toString(DEFAULT_ITERATIONS_PER_LAUNCH));
@@ -110,7 +109,7 @@ public final class ChainStatistics implements AutoCloseable {
             throw new IllegalArgumentException("-D" + BLOCK_PROPERTY + ": '" + p + "'; allowed: 1 to "
                     + MAX_ITERATIONS_PER_LAUNCH);
         }
-        long perDraw = (long) (buffers.dimension() + 4) * keptChains + buffers.padded();
+        long perDraw = Math.max(1, (long) (buffers.dimension() + 4) * keptChains);
         return (int) Math.max(1, Math.min(wanted, SLOT_BUDGET / perDraw));
     }
 
@@ -144,7 +143,7 @@ public final class ChainStatistics implements AutoCloseable {
         this.dispatcher = backend.dispatcher();
         if (fused) {
             this.launch = null;
-            this.inStep = new InStep(maxIterations, keptRows() * keptChains + padded);
+            this.inStep = new InStep(maxIterations, Math.max(1, keptRows() * keptChains));
             try {
                 inStep.read = backend.memory().asyncRead(inStep.kept);
                 for (org.leapfrog.runtime.graph.HostArray a : new org.leapfrog.runtime.graph.HostArray[] {mean, m2,
@@ -282,22 +281,6 @@ public final class ChainStatistics implements AutoCloseable {
                 energyMean, energyM2, energyJump, energyPrevious, keptChains, inStep.offset, inStep.kept};
     }
 
-    /**
-     * In the in-step mode, the sum of every chain's acceptance probability over the draws collected so far, added
-     * draw by draw in chain order (the host loop's order); NaN in the separate-launch mode.
-     */
-    public double hostAcceptSum() {
-        return inStep == null ? Double.NaN : inStep.acceptTotal;
-    }
-
-    /** Sets {@link #hostAcceptSum} (a resumed run continues the sum of its checkpoint). */
-    public void restoreHostAcceptSum(double sum) {
-        if (inStep == null) {
-            throw new IllegalStateException("chain statistics: not the in-step mode (ChainStatistics.forStep)");
-        }
-        inStep.acceptTotal = sum;
-    }
-
     private int launch(int accumulate) {
         int s = next;
         next = 1 - next;
@@ -427,8 +410,8 @@ public final class ChainStatistics implements AutoCloseable {
     /**
      * The in-step mode's read-back: one buffer of two slots (the kernel packs launch k's draws into slot k % 2, so on
      * a backend whose launches run synchronously the previous launch's draws stay intact) read by one asynchronous
-     * read per launch with kept draws. A read is collected (its kept chains copied aside, its acceptance
-     * probabilities added to the total draw by draw) before the next one starts; with an in-order queue the read
+     * read per launch with kept draws. A read is collected (its kept chains copied aside) before the next one
+     * starts; with an in-order queue the read
      * of launch k completes before launch k + 1 begins, so collecting it does not wait for that launch.
      */
     private final class InStep {
@@ -437,7 +420,7 @@ public final class ChainStatistics implements AutoCloseable {
         final org.leapfrog.runtime.graph.IntParam count0 = new org.leapfrog.runtime.graph.IntParam(0);
         final org.leapfrog.runtime.graph.IntParam offset = new org.leapfrog.runtime.graph.IntParam(0);
         final int maxIterations;
-        /** Doubles per packed draw: the kept rows, then one acceptance probability per (padded) chain. */
+        /** Doubles per packed draw: the kept rows (at least 1, so slots differ even with no kept chain). */
         final int perDraw;
         /** Doubles per slot: {@code maxIterations} packed draws. */
         final int slot;
@@ -449,7 +432,6 @@ public final class ChainStatistics implements AutoCloseable {
         int pending = -1;
         /** Kept draws of the launch set up by the last {@link #beforeSteps}. */
         int launchDraws;
-        double acceptTotal;
 
         InStep(int maxIterations, int perDraw) {
             this.maxIterations = maxIterations;
@@ -471,7 +453,7 @@ public final class ChainStatistics implements AutoCloseable {
             return s;
         }
 
-        /** Waits for the pending read (if any), keeps its kept chains and adds its acceptance probabilities. */
+        /** Waits for the pending read (if any) and keeps its kept chains. */
         void collect() {
             if (pending < 0) {
                 return;
@@ -479,15 +461,9 @@ public final class ChainStatistics implements AutoCloseable {
             read.await();
             double[] data = kept.data();
             int rows = keptRows() * keptChains;
-            double sum = acceptTotal;
             for (int j = 0; j < heldDraws[pending]; j++) {
-                int base = pending * slot + j * perDraw;
-                System.arraycopy(data, base, held[pending], j * rows, rows);
-                for (int c = 0, n = buffers.chains(); c < n; c++) {
-                    sum += data[base + rows + c];
-                }
+                System.arraycopy(data, pending * slot + j * perDraw, held[pending], j * rows, rows);
             }
-            acceptTotal = sum;
             pending = -1;
         }
 

@@ -178,7 +178,7 @@ public final class ChainStatisticsKernel {
      * float64 state with row stride {@code padded}, after the step: the same double operations, in the same order,
      * as {@link #run} (and the host's {@code OnlineMoments.add}), so the fused kernel, this twin and the separate
      * launch give the same bits. {@code kept} is the packed draw at {@code keptOffset}: {@code dim + 4} rows of
-     * {@code nKept} chains, then every chain's acceptance probability.
+     * {@code nKept} chains.
      */
     public static void accumulateStep(int from, int to, int padded, int dim, int count, double inv, double[] pos,
                                       double[] logp, double[] acceptProb, int[] divergent, double[] energy,
@@ -200,7 +200,6 @@ public final class ChainStatisticsKernel {
                 eJump[c] += jump * jump;
             }
             ePrev[c] = e;
-            kept[keptOffset + (dim + 4) * nKept + c] = acceptProb[c];
         }
         for (int c = from; c < Math.min(to, nKept); c++) {
             for (int d = 0; d < dim; d++) {

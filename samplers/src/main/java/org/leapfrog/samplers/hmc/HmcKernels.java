@@ -667,9 +667,9 @@ public final class HmcKernels {
         }
     }
 
-    /** Doubles one kept draw takes in the packed buffer: the kept chains' rows, then every chain's acceptance. */
-    public static int packedDrawLength(int dimension, int keptChains, int paddedChains) {
-        return (dimension + 4) * keptChains + paddedChains;
+    /** Doubles one kept draw takes in the packed buffer: the kept chains' rows. */
+    public static int packedDrawLength(int dimension, int keptChains) {
+        return (dimension + 4) * keptChains;
     }
 
     /**
@@ -688,7 +688,7 @@ public final class HmcKernels {
             int n = a.intValue(StepArgs.N_CHAINS), first = a.intValue(StepArgs.ITERATION);
             int iterations = a.intValue(StatsStepArgs.N_ITER), mask = a.intValue(StatsStepArgs.KEPT_MASK);
             int nKept = a.intValue(StatsStepArgs.N_KEPT);
-            int perDraw = packedDrawLength(dim, nKept, n);
+            int perDraw = packedDrawLength(dim, nKept);
             int stepsFirst = a.intValue(StatsStepArgs.STEPS_FIRST), stepsCount = a.intValue(StatsStepArgs.STEPS_COUNT);
             int[] table = a.ints(StatsStepArgs.STEPS_TABLE);
             for (int w = from; w < to; w += chunk) {

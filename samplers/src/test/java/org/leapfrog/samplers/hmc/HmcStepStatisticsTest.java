@@ -52,7 +52,7 @@ class HmcStepStatisticsTest {
         return it % 4 != 3;
     }
 
-    /** The in-step run's outcome: statistics, last packed draw, host acceptance total, final positions. */
+    /** The in-step run's outcome: statistics, last packed draw, acceptance total (Snapshot.acceptSum), final positions. */
     private record Outcome(ChainStatistics.Snapshot snapshot, double[] lastPacked, double acceptTotal,
                            double[] positions) {
     }
@@ -71,7 +71,7 @@ class HmcStepStatisticsTest {
             double[] a = new double[(d + 4) * KEPT], e = new double[(d + 4) * KEPT];
             double[] prob = new double[CHAINS], energy = new double[CHAINS];
             int[] acc = new int[CHAINS], div = new int[CHAINS];
-            double serialAcceptSum = 0;
+            double[] serialAcceptSums = new double[CHAINS];
             int pending = -1;
             for (int it = 0; it < ITERATIONS; it++) {
                 boolean keep = kept(it);
@@ -91,7 +91,7 @@ class HmcStepStatisticsTest {
                     assertArrayEquals(e, a, 0.0, "packed kept chains, iteration " + it);
                     plain.readInfo(prob, acc, div, energy);
                     for (int c = 0; c < CHAINS; c++) {
-                        serialAcceptSum += prob[c];
+                        serialAcceptSums[c] += prob[c];
                     }
                     pending = slot;
                 }
@@ -107,7 +107,7 @@ class HmcStepStatisticsTest {
             assertArrayEquals(y.energySumsOfSquares(), x.energySumsOfSquares(), 0.0);
             assertArrayEquals(y.energyJumps(), x.energyJumps(), 0.0);
             assertArrayEquals(y.energyPrevious(), x.energyPrevious(), 0.0);
-            assertEquals(serialAcceptSum, inStep.hostAcceptSum(), 0.0, "the host loop's running sum, same bits");
+            assertArrayEquals(serialAcceptSums, x.acceptSums(), 0.0, "each chain's acceptance probabilities, added on the host");
             assertTrue(x.totalDivergences() > 0 && x.totalDivergences() < (long) CHAINS * x.count(),
                     "some transitions diverge: " + x.totalDivergences());
             double[] pf = new double[d * CHAINS], pp = new double[d * CHAINS], lf = new double[CHAINS];
@@ -116,7 +116,7 @@ class HmcStepStatisticsTest {
             plain.readState(pp, lpp);
             assertArrayEquals(pp, pf, 0.0, "the chains move exactly as with the plain step");
             assertArrayEquals(lpp, lf, 0.0);
-            return new Outcome(x, a.clone(), inStep.hostAcceptSum(), pf);
+            return new Outcome(x, a.clone(), x.acceptSum(), pf);
         }
     }
 
@@ -200,7 +200,7 @@ class HmcStepStatisticsTest {
             stats.finish();
             double[] pos = new double[d * CHAINS], lp = new double[CHAINS];
             s.readState(pos, lp);
-            return new Blocked(packed, stats.snapshot(), stats.hostAcceptSum(), pos, s.gradientEvaluations());
+            return new Blocked(packed, stats.snapshot(), stats.snapshot().acceptSum(), pos, s.gradientEvaluations());
         }
     }
 
@@ -216,7 +216,7 @@ class HmcStepStatisticsTest {
         assertArrayEquals(x.energySumsOfSquares(), y.energySumsOfSquares(), 0.0, what);
         assertArrayEquals(x.energyJumps(), y.energyJumps(), 0.0, what);
         assertArrayEquals(x.energyPrevious(), y.energyPrevious(), 0.0, what);
-        assertEquals(expected.acceptTotal(), actual.acceptTotal(), 0.0, what + ": host acceptance total");
+        assertEquals(expected.acceptTotal(), actual.acceptTotal(), 0.0, what + ": acceptance total");
         assertArrayEquals(expected.positions(), actual.positions(), 0.0, what + ": positions");
         assertEquals(expected.gradients(), actual.gradients(), what + ": gradient count");
     }
