@@ -21,9 +21,11 @@ import org.leapfrog.samplers.Precision;
  * written as CSV, checkpoints every draws / 20, online statistics of every chain, the summary), into a temporary
  * directory. The rate is the summary's {@code sampling_gradients / sampling_seconds}: the post-warmup
  * iterations with everything the command does for them, so it compares directly with the raw kernel's rate.
- * As the kernel's timing starts after warm-up iterations, the timed run follows an untimed one of a quarter of the
- * draws (at least {@value #MIN_WARMUP_DRAWS}): the command's host code (CSV formatting, the read-back, the
- * summary) is then compiled by the JIT as in any run longer than a few seconds, instead of during the timed draws.
+ * As the kernel's timing starts after warm-up iterations, the timed run follows an untimed one of the same length:
+ * the command's host code (CSV formatting, the read-back, the summary) is then compiled by the JIT as in any run
+ * longer than a few seconds, instead of during the timed draws. (With a warm-up of a quarter of the draws the
+ * first main job of a JVM still ran at 0.81 to 0.85 of the kernel and the next one at 0.90 to 0.91, whichever
+ * numerics came first.)
  *
  * @param chains     chains
  * @param draws      kept draws (iterations after warmup; thin 1)
@@ -34,8 +36,6 @@ import org.leapfrog.samplers.Precision;
 public record MainJobTiming(int chains, int draws, double seconds, long gradients, double acceptRate) {
     /** Warmup iterations before the timed ones (kernel builds and first touches fall there). */
     static final int WARMUP = 5;
-    /** Fewest draws of the untimed run before the timed one. */
-    static final int MIN_WARMUP_DRAWS = 20;
 
     public double gradEvalsPerSecond() {
         return gradients / seconds;
@@ -50,7 +50,7 @@ public record MainJobTiming(int chains, int draws, double seconds, long gradient
     /** As {@link #measure(HmcWorkload, String, Precision, int, int, long)}, with {@code --numerics}. */
     public static MainJobTiming measure(HmcWorkload w, String backendLabel, Precision precision, Numerics numerics,
                                         int chains, int draws, long seed) {
-        run(w, backendLabel, precision, numerics, chains, Math.max(MIN_WARMUP_DRAWS, draws / 4), seed); // untimed
+        run(w, backendLabel, precision, numerics, chains, draws, seed); // untimed: the JIT's warm-up
         return run(w, backendLabel, precision, numerics, chains, draws, seed);
     }
 
