@@ -140,7 +140,7 @@ public final class Leapfrog {
             for (int d = 0; d < dim; d++) {
                 double e = eps[d];
                 int o = d * stride;
-                for (int j = SIMD ? SimdFmaUpdates.drift(x, vel, scale, e, o, m) : 0; j < m; j++) {
+                for (int j = SIMD ? SimdFmaUpdates.scaledFma(x, vel, scale, e, o, m) : 0; j < m; j++) {
                     x[o + j] = Math.fma(scale[j] * e, vel[o + j], x[o + j]);
                 }
             }
@@ -158,7 +158,7 @@ public final class Leapfrog {
         for (int d = 0; d < dim; d++) {
             double we = w * eps[d];
             int o = d * stride;
-            for (int j = SIMD ? SimdFmaUpdates.kick(p, g, scale, we, o, m) : 0; j < m; j++) {
+            for (int j = SIMD ? SimdFmaUpdates.scaledFma(p, g, scale, we, o, m) : 0; j < m; j++) {
                 p[o + j] = Math.fma(we * scale[j], g[o + j], p[o + j]);
             }
         }

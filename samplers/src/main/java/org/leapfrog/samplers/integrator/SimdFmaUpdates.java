@@ -18,24 +18,15 @@ final class SimdFmaUpdates {
     }
 
     /**
-     * x[o + j] = fma(scale[j] * e, vel[o + j], x[o + j]) for the whole vectors of j in [0, m); returns the first j
-     * left to the scalar loop.
+     * y[o + j] = fma(scale[j] * c, v[o + j], y[o + j]) for the whole vectors of j in [0, m); returns the first j left
+     * to the scalar loop. The drift (y = x, v = velocity, c = e) and the kick (y = p, v = gradient, c = the kick's
+     * weight times e; the scalar loop's c * scale[j] is the same product) both.
      */
-    static int drift(double[] x, double[] vel, double[] scale, double e, int o, int m) {
+    static int scaledFma(double[] y, double[] v, double[] scale, double c, int o, int m) {
         int j = 0;
         for (; j + L <= m; j += L) {
-            DoubleVector h = DoubleVector.fromArray(D, scale, j).mul(e);
-            h.fma(DoubleVector.fromArray(D, vel, o + j), DoubleVector.fromArray(D, x, o + j)).intoArray(x, o + j);
-        }
-        return j;
-    }
-
-    /** p[o + j] = fma(we * scale[j], g[o + j], p[o + j]), as {@link #drift}. */
-    static int kick(double[] p, double[] g, double[] scale, double we, int o, int m) {
-        int j = 0;
-        for (; j + L <= m; j += L) {
-            DoubleVector h = DoubleVector.fromArray(D, scale, j).mul(we);
-            h.fma(DoubleVector.fromArray(D, g, o + j), DoubleVector.fromArray(D, p, o + j)).intoArray(p, o + j);
+            DoubleVector h = DoubleVector.fromArray(D, scale, j).mul(c);
+            h.fma(DoubleVector.fromArray(D, v, o + j), DoubleVector.fromArray(D, y, o + j)).intoArray(y, o + j);
         }
         return j;
     }

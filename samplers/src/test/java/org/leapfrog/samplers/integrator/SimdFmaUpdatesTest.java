@@ -34,10 +34,10 @@ class SimdFmaUpdatesTest {
                 xs[o + j] = Math.fma(scale[j] * e, vel[o + j], xs[o + j]);
                 ps[o + j] = Math.fma(we * scale[j], g[o + j], ps[o + j]);
             }
-            for (int j = SimdFmaUpdates.drift(x, vel, scale, e, o, m); j < m; j++) {
+            for (int j = SimdFmaUpdates.scaledFma(x, vel, scale, e, o, m); j < m; j++) {
                 x[o + j] = Math.fma(scale[j] * e, vel[o + j], x[o + j]);
             }
-            for (int j = SimdFmaUpdates.kick(p, g, scale, we, o, m); j < m; j++) {
+            for (int j = SimdFmaUpdates.scaledFma(p, g, scale, we, o, m); j < m; j++) {
                 p[o + j] = Math.fma(we * scale[j], g[o + j], p[o + j]);
             }
             assertArrayEquals(xs, x, 0.0, "drift, m = " + m);
