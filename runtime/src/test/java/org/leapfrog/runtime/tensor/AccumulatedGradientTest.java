@@ -37,21 +37,35 @@ class AccumulatedGradientTest {
         return h.matmul(v).mul(c).sum();
     }
 
+    /** Shared weights w, b, v and two uses' inputs and weights, drawn from seeds seed to seed + 6. */
+    private record TwoUses(Tensor w, Tensor b, Tensor v, Tensor x1, Tensor x2, Tensor c1, Tensor c2) {
+        static TwoUses of(Engine e, long seed, boolean x1Variable) {
+            return new TwoUses(random(e, K, M, seed, true), random(e, 1, M, seed + 1, true),
+                    random(e, M, 3, seed + 2, true), random(e, N, K, seed + 3, x1Variable),
+                    random(e, N, K, seed + 4, false), random(e, N, 3, seed + 5, false), random(e, N, 3, seed + 6, false));
+        }
+
+        Tensor first() {
+            return use(x1, w, b, v, c1);
+        }
+
+        Tensor second() {
+            return use(x2, w, b, v, c2);
+        }
+
+        List<Tensor> params() {
+            return List.of(w, b, v);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("engines")
     void twoUsesGiveTheSumOfEachUsesGradientBitForBit(String name) {
-        Engine e = TestEngines.get(name);
-        Tensor w = random(e, K, M, 1, true);
-        Tensor b = random(e, 1, M, 2, true);
-        Tensor v = random(e, M, 3, 3, true);
-        Tensor x1 = random(e, N, K, 4, false);
-        Tensor x2 = random(e, N, K, 5, false);
-        Tensor c1 = random(e, N, 3, 6, false);
-        Tensor c2 = random(e, N, 3, 7, false);
-        List<Tensor> params = List.of(w, b, v);
-        Tensor[] both = Graph.grad(use(x1, w, b, v, c1).add(use(x2, w, b, v, c2)), params, false);
-        Tensor[] first = Graph.grad(use(x1, w, b, v, c1), params, false);
-        Tensor[] second = Graph.grad(use(x2, w, b, v, c2), params, false);
+        TwoUses u = TwoUses.of(TestEngines.get(name), 1, false);
+        List<Tensor> params = u.params();
+        Tensor[] both = Graph.grad(u.first().add(u.second()), params, false);
+        Tensor[] first = Graph.grad(u.first(), params, false);
+        Tensor[] second = Graph.grad(u.second(), params, false);
         for (int p = 0; p < params.size(); p++) {
             double[] got = both[p].toArray();
             double[] a = first[p].toArray();
@@ -67,21 +81,14 @@ class AccumulatedGradientTest {
     @ParameterizedTest
     @MethodSource("engines")
     void accumulatedGradientsAreDifferentiable(String name) {
-        Engine e = TestEngines.get(name);
-        Tensor w = random(e, K, M, 11, true);
-        Tensor b = random(e, 1, M, 12, true);
-        Tensor v = random(e, M, 3, 13, true);
-        Tensor x1 = random(e, N, K, 14, true);
-        Tensor x2 = random(e, N, K, 15, false);
-        Tensor c1 = random(e, N, 3, 16, false);
-        Tensor c2 = random(e, N, 3, 17, false);
+        TwoUses u = TwoUses.of(TestEngines.get(name), 11, true);
         // d/dx1 of |dL/dw|^2 + |dL/db|^2 + |dL/dv|^2, through the accumulated gradients and through separate ones
-        Tensor[] g = Graph.grad(use(x1, w, b, v, c1).add(use(x2, w, b, v, c2)), List.of(w, b, v), true);
-        double[] got = Graph.grad(norm(g), x1, false).toArray();
-        Tensor[] g1 = Graph.grad(use(x1, w, b, v, c1), List.of(w, b, v), true);
-        Tensor[] g2 = Graph.grad(use(x2, w, b, v, c2), List.of(w, b, v), true);
+        Tensor[] g = Graph.grad(u.first().add(u.second()), u.params(), true);
+        double[] got = Graph.grad(norm(g), u.x1(), false).toArray();
+        Tensor[] g1 = Graph.grad(u.first(), u.params(), true);
+        Tensor[] g2 = Graph.grad(u.second(), u.params(), true);
         Tensor[] sum = {g1[0].add(g2[0]), g1[1].add(g2[1]), g1[2].add(g2[2])};
-        double[] want = Graph.grad(norm(sum), x1, false).toArray();
+        double[] want = Graph.grad(norm(sum), u.x1(), false).toArray();
         double scale = 0;
         for (double d : want) {
             scale = Math.max(scale, Math.abs(d));
