@@ -120,6 +120,31 @@ class CmdStanCsvSinkTest {
         assertEquals("1", c.settings().get("a"));
     }
 
+    /** Every spelling of a value the reader accepts gives Double.parseDouble's bits; a bad field is named. */
+    @Test
+    void readerParsesNumbersAsDoubleParseDoubleAndNamesABadField(@TempDir Path dir) throws IOException {
+        String[] fields = {"0.1", "-0.0", "+.5", "1e-3", "-2.5E+300", "4.9E-324", "123456789012345678901", "7.",
+            "0.30000000000000004", "nan", "NA", "inf", "+inf", "Infinity", "-inf", "-Infinity"};
+        Path file = dir.resolve("spellings.csv");
+        Files.writeString(file, "lp__,x\n" + String.join("\n", java.util.Arrays.stream(fields).map(f -> f + ",1")
+                .toArray(String[]::new)) + "\n");
+        CmdStanCsv.Contents c = CmdStanCsv.read(file);
+        assertEquals(fields.length, c.rows());
+        for (int r = 0; r < fields.length; r++) {
+            String f = fields[r];
+            double want = f.equalsIgnoreCase("nan") || f.equals("NA") ? Double.NaN
+                    : f.toLowerCase(java.util.Locale.ROOT).matches("\\+?inf(inity)?") ? Double.POSITIVE_INFINITY
+                    : f.toLowerCase(java.util.Locale.ROOT).matches("-inf(inity)?") ? Double.NEGATIVE_INFINITY
+                    : Double.parseDouble(f);
+            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(c.value(r, 0)), f);
+        }
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "lp__,x\n1,2\n3,1.5x\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CmdStanCsv.read(bad));
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("\"1.5x\" is not a number"),
+                e.getMessage());
+    }
+
     /** Deferred writes: rows reach the file at flush (whole rows, in order) and at close, the same rows as before. */
     @Test
     void deferredRowsAreWrittenAtFlushAndClose(@TempDir Path dir) {
