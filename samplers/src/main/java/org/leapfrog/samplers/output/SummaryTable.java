@@ -48,16 +48,18 @@ public final class SummaryTable {
         this.settings = new LinkedHashMap<>(settings);
     }
 
-    /** Summarises each quantity; {@code names.get(i)} labels {@code draws.get(i)}. */
+    /**
+     * Summarises each quantity; {@code names.get(i)} labels {@code draws.get(i)}. The quantities are summarised in
+     * parallel (each summary is a pure function of its draws, so the table does not depend on the thread count): at
+     * 50 quantities of 8 x 3,000 draws the rank-normalised ESS and quantile MCSEs take seconds on one thread.
+     */
     public static SummaryTable of(List<String> names, List<ChainDraws> draws, Map<String, String> settings) {
         if (names == null || draws == null || names.size() != draws.size()) {
             throw new IllegalArgumentException("names (" + (names == null ? "null" : names.size()) + ") and draws ("
                     + (draws == null ? "null" : draws.size()) + ") must be lists of equal length");
         }
-        List<ParameterSummary> rows = new ArrayList<>(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            rows.add(ParameterSummary.of(names.get(i), draws.get(i)));
-        }
+        List<ParameterSummary> rows = java.util.stream.IntStream.range(0, names.size()).parallel()
+                .mapToObj(i -> ParameterSummary.of(names.get(i), draws.get(i))).toList();
         return new SummaryTable(rows, settings);
     }
 
