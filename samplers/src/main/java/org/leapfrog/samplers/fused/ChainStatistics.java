@@ -109,8 +109,15 @@ public final class ChainStatistics implements AutoCloseable {
             throw new IllegalArgumentException("-D" + BLOCK_PROPERTY + ": '" + p + "'; allowed: 1 to "
                     + MAX_ITERATIONS_PER_LAUNCH);
         }
-        long perDraw = Math.max(1, (long) (buffers.dimension() + 4) * keptChains);
-        return (int) Math.max(1, Math.min(wanted, SLOT_BUDGET / perDraw));
+        return (int) Math.max(1, Math.min(wanted, SLOT_BUDGET / packedDrawLength(buffers, keptChains)));
+    }
+
+    /**
+     * Doubles per packed draw: the kept chains' rows, as {@code lf_hmc_step_stats} and {@code lf_chain_stats} pack
+     * them; at least 1, so buffers and slots are never empty even with no kept chain.
+     */
+    private static int packedDrawLength(ChainBuffers buffers, int keptChains) {
+        return Math.max(1, (buffers.dimension() + 4) * keptChains);
     }
 
     /** {@code maxIterations} 0: the separate launch; 1 or more: the in-step mode. */
@@ -131,7 +138,7 @@ public final class ChainStatistics implements AutoCloseable {
         energyM2 = new DoubleArray("statsEnergyM2", padded);
         energyJump = new DoubleArray("statsEnergyJump", padded);
         energyPrevious = new DoubleArray("statsEnergyPrevious", padded);
-        int packed = Math.max(1, keptRows() * keptChains);
+        int packed = packedDrawLength(buffers, keptChains);
         for (int s = 0; s < 2; s++) {
             slots[s] = new DoubleArray("keptDraw" + s, packed);
         }
@@ -143,7 +150,7 @@ public final class ChainStatistics implements AutoCloseable {
         this.dispatcher = backend.dispatcher();
         if (fused) {
             this.launch = null;
-            this.inStep = new InStep(maxIterations, Math.max(1, keptRows() * keptChains));
+            this.inStep = new InStep(maxIterations, packedDrawLength(buffers, keptChains));
             try {
                 inStep.read = backend.memory().asyncRead(inStep.kept);
                 for (org.leapfrog.runtime.graph.HostArray a : new org.leapfrog.runtime.graph.HostArray[] {mean, m2,
@@ -420,7 +427,7 @@ public final class ChainStatistics implements AutoCloseable {
         final org.leapfrog.runtime.graph.IntParam count0 = new org.leapfrog.runtime.graph.IntParam(0);
         final org.leapfrog.runtime.graph.IntParam offset = new org.leapfrog.runtime.graph.IntParam(0);
         final int maxIterations;
-        /** Doubles per packed draw: the kept rows (at least 1, so slots differ even with no kept chain). */
+        /** Doubles per packed draw ({@link ChainStatistics#packedDrawLength}). */
         final int perDraw;
         /** Doubles per slot: {@code maxIterations} packed draws. */
         final int slot;
