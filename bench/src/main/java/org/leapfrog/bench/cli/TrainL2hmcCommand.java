@@ -33,9 +33,9 @@ final class TrainL2hmcCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--hidden", paramLabel = "H", description = "Network width (default: 10 for 2-d targets, 100 above).")
     Integer hidden;
-    @Option(names = "--lambda-b", paramLabel = "L", description = "Weight of the q = N(0, I) batch (default: 1 for mog and roughwell, else 0).")
+    @Option(names = "--lambda-b", paramLabel = "L", description = "Weight of the q = N(0, I) batch (default: 1 for mog, roughwell and scg, else 0).")
     Double lambdaB;
-    @Option(names = "--temperature", paramLabel = "T0", description = "Start temperature, annealed to 1 over 80%% of training (default: 3 for mog, else 1).")
+    @Option(names = "--temperature", paramLabel = "T0", description = "Start temperature, annealed to 1 over 80%% of training (default: 10 for mog, else 1).")
     Double temperature;
     @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Adam's initial rate, x0.96 every 1000 iterations (default: ${DEFAULT-VALUE}).")
     double learningRate;
