@@ -24,10 +24,11 @@ final class TrainHvaeCommand extends TrainVaeCommand {
     String epsMode;
     @Option(names = "--max-eps", defaultValue = "0.5", description = "xi: step sizes are in (0, xi) (default: ${DEFAULT-VALUE}).")
     double maxEps;
-    @Option(names = "--eps0", defaultValue = "0.005", description = "Initial step size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--eps0", defaultValue = "0.2", description = "Initial step size (default: ${DEFAULT-VALUE}, the paper's MNIST code).")
     double eps0;
-    @Option(names = "--beta0", defaultValue = "0.04", description = "Initial inverse temperature, fixed/free tempering (default: ${DEFAULT-VALUE}).")
-    double beta0;
+    @Option(names = "--beta0", description = "Initial inverse temperature, fixed/free tempering (default: the paper's MNIST "
+            + "code: 0.81^K for free, every alpha 0.9; 1/1.5 for fixed).")
+    Double beta0;
 
     TrainHvaeCommand() {
         out = java.nio.file.Path.of("runs/hvae");
@@ -44,6 +45,7 @@ final class TrainHvaeCommand extends TrainVaeCommand {
             case "varied" -> StepSizeMode.PER_STEP;
             default -> throw new IllegalArgumentException("--eps-mode: '" + epsMode + "'; allowed: shared, varied");
         };
-        return new HvaeObjective(engine, a.latent(), new FlowSettings(steps, t, m, maxEps, eps0, beta0));
+        return new HvaeObjective(engine, a.latent(), new FlowSettings(steps, t, m, maxEps, eps0,
+                beta0 == null ? FlowSettings.mnistBeta0(steps, t) : beta0));
     }
 }

@@ -26,9 +26,9 @@ public final class HvaeObjective implements Objective {
         this.flow = new HamiltonianFlow(engine, latent, settings);
     }
 
-    /** The paper code's start (xi 0.5, eps 0.005, beta0 1/25) with K, tempering and step-size mode. */
+    /** The paper's MNIST code's start ({@link FlowSettings#mnist}) with K, tempering and step-size mode. */
     public static FlowSettings settings(int steps, TemperingMode tempering, StepSizeMode stepSizes) {
-        return new FlowSettings(steps, tempering, stepSizes, 0.5, 0.005, 1.0 / 25.0);
+        return FlowSettings.mnist(steps, tempering, stepSizes);
     }
 
     /** A row name such as {@code hvae-k10-free-varied}. */
