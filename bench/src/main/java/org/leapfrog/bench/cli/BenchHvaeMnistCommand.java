@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.leapfrog.bench.vae.HvaeMnistBenchmark;
+import org.leapfrog.bench.vae.MnistModels;
 import org.leapfrog.bench.vae.VaeCliProgress;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
@@ -47,6 +48,12 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
     Integer nllSamples;
     @Option(names = "--pretrain-epochs", paramLabel = "N", description = "Train a VAE N epochs first; every model starts from it and trains --epochs more (default: 0).")
     Integer pretrainEpochs;
+    @Option(names = "--eps0", paramLabel = "EPS", description = "Initial step size of every HVAE row's flow (default: 0.2, "
+            + "the paper's MNIST code).")
+    Double eps0;
+    @Option(names = "--beta0", paramLabel = "B", description = "Initial inverse temperature of every tempered HVAE row "
+            + "(default: the paper's MNIST code: 0.81^K free, 1/1.5 fixed).")
+    Double beta0;
     @Option(names = "--speed-steps", paramLabel = "N", description = "Timed training steps per speed run; 0 skips the speed comparison (default: 20; --quick: 10).")
     Integer speedSteps;
     @Option(names = "--speed-only", description = "Only the training-speed comparison with PyTorch (no model rows).")
@@ -64,6 +71,12 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (eps0 != null && !(eps0 > 0 && eps0 < 0.5)) {
+            throw new IllegalArgumentException("--eps0: " + eps0 + "; allowed: 0 < eps0 < 0.5 (the step sizes' maximum)");
+        }
+        if (beta0 != null && !(beta0 > 0 && beta0 < 1)) {
+            throw new IllegalArgumentException("--beta0: " + beta0 + "; allowed: 0 < beta0 < 1");
+        }
         HvaeMnistBenchmark.Settings d = quick ? HvaeMnistBenchmark.Settings.quick(seed) : HvaeMnistBenchmark.Settings.full(seed);
         TrainSettings t = d.train();
         TrainSettings train = new TrainSettings(epochs != null ? epochs : t.epochs(), t.batch(), t.lr(),
@@ -73,7 +86,7 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
                 arch != null ? Architecture.byName(arch, 64) : d.architecture(), train,
                 testSubset != null ? testSubset : d.testSubset(), nllSamples != null ? nllSamples : d.nllSamples(),
                 d.nllRepeats(), speedOnly ? List.of() : models != null ? models : d.models(), !noPeers, speedSteps != null ? speedSteps : d.speedSteps(),
-                pretrainEpochs != null ? pretrainEpochs : d.pretrainEpochs());
+                pretrainEpochs != null ? pretrainEpochs : d.pretrainEpochs(), new MnistModels.FlowStart(eps0, beta0));
         PrintWriter err = spec.commandLine().getErr();
         List<Path> files;
         try (Backend b = Backends.open(backend, device, line -> err.println(line));

@@ -40,8 +40,12 @@ public final class HvaeMnistBenchmark {
      * where a VAE models only the pixel means (about 1,800 steps of Adamax 1e-3 here and in PyTorch).
      */
     public record Settings(boolean quick, Architecture architecture, TrainSettings train, int testSubset, int nllSamples,
-                           int nllRepeats, List<String> models, boolean peers, int speedSteps, int pretrainEpochs) {
+                           int nllRepeats, List<String> models, boolean peers, int speedSteps, int pretrainEpochs,
+                           MnistModels.FlowStart flowStart) {
         public Settings {
+            if (flowStart == null) {
+                throw new IllegalArgumentException("flowStart: null; allowed: MnistModels.FlowStart.MNIST or explicit values");
+            }
             if (pretrainEpochs < 0) {
                 throw new IllegalArgumentException("pretrainEpochs: " + pretrainEpochs + "; allowed: 0 or more");
             }
@@ -50,13 +54,14 @@ public final class HvaeMnistBenchmark {
         public static Settings full(long seed) {
             return new Settings(false, Architecture.conv(64), TrainSettings.paper(seed), 0, 1000, 3,
                     List.of("vae", "hvae-k1-none-shared", "hvae-k1-free-shared", "hvae-k5-free-varied",
-                            "hvae-k10-free-shared", "hvae-k10-free-varied", "hvae-k15-free-varied"), true, 20, 0);
+                            "hvae-k10-free-shared", "hvae-k10-free-varied", "hvae-k15-free-varied"), true, 20, 0,
+                    MnistModels.FlowStart.MNIST);
         }
 
         /** Minutes on 2 CPU cores: 3 epochs on 2,000 images, NLL on 20 test images; the VAE and HVAE K = 1. */
         public static Settings quick(long seed) {
             return new Settings(true, Architecture.conv(64), new TrainSettings(3, 100, 1e-3, 100, 2000, 1000, seed, 500),
-                    20, 1000, 3, List.of("vae", "hvae-k1-free-shared"), true, 10, 0);
+                    20, 1000, 3, List.of("vae", "hvae-k1-free-shared"), true, 10, 0, MnistModels.FlowStart.MNIST);
         }
     }
 
@@ -76,7 +81,7 @@ public final class HvaeMnistBenchmark {
     public List<Path> run(Path out) throws IOException {
         Files.createDirectories(out);
         Mnist data = Mnist.load();
-        Map<String, MnistModels.Factory> known = MnistModels.all();
+        Map<String, MnistModels.Factory> known = MnistModels.all(s.flowStart());
         for (String m : s.models()) {
             if (!known.containsKey(m)) {
                 throw new IllegalArgumentException("--models: '" + m + "'; allowed: " + String.join(", ", known.keySet()));
@@ -99,6 +104,10 @@ public final class HvaeMnistBenchmark {
             root.set("speed_hvae_k10", speed(data, out, SpeedModel.HVAE_K10));
         }
         root.put("pretrain_epochs", s.pretrainEpochs());
+        ObjectNode start = root.putObject("hvae_flow_start");
+        start.put("source", s.flowStart().equals(MnistModels.FlowStart.MNIST) ? "paper MNIST code" : "options");
+        putOrNull(start, "eps0", s.flowStart().eps0());
+        putOrNull(start, "beta0", s.flowStart().beta0());
         Path init = s.pretrainEpochs() > 0 && !s.models().isEmpty() ? pretrain(data, out) : null;
         TrainSettings train = init == null ? s.train() : continuation(s.train());
         ArrayNode rows = root.putArray("rows");
@@ -125,6 +134,14 @@ public final class HvaeMnistBenchmark {
         Path md = out.resolve("hvae-mnist.md");
         Files.writeString(md, markdown(root, reports));
         return List.of(json, md);
+    }
+
+    private static void putOrNull(ObjectNode o, String key, Double v) {
+        if (v == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
     }
 
     /** The shared pretraining: a VAE (Monte Carlo ELBO) for {@code pretrainEpochs}; returns its parameter file. */

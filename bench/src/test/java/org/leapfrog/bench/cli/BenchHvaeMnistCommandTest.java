@@ -51,4 +51,39 @@ class BenchHvaeMnistCommandTest extends InProcessCli {
         assertEquals(2, run(args(dir, "vae", "--pretrain-epochs", "-1")));
         assertTrue(err.toString().contains("pretrainEpochs: -1; allowed: 0 or more"), err.toString());
     }
+
+    @Test
+    void theFlowStartsAtThePapersMnistStartOrWhereAsked(@TempDir Path dir) throws IOException {
+        Path paper = dir.resolve("paper");
+        assertEquals(0, run(args(paper, "hvae-k1-free-shared")), err.toString());
+        JsonNode root = new ObjectMapper().readTree(paper.resolve("hvae-mnist.json").toFile());
+        assertEquals("paper MNIST code", root.path("hvae_flow_start").path("source").asText());
+        // One Adamax step (lr 1e-3 on the logit) moves a step size by about 1e-4.
+        assertEquals(0.2, stepSize(paper.resolve("hvae-k1-free-shared/model.params.json")), 1e-3);
+
+        Path asked = dir.resolve("asked");
+        assertEquals(0, run(args(asked, "hvae-k1-free-shared", "--eps0", "0.02", "--beta0", "0.5")), err.toString());
+        JsonNode a = new ObjectMapper().readTree(asked.resolve("hvae-mnist.json").toFile()).path("hvae_flow_start");
+        assertEquals(0.02, a.path("eps0").asDouble(), 0.0);
+        assertEquals(0.5, a.path("beta0").asDouble(), 0.0);
+        assertEquals(0.02, stepSize(asked.resolve("hvae-k1-free-shared/model.params.json")), 1e-3);
+    }
+
+    /** The first step size of a saved HVAE (xi = 0.5), after the one training step of these runs. */
+    private static double stepSize(Path params) throws IOException {
+        for (JsonNode p : new ObjectMapper().readTree(params.toFile()).path("parameters")) {
+            if (p.path("name").asText().startsWith("hvae.eps")) {
+                return 0.5 / (1.0 + Math.exp(-p.path("values").get(0).asDouble()));
+            }
+        }
+        throw new AssertionError("no step size in " + params);
+    }
+
+    @Test
+    void badFlowStartsAreRefused(@TempDir Path dir) {
+        assertEquals(2, run(args(dir, "hvae-k1-free-shared", "--eps0", "0.7")));
+        assertTrue(err.toString().contains("--eps0: 0.7; allowed: 0 < eps0 < 0.5"), err.toString());
+        assertEquals(2, run(args(dir, "hvae-k1-free-shared", "--beta0", "1.5")));
+        assertTrue(err.toString().contains("--beta0: 1.5; allowed: 0 < beta0 < 1"), err.toString());
+    }
 }
