@@ -13,7 +13,7 @@ import org.leapfrog.vae.model.VaeElbo;
 
 /**
  * The models of {@code bench hvae-mnist}, by row name: each makes the objective a VAE is trained under. The VAE's
- * is here; HVAE rows (K, tempering, eps mode) are added to {@link #all()} as the HVAE objective lands.
+ * is here; HVAE rows (K, tempering, eps mode) are added to {@link #all(FlowStart)}.
  */
 public final class MnistModels {
     /** Makes a model's objective on an engine for an architecture (its latent size). */
@@ -39,11 +39,6 @@ public final class MnistModels {
             return new FlowSettings(f.steps(), f.tempering(), f.stepSizes(), f.maxStepSize(),
                     eps0 != null ? eps0 : f.initialStepSize(), beta0 != null ? beta0 : f.initialBeta0());
         }
-    }
-
-    /** Every known model, in report order, with the HVAE flows at the paper's MNIST start. */
-    public static Map<String, Factory> all() {
-        return all(FlowStart.MNIST);
     }
 
     /** Every known model, in report order, with the HVAE flows starting at {@code start}. */
