@@ -12,6 +12,7 @@ import org.leapfrog.bench.vae.VaeCliProgress;
 import org.leapfrog.runtime.Backend;
 import org.leapfrog.runtime.Backends;
 import org.leapfrog.runtime.tensor.Engine;
+import org.leapfrog.vae.hvae.FlowSettings;
 import org.leapfrog.vae.model.Architecture;
 import org.leapfrog.vae.train.TrainSettings;
 import picocli.CommandLine;
@@ -71,8 +72,9 @@ final class BenchHvaeMnistCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (eps0 != null && !(eps0 > 0 && eps0 < 0.5)) {
-            throw new IllegalArgumentException("--eps0: " + eps0 + "; allowed: 0 < eps0 < 0.5 (the step sizes' maximum)");
+        double xi = FlowSettings.PAPER_MAX_STEP_SIZE;
+        if (eps0 != null && !(eps0 > 0 && eps0 < xi)) {
+            throw new IllegalArgumentException("--eps0: " + eps0 + "; allowed: 0 < eps0 < " + xi + " (the step sizes' maximum)");
         }
         if (beta0 != null && !(beta0 > 0 && beta0 < 1)) {
             throw new IllegalArgumentException("--beta0: " + beta0 + "; allowed: 0 < beta0 < 1");

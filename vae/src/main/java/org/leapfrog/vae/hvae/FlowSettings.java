@@ -35,13 +35,16 @@ public record FlowSettings(int steps, TemperingMode tempering, StepSizeMode step
         }
     }
 
+    /** xi of both of the paper's experiments (its code's {@code max_lf}): step sizes stay in (0, 0.5). */
+    public static final double PAPER_MAX_STEP_SIZE = 0.5;
+
     /**
      * The MNIST experiment's start (the paper's released MNIST code): xi = 0.5, eps = 0.2; free tempering starts
      * every alpha_k at 0.9 (beta0 = 0.81^K), fixed tempering at T0 = 1.5. A start near eps = 0 (the Gaussian
      * experiment's) leaves the flow nearly the identity on MNIST, and training then shrinks eps further.
      */
     public static FlowSettings mnist(int steps, TemperingMode tempering, StepSizeMode stepSizes) {
-        return new FlowSettings(steps, tempering, stepSizes, 0.5, 0.2, mnistBeta0(steps, tempering));
+        return new FlowSettings(steps, tempering, stepSizes, PAPER_MAX_STEP_SIZE, 0.2, mnistBeta0(steps, tempering));
     }
 
     /** The MNIST code's initial inverse temperature for K steps: 0.81^K (free), 1/1.5 (fixed and none). */
@@ -51,6 +54,6 @@ public record FlowSettings(int steps, TemperingMode tempering, StepSizeMode step
 
     /** The Gaussian experiment's start (the paper's code): xi = 0.5, eps = 0.005, beta0 = 1/25 (T0 = 5). */
     public static FlowSettings gaussianExperiment(int steps, TemperingMode tempering) {
-        return new FlowSettings(steps, tempering, StepSizeMode.SHARED, 0.5, 0.005, 1.0 / 25.0);
+        return new FlowSettings(steps, tempering, StepSizeMode.SHARED, PAPER_MAX_STEP_SIZE, 0.005, 1.0 / 25.0);
     }
 }
