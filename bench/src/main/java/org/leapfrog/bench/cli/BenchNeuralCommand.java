@@ -31,6 +31,10 @@ final class BenchNeuralCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--chains", paramLabel = "N", description = "Chains sampled by both samplers (default: 128, --quick; 1024 otherwise); starts tile the training buffer.")
     Integer chains;
+    @Option(names = "--width", paramLabel = "N", description = "Network width for every target (default: 16, --quick; 64 otherwise; Table A.1 has 128 for the logistic regressions).")
+    Integer width;
+    @Option(names = "--train-iterations", paramLabel = "N", description = "Training iterations for every target (default: the plan's).")
+    Integer trainIterations;
     @Option(names = "--precision", defaultValue = "float64", paramLabel = "P", description = "Sampling precision of both samplers, float64 or float32 (default: ${DEFAULT-VALUE}; training is float64).")
     String precision;
 
@@ -46,8 +50,17 @@ final class BenchNeuralCommand implements Callable<Integer> {
             }
             chosen = targets;
         }
+        if (width != null && width < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--width: " + width + "; allowed: 1 or more");
+        }
+        if (trainIterations != null && trainIterations < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--train-iterations: " + trainIterations + "; allowed: 1 or more");
+        }
         try {
-            s = new NeuralBenchmark.Settings(chosen, s.width(), s.batch(), s.blrIterations(), s.otherIterations(),
+            s = new NeuralBenchmark.Settings(chosen, width != null ? width : s.width(), s.batch(),
+                    trainIterations != null ? trainIterations : s.blrIterations(),
+                    trainIterations != null ? trainIterations : s.otherIterations(),
                     s.burnIn(), chains != null ? chains : s.chains(), s.steps(), s.pilotSteps(), s.seed(), backend,
                     Precision.parse(precision));
         } catch (IllegalArgumentException e) {

@@ -114,6 +114,15 @@ class L2hmcCommandsTest extends InProcessCli {
         assertTrue(json.contains("\"ess_second_moment_geyer_min_per_chain_step\""), json);
         assertTrue(json.contains("\"train_iterations\" : 4"), json);
         assertTrue(json.contains("--no-speed"), json);
+        // No ratio exceeds its ceiling (1 / the baseline's ESS per MH step: the estimator's cap is 1).
+        com.fasterxml.jackson.databind.JsonNode ratio = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json)
+                .path("ratios").get(0);
+        for (String base : new String[] {"paper_style", "vs_best_hmc"}) {
+            double ceiling = ratio.path("ratio_" + base + "_ceiling").asDouble();
+            String hmcKey = base.equals("paper_style") ? "hmc_paper_ess_per_mh_step" : "hmc_best_ess_per_mh_step";
+            assertEquals(1.0 / ratio.path(hmcKey).asDouble(), ceiling, 1e-12 * ceiling, ratio.toString());
+            assertTrue(ratio.path("ratio_" + base).asDouble() <= ceiling, ratio.toString());
+        }
         assertTrue(!Files.exists(out.resolve("model-mog.json")), "the given model is scored, not retrained");
         Path only = dir.resolve("only");
         rc = run("bench", "l2hmc", "--quick", "--targets", "mog", "--models", "mog=" + model, "--no-speed", "--no-hmc",

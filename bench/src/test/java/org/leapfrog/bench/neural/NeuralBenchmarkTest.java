@@ -34,6 +34,17 @@ class NeuralBenchmarkTest {
         }
         assertEquals("neural", json.get(0).get("sampler").asText());
         assertTrue(json.get(0).get("details").get("moment_check").has("pass"));
+        // The ceiling: the neural sampler at 1 ESS per MH step in every dimension, at the measured step times.
+        JsonNode nd = json.get(0).get("details"), n = json.get(0), h = json.get(1);
+        double tNeural = n.get("sample_seconds").asDouble() / n.get("steps").asInt();
+        double tHmc = h.get("sample_seconds").asDouble() / h.get("steps").asInt();
+        assertEquals(tHmc, nd.get("hmc_seconds_per_step").asDouble(), 1e-15 * tHmc);
+        double ceiling = (16 / tNeural) / h.get("ess_per_second_mean").asDouble();
+        assertEquals(ceiling, nd.get("ratio_mean_ceiling").asDouble(), 1e-12 * ceiling);
+        double ratio = n.get("ess_per_second_mean").asDouble() / h.get("ess_per_second_mean").asDouble();
+        assertEquals(ratio, nd.get("ratio_mean").asDouble(), 1e-12 * ratio);
+        assertTrue(ratio <= nd.get("ratio_mean_ceiling").asDouble() * (1 + 1e-12), "ratio above its ceiling");
+        assertTrue(n.get("ess_per_mh_step_mean").asDouble() <= 1.0);
         assertTrue(Files.size(dir.resolve("neural-ess.png")) > 0);
         assertTrue(Files.readString(dir.resolve("neural.md")).contains("Table A.2"));
         assertTrue(Files.isRegularFile(dir.resolve("model-heart.json")));
